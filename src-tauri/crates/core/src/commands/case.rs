@@ -1,0 +1,183 @@
+//! Viewing and working a case.
+
+use super::Ledger;
+use crate::clock::china;
+use crate::domain::deadlines::{Deadline, Rule, TimeLimits};
+use crate::domain::intake::{MAX_NAME_CHARS, MAX_SHORT_CHARS, MAX_TEXT_CHARS, optional_text, required_text};
+use crate::domain::lifecycle::Transition;
+use crate::error::{Error, Result};
+use crate::store::cases::{self, CasePage, CaseQuery, CaseRow};
+use crate::store::events::{self, CaseEvent};
+use crate::store::settings;
+use crate::store::visits::{self, VisitView};
+use chrono::{DateTime, NaiveDate};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct CaseId {
+    pub id: String,
+}
+
+/// Everything the case page shows.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct CaseDetail {
+    pub case: CaseRow,
+    pub visits: Vec<VisitView>,
+    pub events: Vec<CaseEvent>,
+    pub deadlines: Vec<Deadline>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export, optional_fields)]
+pub struct CaseTransition {
+    pub id: String,
+    pub transition: Transition,
+    /// The day it happened (YYYY-MM-DD); today if absent.
+    #[serde(default)]
+    pub on: Option<String>,
+    /// Who did it.
+    pub actor: String,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct CaseVoid {
+    pub id: String,
+    pub reason: String,
+    pub actor: String,
+}
+
+pub fn list(ledger: &mut Ledger, q: CaseQuery) -> Result<CasePage> {
+    for (value, field, label) in [(&q.from, "from", "开始日期"), (&q.to, "to", "结束日期")] {
+        if let Some(v) = value {
+            parse_day(v, field, label)?;
+        }
+    }
+    cases::list(ledger.store.conn(), &q)
+}
+
+pub fn show(ledger: &mut Ledger, args: CaseId) -> Result<CaseDetail> {
+    let conn = ledger.store.conn();
+    let case = cases::get(conn, &args.id)?;
+    let events = events::for_case(conn, &case.id)?;
+    let limits = settings::time_limits(conn)?;
+    Ok(CaseDetail {
+        deadlines: deadlines(&case, &events, &limits, ledger.clock.today()),
+        visits: visits::for_case(conn, &case.id)?,
+        events,
+        case,
+    })
+}
+
+pub fn transition(ledger: &mut Ledger, args: CaseTransition) -> Result<CaseDetail> {
+    let actor = required_text(&args.actor, "actor", "经办人", MAX_NAME_CHARS)?;
+    let note = optional_text(args.note.as_deref(), "note", "办理情况", MAX_TEXT_CHARS)?;
+    let today = ledger.clock.today();
+    let on = match &args.on {
+        Some(s) => parse_day(s, "on", "办理日期")?,
+        None => today,
+    };
+    if on > today {
+        return Err(Error::invalid("on", "办理日期", "不能晚于今天"));
+    }
+    let limits = settings::time_limits(ledger.store.conn())?;
+    ledger.store.write(ledger.clock, |w| {
+        let mut case = cases::get(w.tx(), &args.id)?;
+        if case.voided_at.is_some() {
+            return Err(Error::refused("本件已作废，不能办理。"));
+        }
+        if on < received_on(&case) {
+            return Err(Error::invalid("on", "办理日期", "不能早于登记日期"));
+        }
+        let next = case.lifecycle().apply(&args.transition, limits.max_extension_days)?;
+        let day = on.to_string();
+        if next.is_handled() && !case.lifecycle().is_handled() {
+            case.handled_on = Some(day.clone());
+        }
+        if next.is_closed() && !case.lifecycle().is_closed() {
+            case.closed_on = Some(day.clone());
+        }
+        if let Transition::Extend { reason, .. } = &args.transition {
+            case.extension_reason = Some(required_text(reason, "reason", "延期理由", MAX_SHORT_CHARS)?);
+        }
+        (case.step, case.route, case.outcome, case.extension_days) =
+            (next.step, next.route, next.outcome, next.extension_days);
+        case.updated_at = w.now_text();
+        cases::save(w, &case, "update")?;
+        events::record(w, &case.id, action_name(&args.transition), &day, &actor, note.as_deref())
+    })?;
+    show(ledger, CaseId { id: args.id })
+}
+
+pub fn void(ledger: &mut Ledger, args: CaseVoid) -> Result<CaseDetail> {
+    let reason = required_text(&args.reason, "reason", "作废原因", MAX_SHORT_CHARS)?;
+    let actor = required_text(&args.actor, "actor", "经办人", MAX_NAME_CHARS)?;
+    let today = ledger.clock.today().to_string();
+    ledger.store.write(ledger.clock, |w| {
+        let mut case = cases::get(w.tx(), &args.id)?;
+        if case.voided_at.is_some() {
+            return Err(Error::refused("本件已经作废。"));
+        }
+        case.voided_at = Some(w.now_text());
+        case.void_reason = Some(reason.clone());
+        case.updated_at = w.now_text();
+        cases::save(w, &case, "void")?;
+        events::record(w, &case.id, "void", &today, &actor, Some(&reason))
+    })?;
+    show(ledger, CaseId { id: args.id })
+}
+
+fn action_name(t: &Transition) -> &'static str {
+    match t {
+        Transition::Commission => "commission",
+        Transition::CarryUp => "carry_up",
+        Transition::FeedBack => "feed_back",
+        Transition::SettleOnSpot => "settle_on_spot",
+        Transition::DirectToLegalRoute => "direct_to_legal_route",
+        Transition::Revisit => "revisit",
+        Transition::Close { .. } => "close",
+        Transition::Extend { .. } => "extend",
+    }
+}
+
+fn parse_day(s: &str, field: &str, label: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| Error::invalid(field, label, format!("“{s}”不是有效日期，应如 2026-03-02")))
+}
+
+fn received_on(case: &CaseRow) -> NaiveDate {
+    DateTime::parse_from_rfc3339(&case.received_at)
+        .map(|t| t.with_timezone(&china()).date_naive())
+        .unwrap_or_default()
+}
+
+/// The case's statutory and local deadlines as of `today`.
+fn deadlines(case: &CaseRow, events: &[CaseEvent], limits: &TimeLimits, today: NaiveDate) -> Vec<Deadline> {
+    let received = received_on(case);
+    let first_day_of = |actions: &[&str]| {
+        events
+            .iter()
+            .filter(|e| actions.contains(&e.action.as_str()))
+            .filter_map(|e| NaiveDate::parse_from_str(&e.happened_on, "%Y-%m-%d").ok())
+            .min()
+    };
+    let handled = case.handled_on.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    // Taking the matter up in any way is the decision to accept it.
+    let accepted = first_day_of(&["commission", "settle_on_spot", "direct_to_legal_route", "close"]);
+    let mut out = vec![
+        Deadline::compute(Rule::Accept, limits, received, 0, accepted, today),
+        Deadline::compute(Rule::Handle, limits, received, case.extension_days.unwrap_or(0), handled, today),
+    ];
+    if let Some(h) = handled {
+        out.push(Deadline::compute(Rule::Revisit, limits, h, 0, first_day_of(&["revisit"]), today));
+    }
+    out
+}

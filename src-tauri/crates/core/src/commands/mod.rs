@@ -1,0 +1,145 @@
+//! The one command layer: every operation the desktop app or the CLI performs
+//! is a handler here, typed arguments in, typed result or error out. The
+//! Tauri shell and `xinfang call` both reach them through [`dispatch`], and
+//! [`catalogue`] lists them with their argument shapes.
+
+mod case;
+mod catalog;
+mod device;
+mod visit;
+
+pub use case::{CaseDetail, CaseId, CaseTransition, CaseVoid};
+pub use catalog::Categories;
+pub use device::{DeviceInfo, DeviceInit};
+pub use visit::VisitAdded;
+
+use crate::clock::Clock;
+use crate::error::{Error, Result};
+use crate::store::Store;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// An open ledger and the clock it runs by: what every handler works on.
+pub struct Ledger {
+    pub store: Store,
+    pub clock: Clock,
+}
+
+impl Ledger {
+    pub fn new(store: Store, clock: Clock) -> Ledger {
+        Ledger { store, clock }
+    }
+}
+
+/// Arguments of a command that takes none: `{}`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct NoArgs {}
+
+/// One entry of `xinfang call --list`.
+#[derive(Debug, Clone, Serialize)]
+pub struct CommandInfo {
+    pub name: &'static str,
+    pub summary: &'static str,
+    /// The TypeScript declaration of the argument type (the JSON shape).
+    pub args: String,
+    pub args_type: String,
+    pub output_type: String,
+}
+
+macro_rules! commands {
+    ($( #[doc = $doc:literal] $name:ident($args:ty) -> $out:ty = $handler:path; )*) => {
+        /// Runs the command `name` with JSON `args` and returns its JSON result.
+        pub fn dispatch(ledger: &mut Ledger, name: &str, args: serde_json::Value) -> Result<serde_json::Value> {
+            match name {
+                $( stringify!($name) => {
+                    let args: $args = serde_json::from_value(args)?;
+                    let out: $out = $handler(ledger, args)?;
+                    Ok(serde_json::to_value(out)?)
+                } )*
+                _ => Err(Error::UnknownCommand(name.to_owned())),
+            }
+        }
+
+        /// Every command, its summary and its argument shape.
+        pub fn catalogue() -> Vec<CommandInfo> {
+            vec![ $( CommandInfo {
+                name: stringify!($name),
+                summary: $doc.trim(),
+                args: <$args as TS>::decl(&ts_rs::Config::default()),
+                args_type: <$args as TS>::ident(&ts_rs::Config::default()),
+                output_type: <$out as TS>::ident(&ts_rs::Config::default()),
+            } ),* ]
+        }
+    };
+}
+
+commands! {
+    /// 查看本机台账的角色和名称
+    device_show(NoArgs) -> DeviceInfo = device::show;
+    /// 初始化本机台账：角色（village 村 / township 乡镇）与名称
+    device_init(DeviceInit) -> DeviceInfo = device::init;
+    /// 登记一次来访、来信、来电等（重复访请填 repeat_of）
+    visit_add(crate::domain::intake::VisitInput) -> VisitAdded = visit::add;
+    /// 台账列表：按状态、类别、村、渠道、日期筛选，按任意文字搜索，分页
+    case_list(crate::store::cases::CaseQuery) -> crate::store::cases::CasePage = case::list;
+    /// 查看一件信访事项：来访记录、办理过程、期限
+    case_show(CaseId) -> CaseDetail = case::show;
+    /// 办理一步：委托、代言代访、反馈结果、本级调处、导入法律程序、回访、延期、结案
+    case_transition(CaseTransition) -> CaseDetail = case::transition;
+    /// 作废一件登记错误的信访事项（保留记录并注明原因）
+    case_void(CaseVoid) -> CaseDetail = case::void;
+    /// 信访和纠纷的类别清单
+    categories(NoArgs) -> Categories = catalog::categories;
+    /// 办理时限设置（默认值为法定时限）
+    time_limits(NoArgs) -> crate::domain::deadlines::TimeLimits = catalog::time_limits;
+    /// 校验变更日志的哈希链是否完整
+    chain_verify(NoArgs) -> catalog::ChainCheck = catalog::chain_verify;
+}
+
+/// The TypeScript map from command name to argument and result types, so the
+/// UI's `call()` is typed from the same source as the handlers.
+pub fn typescript_command_map() -> String {
+    let list = catalogue();
+    let mut types: Vec<&str> = list.iter().flat_map(|c| [c.args_type.as_str(), c.output_type.as_str()]).collect();
+    types.sort_unstable();
+    types.dedup();
+    let mut out = String::from("// Generated from xinfang-core's command catalogue (commands::typescript_command_map). Do not edit.\n");
+    for t in &types {
+        out.push_str(&format!("import type {{ {t} }} from \"./{t}\";\n"));
+    }
+    out.push_str("\nexport type Commands = {\n");
+    for c in &list {
+        out.push_str(&format!("  /** {} */\n  {}: {{ args: {}; output: {} }};\n", c.summary, c.name, c.args_type, c.output_type));
+    }
+    out.push_str("};\n\nexport type CommandName = keyof Commands;\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Writes `commands.ts` beside the ts-rs bindings (run by `cargo test`).
+    #[test]
+    fn export_command_map() {
+        let dir = std::path::PathBuf::from(std::env::var("TS_RS_EXPORT_DIR").unwrap_or_else(|_| "bindings".into()));
+        let dir = if dir.is_absolute() { dir } else { std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir) };
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("commands.ts"), typescript_command_map()).unwrap();
+    }
+
+    #[test]
+    fn every_command_is_listed_once_and_dispatchable_by_name() {
+        let list = catalogue();
+        let mut names: Vec<_> = list.iter().map(|c| c.name).collect();
+        names.dedup();
+        assert_eq!(names.len(), list.len());
+        let mut ledger = Ledger::new(Store::in_memory().unwrap(), Clock::System);
+        let e = dispatch(&mut ledger, "no_such_command", serde_json::json!({})).unwrap_err();
+        assert_eq!(e.kind(), "unknown_command");
+        let v = dispatch(&mut ledger, "device_show", serde_json::json!({})).unwrap();
+        assert_eq!(v["device"], serde_json::Value::Null);
+    }
+}

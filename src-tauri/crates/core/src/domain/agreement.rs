@@ -1,0 +1,168 @@
+//! Mediation agreements (人民调解协议书). Per the People's Mediation Law an
+//! agreement takes effect when every party and the mediator sign and the
+//! committee seals it; a signed agreement is never edited: a correction is a
+//! new version that supersedes it, and both stay in the file.
+
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum AgreementForm {
+    /// 书面协议: printed and signed.
+    Written,
+    /// 口头协议: recorded by the mediator (人民调解法 Art. 28/30).
+    Oral,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum AgreementStatus {
+    /// 草稿: still being written; may be edited.
+    Draft,
+    /// 已签订: signed by every party; locked.
+    Signed,
+    /// 已被更正: replaced by a newer version; kept for the file.
+    Superseded,
+}
+
+impl AgreementStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            AgreementStatus::Draft => "草稿",
+            AgreementStatus::Signed => "已签订",
+            AgreementStatus::Superseded => "已被更正",
+        }
+    }
+}
+
+/// What an agreement says (人民调解法第二十九条 lists these contents).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct AgreementContent {
+    /// Person ids of the parties (当事人).
+    pub party_ids: Vec<String>,
+    /// 纠纷主要事实、争议事项
+    pub facts: String,
+    /// 各方当事人的责任
+    pub responsibilities: String,
+    /// 协议内容, numbered when printed: 1… 2… 3…
+    pub terms: Vec<String>,
+    /// 履行方式、时限
+    pub performance: String,
+    /// 本协议一式＿份
+    pub copies: u32,
+    /// 调解员
+    pub mediators: Vec<String>,
+    /// 记录人
+    pub recorder: String,
+}
+
+/// Parties named on one agreement at most (the print layout holds ten).
+pub const MAX_PARTIES: usize = 10;
+
+impl AgreementContent {
+    /// Checks what must be there before the parties can sign.
+    pub fn check_signable(&self, form: AgreementForm) -> Result<()> {
+        if self.party_ids.len() < 2 {
+            return Err(Error::invalid("party_ids", "当事人", "调解协议至少要有两方当事人"));
+        }
+        if self.party_ids.len() > MAX_PARTIES {
+            return Err(Error::invalid("party_ids", "当事人", format!("一份协议最多 {MAX_PARTIES} 方当事人")));
+        }
+        if self.facts.trim().is_empty() {
+            return Err(Error::invalid("facts", "纠纷主要事实、争议事项", "不能为空"));
+        }
+        if self.terms.iter().all(|t| t.trim().is_empty()) {
+            return Err(Error::invalid("terms", "协议内容", "至少写一条双方达成的协议"));
+        }
+        if self.mediators.iter().all(|m| m.trim().is_empty()) {
+            return Err(Error::invalid("mediators", "调解员", "至少一名调解员"));
+        }
+        if form == AgreementForm::Written {
+            if self.copies < self.party_ids.len() as u32 + 1 {
+                return Err(Error::invalid(
+                    "copies",
+                    "份数",
+                    format!("当事人各持一份、调解委员会留存一份，至少 {} 份", self.party_ids.len() + 1),
+                ));
+            }
+            if self.performance.trim().is_empty() {
+                return Err(Error::invalid("performance", "履行方式、时限", "不能为空"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// May this version's text still be changed?
+pub fn check_editable(status: AgreementStatus) -> Result<()> {
+    match status {
+        AgreementStatus::Draft => Ok(()),
+        AgreementStatus::Signed => Err(Error::refused(
+            "协议已签订，不能修改；如需更正，请“更正协议”生成新版本，原协议保留在卷宗中。",
+        )),
+        AgreementStatus::Superseded => Err(Error::refused("此版本已被更正的新版本取代，不能修改。")),
+    }
+}
+
+/// May a correcting version be made from this one?
+pub fn check_correctable(status: AgreementStatus) -> Result<()> {
+    match status {
+        AgreementStatus::Signed => Ok(()),
+        AgreementStatus::Draft => Err(Error::refused("草稿可以直接修改，无需更正。")),
+        AgreementStatus::Superseded => Err(Error::refused("此版本已被更正过，请在最新版本上更正。")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn content() -> AgreementContent {
+        AgreementContent {
+            party_ids: vec!["a".into(), "b".into()],
+            facts: "甲方在乙方承包地内安葬亲属，双方发生争议。".into(),
+            responsibilities: "甲方未经同意占用乙方承包地。".into(),
+            terms: vec!["甲方一次性补偿乙方土地款2600元。".into()],
+            performance: "签订协议之日当场付清。".into(),
+            copies: 3,
+            mediators: vec!["王某".into()],
+            recorder: "李某".into(),
+        }
+    }
+
+    #[test]
+    fn a_complete_written_agreement_can_be_signed() {
+        content().check_signable(AgreementForm::Written).unwrap();
+    }
+
+    #[test]
+    fn missing_parts_are_named() {
+        let mut c = content();
+        c.party_ids.pop();
+        assert_eq!(c.check_signable(AgreementForm::Written).unwrap_err().field(), Some("party_ids"));
+        let mut c = content();
+        c.terms = vec!["  ".into()];
+        assert_eq!(c.check_signable(AgreementForm::Written).unwrap_err().field(), Some("terms"));
+        let mut c = content();
+        c.copies = 2;
+        assert_eq!(c.check_signable(AgreementForm::Written).unwrap_err().field(), Some("copies"));
+        // An oral agreement has no copies to hand out.
+        c.check_signable(AgreementForm::Oral).unwrap();
+    }
+
+    #[test]
+    fn only_drafts_are_edited_and_only_signed_versions_corrected() {
+        assert!(check_editable(AgreementStatus::Draft).is_ok());
+        assert_eq!(check_editable(AgreementStatus::Signed).unwrap_err().kind(), "refused");
+        assert!(check_editable(AgreementStatus::Superseded).is_err());
+        assert!(check_correctable(AgreementStatus::Signed).is_ok());
+        assert!(check_correctable(AgreementStatus::Draft).is_err());
+        assert!(check_correctable(AgreementStatus::Superseded).is_err());
+    }
+}

@@ -1,0 +1,220 @@
+//! Time limits (办理时限): each one is configuration with the legal default and
+//! carries the rule it comes from, so the UI can say why a date is due.
+//! All limits are in calendar days.
+
+use chrono::{Days, NaiveDate};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// The configurable limits. Defaults are the statutory figures.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct TimeLimits {
+    /// Decide whether to accept, and tell the resident (信访工作条例: 15 日内).
+    pub accept_days: u32,
+    /// Handle an accepted matter (信访工作条例: 60 日内办结).
+    pub handle_days: u32,
+    /// One extension of at most this many days, with a reason (信访工作条例: 延长不超过 30 日).
+    pub max_extension_days: u32,
+    /// Parties may jointly ask a court to confirm an agreement (人民调解法第三十三条: 30 日内).
+    pub court_confirmation_days: u32,
+    /// A mediation should generally finish within one month (司法部《人民调解工作若干规定》).
+    pub mediation_days: u32,
+    /// Revisit after a first visit is handled (本地做法：初访问题办后回访制).
+    pub revisit_after_days: u32,
+    /// A village screens for disputes every N days (本地做法：村三天一排查).
+    pub village_screening_days: u32,
+    /// A township screens weekly (本地做法：乡镇一周一排查).
+    pub township_screening_days: u32,
+}
+
+impl Default for TimeLimits {
+    fn default() -> Self {
+        TimeLimits {
+            accept_days: 15,
+            handle_days: 60,
+            max_extension_days: 30,
+            court_confirmation_days: 30,
+            mediation_days: 30,
+            revisit_after_days: 15,
+            village_screening_days: 3,
+            township_screening_days: 7,
+        }
+    }
+}
+
+/// Which limit a deadline comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Rule {
+    Accept,
+    Handle,
+    CourtConfirmation,
+    Mediation,
+    Revisit,
+    VillageScreening,
+    TownshipScreening,
+}
+
+impl Rule {
+    /// What the deadline is, in the words shown to the liaison.
+    pub fn title(self) -> &'static str {
+        match self {
+            Rule::Accept => "受理告知期限",
+            Rule::Handle => "办结期限",
+            Rule::CourtConfirmation => "司法确认申请期限",
+            Rule::Mediation => "调解期限",
+            Rule::Revisit => "回访期限",
+            Rule::VillageScreening => "村级矛盾纠纷排查",
+            Rule::TownshipScreening => "乡镇矛盾纠纷排查",
+        }
+    }
+
+    /// Where the rule comes from, cited without article numbers we have not
+    /// verified.
+    pub fn basis(self) -> &'static str {
+        match self {
+            Rule::Accept => "《信访工作条例》：收到信访事项后15日内决定是否受理并告知信访人",
+            Rule::Handle => "《信访工作条例》：受理后60日内办结；情况复杂的经负责人批准可延长一次，不超过30日，并告知延期理由",
+            Rule::CourtConfirmation => "《人民调解法》第三十三条：调解协议生效之日起30日内，双方可共同向人民法院申请司法确认",
+            Rule::Mediation => "司法部《人民调解工作若干规定》：调解纠纷一般在一个月内调结",
+            Rule::Revisit => "本地做法：初访问题办后回访制，办结后按期回访巩固",
+            Rule::VillageScreening => "本地做法：村级每三天开展一次矛盾纠纷排查，无情况也要零报告",
+            Rule::TownshipScreening => "本地做法：乡镇每周开展一次矛盾纠纷排查",
+        }
+    }
+
+    pub fn days(self, limits: &TimeLimits) -> u32 {
+        match self {
+            Rule::Accept => limits.accept_days,
+            Rule::Handle => limits.handle_days,
+            Rule::CourtConfirmation => limits.court_confirmation_days,
+            Rule::Mediation => limits.mediation_days,
+            Rule::Revisit => limits.revisit_after_days,
+            Rule::VillageScreening => limits.village_screening_days,
+            Rule::TownshipScreening => limits.township_screening_days,
+        }
+    }
+}
+
+/// Where a deadline stands on a given day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum DeadlineState {
+    /// Done before (or on) the due date.
+    Met,
+    /// Done, but late.
+    MetLate,
+    /// Not done; more than three days left.
+    Pending,
+    /// Not done; three days or fewer left.
+    DueSoon,
+    /// Not done and past due.
+    Overdue,
+}
+
+/// A computed deadline for one record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Deadline {
+    pub rule: Rule,
+    pub title: String,
+    pub basis: String,
+    /// The day counting starts from (e.g. the day the visit was received).
+    pub from: NaiveDate,
+    /// Days allowed, including any extension.
+    pub days: u32,
+    pub due_on: NaiveDate,
+    pub state: DeadlineState,
+    /// Positive: days left; negative: days overdue (only while not done).
+    pub days_left: Option<i64>,
+}
+
+/// Days before the due date at which a pending deadline shows as due soon.
+const DUE_SOON_DAYS: i64 = 3;
+
+impl Deadline {
+    /// `done_on` is when the obligation was met, if it was.
+    pub fn compute(
+        rule: Rule,
+        limits: &TimeLimits,
+        from: NaiveDate,
+        extra_days: u32,
+        done_on: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> Deadline {
+        let days = rule.days(limits) + extra_days;
+        let due_on = from + Days::new(u64::from(days));
+        let (state, days_left) = match done_on {
+            Some(d) if d <= due_on => (DeadlineState::Met, None),
+            Some(_) => (DeadlineState::MetLate, None),
+            None => {
+                let left = (due_on - today).num_days();
+                let state = if left < 0 {
+                    DeadlineState::Overdue
+                } else if left <= DUE_SOON_DAYS {
+                    DeadlineState::DueSoon
+                } else {
+                    DeadlineState::Pending
+                };
+                (state, Some(left))
+            }
+        };
+        Deadline {
+            rule,
+            title: rule.title().to_owned(),
+            basis: rule.basis().to_owned(),
+            from,
+            days,
+            due_on,
+            state,
+            days_left,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn defaults_are_the_statutory_figures() {
+        let l = TimeLimits::default();
+        assert_eq!((l.accept_days, l.handle_days, l.max_extension_days), (15, 60, 30));
+        assert_eq!((l.court_confirmation_days, l.mediation_days), (30, 30));
+        assert_eq!(l.village_screening_days, 3);
+    }
+
+    #[test]
+    fn calendar_days_cross_month_ends() {
+        let l = TimeLimits::default();
+        let x = Deadline::compute(Rule::Accept, &l, d("2026-02-20"), 0, None, d("2026-02-21"));
+        assert_eq!(x.due_on, d("2026-03-07"));
+        assert_eq!(x.state, DeadlineState::Pending);
+        assert_eq!(x.days_left, Some(14));
+        assert!(x.basis.contains("15日"));
+    }
+
+    #[test]
+    fn states_follow_the_calendar_and_the_extension() {
+        let l = TimeLimits::default();
+        let from = d("2026-03-02");
+        let handle = |extra, done, today| Deadline::compute(Rule::Handle, &l, from, extra, done, d(today));
+        assert_eq!(handle(0, None, "2026-04-27").state, DeadlineState::Pending);
+        assert_eq!(handle(0, None, "2026-04-28").state, DeadlineState::DueSoon);
+        assert_eq!(handle(0, None, "2026-05-01").state, DeadlineState::DueSoon);
+        let late = handle(0, None, "2026-05-03");
+        assert_eq!((late.state, late.days_left), (DeadlineState::Overdue, Some(-2)));
+        assert_eq!(handle(30, None, "2026-05-03").state, DeadlineState::Pending);
+        assert_eq!(handle(30, None, "2026-05-03").due_on, d("2026-05-31"));
+        assert_eq!(handle(0, Some(d("2026-05-01")), "2026-06-30").state, DeadlineState::Met);
+        assert_eq!(handle(0, Some(d("2026-05-02")), "2026-06-30").state, DeadlineState::MetLate);
+    }
+}

@@ -1,0 +1,298 @@
+//! Intake (来访登记): the record of one visit, letter or call, as typed in,
+//! and the checks that turn it into something the store may keep.
+
+use super::channel::Channel;
+use super::identity::{parse_phone, Gender, IdNumber};
+use super::urgency::Urgency;
+use crate::error::{Error, Result};
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// A resident as typed on the intake form.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default, deny_unknown_fields)]
+#[ts(export, optional_fields)]
+pub struct PetitionerInput {
+    pub name: String,
+    pub id_number: Option<String>,
+    pub phone: Option<String>,
+    /// Only needed when there is no ID number to derive it from.
+    pub gender: Option<Gender>,
+    pub village: Option<String>,
+    pub group: Option<String>,
+    pub address: Option<String>,
+    /// In a collective visit (5 or more people), the representatives chosen.
+    pub representative: Option<bool>,
+}
+
+/// One visit, letter or call (the JSON that `xinfang visit add` reads).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export, optional_fields)]
+pub struct VisitInput {
+    pub channel: Channel,
+    /// RFC 3339 with offset, e.g. `2026-03-02T09:30:00+08:00`.
+    pub received_at: String,
+    pub petitioners: Vec<PetitionerInput>,
+    /// People who came; 5 or more with one shared request is a collective visit.
+    #[serde(default)]
+    pub headcount: Option<u32>,
+    pub category: String,
+    /// The request in the resident's own words (诉求).
+    pub request: String,
+    /// Who received it (首问责任人).
+    pub received_by: String,
+    #[serde(default)]
+    pub facts: Option<String>,
+    #[serde(default)]
+    pub measures: Option<String>,
+    #[serde(default)]
+    pub urgency: Option<Urgency>,
+    /// The earlier case this repeat visit belongs to (重复访).
+    #[serde(default)]
+    pub repeat_of: Option<String>,
+}
+
+/// A petitioner after validation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Petitioner {
+    pub name: String,
+    pub id_number: Option<IdNumber>,
+    pub phone: Option<String>,
+    pub gender: Option<Gender>,
+    pub village: Option<String>,
+    pub group: Option<String>,
+    pub address: Option<String>,
+    pub representative: bool,
+}
+
+/// A visit after validation: every field is what the store will keep.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Visit {
+    pub channel: Channel,
+    pub received_at: DateTime<FixedOffset>,
+    pub petitioners: Vec<Petitioner>,
+    pub headcount: u32,
+    pub category: String,
+    pub request: String,
+    pub received_by: String,
+    pub facts: Option<String>,
+    pub measures: Option<String>,
+    pub urgency: Urgency,
+    pub repeat_of: Option<String>,
+}
+
+/// People in a collective visit (集体访) who must choose representatives.
+pub const COLLECTIVE_VISIT_HEADCOUNT: u32 = 5;
+/// At most this many representatives speak for a collective visit.
+pub const MAX_REPRESENTATIVES: usize = 5;
+/// Bounds on what one intake may hold, so a slip of the keyboard or a bad
+/// script cannot fill the ledger.
+pub const MAX_PETITIONERS: usize = 50;
+pub const MAX_NAME_CHARS: usize = 50;
+pub const MAX_SHORT_CHARS: usize = 200;
+pub const MAX_TEXT_CHARS: usize = 10_000;
+
+/// Trims `s`; refuses it if empty or longer than `max` characters.
+pub fn required_text(s: &str, field: &str, label: &str, max: usize) -> Result<String> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err(Error::invalid(field, label, "不能为空"));
+    }
+    bounded(t, field, label, max)
+}
+
+/// Trims `s`; empty becomes `None`; refuses it if longer than `max`.
+pub fn optional_text(s: Option<&str>, field: &str, label: &str, max: usize) -> Result<Option<String>> {
+    match s.map(str::trim).filter(|t| !t.is_empty()) {
+        None => Ok(None),
+        Some(t) => bounded(t, field, label, max).map(Some),
+    }
+}
+
+fn bounded(t: &str, field: &str, label: &str, max: usize) -> Result<String> {
+    let n = t.chars().count();
+    if n > max {
+        return Err(Error::invalid(field, label, format!("最多 {max} 个字，现有 {n} 个字")));
+    }
+    Ok(t.to_owned())
+}
+
+pub fn parse_time(s: &str, field: &str, label: &str) -> Result<DateTime<FixedOffset>> {
+    DateTime::parse_from_rfc3339(s.trim()).map_err(|_| {
+        Error::invalid(field, label, format!("“{s}”不是有效的时间，应如 2026-03-02T09:30:00+08:00"))
+    })
+}
+
+impl PetitionerInput {
+    pub fn validate(&self) -> Result<Petitioner> {
+        let id_number = optional_text(self.id_number.as_deref(), "id_number", "身份证号码", 18 * 4)?
+            .map(|s| IdNumber::parse(&s))
+            .transpose()?;
+        let gender = match (&id_number, self.gender) {
+            (Some(id), Some(g)) if id.gender() != g => {
+                return Err(Error::invalid(
+                    "gender",
+                    "性别",
+                    format!("与身份证号码不符（号码显示为{}）", id.gender().label()),
+                ));
+            }
+            (Some(id), _) => Some(id.gender()),
+            (None, g) => g,
+        };
+        let phone = optional_text(self.phone.as_deref(), "phone", "联系电话", 20)?
+            .map(|p| parse_phone(&p))
+            .transpose()?;
+        Ok(Petitioner {
+            name: required_text(&self.name, "name", "姓名", MAX_NAME_CHARS)?,
+            id_number,
+            phone,
+            gender,
+            village: optional_text(self.village.as_deref(), "village", "村", MAX_NAME_CHARS)?,
+            group: optional_text(self.group.as_deref(), "group", "组", MAX_NAME_CHARS)?,
+            address: optional_text(self.address.as_deref(), "address", "住址", MAX_SHORT_CHARS)?,
+            representative: self.representative.unwrap_or(false),
+        })
+    }
+}
+
+impl VisitInput {
+    pub fn validate(&self) -> Result<Visit> {
+        if self.petitioners.is_empty() {
+            return Err(Error::invalid("petitioners", "信访人", "至少登记一位信访人"));
+        }
+        if self.petitioners.len() > MAX_PETITIONERS {
+            return Err(Error::invalid(
+                "petitioners",
+                "信访人",
+                format!("一次最多登记 {MAX_PETITIONERS} 人；集体访请只登记代表"),
+            ));
+        }
+        let petitioners = self
+            .petitioners
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                p.validate()
+                    .map_err(|e| e.within(&format!("petitioners[{i}]"), &format!("第 {} 位信访人的", i + 1)))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let mut seen = std::collections::HashSet::new();
+        for p in petitioners.iter().filter_map(|p| p.id_number.as_ref()) {
+            if !seen.insert(p.as_str()) {
+                return Err(Error::invalid("petitioners", "信访人", "同一身份证号码登记了两次"));
+            }
+        }
+        let headcount = self.headcount.unwrap_or(petitioners.len() as u32);
+        if (headcount as usize) < petitioners.len() {
+            return Err(Error::invalid(
+                "headcount",
+                "来访人数",
+                format!("不能少于登记的信访人数（{} 人）", petitioners.len()),
+            ));
+        }
+        if headcount >= COLLECTIVE_VISIT_HEADCOUNT {
+            let reps = petitioners.iter().filter(|p| p.representative).count();
+            if reps == 0 || reps > MAX_REPRESENTATIVES {
+                return Err(Error::invalid(
+                    "petitioners",
+                    "代表",
+                    format!(
+                        "{headcount} 人同一诉求为集体访，须推选代表，代表不超过 {MAX_REPRESENTATIVES} 人（现为 {reps} 人）"
+                    ),
+                ));
+            }
+        }
+        Ok(Visit {
+            channel: self.channel,
+            received_at: parse_time(&self.received_at, "received_at", "登记时间")?,
+            petitioners,
+            headcount,
+            category: required_text(&self.category, "category", "类别", MAX_NAME_CHARS)?,
+            request: required_text(&self.request, "request", "诉求", MAX_TEXT_CHARS)?,
+            received_by: required_text(&self.received_by, "received_by", "接待人", MAX_NAME_CHARS)?,
+            facts: optional_text(self.facts.as_deref(), "facts", "调查核实情况", MAX_TEXT_CHARS)?,
+            measures: optional_text(self.measures.as_deref(), "measures", "采取措施", MAX_TEXT_CHARS)?,
+            urgency: self.urgency.unwrap_or_default(),
+            repeat_of: optional_text(self.repeat_of.as_deref(), "repeat_of", "原信访事项", 64)?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input() -> VisitInput {
+        serde_json::from_str(
+            r#"{"channel": "visit", "received_at": "2026-03-02T09:30:00+08:00",
+                "petitioners": [{"name": "张某某", "id_number": "11010519491231002X", "phone": "13800138000", "village": "石岩哨村", "group": "大营头组"}],
+                "headcount": 1, "category": "土地承包", "request": "反映承包地被他人占用葬坟，要求处理。", "received_by": "李某"}"#,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn the_documented_example_is_valid() {
+        let v = input().validate().unwrap();
+        assert_eq!(v.channel, Channel::Visit);
+        assert_eq!(v.petitioners[0].gender, Some(Gender::Female));
+        assert_eq!(v.received_at.offset().local_minus_utc(), 8 * 3600);
+        assert_eq!(v.urgency, Urgency::Normal);
+    }
+
+    #[test]
+    fn unknown_keys_and_channels_are_refused_by_the_parser() {
+        assert!(serde_json::from_str::<VisitInput>(r#"{"channel":"fax"}"#).is_err());
+        let mut j = serde_json::to_value(input()).unwrap();
+        j["requset"] = "typo".into();
+        assert!(serde_json::from_value::<VisitInput>(j).is_err());
+    }
+
+    #[test]
+    fn bad_fields_are_named() {
+        let mut v = input();
+        v.request = "   ".into();
+        assert_eq!(v.validate().unwrap_err().field(), Some("request"));
+        let mut v = input();
+        v.petitioners[0].id_number = Some("110105194912310021".into());
+        let e = v.validate().unwrap_err();
+        assert_eq!(e.field(), Some("petitioners[0].id_number"));
+        assert!(e.to_string().starts_with("第 1 位信访人的身份证号码"), "{e}");
+        let mut v = input();
+        v.received_at = "yesterday".into();
+        assert_eq!(v.validate().unwrap_err().field(), Some("received_at"));
+        let mut v = input();
+        v.petitioners[0].gender = Some(Gender::Male);
+        assert_eq!(v.validate().unwrap_err().field(), Some("petitioners[0].gender"));
+        let mut v = input();
+        v.request = "诉".repeat(MAX_TEXT_CHARS + 1);
+        assert!(v.validate().unwrap_err().to_string().contains("最多"));
+    }
+
+    #[test]
+    fn collective_visits_need_one_to_five_representatives() {
+        let rep = |name: &str| PetitionerInput {
+            name: name.into(),
+            representative: Some(true),
+            ..Default::default()
+        };
+        let mut v = input();
+        v.headcount = Some(30);
+        let e = v.validate().unwrap_err();
+        assert!(e.to_string().contains("集体访"), "{e}");
+        v.petitioners = ["甲", "乙", "丙", "丁", "戊"].map(rep).to_vec();
+        assert_eq!(v.validate().unwrap().headcount, 30);
+        v.petitioners.push(rep("己"));
+        assert!(v.validate().unwrap_err().to_string().contains("不超过 5 人"));
+    }
+
+    #[test]
+    fn headcount_cannot_be_below_the_people_listed() {
+        let mut v = input();
+        v.petitioners.push(PetitionerInput { name: "王某".into(), ..Default::default() });
+        v.headcount = Some(1);
+        assert_eq!(v.validate().unwrap_err().field(), Some("headcount"));
+    }
+}

@@ -1,0 +1,320 @@
+//! A case's life under the five-step method (信访五步法):
+//! 登记备案 register → 委托 commission → 代言代访 carry up → 反馈结果 feed back →
+//! 回访巩固 revisit. A case may instead be settled on the spot (本级调处) or
+//! directed to the legal route (导入法律程序). These rules are the only place
+//! that decides which change is allowed; the store and the UI ask them.
+
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// The five steps, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Step {
+    /// 登记备案
+    #[default]
+    Registered,
+    /// 委托（签订双向承诺书）
+    Commissioned,
+    /// 代言代访
+    CarriedUp,
+    /// 反馈结果
+    FedBack,
+    /// 回访巩固
+    Revisited,
+}
+
+/// The path the case is taking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Route {
+    /// 五步法代办: carried to the responsible body.
+    #[default]
+    FiveStep,
+    /// 本级调处: settled at the village, usually by mediation.
+    SettledOnSpot,
+    /// 导入法律程序: belongs to a court, arbitration or another body.
+    LegalRoute,
+}
+
+/// How the case ended, or that it has not yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Outcome {
+    /// 正在化解
+    #[default]
+    InProgress,
+    /// 办结
+    Handled,
+    /// 化解: the dispute is actually settled.
+    Resolved,
+    /// 息访息诉: the resident is satisfied and stops.
+    Stopped,
+}
+
+/// A requested change to a case's life.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "action", rename_all = "snake_case")]
+#[ts(export)]
+pub enum Transition {
+    /// Step 2: the resident entrusts the liaison and both sign the 双向承诺书.
+    Commission,
+    /// Step 3: the liaison carries the matter to the responsible body.
+    CarryUp,
+    /// Step 4: the body's answer is fed back to the resident.
+    FeedBack,
+    /// Settled at the village (usually by mediation) instead of carrying it up.
+    SettleOnSpot,
+    /// Told to use the courts, arbitration or another body.
+    DirectToLegalRoute,
+    /// Step 5: a revisit was made (only once the matter has been handled).
+    Revisit,
+    /// The case is closed with its outcome.
+    Close { outcome: Outcome },
+    /// The handling limit is extended once, with a reason told to the resident.
+    Extend { days: u32, reason: String },
+}
+
+impl Step {
+    pub fn label(self) -> &'static str {
+        match self {
+            Step::Registered => "登记备案",
+            Step::Commissioned => "委托",
+            Step::CarriedUp => "代言代访",
+            Step::FedBack => "反馈结果",
+            Step::Revisited => "回访巩固",
+        }
+    }
+}
+
+impl Outcome {
+    pub fn label(self) -> &'static str {
+        match self {
+            Outcome::InProgress => "正在化解",
+            Outcome::Handled => "办结",
+            Outcome::Resolved => "化解",
+            Outcome::Stopped => "息访息诉",
+        }
+    }
+}
+
+/// The state of a case that the rules look at.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Lifecycle {
+    pub step: Step,
+    pub route: Route,
+    pub outcome: Outcome,
+    pub extension_days: Option<u32>,
+}
+
+impl Lifecycle {
+    /// The matter has an answer: fed back, settled on the spot, or directed
+    /// to the legal route. Only then may it be revisited or closed.
+    pub fn is_handled(&self) -> bool {
+        self.step >= Step::FedBack || self.route != Route::FiveStep
+    }
+
+    pub fn is_closed(&self) -> bool {
+        self.outcome != Outcome::InProgress
+    }
+
+    /// Applies `t` if the rules allow it, or says why not. `max_extension_days`
+    /// comes from the configured time limits.
+    pub fn apply(&self, t: &Transition, max_extension_days: u32) -> Result<Lifecycle> {
+        let mut next = self.clone();
+        let closed_refusal = || {
+            Error::refused(format!(
+                "本件已结案（{}），不能再办理此步骤；如群众再次反映，请登记为重复访。",
+                self.outcome.label()
+            ))
+        };
+        match t {
+            Transition::Revisit => {
+                if !self.is_handled() {
+                    return Err(Error::refused(
+                        "本件尚未办理（未反馈结果、未本级调处、也未导入法律程序），不能回访。",
+                    ));
+                }
+                next.step = Step::Revisited;
+            }
+            _ if self.is_closed() => return Err(closed_refusal()),
+            Transition::Commission => {
+                self.expect_five_step_at(Step::Registered, "委托")?;
+                next.step = Step::Commissioned;
+            }
+            Transition::CarryUp => {
+                self.expect_five_step_at(Step::Commissioned, "代言代访")?;
+                next.step = Step::CarriedUp;
+            }
+            Transition::FeedBack => {
+                self.expect_five_step_at(Step::CarriedUp, "反馈结果")?;
+                next.step = Step::FedBack;
+            }
+            Transition::SettleOnSpot | Transition::DirectToLegalRoute => {
+                if self.is_handled() {
+                    return Err(Error::refused(
+                        "本件已有处理结果，不能再改为本级调处或导入法律程序。",
+                    ));
+                }
+                next.route = if matches!(t, Transition::SettleOnSpot) {
+                    Route::SettledOnSpot
+                } else {
+                    Route::LegalRoute
+                };
+            }
+            Transition::Close { outcome } => {
+                if *outcome == Outcome::InProgress {
+                    return Err(Error::invalid("outcome", "办理结果", "结案时须选择办结、化解或息访息诉"));
+                }
+                if !self.is_handled() {
+                    return Err(Error::refused(
+                        "本件尚未办理（未反馈结果、未本级调处、也未导入法律程序），不能结案。",
+                    ));
+                }
+                next.outcome = *outcome;
+            }
+            Transition::Extend { days, reason } => {
+                if self.extension_days.is_some() {
+                    return Err(Error::refused("办理期限只能延长一次，本件已经延长过。"));
+                }
+                if self.is_handled() {
+                    return Err(Error::refused("本件已办理，无需延长期限。"));
+                }
+                if *days == 0 || *days > max_extension_days {
+                    return Err(Error::invalid(
+                        "days",
+                        "延长天数",
+                        format!("应为 1 至 {max_extension_days} 天"),
+                    ));
+                }
+                if reason.trim().is_empty() {
+                    return Err(Error::invalid("reason", "延期理由", "必须填写，并告知信访人"));
+                }
+                next.extension_days = Some(*days);
+            }
+        }
+        Ok(next)
+    }
+
+    fn expect_five_step_at(&self, at: Step, doing: &str) -> Result<()> {
+        if self.route != Route::FiveStep {
+            return Err(Error::refused(format!(
+                "本件已{}，不再走五步法，不能“{doing}”。",
+                match self.route {
+                    Route::SettledOnSpot => "本级调处",
+                    _ => "导入法律程序",
+                }
+            )));
+        }
+        if self.step != at {
+            return Err(Error::refused(format!(
+                "“{doing}”须在“{}”之后进行，本件当前处于“{}”。",
+                at.label(),
+                self.step.label()
+            )));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MAX: u32 = 30;
+
+    fn run(ts: &[Transition]) -> Result<Lifecycle> {
+        ts.iter()
+            .try_fold(Lifecycle::default(), |l, t| l.apply(t, MAX))
+    }
+
+    #[test]
+    fn the_five_steps_in_order_then_close() {
+        let l = run(&[
+            Transition::Commission,
+            Transition::CarryUp,
+            Transition::FeedBack,
+            Transition::Revisit,
+            Transition::Close { outcome: Outcome::Stopped },
+        ])
+        .unwrap();
+        assert_eq!(l.step, Step::Revisited);
+        assert_eq!(l.outcome, Outcome::Stopped);
+        assert!(l.is_closed());
+    }
+
+    #[test]
+    fn steps_cannot_be_skipped_or_repeated() {
+        let e = run(&[Transition::CarryUp]).unwrap_err();
+        assert!(e.to_string().contains("须在“委托”之后"), "{e}");
+        assert!(run(&[Transition::Commission, Transition::Commission]).is_err());
+        assert!(run(&[Transition::Commission, Transition::FeedBack]).is_err());
+    }
+
+    #[test]
+    fn revisiting_a_case_never_handled_is_refused() {
+        for prefix in [vec![], vec![Transition::Commission], vec![Transition::Commission, Transition::CarryUp]] {
+            let mut ts = prefix;
+            ts.push(Transition::Revisit);
+            let e = run(&ts).unwrap_err();
+            assert_eq!(e.kind(), "refused");
+            assert!(e.to_string().contains("不能回访"));
+        }
+    }
+
+    #[test]
+    fn settled_on_the_spot_can_be_revisited_and_closed_but_not_carried_up() {
+        let l = run(&[Transition::SettleOnSpot]).unwrap();
+        assert!(l.is_handled());
+        assert!(l.apply(&Transition::Commission, MAX).is_err());
+        let l = l.apply(&Transition::Revisit, MAX).unwrap();
+        let l = l.apply(&Transition::Close { outcome: Outcome::Resolved }, MAX).unwrap();
+        assert_eq!(l.outcome, Outcome::Resolved);
+    }
+
+    #[test]
+    fn legal_route_is_possible_until_the_answer_is_fed_back() {
+        assert_eq!(
+            run(&[Transition::Commission, Transition::DirectToLegalRoute]).unwrap().route,
+            Route::LegalRoute
+        );
+        assert!(run(&[
+            Transition::Commission,
+            Transition::CarryUp,
+            Transition::FeedBack,
+            Transition::DirectToLegalRoute
+        ])
+        .is_err());
+        assert!(run(&[Transition::SettleOnSpot, Transition::DirectToLegalRoute]).is_err());
+    }
+
+    #[test]
+    fn closing_needs_a_handled_case_and_a_real_outcome() {
+        assert!(run(&[Transition::Close { outcome: Outcome::Handled }]).is_err());
+        let e = run(&[Transition::SettleOnSpot, Transition::Close { outcome: Outcome::InProgress }]).unwrap_err();
+        assert_eq!(e.field(), Some("outcome"));
+    }
+
+    #[test]
+    fn a_closed_case_takes_only_revisits() {
+        let closed = run(&[Transition::SettleOnSpot, Transition::Close { outcome: Outcome::Handled }]).unwrap();
+        assert!(closed.apply(&Transition::Close { outcome: Outcome::Resolved }, MAX).is_err());
+        assert!(closed.apply(&Transition::Extend { days: 5, reason: "x".into() }, MAX).is_err());
+        assert!(closed.apply(&Transition::Revisit, MAX).is_ok());
+    }
+
+    #[test]
+    fn one_extension_of_at_most_the_limit_with_a_reason() {
+        let ext = |days, reason: &str| Transition::Extend { days, reason: reason.into() };
+        assert_eq!(run(&[ext(30, "需会同县自然资源局现场勘测")]).unwrap().extension_days, Some(30));
+        assert_eq!(run(&[ext(31, "理由")]).unwrap_err().field(), Some("days"));
+        assert_eq!(run(&[ext(0, "理由")]).unwrap_err().field(), Some("days"));
+        assert_eq!(run(&[ext(10, "  ")]).unwrap_err().field(), Some("reason"));
+        let e = run(&[ext(10, "理由"), ext(5, "再延")]).unwrap_err();
+        assert!(e.to_string().contains("只能延长一次"));
+    }
+}

@@ -1,0 +1,15 @@
+//! The ledger's domain: what is recorded and the rules it obeys. No storage
+//! and no I/O here.
+
+pub mod agreement;
+pub mod channel;
+pub mod deadlines;
+pub mod identity;
+pub mod intake;
+pub mod lifecycle;
+pub mod revisit;
+pub mod screening;
+pub mod urgency;
+
+pub use channel::Channel;
+pub use urgency::Urgency;

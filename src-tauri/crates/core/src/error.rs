@@ -1,0 +1,141 @@
+//! The core's one error type. Every message is written for the person at the
+//! keyboard (Simplified Chinese) and says what to fix; the `kind` lets the UI
+//! branch without parsing text.
+
+use serde::Serialize;
+use std::path::PathBuf;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A field a person typed is wrong; `field` names it so the UI can show the
+    /// message beside it.
+    #[error("{label}：{reason}")]
+    Invalid {
+        field: String,
+        label: String,
+        reason: String,
+    },
+
+    #[error("找不到{what}（{id}）")]
+    NotFound { what: &'static str, id: String },
+
+    /// The request is well formed but the rules forbid it now (e.g. revisiting
+    /// a case that was never handled, editing a signed agreement).
+    #[error("{0}")]
+    Refused(String),
+
+    #[error("台账数据库不存在：{}。请先运行“xinfang init”建立台账，或检查路径。", path.display())]
+    MissingDatabase { path: PathBuf },
+
+    #[error("台账数据库已存在：{}，不会覆盖。", path.display())]
+    DatabaseExists { path: PathBuf },
+
+    #[error("本机台账尚未初始化：请先设置本机角色（村信访员/乡镇信访办）和名称。")]
+    NotInitialised,
+
+    #[error("无法打开台账数据库 {}：{source}", path.display())]
+    Open {
+        path: PathBuf,
+        #[source]
+        source: rusqlite::Error,
+    },
+
+    #[error("台账数据库升级失败：{0}")]
+    Migration(#[from] rusqlite_migration::Error),
+
+    #[error("数据库操作失败：{0}")]
+    Database(#[from] rusqlite::Error),
+
+    #[error("变更日志校验失败：第 {seq} 条记录的哈希链断裂，台账可能被篡改或损坏。")]
+    BrokenChain { seq: i64 },
+
+    #[error("参数不是有效的 JSON：{0}")]
+    Json(#[from] serde_json::Error),
+
+    #[error("未知的命令“{0}”：用 `xinfang call --list` 查看所有命令。")]
+    UnknownCommand(String),
+}
+
+impl Error {
+    pub fn invalid(field: &str, label: &str, reason: impl Into<String>) -> Self {
+        Error::Invalid {
+            field: field.to_owned(),
+            label: label.to_owned(),
+            reason: reason.into(),
+        }
+    }
+
+    pub fn refused(reason: impl Into<String>) -> Self {
+        Error::Refused(reason.into())
+    }
+
+    /// A short, stable tag for the UI and scripts.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Invalid { .. } | Error::Json(_) => "invalid",
+            Error::NotFound { .. } => "not_found",
+            Error::Refused(_) => "refused",
+            Error::MissingDatabase { .. } => "missing_database",
+            Error::DatabaseExists { .. } => "database_exists",
+            Error::NotInitialised => "not_initialised",
+            Error::UnknownCommand(_) => "unknown_command",
+            Error::BrokenChain { .. } => "broken_chain",
+            Error::Open { .. } | Error::Migration(_) | Error::Database(_) => "storage",
+        }
+    }
+
+    /// The field a validation error belongs to, if any.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Error::Invalid { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
+    /// Adds a prefix to the field path, so that an error inside the second
+    /// petitioner reads `petitioners[1].id_number`.
+    pub fn within(self, prefix: &str, label: &str) -> Self {
+        match self {
+            Error::Invalid {
+                field,
+                label: inner,
+                reason,
+            } => Error::Invalid {
+                field: format!("{prefix}.{field}"),
+                label: format!("{label}{inner}"),
+                reason,
+            },
+            other => other,
+        }
+    }
+}
+
+/// What crosses to the UI and to `--json` output: a tagged object the UI can
+/// branch on.
+impl Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Error", 3)?;
+        s.serialize_field("kind", self.kind())?;
+        s.serialize_field("message", &self.to_string())?;
+        s.serialize_field("field", &self.field())?;
+        s.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nested_field_paths_keep_the_label_readable() {
+        let e = Error::invalid("id_number", "身份证号码", "校验位错误").within("petitioners[1]", "第 2 位信访人");
+        assert_eq!(e.field(), Some("petitioners[1].id_number"));
+        assert_eq!(e.to_string(), "第 2 位信访人身份证号码：校验位错误");
+        let v = serde_json::to_value(&e).unwrap();
+        assert_eq!(v["kind"], "invalid");
+        assert_eq!(v["field"], "petitioners[1].id_number");
+    }
+}

@@ -1,0 +1,17 @@
+//! xinfang-core: the petition ledger (信访台账) without any GUI.
+//!
+//! - [`domain`]: what is recorded and the rules (ID numbers, the five-step
+//!   lifecycle, deadlines, agreements, screening), no I/O;
+//! - [`store`]: the SQLite file, migrations, the change log, queries;
+//! - [`commands`]: the one command layer the desktop app and the CLI share.
+
+pub mod clock;
+pub mod commands;
+pub mod domain;
+pub mod error;
+pub mod store;
+
+pub use clock::Clock;
+pub use commands::{Ledger, catalogue, dispatch};
+pub use error::{Error, Result};
+pub use store::Store;

@@ -1,0 +1,246 @@
+//! Cases (信访事项): one row per request followed to its end.
+
+use super::{Writer, enum_parse, enum_text, search};
+use crate::domain::lifecycle::{Lifecycle, Outcome, Route, Step};
+use crate::domain::{Channel, Urgency};
+use crate::error::{Error, Result};
+use rusqlite::{Connection, OptionalExtension, Row, ToSql, params};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// A case as stored (and as logged for sync).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct CaseRow {
+    pub id: String,
+    /// e.g. 石岩哨村信〔2026〕第3号
+    pub number: String,
+    pub village: Option<String>,
+    pub channel: Channel,
+    pub category: String,
+    pub request: String,
+    pub urgency: Urgency,
+    pub received_at: String,
+    pub received_by: String,
+    pub step: Step,
+    pub route: Route,
+    pub outcome: Outcome,
+    pub extension_days: Option<u32>,
+    pub extension_reason: Option<String>,
+    pub handled_on: Option<String>,
+    pub closed_on: Option<String>,
+    pub created_by: String,
+    pub created_at: String,
+    pub updated_at: String,
+    pub voided_at: Option<String>,
+    pub void_reason: Option<String>,
+}
+
+impl CaseRow {
+    pub fn lifecycle(&self) -> Lifecycle {
+        Lifecycle {
+            step: self.step,
+            route: self.route,
+            outcome: self.outcome,
+            extension_days: self.extension_days,
+        }
+    }
+}
+
+const COLUMNS: &str = "c.id, c.number, c.village, c.channel, c.category, c.request, c.urgency, c.received_at,
+    c.received_by, c.step, c.route, c.outcome, c.extension_days, c.extension_reason, c.handled_on, c.closed_on,
+    c.created_by, c.created_at, c.updated_at, c.voided_at, c.void_reason";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<CaseRow> {
+    Ok(CaseRow {
+        id: r.get(0)?,
+        number: r.get(1)?,
+        village: r.get(2)?,
+        channel: enum_parse(r.get(3)?, 3)?,
+        category: r.get(4)?,
+        request: r.get(5)?,
+        urgency: enum_parse(r.get(6)?, 6)?,
+        received_at: r.get(7)?,
+        received_by: r.get(8)?,
+        step: enum_parse(r.get(9)?, 9)?,
+        route: enum_parse(r.get(10)?, 10)?,
+        outcome: enum_parse(r.get(11)?, 11)?,
+        extension_days: r.get(12)?,
+        extension_reason: r.get(13)?,
+        handled_on: r.get(14)?,
+        closed_on: r.get(15)?,
+        created_by: r.get(16)?,
+        created_at: r.get(17)?,
+        updated_at: r.get(18)?,
+        voided_at: r.get(19)?,
+        void_reason: r.get(20)?,
+    })
+}
+
+pub fn get(conn: &Connection, id: &str) -> Result<CaseRow> {
+    conn.query_row(&format!("SELECT {COLUMNS} FROM petition_case c WHERE c.id = ?1"), [id], from_row)
+        .optional()?
+        .ok_or_else(|| Error::NotFound { what: "信访事项", id: id.to_owned() })
+}
+
+/// Writes the case (insert or full update) and logs it.
+pub fn save(w: &Writer<'_>, c: &CaseRow, op: &str) -> Result<()> {
+    w.tx().execute(
+        "INSERT INTO petition_case (id, number, village, channel, category, request, urgency, received_at, received_by,
+             step, route, outcome, extension_days, extension_reason, handled_on, closed_on, created_by, created_at,
+             updated_at, voided_at, void_reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
+         ON CONFLICT (id) DO UPDATE SET village = ?3, category = ?5, request = ?6, urgency = ?7, step = ?10,
+             route = ?11, outcome = ?12, extension_days = ?13, extension_reason = ?14, handled_on = ?15,
+             closed_on = ?16, updated_at = ?19, voided_at = ?20, void_reason = ?21",
+        params![
+            c.id, c.number, c.village, enum_text(&c.channel), c.category, c.request, enum_text(&c.urgency),
+            c.received_at, c.received_by, enum_text(&c.step), enum_text(&c.route), enum_text(&c.outcome),
+            c.extension_days, c.extension_reason, c.handled_on, c.closed_on, c.created_by, c.created_at,
+            c.updated_at, c.voided_at, c.void_reason
+        ],
+    )?;
+    w.log("case", &c.id, op, c)?;
+    search::reindex(w.tx(), &c.id)
+}
+
+/// Which cases a list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum StatusFilter {
+    /// Every case that is not voided.
+    #[default]
+    All,
+    /// Not yet closed.
+    Open,
+    Closed,
+    /// Voided cases only (作废).
+    Voided,
+}
+
+/// A page of the ledger.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default, deny_unknown_fields)]
+#[ts(export, optional_fields)]
+pub struct CaseQuery {
+    /// Any substring of a name, village, group, number or request.
+    pub text: Option<String>,
+    pub status: Option<StatusFilter>,
+    pub category: Option<String>,
+    pub village: Option<String>,
+    pub channel: Option<Channel>,
+    /// Received on or after this date (YYYY-MM-DD, China time).
+    pub from: Option<String>,
+    /// Received on or before this date.
+    pub to: Option<String>,
+    pub offset: Option<u32>,
+    pub limit: Option<u32>,
+}
+
+/// One line of the ledger list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct CaseSummary {
+    pub id: String,
+    pub number: String,
+    pub village: Option<String>,
+    pub channel: Channel,
+    pub category: String,
+    pub request: String,
+    pub urgency: Urgency,
+    pub received_at: String,
+    pub step: Step,
+    pub route: Route,
+    pub outcome: Outcome,
+    /// Petitioners' names, in the order first recorded.
+    pub petitioners: Vec<String>,
+    pub visits: u32,
+    pub voided: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct CasePage {
+    pub total: u32,
+    pub offset: u32,
+    pub items: Vec<CaseSummary>,
+}
+
+pub const DEFAULT_PAGE: u32 = 50;
+pub const MAX_PAGE: u32 = 500;
+
+pub fn list(conn: &Connection, q: &CaseQuery) -> Result<CasePage> {
+    let mut clauses: Vec<String> = Vec::new();
+    let mut args: Vec<Box<dyn ToSql>> = Vec::new();
+    let mut bind = |clause: &str, v: Box<dyn ToSql>, clauses: &mut Vec<String>| {
+        args.push(v);
+        clauses.push(clause.replace('?', &format!("?{}", args.len())));
+    };
+    match q.status.unwrap_or_default() {
+        StatusFilter::All => clauses.push("c.voided_at IS NULL".into()),
+        StatusFilter::Open => clauses.push("c.voided_at IS NULL AND c.outcome = 'in_progress'".into()),
+        StatusFilter::Closed => clauses.push("c.voided_at IS NULL AND c.outcome <> 'in_progress'".into()),
+        StatusFilter::Voided => clauses.push("c.voided_at IS NOT NULL".into()),
+    }
+    if let Some(text) = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        let (clause, pattern) = search::clause(text);
+        bind(&clause, Box::new(pattern), &mut clauses);
+    }
+    if let Some(v) = &q.category {
+        bind("c.category = ?", Box::new(v.clone()), &mut clauses);
+    }
+    if let Some(v) = &q.village {
+        bind("c.village = ?", Box::new(v.clone()), &mut clauses);
+    }
+    if let Some(v) = q.channel {
+        bind("c.channel = ?", Box::new(enum_text(&v)), &mut clauses);
+    }
+    // received_at keeps its offset; compare on the China-time date.
+    if let Some(v) = &q.from {
+        bind("date(c.received_at, '+8 hours') >= ?", Box::new(v.clone()), &mut clauses);
+    }
+    if let Some(v) = &q.to {
+        bind("date(c.received_at, '+8 hours') <= ?", Box::new(v.clone()), &mut clauses);
+    }
+    let filter = clauses.join(" AND ");
+    let params: Vec<&dyn ToSql> = args.iter().map(|b| b.as_ref()).collect();
+    let total: u32 =
+        conn.query_row(&format!("SELECT count(*) FROM petition_case c WHERE {filter}"), &params[..], |r| r.get(0))?;
+    let limit = q.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
+    let offset = q.offset.unwrap_or(0);
+    let sql = format!(
+        "SELECT c.id, c.number, c.village, c.channel, c.category, c.request, c.urgency, c.received_at,
+                c.step, c.route, c.outcome, c.voided_at IS NOT NULL,
+                (SELECT count(*) FROM visit v WHERE v.case_id = c.id AND v.voided_at IS NULL),
+                (SELECT json_group_array(name) FROM (
+                    SELECT p.name AS name FROM visit v
+                    JOIN visit_petitioner vp ON vp.visit_id = v.id JOIN person p ON p.id = vp.person_id
+                    WHERE v.case_id = c.id GROUP BY p.id ORDER BY min(v.received_at), min(vp.position)))
+         FROM petition_case c WHERE {filter}
+         ORDER BY c.received_at DESC, c.id DESC LIMIT {limit} OFFSET {offset}"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let items = stmt
+        .query_map(&params[..], |r| {
+            let names: String = r.get(13)?;
+            Ok(CaseSummary {
+                id: r.get(0)?,
+                number: r.get(1)?,
+                village: r.get(2)?,
+                channel: enum_parse(r.get(3)?, 3)?,
+                category: r.get(4)?,
+                request: r.get(5)?,
+                urgency: enum_parse(r.get(6)?, 6)?,
+                received_at: r.get(7)?,
+                step: enum_parse(r.get(8)?, 8)?,
+                route: enum_parse(r.get(9)?, 9)?,
+                outcome: enum_parse(r.get(10)?, 10)?,
+                voided: r.get(11)?,
+                visits: r.get(12)?,
+                petitioners: serde_json::from_str(&names).unwrap_or_default(),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(CasePage { total, offset, items })
+}

@@ -1,0 +1,51 @@
+//! This install's identity: its id, its role and its name.
+
+use crate::error::{Error, Result};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Who uses this install.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Role {
+    /// 村信访员 (village liaison's laptop)
+    Village,
+    /// 乡镇信访办 (township office)
+    Township,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Device {
+    pub device_id: String,
+    pub role: Role,
+    /// The village or township this install belongs to, e.g. 石岩哨村.
+    pub name: String,
+    pub created_at: String,
+}
+
+pub fn load(conn: &Connection) -> Result<Option<Device>> {
+    Ok(conn
+        .query_row("SELECT device_id, role, name, created_at FROM device", [], |r| {
+            Ok(Device {
+                device_id: r.get(0)?,
+                role: super::enum_parse(r.get(1)?, 1)?,
+                name: r.get(2)?,
+                created_at: r.get(3)?,
+            })
+        })
+        .optional()?)
+}
+
+pub fn insert(conn: &Connection, device: &Device) -> Result<()> {
+    if load(conn)?.is_some() {
+        return Err(Error::refused("本机台账已经初始化过，不能重复初始化。"));
+    }
+    conn.execute(
+        "INSERT INTO device (singleton, device_id, role, name, created_at) VALUES (1, ?1, ?2, ?3, ?4)",
+        params![device.device_id, super::enum_text(&device.role), device.name, device.created_at],
+    )?;
+    Ok(())
+}

@@ -1,0 +1,185 @@
+//! The SQLite store: one file per install, opened with the settings a
+//! ledger in a village with frequent power cuts needs, and upgraded by
+//! numbered migrations. Every write goes through [`Store::write`], which
+//! appends to the change log in the same transaction.
+
+pub mod cases;
+pub mod changelog;
+pub mod device;
+pub mod events;
+pub mod numbers;
+pub mod people;
+pub mod search;
+pub mod settings;
+pub mod visits;
+
+use crate::clock::Clock;
+use crate::error::{Error, Result};
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite_migration::{M, Migrations};
+use serde::Serialize;
+use std::path::Path;
+use std::time::Duration;
+
+/// Numbered migrations, embedded; each runs in its own transaction.
+fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(include_str!("migrations/0001_ledger.sql"))])
+}
+
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens an existing ledger; a missing file is an error, never silently
+    /// a new empty ledger.
+    pub fn open(path: &Path) -> Result<Store> {
+        if !path.exists() {
+            return Err(Error::MissingDatabase { path: path.to_owned() });
+        }
+        Self::open_with(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
+    }
+
+    /// Creates a new ledger file; refuses to touch an existing one.
+    pub fn create(path: &Path) -> Result<Store> {
+        if path.exists() {
+            return Err(Error::DatabaseExists { path: path.to_owned() });
+        }
+        Self::open_with(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)
+    }
+
+    /// Opens the ledger, creating it if it does not exist (the desktop app's
+    /// first start).
+    pub fn open_or_create(path: &Path) -> Result<Store> {
+        if path.exists() { Self::open(path) } else { Self::create(path) }
+    }
+
+    /// A private in-memory ledger for tests.
+    pub fn in_memory() -> Result<Store> {
+        let conn = Connection::open_in_memory()?;
+        Self::prepare(conn)
+    }
+
+    fn open_with(path: &Path, flags: OpenFlags) -> Result<Store> {
+        let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .map_err(|source| Error::Open { path: path.to_owned(), source })?;
+        Self::prepare(conn)
+    }
+
+    fn prepare(mut conn: Connection) -> Result<Store> {
+        conn.busy_timeout(Duration::from_secs(5))?;
+        // WAL keeps readers off the writer's back; FULL makes every commit
+        // survive a power cut; foreign keys keep links honest.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        migrations().to_latest(&mut conn)?;
+        Ok(Store { conn })
+    }
+
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `f` in one immediate transaction; everything it writes, and the
+    /// change-log entries it appends, commit together or not at all.
+    pub fn write<T>(&mut self, clock: Clock, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+        let device_id = device::load(&self.conn)?.ok_or(Error::NotInitialised)?.device_id;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut w = Writer { tx, device_id, now: clock.now() };
+        let out = f(&mut w)?;
+        w.tx.commit()?;
+        Ok(out)
+    }
+
+    /// For initialisation only: a write before the device exists.
+    pub(crate) fn raw_transaction(&mut self) -> Result<Transaction<'_>> {
+        Ok(self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
+    }
+}
+
+/// A write in progress: the transaction, who writes, and when.
+pub struct Writer<'a> {
+    tx: Transaction<'a>,
+    device_id: String,
+    now: DateTime<Utc>,
+}
+
+impl Writer<'_> {
+    pub fn tx(&self) -> &Transaction<'_> {
+        &self.tx
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.now
+    }
+
+    pub fn now_text(&self) -> String {
+        self.now.to_rfc3339()
+    }
+
+    /// Appends a change-log entry for `entity`/`entity_id` with the record's
+    /// state after the change.
+    pub fn log(&self, entity: &str, entity_id: &str, op: &str, payload: &impl Serialize) -> Result<()> {
+        let payload = serde_json::to_string(payload)?;
+        changelog::append(&self.tx, &self.device_id, entity, entity_id, op, &payload, &self.now_text())
+    }
+}
+
+/// A new time-ordered id, unique across devices.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pragmas_hold_on_a_file_ledger() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::create(&dir.path().join("l.sqlite3")).unwrap();
+        let c = store.conn();
+        let mode: String = c.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+        let sync: i64 = c.pragma_query_value(None, "synchronous", |r| r.get(0)).unwrap();
+        let fk: i64 = c.pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
+        assert_eq!((mode.as_str(), sync, fk), ("wal", 2, 1));
+    }
+
+    #[test]
+    fn migrations_are_valid_and_reopening_is_idempotent() {
+        migrations().validate().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("l.sqlite3");
+        drop(Store::create(&path).unwrap());
+        let store = Store::open(&path).unwrap();
+        let v: i64 = store.conn().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        assert_eq!(v, 1);
+    }
+
+    #[test]
+    fn open_does_not_create_and_create_does_not_overwrite() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("none.sqlite3");
+        assert_eq!(Store::open(&path).err().unwrap().kind(), "missing_database");
+        assert!(!path.exists());
+        drop(Store::create(&path).unwrap());
+        assert_eq!(Store::create(&path).err().unwrap().kind(), "database_exists");
+    }
+}
+
+/// The stored text of a unit-like enum: its serde name (e.g. `door_to_door`).
+pub fn enum_text<T: Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => s,
+        other => unreachable!("enum_text on a non-unit enum: {other:?}"),
+    }
+}
+
+/// Reads back a value written by [`enum_text`]; a value this version does not
+/// know is a conversion error, not a panic.
+pub fn enum_parse<T: serde::de::DeserializeOwned>(s: String, col: usize) -> rusqlite::Result<T> {
+    serde_json::from_value(serde_json::Value::String(s))
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, Box::new(e)))
+}

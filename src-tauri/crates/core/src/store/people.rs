@@ -1,0 +1,149 @@
+//! Residents (信访人). The stored ID number and phone never leave the core
+//! unmasked through these views.
+
+use super::{Writer, enum_parse, enum_text, new_id};
+use crate::domain::identity::{Gender, mask_id_number, mask_phone};
+use crate::domain::intake::Petitioner;
+use crate::error::Result;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::Serialize;
+use ts_rs::TS;
+
+/// A person as stored (and as logged for sync).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PersonRow {
+    pub id: String,
+    pub name: String,
+    pub id_number: Option<String>,
+    pub gender: Option<Gender>,
+    pub birth_date: Option<String>,
+    pub phone: Option<String>,
+    pub village: Option<String>,
+    pub group: Option<String>,
+    pub address: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// A person as shown: ID number and phone masked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct PersonView {
+    pub id: String,
+    pub name: String,
+    pub gender: Option<Gender>,
+    pub birth_date: Option<String>,
+    pub id_number_masked: Option<String>,
+    pub phone_masked: Option<String>,
+    pub village: Option<String>,
+    pub group: Option<String>,
+    pub address: Option<String>,
+}
+
+impl From<PersonRow> for PersonView {
+    fn from(p: PersonRow) -> Self {
+        PersonView {
+            id: p.id,
+            name: p.name,
+            gender: p.gender,
+            birth_date: p.birth_date,
+            id_number_masked: p.id_number.as_deref().map(mask_id_number),
+            phone_masked: p.phone.as_deref().map(mask_phone),
+            village: p.village,
+            group: p.group,
+            address: p.address,
+        }
+    }
+}
+
+pub(crate) const COLUMNS: &str =
+    "p.id, p.name, p.id_number, p.gender, p.birth_date, p.phone, p.village, p.grp, p.address, p.created_at, p.updated_at";
+
+pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<PersonRow> {
+    Ok(PersonRow {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        id_number: r.get(2)?,
+        gender: r.get::<_, Option<String>>(3)?.map(|g| enum_parse(g, 3)).transpose()?,
+        birth_date: r.get(4)?,
+        phone: r.get(5)?,
+        village: r.get(6)?,
+        group: r.get(7)?,
+        address: r.get(8)?,
+        created_at: r.get(9)?,
+        updated_at: r.get(10)?,
+    })
+}
+
+pub fn find_by_id_number(conn: &Connection, id_number: &str) -> Result<Option<PersonRow>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM person p WHERE p.id_number = ?1"),
+            [id_number],
+            from_row,
+        )
+        .optional()?)
+}
+
+fn save(w: &Writer<'_>, p: &PersonRow, op: &str) -> Result<()> {
+    w.tx().execute(
+        "INSERT INTO person (id, name, id_number, gender, birth_date, phone, village, grp, address, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+         ON CONFLICT (id) DO UPDATE SET name = ?2, id_number = ?3, gender = ?4, birth_date = ?5, phone = ?6,
+             village = ?7, grp = ?8, address = ?9, updated_at = ?11",
+        params![
+            p.id, p.name, p.id_number, p.gender.as_ref().map(enum_text), p.birth_date, p.phone,
+            p.village, p.group, p.address, p.created_at, p.updated_at
+        ],
+    )?;
+    w.log("person", &p.id, op, p)
+}
+
+/// The person a petitioner refers to: the resident with the same ID number
+/// (details the form adds are filled in), or a new person.
+pub fn upsert_petitioner(w: &Writer<'_>, p: &Petitioner) -> Result<PersonRow> {
+    let now = w.now_text();
+    let existing = match &p.id_number {
+        Some(id) => find_by_id_number(w.tx(), id.as_str())?,
+        None => None,
+    };
+    match existing {
+        Some(mut row) => {
+            let before = row.clone();
+            // The name on file stays: the ID number identifies the person, and
+            // a misspelt name on a later visit should not rewrite the record.
+            for (slot, new) in [
+                (&mut row.phone, &p.phone),
+                (&mut row.village, &p.village),
+                (&mut row.group, &p.group),
+                (&mut row.address, &p.address),
+            ] {
+                if new.is_some() {
+                    slot.clone_from(new);
+                }
+            }
+            if row != before {
+                row.updated_at = now;
+                save(w, &row, "update")?;
+            }
+            Ok(row)
+        }
+        None => {
+            let row = PersonRow {
+                id: new_id(),
+                name: p.name.clone(),
+                id_number: p.id_number.as_ref().map(|i| i.as_str().to_owned()),
+                gender: p.gender,
+                birth_date: p.id_number.as_ref().map(|i| i.birth_date().to_string()),
+                phone: p.phone.clone(),
+                village: p.village.clone(),
+                group: p.group.clone(),
+                address: p.address.clone(),
+                created_at: now.clone(),
+                updated_at: now,
+            };
+            save(w, &row, "insert")?;
+            Ok(row)
+        }
+    }
+}
