@@ -1,0 +1,89 @@
+// Every Chinese label for the core's enums, in one place.
+import type { Channel } from './bindings/Channel'
+import type { Step } from './bindings/Step'
+import type { Route } from './bindings/Route'
+import type { Outcome } from './bindings/Outcome'
+import type { Urgency } from './bindings/Urgency'
+import type { DeadlineState } from './bindings/DeadlineState'
+import type { Gender } from './bindings/Gender'
+import type { Role } from './bindings/Role'
+import type { StatusFilter } from './bindings/StatusFilter'
+
+export const CHANNEL: Record<Channel, string> = {
+  visit: '来访',
+  letter: '来信',
+  phone: '电话',
+  online: '网上',
+  door_to_door: '下访',
+  appointment: '约访',
+  handed_down: '交办',
+}
+
+export const STEP: Record<Step, string> = {
+  registered: '登记备案',
+  commissioned: '委托',
+  carried_up: '代言代访',
+  fed_back: '反馈结果',
+  revisited: '回访巩固',
+}
+
+export const ROUTE: Record<Route, string> = {
+  five_step: '五步法代办',
+  settled_on_spot: '本级调处',
+  legal_route: '导入法律程序',
+}
+
+export const OUTCOME: Record<Outcome, string> = {
+  in_progress: '正在化解',
+  handled: '办结',
+  resolved: '化解',
+  stopped: '息访息诉',
+}
+
+export const URGENCY: Record<Urgency, string> = {
+  normal: '一般',
+  pressing: '较急',
+  urgent: '紧急',
+}
+
+export const DEADLINE_STATE: Record<DeadlineState, string> = {
+  met: '按期完成',
+  met_late: '逾期完成',
+  pending: '未到期',
+  due_soon: '即将到期',
+  overdue: '已逾期',
+}
+
+export const GENDER: Record<Gender, string> = { male: '男', female: '女' }
+
+export const ROLE: Record<Role, string> = { village: '村信访员', township: '乡镇信访办' }
+
+export const STATUS: Record<Exclude<StatusFilter, 'voided'>, string> = {
+  all: '全部',
+  open: '办理中',
+  closed: '已结案',
+}
+
+/** Case event actions (CaseEvent.action). */
+export const ACTION: Record<string, string> = {
+  register: '登记备案',
+  repeat_visit: '重复来访',
+  commission: '委托',
+  carry_up: '代言代访',
+  feed_back: '反馈结果',
+  settle_on_spot: '本级调处',
+  direct_to_legal_route: '导入法律程序',
+  revisit: '回访',
+  close: '结案',
+  extend: '延期',
+  void: '作废',
+}
+
+export function actionLabel(a: string): string {
+  return ACTION[a] ?? a
+}
+
+/** [value, label] pairs for selects, in declaration order. */
+export function options<K extends string>(m: Record<K, string>): { value: K; label: string }[] {
+  return (Object.keys(m) as K[]).map((value) => ({ value, label: m[value] }))
+}
