@@ -1,1 +1,128 @@
-fn main(){}
+//! `xinfang`: the petition ledger's headless command line. Every operation
+//! goes through the same command layer as the desktop app.
+
+mod args;
+mod error;
+mod output;
+
+use args::{CallArgs, CaseCommand, Cli, Command, RoleArg, VisitCommand};
+use clap::Parser;
+use error::CliError;
+use serde_json::{Value, json};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use xinfang_core::{Clock, Ledger, Store, catalogue, dispatch};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), CliError> {
+    match cli.command {
+        Command::Call(CallArgs { list: true, .. }) => {
+            output::command_list(&catalogue());
+            Ok(())
+        }
+        Command::Init { role, name } => init(&db_path(cli.db)?, role, &name),
+        command => {
+            let mut ledger = open(&db_path(cli.db)?)?;
+            match command {
+                Command::Visit(VisitCommand::Add { json }) => {
+                    let args = parse_json(&read_input(&json)?)?;
+                    let added = dispatch(&mut ledger, "visit_add", args)?;
+                    println!("{}", added["case_id"].as_str().unwrap_or_default());
+                    Ok(())
+                }
+                Command::Case(CaseCommand::List(a)) => {
+                    let query = json!({"text": a.text, "status": a.status, "limit": a.limit, "offset": a.offset});
+                    let page = dispatch(&mut ledger, "case_list", without_nulls(query))?;
+                    if a.json { output::json(&page) } else { output::case_page(&page) }
+                }
+                Command::Case(CaseCommand::Show { id, json }) => {
+                    let detail = dispatch(&mut ledger, "case_show", json!({ "id": id }))?;
+                    if json { output::json(&detail) } else { output::case_detail(&detail) }
+                }
+                Command::Call(CallArgs { name, json, .. }) => {
+                    let args = match json {
+                        Some(j) if j == "-" => parse_json(&read_input("-")?)?,
+                        Some(j) => parse_json(&j)?,
+                        None => json!({}),
+                    };
+                    let out = dispatch(&mut ledger, name.as_deref().unwrap_or_default(), args)?;
+                    output::json(&out)
+                }
+                Command::Init { .. } => unreachable!("handled above"),
+            }
+        }
+    }
+}
+
+fn db_path(db: Option<PathBuf>) -> Result<PathBuf, CliError> {
+    db.filter(|p| !p.as_os_str().is_empty()).ok_or(CliError::NoDatabase)
+}
+
+fn open(path: &Path) -> Result<Ledger, CliError> {
+    Ok(Ledger::new(Store::open(path)?, Clock::from_env()?))
+}
+
+/// Creates the ledger and sets this install's role and name; a refused name
+/// leaves no file behind.
+fn init(path: &Path, role: RoleArg, name: &str) -> Result<(), CliError> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|source| CliError::CreateDir { path: dir.to_owned(), source })?;
+    }
+    let clock = Clock::from_env()?;
+    let mut ledger = Ledger::new(Store::create(path)?, clock);
+    let role = match role {
+        RoleArg::Village => "village",
+        RoleArg::Township => "township",
+    };
+    match dispatch(&mut ledger, "device_init", json!({ "role": role, "name": name })) {
+        Ok(info) => {
+            drop(ledger);
+            println!("{}", info["device"]["device_id"].as_str().unwrap_or_default());
+            Ok(())
+        }
+        Err(e) => {
+            drop(ledger);
+            for suffix in ["", "-wal", "-shm"] {
+                let mut p = path.as_os_str().to_owned();
+                p.push(suffix);
+                let _ = std::fs::remove_file(PathBuf::from(p));
+            }
+            Err(e.into())
+        }
+    }
+}
+
+/// `-` reads standard input; anything else is a file path.
+fn read_input(source: &str) -> Result<String, CliError> {
+    if source == "-" {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|source| CliError::ReadInput { what: "标准输入".into(), source })?;
+        Ok(s)
+    } else {
+        std::fs::read_to_string(source).map_err(|e| CliError::ReadInput { what: format!("文件 {source}"), source: e })
+    }
+}
+
+fn parse_json(text: &str) -> Result<Value, CliError> {
+    Ok(serde_json::from_str(text).map_err(xinfang_core::Error::Json)?)
+}
+
+fn without_nulls(mut v: Value) -> Value {
+    if let Value::Object(m) = &mut v {
+        m.retain(|_, x| !x.is_null());
+    }
+    v
+}

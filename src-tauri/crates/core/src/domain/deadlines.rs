@@ -116,6 +116,18 @@ pub enum DeadlineState {
     Overdue,
 }
 
+impl DeadlineState {
+    pub fn label(self) -> &'static str {
+        match self {
+            DeadlineState::Met => "按期完成",
+            DeadlineState::MetLate => "逾期完成",
+            DeadlineState::Pending => "未到期",
+            DeadlineState::DueSoon => "即将到期",
+            DeadlineState::Overdue => "已逾期",
+        }
+    }
+}
+
 /// A computed deadline for one record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -129,6 +141,8 @@ pub struct Deadline {
     pub days: u32,
     pub due_on: NaiveDate,
     pub state: DeadlineState,
+    /// The state in words, e.g. 已逾期.
+    pub state_label: String,
     /// Positive: days left; negative: days overdue (only while not done).
     pub days_left: Option<i64>,
 }
@@ -171,6 +185,7 @@ impl Deadline {
             days,
             due_on,
             state,
+            state_label: state.label().to_owned(),
             days_left,
         }
     }

@@ -1,0 +1,105 @@
+//! The command line's shape (clap). Help texts are in Chinese, like
+//! everything else a user reads.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "xinfang",
+    version,
+    about = "信访台账命令行：与桌面应用共用同一核心，无需显示器。",
+    long_about = "信访台账命令行：与桌面应用共用同一核心，无需显示器。\n\
+        成功时退出码为 0；任何拒绝都以非零退出码结束，并在标准错误输出一行原因。"
+)]
+pub struct Cli {
+    /// 台账数据库文件（也可用环境变量 XINFANG_DB 指定）
+    #[arg(long, env = "XINFANG_DB", global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 新建台账数据库并设置本机角色和名称
+    Init {
+        /// 本机角色：village（村信访员）或 township（乡镇信访办）
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// 村或乡镇名称，如“石岩哨村”
+        #[arg(long)]
+        name: String,
+    },
+    /// 来访登记
+    #[command(subcommand)]
+    Visit(VisitCommand),
+    /// 信访事项（台账）
+    #[command(subcommand)]
+    Case(CaseCommand),
+    /// 调用任一命令（与桌面应用相同）：xinfang call NAME --json ARGS|-
+    Call(CallArgs),
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RoleArg {
+    Village,
+    Township,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum VisitCommand {
+    /// 登记一次来访（JSON 见 README），输出新信访事项的 ID
+    Add {
+        /// JSON 文件路径，或 - 表示从标准输入读取
+        #[arg(long, value_name = "FILE|-")]
+        json: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CaseCommand {
+    /// 列出台账
+    List(CaseListArgs),
+    /// 查看一件信访事项
+    Show {
+        /// 信访事项 ID
+        id: String,
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct CaseListArgs {
+    /// 搜索任意文字（姓名、村组、诉求、编号，两个字以上）
+    #[arg(long)]
+    pub text: Option<String>,
+    /// 状态：all 全部、open 办理中、closed 已结案、voided 已作废
+    #[arg(long, value_parser = ["all", "open", "closed", "voided"])]
+    pub status: Option<String>,
+    /// 每页条数
+    #[arg(long, default_value_t = 50)]
+    pub limit: u32,
+    /// 跳过前若干条
+    #[arg(long, default_value_t = 0)]
+    pub offset: u32,
+    /// 以 JSON 输出
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CallArgs {
+    /// 命令名，如 visit_add；用 --list 查看全部
+    #[arg(required_unless_present = "list")]
+    pub name: Option<String>,
+    /// 参数 JSON 文本，或 - 表示从标准输入读取；省略时为 {}
+    #[arg(long, value_name = "ARGS|-")]
+    pub json: Option<String>,
+    /// 列出所有命令及其参数格式
+    #[arg(long, conflicts_with = "name")]
+    pub list: bool,
+}

@@ -1,0 +1,29 @@
+//! What can stop the CLI, beyond what the core refuses.
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("未指定台账数据库：请用 --db PATH 或环境变量 XINFANG_DB 指定。")]
+    NoDatabase,
+
+    #[error("无法读取 {what}：{source}")]
+    ReadInput {
+        what: String,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("无法建立台账目录 {}：{source}", path.display())]
+    CreateDir {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error(transparent)]
+    Core(#[from] xinfang_core::Error),
+
+    #[error("输出 JSON 失败：{0}")]
+    Output(#[from] serde_json::Error),
+}
