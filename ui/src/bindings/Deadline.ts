@@ -15,6 +15,10 @@ from: string,
  */
 days: number, due_on: string, state: DeadlineState, 
 /**
+ * The state in words, e.g. 已逾期.
+ */
+state_label: string, 
+/**
  * Positive: days left; negative: days overdue (only while not done).
  */
 days_left: bigint | null, };
