@@ -1,0 +1,104 @@
+# The petition ledger (信访台账): set up, run and test on Debian 12 / Ubuntu.
+#
+#   make run    install what is missing, build the UI, start the desktop app
+#   make test   install what is missing, run every test (Rust, UI, end-to-end)
+#
+# Every step is idempotent and quick when already done. Honours
+# CARGO_TARGET_DIR; TOOLS_DIR is where tauri-driver is installed.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+ROOT       := $(CURDIR)
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(ROOT)/target)
+TOOLS_DIR  ?= $(TARGET_DIR)/tools
+TAURI_DRIVER := $(TOOLS_DIR)/bin/tauri-driver
+APP_BIN    := $(TARGET_DIR)/debug/xinfang-app
+VENV       := $(ROOT)/tests/.venv
+UI         := $(ROOT)/ui
+
+APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev \
+	libayatana-appindicator3-dev librsvg2-dev libxdo-dev xvfb xauth \
+	webkit2gtk-driver fonts-noto-cjk imagemagick python3-venv
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+APT  := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600
+
+.PHONY: help setup apt ui-deps tauri-driver venv ui-build run test test-rust-core \
+	bindings-check test-ui test-app build-app e2e clean-e2e
+
+help:
+	@echo "make run   - set up and start the desktop app (信访台账)"
+	@echo "make test  - set up and run every test, end-to-end included"
+	@echo "make setup - only install what is missing"
+
+## ---- setup -------------------------------------------------------------
+
+setup: apt ui-deps tauri-driver venv
+
+apt:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "apt: installing$$missing"; \
+	  $(APT) update -q; \
+	  $(APT) install -y -q $$missing; \
+	else echo "apt: all packages present"; fi
+
+ui-deps: $(UI)/node_modules/.xinfang-installed
+$(UI)/node_modules/.xinfang-installed: $(UI)/package.json $(UI)/package-lock.json
+	cd $(UI) && npm ci --no-audit --no-fund
+	touch $@
+
+tauri-driver: $(TAURI_DRIVER)
+$(TAURI_DRIVER):
+	cargo install tauri-driver --version '^2' --locked --root $(TOOLS_DIR)
+
+venv: $(VENV)/.xinfang-installed
+$(VENV)/.xinfang-installed: tests/e2e/requirements.txt
+	test -x $(VENV)/bin/python || python3 -m venv $(VENV)
+	$(VENV)/bin/python -m pip install -q --disable-pip-version-check -r tests/e2e/requirements.txt
+	touch $@
+
+## ---- run ---------------------------------------------------------------
+
+ui-build: ui-deps
+	cd $(UI) && npm run build
+
+run: setup ui-build
+	cargo run -p xinfang-app
+
+## ---- test --------------------------------------------------------------
+
+# Order matters: the core's tests regenerate the TypeScript bindings the UI
+# is type-checked and built against; the app embeds ui/dist at compile time.
+test: setup
+	$(MAKE) --no-print-directory test-rust-core bindings-check test-ui ui-build test-app build-app e2e
+
+test-rust-core:
+	cargo test --workspace --exclude xinfang-app
+
+bindings-check:
+	@git diff --exit-code --stat -- ui/src/bindings || \
+	  { echo "ui/src/bindings is out of date: run 'cargo test -p xinfang-core' and commit the result." >&2; exit 1; }
+	@untracked="$$(git ls-files --others --exclude-standard -- ui/src/bindings)"; \
+	if [ -n "$$untracked" ]; then echo "untracked generated bindings (commit them):" >&2; echo "$$untracked" >&2; exit 1; fi
+	@echo "bindings: up to date"
+
+test-ui: ui-deps
+	cd $(UI) && npm test
+
+test-app:
+	cargo test -p xinfang-app
+
+build-app:
+	cargo build -p xinfang-app
+
+e2e: venv tauri-driver
+	XINFANG_APP="$(APP_BIN)" TAURI_DRIVER="$(TAURI_DRIVER)" \
+	  $(VENV)/bin/python -m pytest tests/e2e -v -rA
+
+clean-e2e:
+	rm -rf tests/artifacts
