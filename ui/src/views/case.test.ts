@@ -25,7 +25,7 @@ const detail: CaseDetail = {
   events: [{ id: 'e1', case_id: 'c1', action: 'register', happened_on: '2026-03-02', actor: '李某', note: null, created_at: '' }],
   deadlines: [{
     rule: 'accept', title: '受理告知', basis: '信访工作条例：15 日内告知是否受理', from: '2026-03-02', days: 15,
-    due_on: '2026-03-17', state: 'overdue', days_left: -3 as unknown as bigint,
+    due_on: '2026-03-17', state: 'overdue', state_label: '已逾期', days_left: -3 as unknown as bigint,
   }],
 }
 
