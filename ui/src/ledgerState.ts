@@ -6,6 +6,6 @@ export const PAGE_SIZE = 20
 export const ledgerState = reactive({
   text: '',
   status: 'all' as 'all' | 'open' | 'closed',
-  channel: '' as string,
+  channel: 'all' as string,
   page: 1,
 })
