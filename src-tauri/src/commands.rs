@@ -1,0 +1,59 @@
+//! The one Tauri command. Every operation goes through `xinfang_core::dispatch`,
+//! so the app, the CLI (`xinfang call`) and the tests share one command layer.
+
+use crate::error::Error;
+use std::sync::{Arc, Mutex};
+use xinfang_core::Ledger;
+
+/// The open ledger, shared by every command. SQLite work is synchronous, so
+/// each call runs on the blocking pool, never on the async runtime's threads.
+pub struct AppState {
+    pub ledger: Arc<Mutex<Ledger>>,
+}
+
+/// Runs the core command `name` with JSON `args`; on refusal the UI receives
+/// `{kind, message, field}` and the Chinese message is logged to stderr.
+#[tauri::command]
+pub async fn call(
+    state: tauri::State<'_, AppState>,
+    name: String,
+    args: serde_json::Value,
+) -> Result<serde_json::Value, Error> {
+    let ledger = Arc::clone(&state.ledger);
+    let command = name.clone();
+    let result = tauri::async_runtime::spawn_blocking(move || {
+        let mut ledger = ledger.lock().map_err(|_| Error::Poisoned)?;
+        xinfang_core::dispatch(&mut ledger, &command, args).map_err(Error::from)
+    })
+    .await
+    .map_err(|e| Error::Worker(e.to_string()))
+    .and_then(|r| r);
+    if let Err(e) = &result {
+        eprintln!("{}", refusal_line(&name, e));
+    }
+    result
+}
+
+/// The one stderr line for a refused command.
+pub fn refusal_line(name: &str, e: &Error) -> String {
+    match e.field() {
+        Some(field) => format!("命令 {name} 被拒绝（{}，字段 {field}）：{e}", e.kind()),
+        None => format!("命令 {name} 被拒绝（{}）：{e}", e.kind()),
+    }
+    .replace('\n', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusal_line_is_one_line_with_the_chinese_message() {
+        let e = Error::from(xinfang_core::Error::invalid("petitioners[0].id_number", "身份证号码", "校验位错误"));
+        let line = refusal_line("visit_add", &e);
+        assert!(!line.contains('\n'));
+        assert!(line.contains("visit_add"));
+        assert!(line.contains("身份证号码：校验位错误"));
+        assert!(line.contains("petitioners[0].id_number"));
+    }
+}

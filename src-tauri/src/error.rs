@@ -1,0 +1,75 @@
+//! What a refused command sends to the UI: always `{kind, message, field}`.
+//! Core errors pass through untouched; the shell adds only its own failures.
+
+use serde::Serialize;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Anything the core refused (bad input, rules, storage): passed through as is.
+    #[error(transparent)]
+    Core(#[from] xinfang_core::Error),
+
+    /// The worker thread running the command died (a bug, not the user's fault).
+    #[error("内部错误：命令执行中断（{0}），请重试；如反复出现请联系维护人员。")]
+    Worker(String),
+
+    /// A previous command panicked while holding the ledger.
+    #[error("内部错误：台账状态不可用，请重新启动程序。")]
+    Poisoned,
+}
+
+impl Error {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Core(e) => e.kind(),
+            Error::Worker(_) | Error::Poisoned => "internal",
+        }
+    }
+
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Error::Core(e) => e.field(),
+            _ => None,
+        }
+    }
+}
+
+impl Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            // The core already serialises as {kind, message, field}.
+            Error::Core(e) => e.serialize(serializer),
+            other => {
+                use serde::ser::SerializeStruct;
+                let mut s = serializer.serialize_struct("Error", 3)?;
+                s.serialize_field("kind", other.kind())?;
+                s.serialize_field("message", &other.to_string())?;
+                s.serialize_field("field", &other.field())?;
+                s.end()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn core_errors_reach_the_ui_unchanged() {
+        let core = xinfang_core::Error::invalid("petitioners[0].id_number", "身份证号码", "校验位错误");
+        let expected = serde_json::to_value(&core).unwrap();
+        let shell = Error::from(core);
+        assert_eq!(serde_json::to_value(&shell).unwrap(), expected);
+        assert_eq!(expected["kind"], "invalid");
+        assert_eq!(expected["field"], "petitioners[0].id_number");
+    }
+
+    #[test]
+    fn shell_errors_have_the_same_shape() {
+        let v = serde_json::to_value(Error::Poisoned).unwrap();
+        assert_eq!(v["kind"], "internal");
+        assert!(v["message"].as_str().unwrap().contains("重新启动"));
+        assert_eq!(v["field"], serde_json::Value::Null);
+    }
+}
