@@ -90,9 +90,11 @@ fn call_reaches_every_command_and_lists_them() {
     for name in ["device_show", "visit_add", "case_list", "case_show", "case_transition", "case_void"] {
         assert!(list.contains(name), "{name} missing from --list");
     }
-    let added: Value = serde_json::from_str(&ok(&xinfang(&db, &["call", "visit_add", "--json", "-"], Some(EXAMPLE)))).unwrap();
+    let added: Value =
+        serde_json::from_str(&ok(&xinfang(&db, &["call", "visit_add", "--json", "-"], Some(EXAMPLE)))).unwrap();
     let args = json!({"id": added["case_id"], "transition": {"action": "settle_on_spot"}, "actor": "李某"}).to_string();
-    let detail: Value = serde_json::from_str(&ok(&xinfang(&db, &["call", "case_transition", "--json", &args], None))).unwrap();
+    let detail: Value =
+        serde_json::from_str(&ok(&xinfang(&db, &["call", "case_transition", "--json", &args], None))).unwrap();
     assert_eq!(detail["case"]["route"], "settled_on_spot");
     refused(&xinfang(&db, &["call", "no_such"], None), "未知的命令");
 }

@@ -9,8 +9,8 @@ use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
-use xinfang_core::store::changelog;
 use xinfang_core::Store;
+use xinfang_core::store::changelog;
 
 const BIN: &str = env!("CARGO_BIN_EXE_xinfang");
 const KILLS: u32 = 60;
@@ -52,7 +52,12 @@ fn sigkill_during_writes_never_leaves_a_half_written_case() {
     let db = dir.path().join("ledger.sqlite3");
     let visit = dir.path().join("visit.json");
     std::fs::write(&visit, VISIT).unwrap();
-    let init = Command::new(BIN).arg("--db").arg(&db).args(["init", "--role", "village", "--name", "石岩哨村"]).output().unwrap();
+    let init = Command::new(BIN)
+        .arg("--db")
+        .arg(&db)
+        .args(["init", "--role", "village", "--name", "石岩哨村"])
+        .output()
+        .unwrap();
     assert!(init.status.success());
 
     let mut cases = 0;
@@ -61,7 +66,11 @@ fn sigkill_during_writes_never_leaves_a_half_written_case() {
         // A loop of writers in its own process group, killed whole.
         let mut writer = Command::new("sh")
             .arg("-c")
-            .arg(format!("while :; do '{BIN}' --db '{}' visit add --json '{}' >/dev/null || exit 1; done", db.display(), visit.display()))
+            .arg(format!(
+                "while :; do '{BIN}' --db '{}' visit add --json '{}' >/dev/null || exit 1; done",
+                db.display(),
+                visit.display()
+            ))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .process_group(0)

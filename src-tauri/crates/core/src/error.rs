@@ -12,11 +12,7 @@ pub enum Error {
     /// A field a person typed is wrong; `field` names it so the UI can show the
     /// message beside it.
     #[error("{label}：{reason}")]
-    Invalid {
-        field: String,
-        label: String,
-        reason: String,
-    },
+    Invalid { field: String, label: String, reason: String },
 
     #[error("找不到{what}（{id}）")]
     NotFound { what: &'static str, id: String },
@@ -60,11 +56,7 @@ pub enum Error {
 
 impl Error {
     pub fn invalid(field: &str, label: &str, reason: impl Into<String>) -> Self {
-        Error::Invalid {
-            field: field.to_owned(),
-            label: label.to_owned(),
-            reason: reason.into(),
-        }
+        Error::Invalid { field: field.to_owned(), label: label.to_owned(), reason: reason.into() }
     }
 
     pub fn refused(reason: impl Into<String>) -> Self {
@@ -98,15 +90,9 @@ impl Error {
     /// petitioner reads `petitioners[1].id_number`.
     pub fn within(self, prefix: &str, label: &str) -> Self {
         match self {
-            Error::Invalid {
-                field,
-                label: inner,
-                reason,
-            } => Error::Invalid {
-                field: format!("{prefix}.{field}"),
-                label: format!("{label}{inner}"),
-                reason,
-            },
+            Error::Invalid { field, label: inner, reason } => {
+                Error::Invalid { field: format!("{prefix}.{field}"), label: format!("{label}{inner}"), reason }
+            }
             other => other,
         }
     }

@@ -43,9 +43,7 @@ fn dump(l: &Ledger) -> Vec<String> {
         let mut stmt = c.prepare(&format!("SELECT * FROM \"{t}\" ORDER BY 1")).unwrap();
         let n = stmt.column_count();
         let rows = stmt
-            .query_map([], |r| {
-                Ok((0..n).map(|i| format!("{:?}", r.get_ref(i).unwrap())).collect::<Vec<_>>().join("|"))
-            })
+            .query_map([], |r| Ok((0..n).map(|i| format!("{:?}", r.get_ref(i).unwrap())).collect::<Vec<_>>().join("|")))
             .unwrap();
         for row in rows {
             out.push(format!("{t}: {}", row.unwrap()));
@@ -62,7 +60,8 @@ fn search(l: &mut Ledger, text: &str) -> Vec<String> {
 #[test]
 fn a_recorded_visit_opens_a_numbered_case_with_masked_details() {
     let mut l = ledger();
-    let added = call(&mut l, "visit_add", visit("张某某", Some("11010519491231002X"), "反映承包地被他人占用葬坟，要求处理。"));
+    let added =
+        call(&mut l, "visit_add", visit("张某某", Some("11010519491231002X"), "反映承包地被他人占用葬坟，要求处理。"));
     assert_eq!(added["case_number"], "石岩哨村信〔2026〕第1号");
     assert_eq!(added["repeat"], false);
     let detail = call(&mut l, "case_show", json!({ "id": added["case_id"] }));
@@ -146,10 +145,8 @@ fn a_repeat_visit_joins_its_case_and_the_same_person_is_reused() {
 #[test]
 fn a_collective_visit_is_recorded_with_its_representatives() {
     let mut l = ledger();
-    let reps: Vec<Value> = ["甲某", "乙某", "丙某", "丁某", "戊某"]
-        .iter()
-        .map(|n| json!({"name": n, "representative": true}))
-        .collect();
+    let reps: Vec<Value> =
+        ["甲某", "乙某", "丙某", "丁某", "戊某"].iter().map(|n| json!({"name": n, "representative": true})).collect();
     let mut v = visit("x", None, "三十余名村民反映水渠施工弃土压占农田");
     v["petitioners"] = json!(reps);
     v["headcount"] = json!(32);
@@ -164,7 +161,11 @@ fn a_case_walks_the_five_steps_and_every_change_is_dated_and_signed() {
     let mut l = ledger();
     let id = call(&mut l, "visit_add", visit("张某某", None, "占地葬坟"))["case_id"].clone();
     let step = |l: &mut Ledger, action: Value, on: &str| {
-        dispatch(l, "case_transition", json!({"id": id, "transition": action, "on": on, "actor": "李某", "note": "办理情况"}))
+        dispatch(
+            l,
+            "case_transition",
+            json!({"id": id, "transition": action, "on": on, "actor": "李某", "note": "办理情况"}),
+        )
     };
     step(&mut l, json!({"action": "commission"}), "2026-03-03").unwrap();
     step(&mut l, json!({"action": "carry_up"}), "2026-03-04").unwrap();
@@ -197,7 +198,8 @@ fn voiding_keeps_the_case_with_its_reason() {
     assert_eq!(d["case"]["void_reason"], "重复登记");
     assert_eq!(call(&mut l, "case_list", json!({}))["total"], 0);
     assert_eq!(call(&mut l, "case_list", json!({"status": "voided"}))["total"], 1);
-    let e = dispatch(&mut l, "case_transition", json!({"id": id, "transition": {"action": "commission"}, "actor": "李某"}));
+    let e =
+        dispatch(&mut l, "case_transition", json!({"id": id, "transition": {"action": "commission"}, "actor": "李某"}));
     assert_eq!(e.unwrap_err().kind(), "refused");
 }
 

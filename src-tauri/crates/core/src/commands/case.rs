@@ -154,9 +154,7 @@ fn parse_day(s: &str, field: &str, label: &str) -> Result<NaiveDate> {
 }
 
 fn received_on(case: &CaseRow) -> NaiveDate {
-    DateTime::parse_from_rfc3339(&case.received_at)
-        .map(|t| t.with_timezone(&china()).date_naive())
-        .unwrap_or_default()
+    DateTime::parse_from_rfc3339(&case.received_at).map(|t| t.with_timezone(&china()).date_naive()).unwrap_or_default()
 }
 
 /// The case's statutory and local deadlines as of `today`.

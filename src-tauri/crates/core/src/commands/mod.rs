@@ -105,13 +105,18 @@ pub fn typescript_command_map() -> String {
     let mut types: Vec<&str> = list.iter().flat_map(|c| [c.args_type.as_str(), c.output_type.as_str()]).collect();
     types.sort_unstable();
     types.dedup();
-    let mut out = String::from("// Generated from xinfang-core's command catalogue (commands::typescript_command_map). Do not edit.\n");
+    let mut out = String::from(
+        "// Generated from xinfang-core's command catalogue (commands::typescript_command_map). Do not edit.\n",
+    );
     for t in &types {
         out.push_str(&format!("import type {{ {t} }} from \"./{t}\";\n"));
     }
     out.push_str("\nexport type Commands = {\n");
     for c in &list {
-        out.push_str(&format!("  /** {} */\n  {}: {{ args: {}; output: {} }};\n", c.summary, c.name, c.args_type, c.output_type));
+        out.push_str(&format!(
+            "  /** {} */\n  {}: {{ args: {}; output: {} }};\n",
+            c.summary, c.name, c.args_type, c.output_type
+        ));
     }
     out.push_str("};\n\nexport type CommandName = keyof Commands;\n");
     out

@@ -103,9 +103,9 @@ impl AgreementContent {
 pub fn check_editable(status: AgreementStatus) -> Result<()> {
     match status {
         AgreementStatus::Draft => Ok(()),
-        AgreementStatus::Signed => Err(Error::refused(
-            "协议已签订，不能修改；如需更正，请“更正协议”生成新版本，原协议保留在卷宗中。",
-        )),
+        AgreementStatus::Signed => {
+            Err(Error::refused("协议已签订，不能修改；如需更正，请“更正协议”生成新版本，原协议保留在卷宗中。"))
+        }
         AgreementStatus::Superseded => Err(Error::refused("此版本已被更正的新版本取代，不能修改。")),
     }
 }

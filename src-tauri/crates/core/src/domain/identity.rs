@@ -44,10 +44,7 @@ impl IdNumber {
         let digits = input.trim().to_ascii_uppercase();
         let invalid = |reason: String| Error::invalid(FIELD, LABEL, reason);
         if digits.chars().count() != 18 {
-            return Err(invalid(format!(
-                "应为 18 位，实际 {} 位",
-                digits.chars().count()
-            )));
+            return Err(invalid(format!("应为 18 位，实际 {} 位", digits.chars().count())));
         }
         let bytes = digits.as_bytes();
         if !bytes[..17].iter().all(u8::is_ascii_digit) {
@@ -56,32 +53,17 @@ impl IdNumber {
         if !(bytes[17].is_ascii_digit() || bytes[17] == b'X') {
             return Err(invalid("最后一位必须是数字或 X".into()));
         }
-        let sum: u32 = bytes[..17]
-            .iter()
-            .zip(WEIGHTS)
-            .map(|(b, w)| u32::from(b - b'0') * w)
-            .sum();
+        let sum: u32 = bytes[..17].iter().zip(WEIGHTS).map(|(b, w)| u32::from(b - b'0') * w).sum();
         let expected = CHECK_CHARS[(sum % 11) as usize];
         if bytes[17] != expected {
-            return Err(invalid(format!(
-                "校验位错误（最后一位应为 {}），请核对号码",
-                expected as char
-            )));
+            return Err(invalid(format!("校验位错误（最后一位应为 {}），请核对号码", expected as char)));
         }
         let birth_date = NaiveDate::parse_from_str(&digits[6..14], "%Y%m%d")
             .ok()
             .filter(|d| d.format("%Y").to_string().as_str() >= "1900")
             .ok_or_else(|| invalid(format!("出生日期“{}”无效", &digits[6..14])))?;
-        let gender = if (bytes[16] - b'0') % 2 == 1 {
-            Gender::Male
-        } else {
-            Gender::Female
-        };
-        Ok(IdNumber {
-            digits,
-            birth_date,
-            gender,
-        })
+        let gender = if (bytes[16] - b'0') % 2 == 1 { Gender::Male } else { Gender::Female };
+        Ok(IdNumber { digits, birth_date, gender })
     }
 
     pub fn as_str(&self) -> &str {
@@ -130,11 +112,7 @@ pub fn parse_phone(input: &str) -> Result<String> {
         let ok = phone.len() == 11
             && phone.bytes().all(|b| b.is_ascii_digit())
             && (b'3'..=b'9').contains(&phone.as_bytes()[1]);
-        return if ok {
-            Ok(phone)
-        } else {
-            Err(invalid("手机号码应为 11 位数字，以 13–19 开头"))
-        };
+        return if ok { Ok(phone) } else { Err(invalid("手机号码应为 11 位数字，以 13–19 开头")) };
     }
     let digit_count = phone.bytes().filter(u8::is_ascii_digit).count();
     let shape_ok = phone.bytes().all(|b| b.is_ascii_digit() || b == b'-')

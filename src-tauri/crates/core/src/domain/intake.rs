@@ -2,7 +2,7 @@
 //! and the checks that turn it into something the store may keep.
 
 use super::channel::Channel;
-use super::identity::{parse_phone, Gender, IdNumber};
+use super::identity::{Gender, IdNumber, parse_phone};
 use super::urgency::Urgency;
 use crate::error::{Error, Result};
 use chrono::{DateTime, FixedOffset};
@@ -120,9 +120,8 @@ fn bounded(t: &str, field: &str, label: &str, max: usize) -> Result<String> {
 }
 
 pub fn parse_time(s: &str, field: &str, label: &str) -> Result<DateTime<FixedOffset>> {
-    DateTime::parse_from_rfc3339(s.trim()).map_err(|_| {
-        Error::invalid(field, label, format!("“{s}”不是有效的时间，应如 2026-03-02T09:30:00+08:00"))
-    })
+    DateTime::parse_from_rfc3339(s.trim())
+        .map_err(|_| Error::invalid(field, label, format!("“{s}”不是有效的时间，应如 2026-03-02T09:30:00+08:00")))
 }
 
 impl PetitionerInput {
@@ -141,9 +140,8 @@ impl PetitionerInput {
             (Some(id), _) => Some(id.gender()),
             (None, g) => g,
         };
-        let phone = optional_text(self.phone.as_deref(), "phone", "联系电话", 20)?
-            .map(|p| parse_phone(&p))
-            .transpose()?;
+        let phone =
+            optional_text(self.phone.as_deref(), "phone", "联系电话", 20)?.map(|p| parse_phone(&p)).transpose()?;
         Ok(Petitioner {
             name: required_text(&self.name, "name", "姓名", MAX_NAME_CHARS)?,
             id_number,
@@ -174,8 +172,7 @@ impl VisitInput {
             .iter()
             .enumerate()
             .map(|(i, p)| {
-                p.validate()
-                    .map_err(|e| e.within(&format!("petitioners[{i}]"), &format!("第 {} 位信访人的", i + 1)))
+                p.validate().map_err(|e| e.within(&format!("petitioners[{i}]"), &format!("第 {} 位信访人的", i + 1)))
             })
             .collect::<Result<Vec<_>>>()?;
         let mut seen = std::collections::HashSet::new();
@@ -273,11 +270,7 @@ mod tests {
 
     #[test]
     fn collective_visits_need_one_to_five_representatives() {
-        let rep = |name: &str| PetitionerInput {
-            name: name.into(),
-            representative: Some(true),
-            ..Default::default()
-        };
+        let rep = |name: &str| PetitionerInput { name: name.into(), representative: Some(true), ..Default::default() };
         let mut v = input();
         v.headcount = Some(30);
         let e = v.validate().unwrap_err();

@@ -135,9 +135,7 @@ impl Lifecycle {
         match t {
             Transition::Revisit => {
                 if !self.is_handled() {
-                    return Err(Error::refused(
-                        "本件尚未办理（未反馈结果、未本级调处、也未导入法律程序），不能回访。",
-                    ));
+                    return Err(Error::refused("本件尚未办理（未反馈结果、未本级调处、也未导入法律程序），不能回访。"));
                 }
                 next.step = Step::Revisited;
             }
@@ -156,24 +154,17 @@ impl Lifecycle {
             }
             Transition::SettleOnSpot | Transition::DirectToLegalRoute => {
                 if self.is_handled() {
-                    return Err(Error::refused(
-                        "本件已有处理结果，不能再改为本级调处或导入法律程序。",
-                    ));
+                    return Err(Error::refused("本件已有处理结果，不能再改为本级调处或导入法律程序。"));
                 }
-                next.route = if matches!(t, Transition::SettleOnSpot) {
-                    Route::SettledOnSpot
-                } else {
-                    Route::LegalRoute
-                };
+                next.route =
+                    if matches!(t, Transition::SettleOnSpot) { Route::SettledOnSpot } else { Route::LegalRoute };
             }
             Transition::Close { outcome } => {
                 if *outcome == Outcome::InProgress {
                     return Err(Error::invalid("outcome", "办理结果", "结案时须选择办结、化解或息访息诉"));
                 }
                 if !self.is_handled() {
-                    return Err(Error::refused(
-                        "本件尚未办理（未反馈结果、未本级调处、也未导入法律程序），不能结案。",
-                    ));
+                    return Err(Error::refused("本件尚未办理（未反馈结果、未本级调处、也未导入法律程序），不能结案。"));
                 }
                 next.outcome = *outcome;
             }
@@ -185,11 +176,7 @@ impl Lifecycle {
                     return Err(Error::refused("本件已办理，无需延长期限。"));
                 }
                 if *days == 0 || *days > max_extension_days {
-                    return Err(Error::invalid(
-                        "days",
-                        "延长天数",
-                        format!("应为 1 至 {max_extension_days} 天"),
-                    ));
+                    return Err(Error::invalid("days", "延长天数", format!("应为 1 至 {max_extension_days} 天")));
                 }
                 if reason.trim().is_empty() {
                     return Err(Error::invalid("reason", "延期理由", "必须填写，并告知信访人"));
@@ -228,8 +215,7 @@ mod tests {
     const MAX: u32 = 30;
 
     fn run(ts: &[Transition]) -> Result<Lifecycle> {
-        ts.iter()
-            .try_fold(Lifecycle::default(), |l, t| l.apply(t, MAX))
+        ts.iter().try_fold(Lifecycle::default(), |l, t| l.apply(t, MAX))
     }
 
     #[test]
@@ -278,17 +264,11 @@ mod tests {
 
     #[test]
     fn legal_route_is_possible_until_the_answer_is_fed_back() {
-        assert_eq!(
-            run(&[Transition::Commission, Transition::DirectToLegalRoute]).unwrap().route,
-            Route::LegalRoute
+        assert_eq!(run(&[Transition::Commission, Transition::DirectToLegalRoute]).unwrap().route, Route::LegalRoute);
+        assert!(
+            run(&[Transition::Commission, Transition::CarryUp, Transition::FeedBack, Transition::DirectToLegalRoute])
+                .is_err()
         );
-        assert!(run(&[
-            Transition::Commission,
-            Transition::CarryUp,
-            Transition::FeedBack,
-            Transition::DirectToLegalRoute
-        ])
-        .is_err());
         assert!(run(&[Transition::SettleOnSpot, Transition::DirectToLegalRoute]).is_err());
     }
 

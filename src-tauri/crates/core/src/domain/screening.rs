@@ -34,16 +34,8 @@ pub enum FindingStatus {
 pub fn check_round(nothing_found: bool, findings: usize) -> Result<()> {
     match (nothing_found, findings) {
         (true, 0) | (false, 1..) => Ok(()),
-        (true, _) => Err(Error::invalid(
-            "findings",
-            "排查结果",
-            "已选择“无矛盾纠纷（零报告）”，就不能再登记纠纷",
-        )),
-        (false, 0) => Err(Error::invalid(
-            "findings",
-            "排查结果",
-            "请登记排查出的纠纷，或选择“无矛盾纠纷（零报告）”",
-        )),
+        (true, _) => Err(Error::invalid("findings", "排查结果", "已选择“无矛盾纠纷（零报告）”，就不能再登记纠纷")),
+        (false, 0) => Err(Error::invalid("findings", "排查结果", "请登记排查出的纠纷，或选择“无矛盾纠纷（零报告）”")),
     }
 }
 

@@ -27,8 +27,6 @@ impl Urgency {
     }
 
     pub fn parse(s: &str) -> Option<Urgency> {
-        [Urgency::Normal, Urgency::Pressing, Urgency::Urgent]
-            .into_iter()
-            .find(|u| u.as_str() == s)
+        [Urgency::Normal, Urgency::Pressing, Urgency::Urgent].into_iter().find(|u| u.as_str() == s)
     }
 }

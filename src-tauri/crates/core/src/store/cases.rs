@@ -38,12 +38,7 @@ pub struct CaseRow {
 
 impl CaseRow {
     pub fn lifecycle(&self) -> Lifecycle {
-        Lifecycle {
-            step: self.step,
-            route: self.route,
-            outcome: self.outcome,
-            extension_days: self.extension_days,
-        }
+        Lifecycle { step: self.step, route: self.route, outcome: self.outcome, extension_days: self.extension_days }
     }
 }
 
@@ -94,10 +89,27 @@ pub fn save(w: &Writer<'_>, c: &CaseRow, op: &str) -> Result<()> {
              route = ?11, outcome = ?12, extension_days = ?13, extension_reason = ?14, handled_on = ?15,
              closed_on = ?16, updated_at = ?19, voided_at = ?20, void_reason = ?21",
         params![
-            c.id, c.number, c.village, enum_text(&c.channel), c.category, c.request, enum_text(&c.urgency),
-            c.received_at, c.received_by, enum_text(&c.step), enum_text(&c.route), enum_text(&c.outcome),
-            c.extension_days, c.extension_reason, c.handled_on, c.closed_on, c.created_by, c.created_at,
-            c.updated_at, c.voided_at, c.void_reason
+            c.id,
+            c.number,
+            c.village,
+            enum_text(&c.channel),
+            c.category,
+            c.request,
+            enum_text(&c.urgency),
+            c.received_at,
+            c.received_by,
+            enum_text(&c.step),
+            enum_text(&c.route),
+            enum_text(&c.outcome),
+            c.extension_days,
+            c.extension_reason,
+            c.handled_on,
+            c.closed_on,
+            c.created_by,
+            c.created_at,
+            c.updated_at,
+            c.voided_at,
+            c.void_reason
         ],
     )?;
     w.log("case", &c.id, op, c)?;

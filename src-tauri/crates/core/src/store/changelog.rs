@@ -35,27 +35,45 @@ mod hex_bytes {
     }
 }
 
-/// The hash of an entry: domain-separated, every field length-prefixed so no
-/// two different entries encode alike.
-pub fn entry_hash(
-    device_id: &str,
-    seq: i64,
-    entity: &str,
-    entity_id: &str,
-    op: &str,
-    payload: &str,
-    recorded_at: &str,
-    prev_hash: &[u8],
-) -> [u8; 32] {
-    let mut h = blake3::Hasher::new();
-    h.update(b"xinfang change-log v1\0");
-    for field in [device_id, entity, entity_id, op, payload, recorded_at] {
-        h.update(&(field.len() as u64).to_le_bytes());
-        h.update(field.as_bytes());
+/// The hashed content of an entry.
+pub struct EntryBody<'a> {
+    pub device_id: &'a str,
+    pub seq: i64,
+    pub entity: &'a str,
+    pub entity_id: &'a str,
+    pub op: &'a str,
+    pub payload: &'a str,
+    pub recorded_at: &'a str,
+}
+
+impl EntryBody<'_> {
+    /// The entry's hash: domain-separated, every field length-prefixed so no
+    /// two different entries encode alike, chained to `prev_hash`.
+    pub fn hash(&self, prev_hash: &[u8]) -> [u8; 32] {
+        let mut h = blake3::Hasher::new();
+        h.update(b"xinfang change-log v1\0");
+        for field in [self.device_id, self.entity, self.entity_id, self.op, self.payload, self.recorded_at] {
+            h.update(&(field.len() as u64).to_le_bytes());
+            h.update(field.as_bytes());
+        }
+        h.update(&self.seq.to_le_bytes());
+        h.update(prev_hash);
+        *h.finalize().as_bytes()
     }
-    h.update(&seq.to_le_bytes());
-    h.update(prev_hash);
-    *h.finalize().as_bytes()
+}
+
+impl ChangeEntry {
+    fn body(&self) -> EntryBody<'_> {
+        EntryBody {
+            device_id: &self.device_id,
+            seq: self.seq,
+            entity: &self.entity,
+            entity_id: &self.entity_id,
+            op: &self.op,
+            payload: &self.payload,
+            recorded_at: &self.recorded_at,
+        }
+    }
 }
 
 /// Appends an entry after the device's current head. Called only inside a
@@ -80,7 +98,7 @@ pub fn append(
         Some((seq, hash)) => (seq + 1, hash),
         None => (1, GENESIS.to_vec()),
     };
-    let hash = entry_hash(device_id, seq, entity, entity_id, op, payload, recorded_at, &prev);
+    let hash = EntryBody { device_id, seq, entity, entity_id, op, payload, recorded_at }.hash(&prev);
     conn.execute(
         "INSERT INTO change_log (device_id, seq, entity, entity_id, op, payload, recorded_at, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -131,9 +149,7 @@ pub fn verify(conn: &Connection) -> Result<Vec<ChainReport>> {
         let mut prev = GENESIS.to_vec();
         let mut count = 0;
         for e in entries(conn, &device_id, 1)? {
-            let expected = entry_hash(
-                &e.device_id, e.seq, &e.entity, &e.entity_id, &e.op, &e.payload, &e.recorded_at, &prev,
-            );
+            let expected = e.body().hash(&prev);
             if e.seq != count + 1 || e.prev_hash != prev || e.hash != expected {
                 return Err(Error::BrokenChain { seq: e.seq });
             }

@@ -21,7 +21,14 @@ pub struct CaseEvent {
     pub created_at: String,
 }
 
-pub fn record(w: &Writer<'_>, case_id: &str, action: &str, happened_on: &str, actor: &str, note: Option<&str>) -> Result<()> {
+pub fn record(
+    w: &Writer<'_>,
+    case_id: &str,
+    action: &str,
+    happened_on: &str,
+    actor: &str,
+    note: Option<&str>,
+) -> Result<()> {
     let e = CaseEvent {
         id: new_id(),
         case_id: case_id.to_owned(),

@@ -132,6 +132,21 @@ pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
+/// The stored text of a unit-like enum: its serde name (e.g. `door_to_door`).
+pub fn enum_text<T: Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => s,
+        other => unreachable!("enum_text on a non-unit enum: {other:?}"),
+    }
+}
+
+/// Reads back a value written by [`enum_text`]; a value this version does not
+/// know is a conversion error, not a panic.
+pub fn enum_parse<T: serde::de::DeserializeOwned>(s: String, col: usize) -> rusqlite::Result<T> {
+    serde_json::from_value(serde_json::Value::String(s))
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, Box::new(e)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,19 +182,4 @@ mod tests {
         drop(Store::create(&path).unwrap());
         assert_eq!(Store::create(&path).err().unwrap().kind(), "database_exists");
     }
-}
-
-/// The stored text of a unit-like enum: its serde name (e.g. `door_to_door`).
-pub fn enum_text<T: Serialize>(v: &T) -> String {
-    match serde_json::to_value(v) {
-        Ok(serde_json::Value::String(s)) => s,
-        other => unreachable!("enum_text on a non-unit enum: {other:?}"),
-    }
-}
-
-/// Reads back a value written by [`enum_text`]; a value this version does not
-/// know is a conversion error, not a panic.
-pub fn enum_parse<T: serde::de::DeserializeOwned>(s: String, col: usize) -> rusqlite::Result<T> {
-    serde_json::from_value(serde_json::Value::String(s))
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, Box::new(e)))
 }

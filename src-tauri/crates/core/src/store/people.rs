@@ -56,8 +56,7 @@ impl From<PersonRow> for PersonView {
     }
 }
 
-pub(crate) const COLUMNS: &str =
-    "p.id, p.name, p.id_number, p.gender, p.birth_date, p.phone, p.village, p.grp, p.address, p.created_at, p.updated_at";
+pub(crate) const COLUMNS: &str = "p.id, p.name, p.id_number, p.gender, p.birth_date, p.phone, p.village, p.grp, p.address, p.created_at, p.updated_at";
 
 pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<PersonRow> {
     Ok(PersonRow {
@@ -77,11 +76,7 @@ pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<PersonRow> {
 
 pub fn find_by_id_number(conn: &Connection, id_number: &str) -> Result<Option<PersonRow>> {
     Ok(conn
-        .query_row(
-            &format!("SELECT {COLUMNS} FROM person p WHERE p.id_number = ?1"),
-            [id_number],
-            from_row,
-        )
+        .query_row(&format!("SELECT {COLUMNS} FROM person p WHERE p.id_number = ?1"), [id_number], from_row)
         .optional()?)
 }
 

@@ -32,9 +32,6 @@ pub fn clause(text: &str) -> (String, String) {
         ("c.id IN (SELECT case_id FROM case_search WHERE body MATCH ?)".into(), phrase)
     } else {
         let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-        (
-            "c.id IN (SELECT case_id FROM case_search WHERE body LIKE ? ESCAPE '\\')".into(),
-            format!("%{escaped}%"),
-        )
+        ("c.id IN (SELECT case_id FROM case_search WHERE body LIKE ? ESCAPE '\\')".into(), format!("%{escaped}%"))
     }
 }

@@ -39,8 +39,17 @@ pub fn insert(w: &Writer<'_>, v: &VisitRow) -> Result<()> {
              is_repeat, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         params![
-            v.id, v.case_id, enum_text(&v.channel), v.received_at, v.headcount, v.request, v.received_by,
-            v.facts, v.measures, v.is_repeat, v.created_at
+            v.id,
+            v.case_id,
+            enum_text(&v.channel),
+            v.received_at,
+            v.headcount,
+            v.request,
+            v.received_by,
+            v.facts,
+            v.measures,
+            v.is_repeat,
+            v.created_at
         ],
     )?;
     w.log("visit", &v.id, "insert", v)
