@@ -176,18 +176,28 @@ class App:
         el = self.find(target) if isinstance(target, str) else target
         try:
             self.wait(5).until(lambda d: el.is_enabled())
+            self.scroll_to(el)
             el.click()
         except (ElementNotInteractableException, ElementClickInterceptedException, TimeoutException):
             self.driver.execute_script("arguments[0].click();", el)
+
+    def scroll_to(self, el) -> None:
+        """Centres the element, clear of the app's fixed header."""
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'});", el)
 
     def type(self, testid: str, text: str) -> None:
         """Types into a native input/textarea; falls back to setting the value
         the way a user's input event would, if the WebDriver key path loses
         characters (input methods are not part of WebDriver)."""
         el = self.find(testid)
-        el.click()
+        self.scroll_to(el)
+        try:
+            el.click()
+        except (ElementNotInteractableException, ElementClickInterceptedException):
+            self.driver.execute_script("arguments[0].focus();", el)
         self.clear(el)
-        el.send_keys(text)
+        if text:
+            el.send_keys(text)
         if (el.get_attribute("value") or "") != text:
             self.driver.execute_script(
                 """const el = arguments[0], v = arguments[1];
@@ -227,14 +237,19 @@ class App:
             self.type(testid, option_text)
         else:
             self.click(el)
-        try:
-            opt = self.wait(5 if typed else WAIT).until(option)
-        except TimeoutException:
-            if not typed:
-                raise AssertionError(f"{testid}: no option {option_text!r} offered") from None
-            el.send_keys(Keys.ESCAPE)
-            return
-        self.click(opt)
+        for _attempt in range(5):
+            try:
+                opt = self.wait(5 if typed else WAIT).until(option)
+            except TimeoutException:
+                if not typed:
+                    raise AssertionError(f"{testid}: no option {option_text!r} offered") from None
+                el.send_keys(Keys.ESCAPE)
+                return
+            try:
+                self.click(opt)
+                break
+            except StaleElementReferenceException:
+                continue  # the suggestion list re-rendered while we looked
         if typed:
             assert (el.get_attribute("value") or "") == option_text
 
@@ -258,6 +273,8 @@ class App:
 def app(request):
     """A tauri-driver session factory over one fresh database for the module."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for old in ARTIFACTS.glob("FAILED-*.png"):
+        old.unlink()
     binary = app_binary()
     driver_bin = tauri_driver_binary()
     workdir = Path(tempfile.mkdtemp(prefix="xinfang-e2e-"))
@@ -291,6 +308,8 @@ def app(request):
             env=env, stdout=log, stderr=subprocess.STDOUT, cwd=workdir,
         )
         wait_for_port(port, driver, "tauri-driver")
+        # tauri-driver listens before the WebKitWebDriver it started does.
+        wait_for_port(native_port, driver, "WebKitWebDriver (started by tauri-driver)")
         app = App(f"http://127.0.0.1:{port}", binary, db, log_path)
         yield app
     finally:

@@ -3,6 +3,7 @@ Chinese, find it by a two-character search, survive a restart, open the case;
 and refuse a wrong ID number beside its field without touching the ledger."""
 
 import re
+import struct
 
 from selenium.webdriver.common.by import By
 
@@ -42,11 +43,23 @@ def fill_visit(app, petitioner: dict) -> None:
     app.type("intake-received-by", RECEIVED_BY)
 
 
+def png_size(path) -> tuple[int, int]:
+    with open(path, "rb") as f:
+        head = f.read(24)
+    assert head[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    return struct.unpack(">II", head[16:24])
+
+
+def row_text(row) -> str:
+    """A row's whole text (cells may be cut short on screen with an ellipsis)."""
+    return row.get_property("textContent") or ""
+
+
 def search(app, text: str) -> list:
     """Types `text` into the ledger search; returns the rows once they settle."""
     app.click("nav-ledger")
     app.type("ledger-search", text)
-    app.wait().until(lambda d: all(text in r.text for r in app.all("ledger-row")) and app.all("ledger-row"),
+    app.wait().until(lambda d: all(text in row_text(r) for r in app.all("ledger-row")) and app.all("ledger-row"),
                      message=f"no ledger row contains {text!r}")
     return app.all("ledger-row")
 
@@ -70,8 +83,8 @@ def test_register_a_visit_find_it_after_restart_and_open_the_case(app):
     assert not app.driver.find_elements(By.CSS_SELECTOR, ".el-form-item__error")
 
     rows = search(app, "葬坟")
-    assert len(rows) == 1, [r.text for r in rows]
-    assert "张某某" in rows[0].text
+    assert len(rows) == 1, [row_text(r) for r in rows]
+    assert "张某某" in row_text(rows[0])
 
     # Quit and start again on the same database: the case is still there.
     app.quit()
@@ -79,17 +92,17 @@ def test_register_a_visit_find_it_after_restart_and_open_the_case(app):
     set_up_device_if_asked(app)
     assert not app.all("setup-name"), "the device setup was asked for again after a restart"
     rows = search(app, "张某")
-    assert len(rows) == 1, [r.text for r in rows]
-    assert "葬坟" in rows[0].text or "张某某" in rows[0].text
+    assert len(rows) == 1, [row_text(r) for r in rows]
+    assert "葬坟" in row_text(rows[0]) or "张某某" in row_text(rows[0])
 
-    assert number in rows[0].text, (number, rows[0].text)
+    assert number in row_text(rows[0]), (number, row_text(rows[0]))
     app.click(rows[0])
     app.wait().until(lambda d: app.text("case-number") == number)
     app.wait().until(lambda d: REQUEST in app.text("case-request"))
     assert "张某某" in app.text("case-petitioners")
 
     path = app.screenshot("case-page.png")
-    assert path.stat().st_size > 10_000
+    assert png_size(path) == (1366, 768), png_size(path)
     assert "被拒绝" not in app.log(), "a command was refused:\n" + app.log()
 
 
@@ -112,9 +125,10 @@ def test_wrong_id_check_digit_is_refused_beside_the_field(app):
     # Also visible on stderr, for whoever reads the log.
     app.wait().until(lambda d: "校验位" in app.log(), message="the refusal was not logged to stderr")
 
+    app.screenshot("refused-id-number.png")
+
     app.click("nav-ledger")
     app.type("ledger-search", "")
     app.wait().until(lambda d: total(app) == before)
     app.type("ledger-search", "王某")
     app.wait(5).until(lambda d: not app.all("ledger-row"), message="the refused visit reached the ledger")
-    app.screenshot("refused-id-number.png")
