@@ -78,7 +78,8 @@ pub fn get(conn: &Connection, id: &str) -> Result<CaseRow> {
         .ok_or_else(|| Error::NotFound { what: "信访事项", id: id.to_owned() })
 }
 
-/// Writes the case (insert or full update) and logs it.
+/// Writes the case (insert or full update) and logs it. The caller rebuilds
+/// the search text once everything it changes is written ([`search::reindex`]).
 pub fn save(w: &Writer<'_>, c: &CaseRow, op: &str) -> Result<()> {
     w.tx().execute(
         "INSERT INTO petition_case (id, number, village, channel, category, request, urgency, received_at, received_by,
@@ -112,8 +113,7 @@ pub fn save(w: &Writer<'_>, c: &CaseRow, op: &str) -> Result<()> {
             c.void_reason
         ],
     )?;
-    w.log("case", &c.id, op, c)?;
-    search::reindex(w.tx(), &c.id)
+    w.log("case", &c.id, op, c)
 }
 
 /// Which cases a list shows.
