@@ -12,4 +12,16 @@ export type CaseRow = { id: string,
 /**
  * e.g. 石岩哨村信〔2026〕第3号
  */
-number: string, village: string | null, channel: Channel, category: string, request: string, urgency: Urgency, received_at: string, received_by: string, step: Step, route: Route, outcome: Outcome, extension_days: number | null, extension_reason: string | null, handled_on: string | null, closed_on: string | null, created_by: string, created_at: string, updated_at: string, voided_at: string | null, void_reason: string | null, };
+number: string, village: string | null, 
+/**
+ * The petitioners' village group (村民小组).
+ */
+group: string | null, channel: Channel, category: string, request: string, urgency: Urgency, received_at: string, received_by: string, step: Step, route: Route, outcome: Outcome, extension_days: number | null, extension_reason: string | null, 
+/**
+ * First taken up (委托, settled, directed, or closed): ends the 15-day limit.
+ */
+accepted_on: string | null, handled_on: string | null, 
+/**
+ * First revisit: ends the revisit limit.
+ */
+revisited_on: string | null, closed_on: string | null, created_by: string, created_at: string, updated_at: string, voided_at: string | null, void_reason: string | null, };

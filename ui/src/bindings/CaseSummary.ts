@@ -8,8 +8,12 @@ import type { Urgency } from "./Urgency";
 /**
  * One line of the ledger list.
  */
-export type CaseSummary = { id: string, number: string, village: string | null, channel: Channel, category: string, request: string, urgency: Urgency, received_at: string, step: Step, route: Route, outcome: Outcome, 
+export type CaseSummary = { id: string, number: string, village: string | null, group: string | null, channel: Channel, category: string, request: string, urgency: Urgency, received_at: string, step: Step, route: Route, outcome: Outcome, 
 /**
  * Petitioners' names, in the order first recorded.
  */
-petitioners: Array<string>, visits: number, voided: boolean, };
+petitioners: Array<string>, visits: number, voided: boolean, 
+/**
+ * Past its acceptance or handling limit and not yet done.
+ */
+overdue: boolean, };

@@ -21,4 +21,4 @@ state_label: string,
 /**
  * Positive: days left; negative: days overdue (only while not done).
  */
-days_left: bigint | null, };
+days_left: number | null, };

@@ -4,7 +4,11 @@ import type { Gender } from "./Gender";
 /**
  * A resident as typed on the intake form.
  */
-export type PetitionerInput = { name: string, id_number?: string, phone?: string, 
+export type PetitionerInput = { 
+/**
+ * An existing resident picked on the form (找到已登记的人).
+ */
+person_id?: string, name: string, id_number?: string, phone?: string, 
 /**
  * Only needed when there is no ID number to derive it from.
  */

@@ -1,4 +1,11 @@
 // Generated from xinfang-core's command catalogue (commands::typescript_command_map). Do not edit.
+import type { Agenda } from "./Agenda";
+import type { AgreementCorrect } from "./AgreementCorrect";
+import type { AgreementDraft } from "./AgreementDraft";
+import type { AgreementEdit } from "./AgreementEdit";
+import type { AgreementId } from "./AgreementId";
+import type { AgreementSign } from "./AgreementSign";
+import type { AgreementView } from "./AgreementView";
 import type { CaseDetail } from "./CaseDetail";
 import type { CaseId } from "./CaseId";
 import type { CasePage } from "./CasePage";
@@ -9,7 +16,22 @@ import type { Categories } from "./Categories";
 import type { ChainCheck } from "./ChainCheck";
 import type { DeviceInfo } from "./DeviceInfo";
 import type { DeviceInit } from "./DeviceInit";
+import type { Draft } from "./Draft";
+import type { DraftKey } from "./DraftKey";
+import type { DraftSave } from "./DraftSave";
+import type { FindingResolve } from "./FindingResolve";
+import type { FindingToCase } from "./FindingToCase";
 import type { NoArgs } from "./NoArgs";
+import type { PersonQuery } from "./PersonQuery";
+import type { PersonView } from "./PersonView";
+import type { PetitionerInput } from "./PetitionerInput";
+import type { RevisitInput } from "./RevisitInput";
+import type { RoundView } from "./RoundView";
+import type { ScreeningInput } from "./ScreeningInput";
+import type { ScreeningPage } from "./ScreeningPage";
+import type { ScreeningQuery } from "./ScreeningQuery";
+import type { SimilarCase } from "./SimilarCase";
+import type { SimilarQuery } from "./SimilarQuery";
 import type { TimeLimits } from "./TimeLimits";
 import type { VisitAdded } from "./VisitAdded";
 import type { VisitInput } from "./VisitInput";
@@ -29,6 +51,40 @@ export type Commands = {
   case_transition: { args: CaseTransition; output: CaseDetail };
   /** 作废一件登记错误的信访事项（保留记录并注明原因） */
   case_void: { args: CaseVoid; output: CaseDetail };
+  /** 找出可能的重复访：同一信访人或相似诉求的已有信访事项 */
+  visit_similar: { args: SimilarQuery; output: Array<SimilarCase> };
+  /** 工作台：今天到期和已逾期的事项，每项注明依据 */
+  today: { args: NoArgs; output: Agenda };
+  /** 查找已登记的人（姓名的一部分，或完整的身份证号码、电话） */
+  person_find: { args: PersonQuery; output: Array<PersonView> };
+  /** 登记一个人（如调解协议中未来访的当事人） */
+  person_add: { args: PetitionerInput; output: PersonView };
+  /** 查看一份调解协议（某一版本） */
+  agreement_show: { args: AgreementId; output: AgreementView };
+  /** 起草调解协议（书面或口头） */
+  agreement_draft: { args: AgreementDraft; output: AgreementView };
+  /** 修改调解协议草稿（已签订的协议不能修改） */
+  agreement_edit: { args: AgreementEdit; output: AgreementView };
+  /** 签订调解协议：编号并锁定 */
+  agreement_sign: { args: AgreementSign; output: AgreementView };
+  /** 更正已签订的协议：生成新版本草稿，签订后取代原协议，原协议保留 */
+  agreement_correct: { args: AgreementCorrect; output: AgreementView };
+  /** 登记回访：方式、回访人、被回访人、履行情况、满意度、下次回访日期 */
+  revisit_add: { args: RevisitInput; output: CaseDetail };
+  /** 登记一次矛盾纠纷排查（无纠纷时零报告） */
+  screening_add: { args: ScreeningInput; output: RoundView };
+  /** 排查记录和下次排查日期 */
+  screening_list: { args: ScreeningQuery; output: ScreeningPage };
+  /** 排查出的纠纷已化解 */
+  finding_resolve: { args: FindingResolve; output: RoundView };
+  /** 把排查出的纠纷转为信访事项办理 */
+  finding_to_case: { args: FindingToCase; output: VisitAdded };
+  /** 保存正在填写的表单草稿 */
+  draft_save: { args: DraftSave; output: Draft };
+  /** 读取表单草稿 */
+  draft_load: { args: DraftKey; output: Draft };
+  /** 删除表单草稿（提交后） */
+  draft_clear: { args: DraftKey; output: NoArgs };
   /** 信访和纠纷的类别清单 */
   categories: { args: NoArgs; output: Categories };
   /** 办理时限设置（默认值为法定时限） */

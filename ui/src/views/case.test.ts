@@ -8,10 +8,10 @@ import type { CaseDetail } from '../bindings/CaseDetail'
 
 const detail: CaseDetail = {
   case: {
-    id: 'c1', number: '石岩哨村信〔2026〕第3号', village: '石岩哨村', channel: 'visit', category: '土地承包',
+    id: 'c1', number: '石岩哨村信〔2026〕第3号', village: '石岩哨村', group: '三组', channel: 'visit', category: '土地承包',
     request: '反映承包地被他人占用葬坟，要求处理。', urgency: 'normal', received_at: '2026-03-02T01:30:00Z',
     received_by: '李某', step: 'registered', route: 'five_step', outcome: 'in_progress', extension_days: null,
-    extension_reason: null, handled_on: null, closed_on: null, created_by: 'd1', created_at: '2026-03-02T01:31:00Z',
+    extension_reason: null, accepted_on: null, handled_on: null, revisited_on: null, closed_on: null, created_by: 'd1', created_at: '2026-03-02T01:31:00Z',
     updated_at: '2026-03-02T01:31:00Z', voided_at: null, void_reason: null,
   },
   visits: [{
@@ -25,8 +25,11 @@ const detail: CaseDetail = {
   events: [{ id: 'e1', case_id: 'c1', action: 'register', happened_on: '2026-03-02', actor: '李某', note: null, created_at: '' }],
   deadlines: [{
     rule: 'accept', title: '受理告知', basis: '信访工作条例：15 日内告知是否受理', from: '2026-03-02', days: 15,
-    due_on: '2026-03-17', state: 'overdue', state_label: '已逾期', days_left: -3 as unknown as bigint,
+    due_on: '2026-03-17', state: 'overdue', state_label: '已逾期', days_left: -3,
   }],
+  agreements: [],
+  revisits: [],
+  people: [],
 }
 
 afterEach(() => {

@@ -167,13 +167,23 @@ fn a_case_walks_the_five_steps_and_every_change_is_dated_and_signed() {
             json!({"id": id, "transition": action, "on": on, "actor": "李某", "note": "办理情况"}),
         )
     };
+    let revisit = |l: &mut Ledger, on: &str| {
+        dispatch(
+            l,
+            "revisit_add",
+            json!({"case_id": id, "visited_on": on, "method": "in_person", "visitor": "李某", "visitee": "张某某",
+                   "satisfaction": "satisfied"}),
+        )
+    };
     step(&mut l, json!({"action": "commission"}), "2026-03-03").unwrap();
     step(&mut l, json!({"action": "carry_up"}), "2026-03-04").unwrap();
-    let e = step(&mut l, json!({"action": "revisit"}), "2026-03-05").unwrap_err();
+    let e = revisit(&mut l, "2026-03-05").unwrap_err();
     assert_eq!(e.kind(), "refused");
+    assert!(e.to_string().contains("不能回访"), "{e}");
+    // A revisit is always recorded with its details, never as a bare step.
+    assert_eq!(step(&mut l, json!({"action": "revisit"}), "2026-03-05").unwrap_err().kind(), "refused");
     step(&mut l, json!({"action": "feed_back"}), "2026-03-06").unwrap();
-    let d = step(&mut l, json!({"action": "revisit"}), "2026-03-09").unwrap();
-    assert_eq!(d["case"]["handled_on"], "2026-03-06");
+    revisit(&mut l, "2026-03-09").unwrap();
     let d = step(&mut l, json!({"action": "close", "outcome": "stopped"}), "2026-03-10").unwrap();
     assert_eq!(d["case"]["outcome"], "stopped");
     assert_eq!(d["case"]["closed_on"], "2026-03-10");
@@ -183,9 +193,9 @@ fn a_case_walks_the_five_steps_and_every_change_is_dated_and_signed() {
     let states: Vec<&str> = d["deadlines"].as_array().unwrap().iter().map(|x| x["state"].as_str().unwrap()).collect();
     assert_eq!(states, ["met", "met", "met"]);
     assert_eq!(call(&mut l, "case_list", json!({"status": "closed"}))["total"], 1);
-    // Dates in the future or before registration are refused.
-    assert_eq!(step(&mut l, json!({"action": "revisit"}), "2026-03-11").unwrap_err().field(), Some("on"));
-    assert_eq!(step(&mut l, json!({"action": "revisit"}), "2026-03-01").unwrap_err().field(), Some("on"));
+    // Dates in the future or before the case was handled are refused.
+    assert_eq!(revisit(&mut l, "2026-03-11").unwrap_err().field(), Some("visited_on"));
+    assert_eq!(revisit(&mut l, "2026-03-05").unwrap_err().field(), Some("visited_on"));
 }
 
 #[test]

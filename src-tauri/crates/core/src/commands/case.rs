@@ -1,16 +1,19 @@
 //! Viewing and working a case.
 
 use super::Ledger;
-use crate::clock::china;
-use crate::domain::deadlines::{Deadline, Rule, TimeLimits};
+use super::agreement::{self, AgreementView};
+use super::schedule::{case_deadlines, date_of};
+use crate::domain::deadlines::Deadline;
 use crate::domain::intake::{MAX_NAME_CHARS, MAX_SHORT_CHARS, MAX_TEXT_CHARS, optional_text, required_text};
 use crate::domain::lifecycle::Transition;
 use crate::error::{Error, Result};
 use crate::store::cases::{self, CasePage, CaseQuery, CaseRow};
 use crate::store::events::{self, CaseEvent};
+use crate::store::people::{self, PersonView};
+use crate::store::revisits::{self, RevisitRow};
 use crate::store::settings;
 use crate::store::visits::{self, VisitView};
-use chrono::{DateTime, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -29,6 +32,11 @@ pub struct CaseDetail {
     pub visits: Vec<VisitView>,
     pub events: Vec<CaseEvent>,
     pub deadlines: Vec<Deadline>,
+    /// Every agreement version, oldest first; superseded ones stay.
+    pub agreements: Vec<AgreementView>,
+    pub revisits: Vec<RevisitRow>,
+    /// Petitioners and agreement parties: whom an agreement may name.
+    pub people: Vec<PersonView>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -61,18 +69,23 @@ pub fn list(ledger: &mut Ledger, q: CaseQuery) -> Result<CasePage> {
             parse_day(v, field, label)?;
         }
     }
-    cases::list(ledger.store.conn(), &q)
+    let limits = settings::time_limits(ledger.store.conn())?;
+    cases::list(ledger.store.conn(), &q, &limits, ledger.clock.today())
 }
 
 pub fn show(ledger: &mut Ledger, args: CaseId) -> Result<CaseDetail> {
     let conn = ledger.store.conn();
     let case = cases::get(conn, &args.id)?;
-    let events = events::for_case(conn, &case.id)?;
     let limits = settings::time_limits(conn)?;
+    let rows = crate::store::agreements::for_case(conn, &case.id)?;
+    let revisits = revisits::for_case(conn, &case.id)?;
     Ok(CaseDetail {
-        deadlines: deadlines(&case, &events, &limits, ledger.clock.today()),
+        deadlines: case_deadlines(&case, &rows, &revisits, &limits, ledger.clock.today()),
         visits: visits::for_case(conn, &case.id)?,
-        events,
+        events: events::for_case(conn, &case.id)?,
+        agreements: rows.into_iter().map(|a| agreement::view(conn, a, &case.number)).collect::<Result<_>>()?,
+        people: people::for_case(conn, &case.id)?,
+        revisits,
         case,
     })
 }
@@ -88,17 +101,23 @@ pub fn transition(ledger: &mut Ledger, args: CaseTransition) -> Result<CaseDetai
     if on > today {
         return Err(Error::invalid("on", "办理日期", "不能晚于今天"));
     }
+    if args.transition == Transition::Revisit {
+        return Err(Error::refused("回访请用“登记回访”记录回访方式、对象和满意度。"));
+    }
     let limits = settings::time_limits(ledger.store.conn())?;
     ledger.store.write(ledger.clock, |w| {
         let mut case = cases::get(w.tx(), &args.id)?;
         if case.voided_at.is_some() {
             return Err(Error::refused("本件已作废，不能办理。"));
         }
-        if on < received_on(&case) {
+        if on < date_of(&case.received_at) {
             return Err(Error::invalid("on", "办理日期", "不能早于登记日期"));
         }
         let next = case.lifecycle().apply(&args.transition, limits.max_extension_days)?;
         let day = on.to_string();
+        if case.accepted_on.is_none() && takes_up(&args.transition) {
+            case.accepted_on = Some(day.clone());
+        }
         if next.is_handled() && !case.lifecycle().is_handled() {
             case.handled_on = Some(day.clone());
         }
@@ -148,34 +167,15 @@ fn action_name(t: &Transition) -> &'static str {
     }
 }
 
-fn parse_day(s: &str, field: &str, label: &str) -> Result<NaiveDate> {
+pub(crate) fn parse_day(s: &str, field: &str, label: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
         .map_err(|_| Error::invalid(field, label, format!("“{s}”不是有效日期，应如 2026-03-02")))
 }
 
-fn received_on(case: &CaseRow) -> NaiveDate {
-    DateTime::parse_from_rfc3339(&case.received_at).map(|t| t.with_timezone(&china()).date_naive()).unwrap_or_default()
-}
-
-/// The case's statutory and local deadlines as of `today`.
-fn deadlines(case: &CaseRow, events: &[CaseEvent], limits: &TimeLimits, today: NaiveDate) -> Vec<Deadline> {
-    let received = received_on(case);
-    let first_day_of = |actions: &[&str]| {
-        events
-            .iter()
-            .filter(|e| actions.contains(&e.action.as_str()))
-            .filter_map(|e| NaiveDate::parse_from_str(&e.happened_on, "%Y-%m-%d").ok())
-            .min()
-    };
-    let handled = case.handled_on.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-    // Taking the matter up in any way is the decision to accept it.
-    let accepted = first_day_of(&["commission", "settle_on_spot", "direct_to_legal_route", "close"]);
-    let mut out = vec![
-        Deadline::compute(Rule::Accept, limits, received, 0, accepted, today),
-        Deadline::compute(Rule::Handle, limits, received, case.extension_days.unwrap_or(0), handled, today),
-    ];
-    if let Some(h) = handled {
-        out.push(Deadline::compute(Rule::Revisit, limits, h, 0, first_day_of(&["revisit"]), today));
-    }
-    out
+/// Taking the matter up in any way is the decision to accept it (受理).
+fn takes_up(t: &Transition) -> bool {
+    matches!(
+        t,
+        Transition::Commission | Transition::SettleOnSpot | Transition::DirectToLegalRoute | Transition::Close { .. }
+    )
 }

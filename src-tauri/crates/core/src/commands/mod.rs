@@ -3,15 +3,28 @@
 //! Tauri shell and `xinfang call` both reach them through [`dispatch`], and
 //! [`catalogue`] lists them with their argument shapes.
 
+mod agreement;
 mod case;
 mod catalog;
 mod device;
+mod draft;
+mod person;
+mod revisit;
+mod schedule;
+mod screening;
+mod today;
 mod visit;
 
+pub use agreement::{AgreementCorrect, AgreementDraft, AgreementEdit, AgreementId, AgreementSign, AgreementView};
 pub use case::{CaseDetail, CaseId, CaseTransition, CaseVoid};
 pub use catalog::Categories;
 pub use device::{DeviceInfo, DeviceInit};
-pub use visit::VisitAdded;
+pub use draft::{Draft, DraftKey, DraftSave};
+pub use person::PersonQuery;
+pub use revisit::RevisitInput;
+pub use screening::{FindingInput, FindingResolve, FindingToCase, ScreeningInput, ScreeningPage, ScreeningQuery};
+pub use today::{Agenda, AgendaItem};
+pub use visit::{SimilarCase, SimilarQuery, VisitAdded};
 
 use crate::clock::Clock;
 use crate::error::{Error, Result};
@@ -68,8 +81,8 @@ macro_rules! commands {
                 name: stringify!($name),
                 summary: $doc.trim(),
                 args: <$args as TS>::decl(&ts_rs::Config::default()),
-                args_type: <$args as TS>::ident(&ts_rs::Config::default()),
-                output_type: <$out as TS>::ident(&ts_rs::Config::default()),
+                args_type: <$args as TS>::name(&ts_rs::Config::default()),
+                output_type: <$out as TS>::name(&ts_rs::Config::default()),
             } ),* ]
         }
     };
@@ -90,6 +103,40 @@ commands! {
     case_transition(CaseTransition) -> CaseDetail = case::transition;
     /// 作废一件登记错误的信访事项（保留记录并注明原因）
     case_void(CaseVoid) -> CaseDetail = case::void;
+    /// 找出可能的重复访：同一信访人或相似诉求的已有信访事项
+    visit_similar(SimilarQuery) -> Vec<SimilarCase> = visit::similar;
+    /// 工作台：今天到期和已逾期的事项，每项注明依据
+    today(NoArgs) -> Agenda = today::agenda;
+    /// 查找已登记的人（姓名的一部分，或完整的身份证号码、电话）
+    person_find(PersonQuery) -> Vec<crate::store::people::PersonView> = person::find;
+    /// 登记一个人（如调解协议中未来访的当事人）
+    person_add(crate::domain::intake::PetitionerInput) -> crate::store::people::PersonView = person::add;
+    /// 查看一份调解协议（某一版本）
+    agreement_show(AgreementId) -> AgreementView = agreement::show;
+    /// 起草调解协议（书面或口头）
+    agreement_draft(AgreementDraft) -> AgreementView = agreement::draft;
+    /// 修改调解协议草稿（已签订的协议不能修改）
+    agreement_edit(AgreementEdit) -> AgreementView = agreement::edit;
+    /// 签订调解协议：编号并锁定
+    agreement_sign(AgreementSign) -> AgreementView = agreement::sign;
+    /// 更正已签订的协议：生成新版本草稿，签订后取代原协议，原协议保留
+    agreement_correct(AgreementCorrect) -> AgreementView = agreement::correct;
+    /// 登记回访：方式、回访人、被回访人、履行情况、满意度、下次回访日期
+    revisit_add(RevisitInput) -> CaseDetail = revisit::add;
+    /// 登记一次矛盾纠纷排查（无纠纷时零报告）
+    screening_add(ScreeningInput) -> crate::store::screening::RoundView = screening::add;
+    /// 排查记录和下次排查日期
+    screening_list(ScreeningQuery) -> ScreeningPage = screening::list;
+    /// 排查出的纠纷已化解
+    finding_resolve(FindingResolve) -> crate::store::screening::RoundView = screening::resolve;
+    /// 把排查出的纠纷转为信访事项办理
+    finding_to_case(FindingToCase) -> VisitAdded = screening::to_case;
+    /// 保存正在填写的表单草稿
+    draft_save(DraftSave) -> Draft = draft::save;
+    /// 读取表单草稿
+    draft_load(DraftKey) -> Draft = draft::load;
+    /// 删除表单草稿（提交后）
+    draft_clear(DraftKey) -> NoArgs = draft::clear;
     /// 信访和纠纷的类别清单
     categories(NoArgs) -> Categories = catalog::categories;
     /// 办理时限设置（默认值为法定时限）
@@ -102,7 +149,13 @@ commands! {
 /// UI's `call()` is typed from the same source as the handlers.
 pub fn typescript_command_map() -> String {
     let list = catalogue();
-    let mut types: Vec<&str> = list.iter().flat_map(|c| [c.args_type.as_str(), c.output_type.as_str()]).collect();
+    // Named types only: `Array<SimilarCase>` imports `SimilarCase`.
+    let mut types: Vec<&str> = list
+        .iter()
+        .flat_map(|c| [c.args_type.as_str(), c.output_type.as_str()])
+        .flat_map(|t| t.split(|ch: char| !ch.is_alphanumeric() && ch != '_'))
+        .filter(|t| t.starts_with(|ch: char| ch.is_ascii_uppercase()) && *t != "Array")
+        .collect();
     types.sort_unstable();
     types.dedup();
     let mut out = String::from(

@@ -2,14 +2,17 @@
 
 use super::Ledger;
 use crate::clock::china;
-use crate::domain::intake::VisitInput;
+use crate::domain::identity::IdNumber;
+use crate::domain::intake::{MAX_PETITIONERS, PetitionerInput, Visit, VisitInput};
 use crate::domain::lifecycle::{Outcome, Route, Step};
+use crate::domain::similarity::{request_similarity, trigrams};
 use crate::error::{Error, Result};
 use crate::store::cases::{self, CaseRow};
+use crate::store::device::Device;
 use crate::store::visits::{self, VisitPetitionerRow, VisitRow};
-use crate::store::{device, events, new_id, numbers, people, search};
+use crate::store::{Writer, device, events, new_id, numbers, people, search};
 use chrono::Datelike;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -24,13 +27,17 @@ pub struct VisitAdded {
 
 pub fn add(ledger: &mut Ledger, input: VisitInput) -> Result<VisitAdded> {
     let visit = input.validate()?;
-    let now = ledger.clock.now();
-    if visit.received_at.to_utc() > now + chrono::Duration::minutes(10) {
+    let device = device::load(ledger.store.conn())?.ok_or(Error::NotInitialised)?;
+    ledger.store.write(ledger.clock, |w| record(w, &device, &visit))
+}
+
+/// Records a validated visit inside the caller's transaction.
+pub(crate) fn record(w: &Writer<'_>, device: &Device, visit: &Visit) -> Result<VisitAdded> {
+    if visit.received_at.to_utc() > w.now() + chrono::Duration::minutes(10) {
         return Err(Error::invalid("received_at", "登记时间", "不能晚于当前时间"));
     }
     let received_on = visit.received_at.with_timezone(&china()).date_naive();
-    let device = device::load(ledger.store.conn())?.ok_or(Error::NotInitialised)?;
-    ledger.store.write(ledger.clock, |w| {
+    {
         let now = w.now_text();
         let (case, repeat) = match &visit.repeat_of {
             Some(id) => {
@@ -51,6 +58,7 @@ pub fn add(ledger: &mut Ledger, input: VisitInput) -> Result<VisitAdded> {
                     id: new_id(),
                     number: numbers::case_number(&device.name, year, n),
                     village: village.or_else(|| (device.role == device::Role::Village).then(|| device.name.clone())),
+                    group: visit.petitioners.iter().find_map(|p| p.group.clone()),
                     channel: visit.channel,
                     category: visit.category.clone(),
                     request: visit.request.clone(),
@@ -62,7 +70,9 @@ pub fn add(ledger: &mut Ledger, input: VisitInput) -> Result<VisitAdded> {
                     outcome: Outcome::InProgress,
                     extension_days: None,
                     extension_reason: None,
+                    accepted_on: None,
                     handled_on: None,
+                    revisited_on: None,
                     closed_on: None,
                     created_by: visit.received_by.clone(),
                     created_at: now.clone(),
@@ -110,5 +120,122 @@ pub fn add(ledger: &mut Ledger, input: VisitInput) -> Result<VisitAdded> {
         )?;
         search::reindex(w.tx(), &case.id)?;
         Ok(VisitAdded { case_id: case.id, case_number: case.number, visit_id: row.id, repeat })
-    })
+    }
+}
+
+/// What the intake form has typed so far, to look for a likely repeat visit.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct SimilarQuery {
+    pub petitioners: Vec<PetitionerInput>,
+    pub request: String,
+}
+
+/// An earlier case this visit may belong to, and why.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct SimilarCase {
+    pub case_id: String,
+    pub case_number: String,
+    pub request: String,
+    pub received_at: String,
+    pub outcome: Outcome,
+    pub closed: bool,
+    pub petitioners: Vec<String>,
+    /// e.g. 同一身份证号码, 诉求相似（78%）
+    pub reasons: Vec<String>,
+}
+
+/// Requests at least this alike are pointed out.
+const SIMILAR_ENOUGH: f64 = 0.45;
+/// Earlier cases shown at most.
+const MAX_SIMILAR: usize = 5;
+
+pub fn similar(ledger: &mut Ledger, q: SimilarQuery) -> Result<Vec<SimilarCase>> {
+    let conn = ledger.store.conn();
+    // case id → (score, reasons)
+    let mut found: std::collections::HashMap<String, (u32, Vec<String>)> = Default::default();
+    let mut note = |case_id: String, score: u32, reason: String| {
+        let e = found.entry(case_id).or_default();
+        e.0 += score;
+        if !e.1.contains(&reason) {
+            e.1.push(reason);
+        }
+    };
+    for p in q.petitioners.iter().take(MAX_PETITIONERS) {
+        let by_id = match (&p.person_id, p.id_number.as_deref().map(IdNumber::parse)) {
+            (Some(id), _) => Some(id.clone()),
+            (None, Some(Ok(n))) => people::find_by_id_number(conn, n.as_str())?.map(|r| r.id),
+            _ => None,
+        };
+        if let Some(person_id) = by_id {
+            for case_id in cases_of_person(conn, &person_id)? {
+                note(case_id, 100, "同一信访人（身份证号码相同）".to_owned());
+            }
+        } else if !p.name.trim().is_empty() {
+            for person_id in people_named(conn, p.name.trim())? {
+                for case_id in cases_of_person(conn, &person_id)? {
+                    note(case_id, 40, format!("同名信访人（{}）", p.name.trim()));
+                }
+            }
+        }
+    }
+    let grams = trigrams(&q.request, 40);
+    if !grams.is_empty() {
+        let query = grams.iter().map(|g| format!("\"{g}\"")).collect::<Vec<_>>().join(" OR ");
+        let mut stmt = conn.prepare(
+            "SELECT s.case_id, c.request FROM case_search s JOIN petition_case c ON c.id = s.case_id
+             WHERE s.body MATCH ?1 ORDER BY rank LIMIT 30",
+        )?;
+        let rows = stmt.query_map([query], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        for row in rows {
+            let (case_id, request) = row?;
+            let sim = request_similarity(&q.request, &request);
+            if sim >= SIMILAR_ENOUGH {
+                note(case_id, (sim * 100.0) as u32, format!("诉求相似（{}%）", (sim * 100.0).round()));
+            }
+        }
+    }
+    let mut ranked: Vec<(String, (u32, Vec<String>))> = found.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(&b.0)));
+    let mut out = Vec::new();
+    for (case_id, (_, reasons)) in ranked {
+        let case = cases::get(conn, &case_id)?;
+        if case.voided_at.is_some() {
+            continue;
+        }
+        let mut stmt = conn.prepare(
+            "SELECT p.name FROM visit v JOIN visit_petitioner vp ON vp.visit_id = v.id
+             JOIN person p ON p.id = vp.person_id WHERE v.case_id = ?1
+             GROUP BY p.id ORDER BY min(v.received_at), min(vp.position)",
+        )?;
+        let petitioners = stmt.query_map([&case.id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        out.push(SimilarCase {
+            closed: case.outcome != Outcome::InProgress,
+            case_id: case.id,
+            case_number: case.number,
+            request: case.request,
+            received_at: case.received_at,
+            outcome: case.outcome,
+            petitioners,
+            reasons,
+        });
+        if out.len() == MAX_SIMILAR {
+            break;
+        }
+    }
+    Ok(out)
+}
+
+fn cases_of_person(conn: &rusqlite::Connection, person_id: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT DISTINCT v.case_id FROM visit_petitioner vp JOIN visit v ON v.id = vp.visit_id WHERE vp.person_id = ?1",
+    )?;
+    Ok(stmt.query_map([person_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
+}
+
+fn people_named(conn: &rusqlite::Connection, name: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT id FROM person WHERE name = ?1 AND voided_at IS NULL LIMIT 20")?;
+    Ok(stmt.query_map([name], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
 }

@@ -65,7 +65,67 @@ pub struct AgreementContent {
 /// Parties named on one agreement at most (the print layout holds ten).
 pub const MAX_PARTIES: usize = 10;
 
+/// Bounds on one agreement, so the printed form stays a document.
+pub const MAX_TERMS: usize = 50;
+pub const MAX_MEDIATORS: usize = 5;
+pub const MAX_COPIES: u32 = 20;
+
 impl AgreementContent {
+    /// Trims every text and checks its bounds; a draft may still be
+    /// incomplete (see [`AgreementContent::check_signable`]).
+    pub fn normalised(&self) -> Result<AgreementContent> {
+        use crate::domain::intake::{MAX_NAME_CHARS, MAX_SHORT_CHARS, MAX_TEXT_CHARS, optional_text};
+        let text = |s: &str, field: &str, label: &str, max: usize| {
+            optional_text(Some(s), field, label, max).map(Option::unwrap_or_default)
+        };
+        let mut party_ids: Vec<String> = Vec::new();
+        for id in &self.party_ids {
+            if party_ids.contains(id) {
+                return Err(Error::invalid("party_ids", "当事人", "同一当事人选了两次"));
+            }
+            party_ids.push(id.clone());
+        }
+        if party_ids.len() > MAX_PARTIES {
+            return Err(Error::invalid("party_ids", "当事人", format!("一份协议最多 {MAX_PARTIES} 方当事人")));
+        }
+        let terms: Vec<String> = self
+            .terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| text(t, &format!("terms[{i}]"), &format!("第 {} 条协议内容", i + 1), MAX_SHORT_CHARS * 10))
+            .collect::<Result<Vec<_>>>()?
+            .into_iter()
+            .filter(|t| !t.is_empty())
+            .collect();
+        if terms.len() > MAX_TERMS {
+            return Err(Error::invalid("terms", "协议内容", format!("最多 {MAX_TERMS} 条")));
+        }
+        let mediators: Vec<String> = self
+            .mediators
+            .iter()
+            .map(|m| text(m, "mediators", "调解员", MAX_NAME_CHARS))
+            .collect::<Result<Vec<_>>>()?
+            .into_iter()
+            .filter(|m| !m.is_empty())
+            .collect();
+        if mediators.len() > MAX_MEDIATORS {
+            return Err(Error::invalid("mediators", "调解员", format!("最多 {MAX_MEDIATORS} 名")));
+        }
+        if self.copies > MAX_COPIES {
+            return Err(Error::invalid("copies", "份数", format!("最多 {MAX_COPIES} 份")));
+        }
+        Ok(AgreementContent {
+            party_ids,
+            facts: text(&self.facts, "facts", "纠纷主要事实、争议事项", MAX_TEXT_CHARS)?,
+            responsibilities: text(&self.responsibilities, "responsibilities", "各方当事人的责任", MAX_TEXT_CHARS)?,
+            terms,
+            performance: text(&self.performance, "performance", "履行方式、时限", MAX_TEXT_CHARS)?,
+            copies: self.copies,
+            mediators,
+            recorder: text(&self.recorder, "recorder", "记录人", MAX_NAME_CHARS)?,
+        })
+    }
+
     /// Checks what must be there before the parties can sign.
     pub fn check_signable(&self, form: AgreementForm) -> Result<()> {
         if self.party_ids.len() < 2 {
@@ -154,6 +214,21 @@ mod tests {
         assert_eq!(c.check_signable(AgreementForm::Written).unwrap_err().field(), Some("copies"));
         // An oral agreement has no copies to hand out.
         c.check_signable(AgreementForm::Oral).unwrap();
+    }
+
+    #[test]
+    fn normalising_trims_drops_blank_terms_and_refuses_duplicates() {
+        let mut c = content();
+        c.terms = vec!["  甲方补偿2600元。 ".into(), "".into()];
+        c.mediators = vec!["王某".into(), " ".into()];
+        let n = c.normalised().unwrap();
+        assert_eq!(n.terms, vec!["甲方补偿2600元。".to_owned()]);
+        assert_eq!(n.mediators, vec!["王某".to_owned()]);
+        c.party_ids.push("a".into());
+        assert_eq!(c.normalised().unwrap_err().field(), Some("party_ids"));
+        let mut c = content();
+        c.party_ids = (0..11).map(|i| i.to_string()).collect();
+        assert!(c.normalised().unwrap_err().to_string().contains("最多 10 方"));
     }
 
     #[test]

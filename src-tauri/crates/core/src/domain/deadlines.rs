@@ -148,6 +148,7 @@ pub struct Deadline {
     /// The state in words, e.g. 已逾期.
     pub state_label: String,
     /// Positive: days left; negative: days overdue (only while not done).
+    #[ts(type = "number | null")]
     pub days_left: Option<i64>,
 }
 
@@ -165,7 +166,17 @@ impl Deadline {
         today: NaiveDate,
     ) -> Deadline {
         let days = rule.days(limits) + extra_days;
-        let due_on = from + Days::new(u64::from(days));
+        Deadline::until(rule, from, from + Days::new(u64::from(days)), done_on, today)
+    }
+
+    /// A deadline with a given due date (e.g. the next revisit the liaison set).
+    pub fn until(
+        rule: Rule,
+        from: NaiveDate,
+        due_on: NaiveDate,
+        done_on: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> Deadline {
         let (state, days_left) = match done_on {
             Some(d) if d <= due_on => (DeadlineState::Met, None),
             Some(_) => (DeadlineState::MetLate, None),
@@ -186,12 +197,17 @@ impl Deadline {
             title: rule.title().to_owned(),
             basis: rule.basis().to_owned(),
             from,
-            days,
+            days: u32::try_from((due_on - from).num_days()).unwrap_or(0),
             due_on,
             state,
             state_label: state.label().to_owned(),
             days_left,
         }
+    }
+
+    /// Not done and due within three days, or past due.
+    pub fn needs_attention(&self) -> bool {
+        matches!(self.state, DeadlineState::DueSoon | DeadlineState::Overdue)
     }
 }
 

@@ -14,6 +14,8 @@ use ts_rs::TS;
 #[serde(default, deny_unknown_fields)]
 #[ts(export, optional_fields)]
 pub struct PetitionerInput {
+    /// An existing resident picked on the form (找到已登记的人).
+    pub person_id: Option<String>,
     pub name: String,
     pub id_number: Option<String>,
     pub phone: Option<String>,
@@ -57,6 +59,7 @@ pub struct VisitInput {
 /// A petitioner after validation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Petitioner {
+    pub person_id: Option<String>,
     pub name: String,
     pub id_number: Option<IdNumber>,
     pub phone: Option<String>,
@@ -143,6 +146,7 @@ impl PetitionerInput {
         let phone =
             optional_text(self.phone.as_deref(), "phone", "联系电话", 20)?.map(|p| parse_phone(&p)).transpose()?;
         Ok(Petitioner {
+            person_id: optional_text(self.person_id.as_deref(), "person_id", "已登记的人", MAX_NAME_CHARS)?,
             name: required_text(&self.name, "name", "姓名", MAX_NAME_CHARS)?,
             id_number,
             phone,

@@ -9,6 +9,7 @@ pub mod intake;
 pub mod lifecycle;
 pub mod revisit;
 pub mod screening;
+pub mod similarity;
 pub mod urgency;
 
 pub use channel::Channel;

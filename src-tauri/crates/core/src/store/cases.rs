@@ -1,9 +1,11 @@
 //! Cases (信访事项): one row per request followed to its end.
 
 use super::{Writer, enum_parse, enum_text, search};
+use crate::domain::deadlines::TimeLimits;
 use crate::domain::lifecycle::{Lifecycle, Outcome, Route, Step};
 use crate::domain::{Channel, Urgency};
 use crate::error::{Error, Result};
+use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, ToSql, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -16,6 +18,8 @@ pub struct CaseRow {
     /// e.g. 石岩哨村信〔2026〕第3号
     pub number: String,
     pub village: Option<String>,
+    /// The petitioners' village group (村民小组).
+    pub group: Option<String>,
     pub channel: Channel,
     pub category: String,
     pub request: String,
@@ -27,7 +31,11 @@ pub struct CaseRow {
     pub outcome: Outcome,
     pub extension_days: Option<u32>,
     pub extension_reason: Option<String>,
+    /// First taken up (委托, settled, directed, or closed): ends the 15-day limit.
+    pub accepted_on: Option<String>,
     pub handled_on: Option<String>,
+    /// First revisit: ends the revisit limit.
+    pub revisited_on: Option<String>,
     pub closed_on: Option<String>,
     pub created_by: String,
     pub created_at: String,
@@ -44,7 +52,7 @@ impl CaseRow {
 
 const COLUMNS: &str = "c.id, c.number, c.village, c.channel, c.category, c.request, c.urgency, c.received_at,
     c.received_by, c.step, c.route, c.outcome, c.extension_days, c.extension_reason, c.handled_on, c.closed_on,
-    c.created_by, c.created_at, c.updated_at, c.voided_at, c.void_reason";
+    c.created_by, c.created_at, c.updated_at, c.voided_at, c.void_reason, c.grp, c.accepted_on, c.revisited_on";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<CaseRow> {
     Ok(CaseRow {
@@ -69,6 +77,9 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<CaseRow> {
         updated_at: r.get(18)?,
         voided_at: r.get(19)?,
         void_reason: r.get(20)?,
+        group: r.get(21)?,
+        accepted_on: r.get(22)?,
+        revisited_on: r.get(23)?,
     })
 }
 
@@ -84,11 +95,13 @@ pub fn save(w: &Writer<'_>, c: &CaseRow, op: &str) -> Result<()> {
     w.tx().execute(
         "INSERT INTO petition_case (id, number, village, channel, category, request, urgency, received_at, received_by,
              step, route, outcome, extension_days, extension_reason, handled_on, closed_on, created_by, created_at,
-             updated_at, voided_at, void_reason)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
+             updated_at, voided_at, void_reason, grp, accepted_on, revisited_on)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
+             ?22, ?23, ?24)
          ON CONFLICT (id) DO UPDATE SET village = ?3, category = ?5, request = ?6, urgency = ?7, step = ?10,
              route = ?11, outcome = ?12, extension_days = ?13, extension_reason = ?14, handled_on = ?15,
-             closed_on = ?16, updated_at = ?19, voided_at = ?20, void_reason = ?21",
+             closed_on = ?16, updated_at = ?19, voided_at = ?20, void_reason = ?21, grp = ?22, accepted_on = ?23,
+             revisited_on = ?24",
         params![
             c.id,
             c.number,
@@ -110,7 +123,10 @@ pub fn save(w: &Writer<'_>, c: &CaseRow, op: &str) -> Result<()> {
             c.created_at,
             c.updated_at,
             c.voided_at,
-            c.void_reason
+            c.void_reason,
+            c.group,
+            c.accepted_on,
+            c.revisited_on
         ],
     )?;
     w.log("case", &c.id, op, c)
@@ -141,13 +157,31 @@ pub struct CaseQuery {
     pub status: Option<StatusFilter>,
     pub category: Option<String>,
     pub village: Option<String>,
+    /// Village group (村民小组).
+    pub group: Option<String>,
     pub channel: Option<Channel>,
+    /// Only cases past their acceptance or handling limit and not yet done.
+    pub overdue: Option<bool>,
+    pub sort: Option<CaseSort>,
     /// Received on or after this date (YYYY-MM-DD, China time).
     pub from: Option<String>,
     /// Received on or before this date.
     pub to: Option<String>,
     pub offset: Option<u32>,
     pub limit: Option<u32>,
+}
+
+/// The order of a ledger page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum CaseSort {
+    /// Newest first.
+    #[default]
+    ReceivedDesc,
+    ReceivedAsc,
+    /// Most recently worked on first.
+    UpdatedDesc,
 }
 
 /// One line of the ledger list.
@@ -157,6 +191,7 @@ pub struct CaseSummary {
     pub id: String,
     pub number: String,
     pub village: Option<String>,
+    pub group: Option<String>,
     pub channel: Channel,
     pub category: String,
     pub request: String,
@@ -169,6 +204,8 @@ pub struct CaseSummary {
     pub petitioners: Vec<String>,
     pub visits: u32,
     pub voided: bool,
+    /// Past its acceptance or handling limit and not yet done.
+    pub overdue: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -182,7 +219,22 @@ pub struct CasePage {
 pub const DEFAULT_PAGE: u32 = 50;
 pub const MAX_PAGE: u32 = 500;
 
-pub fn list(conn: &Connection, q: &CaseQuery) -> Result<CasePage> {
+/// The SQL condition "past the acceptance or handling limit and not done" as
+/// of `today`. Only integers and a formatted date are spliced in.
+pub fn overdue_condition(limits: &TimeLimits, today: NaiveDate) -> String {
+    let received = "date(c.received_at, '+8 hours')";
+    format!(
+        "(c.voided_at IS NULL AND c.outcome = 'in_progress' AND (
+            (c.accepted_on IS NULL AND date({received}, '+{accept} days') < '{today}')
+            OR (c.handled_on IS NULL
+                AND date({received}, '+' || ({handle} + coalesce(c.extension_days, 0)) || ' days') < '{today}')))",
+        accept = limits.accept_days,
+        handle = limits.handle_days,
+    )
+}
+
+pub fn list(conn: &Connection, q: &CaseQuery, limits: &TimeLimits, today: NaiveDate) -> Result<CasePage> {
+    let overdue = overdue_condition(limits, today);
     let mut clauses: Vec<String> = Vec::new();
     let mut args: Vec<Box<dyn ToSql>> = Vec::new();
     let mut bind = |clause: &str, v: Box<dyn ToSql>, clauses: &mut Vec<String>| {
@@ -205,6 +257,12 @@ pub fn list(conn: &Connection, q: &CaseQuery) -> Result<CasePage> {
     if let Some(v) = &q.village {
         bind("c.village = ?", Box::new(v.clone()), &mut clauses);
     }
+    if let Some(v) = &q.group {
+        bind("c.grp = ?", Box::new(v.clone()), &mut clauses);
+    }
+    if q.overdue == Some(true) {
+        clauses.push(overdue.clone());
+    }
     if let Some(v) = q.channel {
         bind("c.channel = ?", Box::new(enum_text(&v)), &mut clauses);
     }
@@ -220,6 +278,11 @@ pub fn list(conn: &Connection, q: &CaseQuery) -> Result<CasePage> {
     let total: u32 =
         conn.query_row(&format!("SELECT count(*) FROM petition_case c WHERE {filter}"), &params[..], |r| r.get(0))?;
     let limit = q.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
+    let order = match q.sort.unwrap_or_default() {
+        CaseSort::ReceivedDesc => "c.received_at DESC, c.id DESC",
+        CaseSort::ReceivedAsc => "c.received_at ASC, c.id ASC",
+        CaseSort::UpdatedDesc => "c.updated_at DESC, c.id DESC",
+    };
     let offset = q.offset.unwrap_or(0);
     let sql = format!(
         "SELECT c.id, c.number, c.village, c.channel, c.category, c.request, c.urgency, c.received_at,
@@ -228,9 +291,10 @@ pub fn list(conn: &Connection, q: &CaseQuery) -> Result<CasePage> {
                 (SELECT json_group_array(name) FROM (
                     SELECT p.name AS name FROM visit v
                     JOIN visit_petitioner vp ON vp.visit_id = v.id JOIN person p ON p.id = vp.person_id
-                    WHERE v.case_id = c.id GROUP BY p.id ORDER BY min(v.received_at), min(vp.position)))
+                    WHERE v.case_id = c.id GROUP BY p.id ORDER BY min(v.received_at), min(vp.position))),
+                c.grp, {overdue}
          FROM petition_case c WHERE {filter}
-         ORDER BY c.received_at DESC, c.id DESC LIMIT {limit} OFFSET {offset}"
+         ORDER BY {order} LIMIT {limit} OFFSET {offset}"
     );
     let mut stmt = conn.prepare(&sql)?;
     let items = stmt
@@ -251,6 +315,8 @@ pub fn list(conn: &Connection, q: &CaseQuery) -> Result<CasePage> {
                 voided: r.get(11)?,
                 visits: r.get(12)?,
                 petitioners: serde_json::from_str(&names).unwrap_or_default(),
+                group: r.get(14)?,
+                overdue: r.get(15)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;

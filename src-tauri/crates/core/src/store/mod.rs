@@ -3,12 +3,16 @@
 //! numbered migrations. Every write goes through [`Store::write`], which
 //! appends to the change log in the same transaction.
 
+pub mod agreements;
 pub mod cases;
 pub mod changelog;
 pub mod device;
+pub mod drafts;
 pub mod events;
 pub mod numbers;
 pub mod people;
+pub mod revisits;
+pub mod screening;
 pub mod search;
 pub mod settings;
 pub mod visits;
@@ -24,7 +28,10 @@ use std::time::Duration;
 
 /// Numbered migrations, embedded; each runs in its own transaction.
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!("migrations/0001_ledger.sql"))])
+    Migrations::new(vec![
+        M::up(include_str!("migrations/0001_ledger.sql")),
+        M::up(include_str!("migrations/0002_desk.sql")),
+    ])
 }
 
 pub struct Store {
@@ -170,7 +177,7 @@ mod tests {
         drop(Store::create(&path).unwrap());
         let store = Store::open(&path).unwrap();
         let v: i64 = store.conn().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-        assert_eq!(v, 1);
+        assert_eq!(v, 2);
     }
 
     #[test]

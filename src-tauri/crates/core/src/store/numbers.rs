@@ -16,6 +16,12 @@ pub fn next(conn: &Connection, kind: &str, scope: &str, year: i32) -> Result<i64
     )?)
 }
 
+/// The number of a mediation agreement, per committee and year
+/// (（2026）石岩哨村人调字第3号).
+pub fn agreement_number(committee: &str, year: i32, n: i64) -> String {
+    format!("（{year}）{committee}人调字第{n}号")
+}
+
 /// The number printed on a case (信访事项编号).
 pub fn case_number(scope: &str, year: i32, n: i64) -> String {
     format!("{scope}信〔{year}〕第{n}号")

@@ -4,7 +4,7 @@
 use super::{Writer, enum_parse, enum_text, new_id};
 use crate::domain::identity::{Gender, mask_id_number, mask_phone};
 use crate::domain::intake::Petitioner;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 use ts_rs::TS;
@@ -74,6 +74,38 @@ pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<PersonRow> {
     })
 }
 
+pub fn get(conn: &Connection, id: &str) -> Result<PersonRow> {
+    conn.query_row(&format!("SELECT {COLUMNS} FROM person p WHERE p.id = ?1 AND p.voided_at IS NULL"), [id], from_row)
+        .optional()?
+        .ok_or_else(|| Error::NotFound { what: "人员", id: id.to_owned() })
+}
+
+/// Residents whose name contains `text`, or whose full ID number or phone is
+/// `text`; at most `limit`, by name.
+pub fn search(conn: &Connection, text: &str, limit: u32) -> Result<Vec<PersonView>> {
+    let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM person p
+         WHERE p.voided_at IS NULL AND (p.name LIKE ?1 ESCAPE '\\' OR p.id_number = upper(?2) OR p.phone = ?2)
+         ORDER BY p.name, p.created_at LIMIT ?3"
+    ))?;
+    let rows = stmt.query_map(params![format!("%{escaped}%"), text, limit], from_row)?;
+    Ok(rows.map(|r| r.map(PersonView::from)).collect::<rusqlite::Result<_>>()?)
+}
+
+/// Everyone who came on a case's visits or is a party to its agreements.
+pub fn for_case(conn: &Connection, case_id: &str) -> Result<Vec<PersonView>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM person p WHERE p.id IN (
+             SELECT vp.person_id FROM visit v JOIN visit_petitioner vp ON vp.visit_id = v.id WHERE v.case_id = ?1
+             UNION
+             SELECT j.value FROM agreement a, json_each(a.content, '$.party_ids') j WHERE a.case_id = ?1)
+         ORDER BY p.created_at, p.id"
+    ))?;
+    let rows = stmt.query_map([case_id], from_row)?;
+    Ok(rows.map(|r| r.map(PersonView::from)).collect::<rusqlite::Result<_>>()?)
+}
+
 pub fn find_by_id_number(conn: &Connection, id_number: &str) -> Result<Option<PersonRow>> {
     Ok(conn
         .query_row(&format!("SELECT {COLUMNS} FROM person p WHERE p.id_number = ?1"), [id_number], from_row)
@@ -98,12 +130,39 @@ fn save(w: &Writer<'_>, p: &PersonRow, op: &str) -> Result<()> {
 /// (details the form adds are filled in), or a new person.
 pub fn upsert_petitioner(w: &Writer<'_>, p: &Petitioner) -> Result<PersonRow> {
     let now = w.now_text();
-    let existing = match &p.id_number {
-        Some(id) => find_by_id_number(w.tx(), id.as_str())?,
-        None => None,
+    let existing = match (&p.person_id, &p.id_number) {
+        (Some(person_id), _) => {
+            let row = get(w.tx(), person_id)?;
+            if let (Some(stored), Some(typed)) = (&row.id_number, &p.id_number)
+                && stored != typed.as_str()
+            {
+                return Err(Error::invalid(
+                    "id_number",
+                    "身份证号码",
+                    format!("与已登记的{}的号码不一致；如是另一个人，请不要选择已登记的人", row.name),
+                ));
+            }
+            Some(row)
+        }
+        (None, Some(id)) => find_by_id_number(w.tx(), id.as_str())?,
+        (None, None) => None,
     };
     match existing {
         Some(mut row) => {
+            if row.id_number.is_none()
+                && let Some(id) = &p.id_number
+            {
+                if let Some(other) = find_by_id_number(w.tx(), id.as_str())? {
+                    return Err(Error::invalid(
+                        "id_number",
+                        "身份证号码",
+                        format!("已登记在{}名下，请核对", other.name),
+                    ));
+                }
+                row.id_number = Some(id.as_str().to_owned());
+                row.birth_date = Some(id.birth_date().to_string());
+                row.gender = Some(id.gender());
+            }
             let before = row.clone();
             // The name on file stays: the ID number identifies the person, and
             // a misspelt name on a later visit should not rewrite the record.

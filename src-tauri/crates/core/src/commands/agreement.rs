@@ -1,0 +1,252 @@
+//! The mediation agreement editor (人民调解协议书): draft, edit, sign, correct.
+//! A signed version is locked; a correction is a new version that supersedes
+//! it once signed, and every version stays in the file.
+
+use super::Ledger;
+use super::case::parse_day;
+use super::schedule::date_of;
+use crate::domain::agreement::{AgreementContent, AgreementForm, AgreementStatus, check_correctable, check_editable};
+use crate::domain::intake::{MAX_NAME_CHARS, MAX_SHORT_CHARS, required_text};
+use crate::error::{Error, Result};
+use crate::store::agreements::{self, AgreementRow};
+use crate::store::people::{self, PersonView};
+use crate::store::{cases, device, events, new_id, numbers};
+use chrono::Datelike;
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// An agreement version as the editor and the case page show it.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct AgreementView {
+    pub agreement: AgreementRow,
+    /// The parties, in the agreement's order (masked details).
+    pub parties: Vec<PersonView>,
+    pub case_number: String,
+    /// 草稿 / 已签订 / 已被更正
+    pub status_label: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct AgreementId {
+    pub id: String,
+}
+
+/// Begin an agreement on a case.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct AgreementDraft {
+    pub case_id: String,
+    pub form: AgreementForm,
+    pub content: AgreementContent,
+    pub actor: String,
+}
+
+/// Change a draft.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct AgreementEdit {
+    pub id: String,
+    pub form: AgreementForm,
+    pub content: AgreementContent,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export, optional_fields)]
+pub struct AgreementSign {
+    pub id: String,
+    /// The day every party signed (YYYY-MM-DD); today if absent.
+    #[serde(default)]
+    pub signed_on: Option<String>,
+    pub actor: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct AgreementCorrect {
+    pub id: String,
+    /// 更正原因
+    pub reason: String,
+    pub actor: String,
+}
+
+pub(crate) fn view(conn: &Connection, agreement: AgreementRow, case_number: &str) -> Result<AgreementView> {
+    let parties = agreement
+        .content
+        .party_ids
+        .iter()
+        .map(|id| people::get(conn, id).map(PersonView::from))
+        .collect::<Result<_>>()?;
+    Ok(AgreementView {
+        status_label: agreement.status.label().to_owned(),
+        case_number: case_number.to_owned(),
+        parties,
+        agreement,
+    })
+}
+
+fn show_row(conn: &Connection, a: AgreementRow) -> Result<AgreementView> {
+    let number = cases::get(conn, &a.case_id)?.number;
+    view(conn, a, &number)
+}
+
+pub fn show(ledger: &mut Ledger, args: AgreementId) -> Result<AgreementView> {
+    let conn = ledger.store.conn();
+    show_row(conn, agreements::get(conn, &args.id)?)
+}
+
+/// Checks that every party is a person on file.
+fn check_parties(conn: &Connection, content: &AgreementContent) -> Result<()> {
+    for (i, id) in content.party_ids.iter().enumerate() {
+        people::get(conn, id).map_err(|_| {
+            Error::invalid(&format!("party_ids[{i}]"), "当事人", format!("第 {} 方当事人不在台账中，请重新选择", i + 1))
+        })?;
+    }
+    Ok(())
+}
+
+pub fn draft(ledger: &mut Ledger, args: AgreementDraft) -> Result<AgreementView> {
+    let actor = required_text(&args.actor, "actor", "经办人", MAX_NAME_CHARS)?;
+    let content = args.content.normalised()?;
+    let today = ledger.clock.today().to_string();
+    let row = ledger.store.write(ledger.clock, |w| {
+        let case = cases::get(w.tx(), &args.case_id)?;
+        if case.voided_at.is_some() {
+            return Err(Error::refused("本件已作废，不能制作调解协议。"));
+        }
+        if agreements::for_case(w.tx(), &case.id)?.iter().any(|a| a.status != AgreementStatus::Superseded) {
+            return Err(Error::refused("本件已有调解协议：请修改现有草稿，或对已签订的协议“更正协议”。"));
+        }
+        check_parties(w.tx(), &content)?;
+        let row = AgreementRow {
+            id: new_id(),
+            case_id: case.id.clone(),
+            number: None,
+            version: 1,
+            supersedes_id: None,
+            form: args.form,
+            status: AgreementStatus::Draft,
+            content: content.clone(),
+            signed_on: None,
+            correction_reason: None,
+            created_by: Some(actor.clone()),
+            signed_by: None,
+            created_at: w.now_text(),
+            updated_at: w.now_text(),
+        };
+        agreements::save(w, &row, "insert")?;
+        events::record(w, &case.id, "agreement_draft", &today, &actor, None)?;
+        Ok(row)
+    })?;
+    show_row(ledger.store.conn(), row)
+}
+
+pub fn edit(ledger: &mut Ledger, args: AgreementEdit) -> Result<AgreementView> {
+    let content = args.content.normalised()?;
+    let row = ledger.store.write(ledger.clock, |w| {
+        let mut row = agreements::get(w.tx(), &args.id)?;
+        check_editable(row.status)?;
+        check_parties(w.tx(), &content)?;
+        row.form = args.form;
+        row.content = content.clone();
+        row.updated_at = w.now_text();
+        agreements::save(w, &row, "update")?;
+        Ok(row)
+    })?;
+    show_row(ledger.store.conn(), row)
+}
+
+pub fn sign(ledger: &mut Ledger, args: AgreementSign) -> Result<AgreementView> {
+    let actor = required_text(&args.actor, "actor", "经办人", MAX_NAME_CHARS)?;
+    let today = ledger.clock.today();
+    let signed_on = match &args.signed_on {
+        Some(s) => parse_day(s, "signed_on", "签订日期")?,
+        None => today,
+    };
+    if signed_on > today {
+        return Err(Error::invalid("signed_on", "签订日期", "不能晚于今天"));
+    }
+    let committee = device::load(ledger.store.conn())?.ok_or(Error::NotInitialised)?.name;
+    let row = ledger.store.write(ledger.clock, |w| {
+        let mut row = agreements::get(w.tx(), &args.id)?;
+        if row.status != AgreementStatus::Draft {
+            return Err(Error::refused(format!("此版本{}，不能再签订。", row.status.label())));
+        }
+        row.content.check_signable(row.form)?;
+        check_parties(w.tx(), &row.content)?;
+        let case = cases::get(w.tx(), &row.case_id)?;
+        if signed_on < date_of(&case.received_at) {
+            return Err(Error::invalid("signed_on", "签订日期", "不能早于登记日期"));
+        }
+        let superseded = match &row.supersedes_id {
+            Some(old_id) => {
+                let mut old = agreements::get(w.tx(), old_id)?;
+                if old.signed_on.as_deref().is_some_and(|d| d > signed_on.to_string().as_str()) {
+                    return Err(Error::invalid("signed_on", "签订日期", "不能早于被更正协议的签订日期"));
+                }
+                old.status = AgreementStatus::Superseded;
+                old.updated_at = w.now_text();
+                agreements::save(w, &old, "update")?;
+                Some(old)
+            }
+            None => None,
+        };
+        if row.number.is_none() && row.form == AgreementForm::Written {
+            let n = numbers::next(w.tx(), "agreement", &committee, signed_on.year())?;
+            row.number = Some(numbers::agreement_number(&committee, signed_on.year(), n));
+        }
+        row.status = AgreementStatus::Signed;
+        row.signed_on = Some(signed_on.to_string());
+        row.signed_by = Some(actor.clone());
+        row.updated_at = w.now_text();
+        agreements::save(w, &row, "update")?;
+        let note = match (&row.number, &superseded) {
+            (Some(n), Some(old)) => format!("{n} 第{}版，更正第{}版", row.version, old.version),
+            (Some(n), None) => n.clone(),
+            (None, _) => "口头协议".to_owned(),
+        };
+        events::record(w, &row.case_id, "agreement_sign", &signed_on.to_string(), &actor, Some(&note))?;
+        Ok(row)
+    })?;
+    show_row(ledger.store.conn(), row)
+}
+
+pub fn correct(ledger: &mut Ledger, args: AgreementCorrect) -> Result<AgreementView> {
+    let actor = required_text(&args.actor, "actor", "经办人", MAX_NAME_CHARS)?;
+    let reason = required_text(&args.reason, "reason", "更正原因", MAX_SHORT_CHARS)?;
+    let today = ledger.clock.today().to_string();
+    let row = ledger.store.write(ledger.clock, |w| {
+        let old = agreements::get(w.tx(), &args.id)?;
+        check_correctable(old.status)?;
+        if let Some(pending) = agreements::correction_of(w.tx(), &old.id)? {
+            return Err(Error::refused(format!("此协议已有更正中的第{}版草稿，请直接修改该草稿。", pending.version)));
+        }
+        let row = AgreementRow {
+            id: new_id(),
+            case_id: old.case_id.clone(),
+            number: old.number.clone(),
+            version: old.version + 1,
+            supersedes_id: Some(old.id.clone()),
+            form: old.form,
+            status: AgreementStatus::Draft,
+            content: old.content.clone(),
+            signed_on: None,
+            correction_reason: Some(reason.clone()),
+            created_by: Some(actor.clone()),
+            signed_by: None,
+            created_at: w.now_text(),
+            updated_at: w.now_text(),
+        };
+        agreements::save(w, &row, "insert")?;
+        events::record(w, &row.case_id, "agreement_correct", &today, &actor, Some(&reason))?;
+        Ok(row)
+    })?;
+    show_row(ledger.store.conn(), row)
+}

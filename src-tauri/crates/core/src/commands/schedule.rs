@@ -1,0 +1,77 @@
+//! Which deadlines a case has on a given day: the statutory limits read from
+//! the case row, the mediation month and the court-confirmation window from
+//! its agreements, and the next revisit the liaison set. The case page and the
+//! agenda (工作台) both ask here, so they never disagree.
+
+use crate::clock::china;
+use crate::domain::agreement::{AgreementForm, AgreementStatus};
+use crate::domain::deadlines::{Deadline, Rule, TimeLimits};
+use crate::store::agreements::AgreementRow;
+use crate::store::cases::CaseRow;
+use crate::store::revisits::RevisitRow;
+use chrono::{DateTime, NaiveDate};
+
+/// Days before its close that an open court-confirmation window is shown on
+/// the agenda: it is the parties' option, not an overdue duty, so it shows a
+/// week ahead and disappears once the window has closed.
+pub const COURT_CONFIRMATION_NOTICE_DAYS: i64 = 7;
+
+pub fn day(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+/// The China-time date of an RFC 3339 timestamp.
+pub fn date_of(timestamp: &str) -> NaiveDate {
+    DateTime::parse_from_rfc3339(timestamp).map(|t| t.with_timezone(&china()).date_naive()).unwrap_or_default()
+}
+
+pub fn case_deadlines(
+    case: &CaseRow,
+    agreements: &[AgreementRow],
+    revisits: &[RevisitRow],
+    limits: &TimeLimits,
+    today: NaiveDate,
+) -> Vec<Deadline> {
+    let received = date_of(&case.received_at);
+    let accepted = case.accepted_on.as_deref().and_then(day);
+    let handled = case.handled_on.as_deref().and_then(day);
+    let mut out = vec![
+        Deadline::compute(Rule::Accept, limits, received, 0, accepted, today),
+        Deadline::compute(Rule::Handle, limits, received, case.extension_days.unwrap_or(0), handled, today),
+    ];
+    if let Some(first) = agreements.first() {
+        // The mediation runs from the day its first draft was begun until an
+        // agreement is signed.
+        let signed = agreements.iter().filter_map(|a| a.signed_on.as_deref().and_then(day)).min();
+        out.push(Deadline::compute(Rule::Mediation, limits, date_of(&first.created_at), 0, signed, today));
+    }
+    if let Some(a) =
+        agreements.iter().rfind(|a| a.status == AgreementStatus::Signed && a.form == AgreementForm::Written)
+        && let Some(signed) = a.signed_on.as_deref().and_then(day)
+    {
+        let d = Deadline::compute(Rule::CourtConfirmation, limits, signed, 0, None, today);
+        if d.days_left.is_some_and(|left| left >= 0) {
+            out.push(d);
+        }
+    }
+    if let Some(h) = handled {
+        out.push(Deadline::compute(Rule::Revisit, limits, h, 0, case.revisited_on.as_deref().and_then(day), today));
+    }
+    // The next revisit the liaison set on the latest revisit that set one,
+    // met by any later revisit.
+    if let Some((i, r)) = revisits.iter().enumerate().rfind(|(_, r)| r.next_due_on.is_some())
+        && let (Some(from), Some(due)) = (day(&r.visited_on), r.next_due_on.as_deref().and_then(day))
+    {
+        let done = revisits[i + 1..].iter().filter_map(|later| day(&later.visited_on)).min();
+        out.push(Deadline::until(Rule::Revisit, from, due, done, today));
+    }
+    out
+}
+
+/// Should this deadline be on the agenda today?
+pub fn on_agenda(d: &Deadline) -> bool {
+    match d.rule {
+        Rule::CourtConfirmation => d.days_left.is_some_and(|l| (0..=COURT_CONFIRMATION_NOTICE_DAYS).contains(&l)),
+        _ => d.needs_attention(),
+    }
+}

@@ -1,0 +1,42 @@
+//! Forms saved as they are typed (草稿). Local to this install: not logged,
+//! never synced; cleared when the form is submitted.
+
+use crate::error::Result;
+use rusqlite::{Connection, OptionalExtension, params};
+
+pub fn save(conn: &Connection, key: &str, value: &str, now: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO draft (key, value, updated_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (key) DO UPDATE SET value = ?2, updated_at = ?3",
+        params![key, value, now],
+    )?;
+    Ok(())
+}
+
+/// The saved value and when it was saved.
+pub fn load(conn: &Connection, key: &str) -> Result<Option<(String, String)>> {
+    Ok(conn
+        .query_row("SELECT value, updated_at FROM draft WHERE key = ?1", [key], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
+pub fn clear(conn: &Connection, key: &str) -> Result<()> {
+    conn.execute("DELETE FROM draft WHERE key = ?1", [key])?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    #[test]
+    fn a_draft_is_replaced_then_cleared() {
+        let s = Store::in_memory().unwrap();
+        save(s.conn(), "intake", "{\"a\":1}", "t1").unwrap();
+        save(s.conn(), "intake", "{\"a\":2}", "t2").unwrap();
+        assert_eq!(load(s.conn(), "intake").unwrap(), Some(("{\"a\":2}".into(), "t2".into())));
+        clear(s.conn(), "intake").unwrap();
+        assert_eq!(load(s.conn(), "intake").unwrap(), None);
+    }
+}
