@@ -93,8 +93,9 @@ test-ui: ui-deps
 test-app:
 	cargo test -p xinfang-app
 
+# The end-to-end tests drive the app and use the CLI to set up and check ledgers.
 build-app:
-	cargo build -p xinfang-app
+	cargo build -p xinfang-app -p xinfang-cli
 
 e2e: venv tauri-driver
 	XINFANG_APP="$(APP_BIN)" TAURI_DRIVER="$(TAURI_DRIVER)" \

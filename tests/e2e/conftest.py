@@ -116,12 +116,25 @@ def start_xvfb(log) -> tuple[subprocess.Popen, str]:
 class App:
     """One WebDriver session = one running app process."""
 
-    def __init__(self, url: str, binary: Path, db: Path, log_path: Path):
+    def __init__(self, url: str, binary: Path, db: Path, log_path: Path, env: dict):
         self.url = url
         self.binary = binary
         self.db = db
         self.log_path = log_path
+        self.env = env
         self.driver: webdriver.Remote | None = None
+
+    def cli(self, *args: str, stdin: str | None = None, now: str | None = None) -> str:
+        """Runs the `xinfang` CLI on this app's ledger (to set up a situation
+        or to check what the app wrote); returns stdout, fails on a non-zero exit.
+        `now` stands the CLI on another day than the app."""
+        env = dict(self.env)
+        if now:
+            env["XINFANG_NOW"] = now
+        r = subprocess.run([str(self.binary.parent / "xinfang"), *args], input=stdin, env=env,
+                           capture_output=True, text=True, timeout=60)
+        assert r.returncode == 0, f"xinfang {' '.join(args)} failed: {r.stderr}"
+        return r.stdout
 
     def start(self) -> "App":
         options = ArgOptions()
@@ -284,6 +297,12 @@ def app(request):
 
     env = dict(os.environ)
     env["XINFANG_DB"] = str(db)      # tauri-driver → WebKitWebDriver → the app inherit this
+    # A test module may stand the app on a known day: XINFANG_NOW = "2026-05-06T09:00:00+08:00".
+    now = getattr(request.module, "XINFANG_NOW", None)
+    if now:
+        env["XINFANG_NOW"] = now
+    else:
+        env.pop("XINFANG_NOW", None)
     env.setdefault("RUST_BACKTRACE", "1")
     # WebKit's storage (the UI's drafts) and any app data stay in the temp dir.
     for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
@@ -310,7 +329,7 @@ def app(request):
         wait_for_port(port, driver, "tauri-driver")
         # tauri-driver listens before the WebKitWebDriver it started does.
         wait_for_port(native_port, driver, "WebKitWebDriver (started by tauri-driver)")
-        app = App(f"http://127.0.0.1:{port}", binary, db, log_path)
+        app = App(f"http://127.0.0.1:{port}", binary, db, log_path, env)
         yield app
     finally:
         if app is not None:

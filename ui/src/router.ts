@@ -1,15 +1,25 @@
 import { createRouter, createWebHashHistory } from 'vue-router'
+import TodayView from './views/TodayView.vue'
 import LedgerView from './views/LedgerView.vue'
 import IntakeView from './views/IntakeView.vue'
 import CaseView from './views/CaseView.vue'
+import AgreementView from './views/AgreementView.vue'
+import RevisitView from './views/RevisitView.vue'
+import ScreeningView from './views/ScreeningView.vue'
 
 export const router = createRouter({
   history: createWebHashHistory(),
   routes: [
-    { path: '/', redirect: '/ledger' },
+    { path: '/', redirect: '/today' },
+    { path: '/today', name: 'today', component: TodayView },
     { path: '/ledger', name: 'ledger', component: LedgerView },
     { path: '/intake', name: 'intake', component: IntakeView },
     { path: '/case/:id', name: 'case', component: CaseView, props: true },
-    { path: '/:rest(.*)*', redirect: '/ledger' },
+    // A new agreement on a case, or one version of an agreement.
+    { path: '/case/:caseId/agreement/new', name: 'agreement-new', component: AgreementView, props: true },
+    { path: '/agreement/:id', name: 'agreement', component: AgreementView, props: true },
+    { path: '/case/:caseId/revisit', name: 'revisit', component: RevisitView, props: true },
+    { path: '/screening', name: 'screening', component: ScreeningView },
+    { path: '/:rest(.*)*', redirect: '/today' },
   ],
 })
