@@ -2,55 +2,12 @@
 //! finding them, working a case through its life, and refusing bad input
 //! without writing anything.
 
-use chrono::{DateTime, Utc};
+mod common;
+
+use common::{at, call, dump, ledger, visit};
 use serde_json::{Value, json};
 use xinfang_core::store::changelog;
-use xinfang_core::{Clock, Ledger, Store, dispatch};
-
-fn at(s: &str) -> Clock {
-    Clock::Fixed(DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc))
-}
-
-fn ledger() -> Ledger {
-    let mut l = Ledger::new(Store::in_memory().unwrap(), at("2026-03-10T10:00:00+08:00"));
-    dispatch(&mut l, "device_init", json!({"role": "village", "name": "石岩哨村"})).unwrap();
-    l
-}
-
-fn visit(name: &str, id_number: Option<&str>, request: &str) -> Value {
-    json!({"channel": "visit", "received_at": "2026-03-02T09:30:00+08:00",
-        "petitioners": [{"name": name, "id_number": id_number, "phone": "13800138000",
-                         "village": "石岩哨村", "group": "大营头组"}],
-        "headcount": 1, "category": "土地承包", "request": request, "received_by": "李某"})
-}
-
-fn call(l: &mut Ledger, name: &str, args: Value) -> Value {
-    dispatch(l, name, args).unwrap_or_else(|e| panic!("{name} failed: {e}"))
-}
-
-/// Every row of every table, as text: "nothing changed" means this is equal.
-fn dump(l: &Ledger) -> Vec<String> {
-    let c = l.store.conn();
-    let tables: Vec<String> = c
-        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'case_search_%' ORDER BY name")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    let mut out = Vec::new();
-    for t in tables {
-        let mut stmt = c.prepare(&format!("SELECT * FROM \"{t}\" ORDER BY 1")).unwrap();
-        let n = stmt.column_count();
-        let rows = stmt
-            .query_map([], |r| Ok((0..n).map(|i| format!("{:?}", r.get_ref(i).unwrap())).collect::<Vec<_>>().join("|")))
-            .unwrap();
-        for row in rows {
-            out.push(format!("{t}: {}", row.unwrap()));
-        }
-    }
-    out
-}
+use xinfang_core::{Ledger, Store, dispatch};
 
 fn search(l: &mut Ledger, text: &str) -> Vec<String> {
     let page = call(l, "case_list", json!({ "text": text }));

@@ -218,6 +218,43 @@ mod tests {
         ts.iter().try_fold(Lifecycle::default(), |l, t| l.apply(t, MAX))
     }
 
+    /// Every transition from every kind of state: `o` allowed, `.` refused.
+    #[test]
+    fn the_whole_transition_table() {
+        use Transition as T;
+        let transitions = [
+            T::Commission,
+            T::CarryUp,
+            T::FeedBack,
+            T::SettleOnSpot,
+            T::DirectToLegalRoute,
+            T::Revisit,
+            T::Close { outcome: Outcome::Handled },
+            T::Extend { days: 10, reason: "需现场勘测".into() },
+        ];
+        let states: [(&str, Vec<T>, &str); 8] = [
+            ("registered", vec![], "o..oo..o"),
+            ("commissioned", vec![T::Commission], ".o.oo..o"),
+            ("carried up", vec![T::Commission, T::CarryUp], "..ooo..o"),
+            ("fed back", vec![T::Commission, T::CarryUp, T::FeedBack], ".....oo."),
+            ("revisited", vec![T::Commission, T::CarryUp, T::FeedBack, T::Revisit], ".....oo."),
+            ("settled on the spot", vec![T::SettleOnSpot], ".....oo."),
+            ("legal route", vec![T::Commission, T::DirectToLegalRoute], ".....oo."),
+            ("closed", vec![T::SettleOnSpot, T::Close { outcome: Outcome::Resolved }], ".....o.."),
+        ];
+        for (name, path, expected) in states {
+            let state = run(&path).unwrap();
+            let got: String = transitions.iter().map(|t| if state.apply(t, MAX).is_ok() { 'o' } else { '.' }).collect();
+            assert_eq!(got, expected, "from {name}");
+            for t in &transitions {
+                if let Err(e) = state.apply(t, MAX) {
+                    assert!(matches!(e.kind(), "refused" | "invalid"), "{name}: {e}");
+                    assert!(!e.to_string().is_empty());
+                }
+            }
+        }
+    }
+
     #[test]
     fn the_five_steps_in_order_then_close() {
         let l = run(&[

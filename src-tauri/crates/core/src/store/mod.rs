@@ -180,6 +180,40 @@ mod tests {
         assert_eq!(v, 2);
     }
 
+    /// A ledger written by the first schema opens under the second with its
+    /// cases' acceptance, revisit and group filled in from their history.
+    #[test]
+    fn upgrading_from_the_first_schema_backfills_the_desk_columns() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v1.sqlite3");
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            Migrations::new(vec![M::up(include_str!("migrations/0001_ledger.sql"))]).to_latest(&mut conn).unwrap();
+            conn.execute_batch(
+                "INSERT INTO petition_case (id, number, channel, category, request, urgency, received_at, received_by,
+                     step, route, outcome, handled_on, created_by, created_at, updated_at)
+                 VALUES ('c1', 'n1', 'visit', '土地承包', '占地', 'normal', '2026-03-02T09:30:00+08:00', '李某',
+                     'revisited', 'five_step', 'in_progress', '2026-03-06', '李某', 't', 't');
+                 INSERT INTO person (id, name, grp, created_at, updated_at) VALUES ('p1', '张某某', '大营头组', 't', 't');
+                 INSERT INTO visit (id, case_id, channel, received_at, headcount, request, received_by, is_repeat,
+                     created_at) VALUES ('v1', 'c1', 'visit', '2026-03-02T09:30:00+08:00', 1, '占地', '李某', 0, 't');
+                 INSERT INTO visit_petitioner VALUES ('v1', 'p1', 0, 0);
+                 INSERT INTO case_event (id, case_id, action, happened_on, actor, created_at) VALUES
+                     ('e1', 'c1', 'register', '2026-03-02', '李某', 't'),
+                     ('e2', 'c1', 'commission', '2026-03-03', '李某', 't'),
+                     ('e3', 'c1', 'revisit', '2026-03-09', '李某', 't'),
+                     ('e4', 'c1', 'revisit', '2026-03-20', '李某', 't');",
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let case = cases::get(store.conn(), "c1").unwrap();
+        assert_eq!(case.accepted_on.as_deref(), Some("2026-03-03"));
+        assert_eq!(case.revisited_on.as_deref(), Some("2026-03-09"));
+        assert_eq!(case.group.as_deref(), Some("大营头组"));
+        assert_eq!(case.request, "占地");
+    }
+
     #[test]
     fn open_does_not_create_and_create_does_not_overwrite() {
         let dir = tempfile::tempdir().unwrap();
