@@ -147,6 +147,7 @@ fn a_case_walks_the_five_steps_and_every_change_is_dated_and_signed() {
     let actions: Vec<&str> = d["events"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
     assert_eq!(actions, ["register", "commission", "carry_up", "feed_back", "revisit", "close"]);
     assert!(d["events"].as_array().unwrap().iter().all(|e| e["actor"] == "李某"));
+    assert_eq!(d["events"][1]["note"], "信访人与代理人签订双向承诺书；办理情况");
     let states: Vec<&str> = d["deadlines"].as_array().unwrap().iter().map(|x| x["state"].as_str().unwrap()).collect();
     assert_eq!(states, ["met", "met", "met"]);
     assert_eq!(call(&mut l, "case_list", json!({"status": "closed"}))["total"], 1);

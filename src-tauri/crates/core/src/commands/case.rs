@@ -131,6 +131,13 @@ pub fn transition(ledger: &mut Ledger, args: CaseTransition) -> Result<CaseDetai
             (next.step, next.route, next.outcome, next.extension_days);
         case.updated_at = w.now_text();
         cases::save(w, &case, "update")?;
+        // Step 2 is the moment both sides sign the two-way commitment; the
+        // timeline says so whatever else the liaison noted.
+        let note = match (&args.transition, note.as_deref()) {
+            (Transition::Commission, Some(n)) => Some(format!("{COMMITMENT_SIGNED}；{n}")),
+            (Transition::Commission, None) => Some(COMMITMENT_SIGNED.to_owned()),
+            (_, n) => n.map(str::to_owned),
+        };
         events::record(w, &case.id, action_name(&args.transition), &day, &actor, note.as_deref())
     })?;
     show(ledger, CaseId { id: args.id })
@@ -166,6 +173,9 @@ fn action_name(t: &Transition) -> &'static str {
         Transition::Extend { .. } => "extend",
     }
 }
+
+/// What the timeline records at step 2 (委托).
+pub const COMMITMENT_SIGNED: &str = "信访人与代理人签订双向承诺书";
 
 pub(crate) fn parse_day(s: &str, field: &str, label: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
