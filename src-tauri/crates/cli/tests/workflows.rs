@@ -824,17 +824,12 @@ fn ledger_filters_overdue_group_and_sort() {
 }
 
 // ---------------------------------------------------------------------------
-// Core bugs found while scripting the workflows. Each test asserts the correct
-// behaviour and is ignored until the core is fixed; run them with
-// `cargo test -p xinfang-cli --test workflows -- --ignored`.
+// Two core bugs found while scripting the workflows, kept as regressions.
 // ---------------------------------------------------------------------------
 
-/// BUG (core): `case_list` sorts by the text of `received_at`, which keeps the
-/// offset it was given (RFC 3339), so a time given in another offset sorts by
-/// its digits, not by the moment: 02:00Z (10:00 China time) is listed before
-/// 09:00+08:00. The date filters (`from`, `to`) already convert to China time.
+/// The ledger sorts by the moment received, whatever offset it was given in
+/// (02:00Z is 10:00 China time, after 09:00+08:00).
 #[test]
-#[ignore = "BUG (core): case_list sorts received_at as text, so a time given with another offset is out of order"]
 fn ledger_sort_follows_the_moment_received_whatever_the_offset() {
     let desk = Desk::new("2026-05-06");
     let add = |received: &str, name: &str, request: &str| -> String {
@@ -851,12 +846,9 @@ fn ledger_sort_follows_the_moment_received_whatever_the_offset() {
     desk.chain_ok();
 }
 
-/// BUG (core): a voided case takes no further work (`case_transition`,
-/// `revisit_add` and `agreement_draft` all refuse: 本件已作废，不能…), yet
-/// `agreement_sign`, `agreement_edit` and `agreement_correct` go ahead on its
-/// agreement, and signing even takes the committee's next agreement number.
+/// A voided case takes no further work, its agreement included: signing,
+/// editing and correcting are refused, and no agreement number is used up.
 #[test]
-#[ignore = "BUG (core): agreement_sign/agreement_edit/agreement_correct work on an agreement of a voided case"]
 fn an_agreement_of_a_voided_case_is_neither_signed_edited_nor_corrected() {
     let desk = Desk::new("2026-05-06");
     let wang =

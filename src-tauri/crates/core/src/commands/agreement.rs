@@ -102,6 +102,15 @@ pub fn show(ledger: &mut Ledger, args: AgreementId) -> Result<AgreementView> {
     show_row(conn, agreements::get(conn, &args.id)?)
 }
 
+/// The case an agreement belongs to, refusing a voided one.
+fn live_case(conn: &Connection, case_id: &str) -> Result<cases::CaseRow> {
+    let case = cases::get(conn, case_id)?;
+    if case.voided_at.is_some() {
+        return Err(Error::refused("本件已作废，不能制作、修改、签订或更正调解协议。"));
+    }
+    Ok(case)
+}
+
 /// Checks that every party is a person on file.
 fn check_parties(conn: &Connection, content: &AgreementContent) -> Result<()> {
     for (i, id) in content.party_ids.iter().enumerate() {
@@ -117,10 +126,7 @@ pub fn draft(ledger: &mut Ledger, args: AgreementDraft) -> Result<AgreementView>
     let content = args.content.normalised()?;
     let today = ledger.clock.today().to_string();
     let row = ledger.store.write(ledger.clock, |w| {
-        let case = cases::get(w.tx(), &args.case_id)?;
-        if case.voided_at.is_some() {
-            return Err(Error::refused("本件已作废，不能制作调解协议。"));
-        }
+        let case = live_case(w.tx(), &args.case_id)?;
         if agreements::for_case(w.tx(), &case.id)?.iter().any(|a| a.status != AgreementStatus::Superseded) {
             return Err(Error::refused("本件已有调解协议：请修改现有草稿，或对已签订的协议“更正协议”。"));
         }
@@ -152,6 +158,7 @@ pub fn edit(ledger: &mut Ledger, args: AgreementEdit) -> Result<AgreementView> {
     let content = args.content.normalised()?;
     let row = ledger.store.write(ledger.clock, |w| {
         let mut row = agreements::get(w.tx(), &args.id)?;
+        live_case(w.tx(), &row.case_id)?;
         check_editable(row.status)?;
         check_parties(w.tx(), &content)?;
         row.form = args.form;
@@ -179,9 +186,9 @@ pub fn sign(ledger: &mut Ledger, args: AgreementSign) -> Result<AgreementView> {
         if row.status != AgreementStatus::Draft {
             return Err(Error::refused(format!("此版本{}，不能再签订。", row.status.label())));
         }
+        let case = live_case(w.tx(), &row.case_id)?;
         row.content.check_signable(row.form)?;
         check_parties(w.tx(), &row.content)?;
-        let case = cases::get(w.tx(), &row.case_id)?;
         if signed_on < date_of(&case.received_at) {
             return Err(Error::invalid("signed_on", "签订日期", "不能早于登记日期"));
         }
@@ -224,6 +231,7 @@ pub fn correct(ledger: &mut Ledger, args: AgreementCorrect) -> Result<AgreementV
     let today = ledger.clock.today().to_string();
     let row = ledger.store.write(ledger.clock, |w| {
         let old = agreements::get(w.tx(), &args.id)?;
+        live_case(w.tx(), &old.case_id)?;
         check_correctable(old.status)?;
         if let Some(pending) = agreements::correction_of(w.tx(), &old.id)? {
             return Err(Error::refused(format!("此协议已有更正中的第{}版草稿，请直接修改该草稿。", pending.version)));

@@ -36,7 +36,11 @@ pub(crate) fn record(w: &Writer<'_>, device: &Device, visit: &Visit) -> Result<V
     if visit.received_at.to_utc() > w.now() + chrono::Duration::minutes(10) {
         return Err(Error::invalid("received_at", "登记时间", "不能晚于当前时间"));
     }
-    let received_on = visit.received_at.with_timezone(&china()).date_naive();
+    let received_in_china = visit.received_at.with_timezone(&china());
+    let received_on = received_in_china.date_naive();
+    // Stored in China time to the second, so the text sorts as the time does
+    // whatever offset the input used.
+    let received_at = received_in_china.to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
     {
         let now = w.now_text();
         let (case, repeat) = match &visit.repeat_of {
@@ -63,7 +67,7 @@ pub(crate) fn record(w: &Writer<'_>, device: &Device, visit: &Visit) -> Result<V
                     category: visit.category.clone(),
                     request: visit.request.clone(),
                     urgency: visit.urgency,
-                    received_at: visit.received_at.to_rfc3339(),
+                    received_at: received_at.clone(),
                     received_by: visit.received_by.clone(),
                     step: Step::Registered,
                     route: Route::FiveStep,
@@ -88,7 +92,7 @@ pub(crate) fn record(w: &Writer<'_>, device: &Device, visit: &Visit) -> Result<V
             id: new_id(),
             case_id: case.id.clone(),
             channel: visit.channel,
-            received_at: visit.received_at.to_rfc3339(),
+            received_at: received_at.clone(),
             headcount: visit.headcount,
             request: visit.request.clone(),
             received_by: visit.received_by.clone(),

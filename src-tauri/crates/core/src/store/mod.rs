@@ -192,7 +192,7 @@ mod tests {
             conn.execute_batch(
                 "INSERT INTO petition_case (id, number, channel, category, request, urgency, received_at, received_by,
                      step, route, outcome, handled_on, created_by, created_at, updated_at)
-                 VALUES ('c1', 'n1', 'visit', '土地承包', '占地', 'normal', '2026-03-02T09:30:00+08:00', '李某',
+                 VALUES ('c1', 'n1', 'visit', '土地承包', '占地', 'normal', '2026-03-02T01:30:00Z', '李某',
                      'revisited', 'five_step', 'in_progress', '2026-03-06', '李某', 't', 't');
                  INSERT INTO person (id, name, grp, created_at, updated_at) VALUES ('p1', '张某某', '大营头组', 't', 't');
                  INSERT INTO visit (id, case_id, channel, received_at, headcount, request, received_by, is_repeat,
@@ -212,6 +212,7 @@ mod tests {
         assert_eq!(case.revisited_on.as_deref(), Some("2026-03-09"));
         assert_eq!(case.group.as_deref(), Some("大营头组"));
         assert_eq!(case.request, "占地");
+        assert_eq!(case.received_at, "2026-03-02T09:30:00+08:00", "normalised to China time");
     }
 
     #[test]

@@ -18,6 +18,11 @@ UPDATE petition_case SET grp = (
     SELECT p.grp FROM visit v JOIN visit_petitioner vp ON vp.visit_id = v.id JOIN person p ON p.id = vp.person_id
     WHERE v.case_id = petition_case.id AND p.grp IS NOT NULL ORDER BY v.received_at, vp.position LIMIT 1);
 
+-- Times received are kept in China time to the second, so their text sorts
+-- as the moments do (earlier rows may carry another offset).
+UPDATE petition_case SET received_at = strftime('%Y-%m-%dT%H:%M:%S+08:00', received_at, '+8 hours');
+UPDATE visit SET received_at = strftime('%Y-%m-%dT%H:%M:%S+08:00', received_at, '+8 hours');
+
 CREATE INDEX petition_case_open ON petition_case (outcome, voided_at);
 CREATE INDEX person_name ON person (name);
 
