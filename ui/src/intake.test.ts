@@ -1,7 +1,9 @@
-import { beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
-  buildVisitInput, clearDraft, emptyForm, emptyPetitioner, errorKey, fieldErrors, loadDraft, petitionerKey, saveDraft,
+  buildVisitInput, draftKey, emptyForm, emptyPetitioner, errorKey, fieldErrors, formFromDraft, hasContent,
+  lastReceiver, personLine, petitionerKey, pickPerson, rememberReceiver, similarQuery, unpickPerson,
 } from './intake'
+import type { PersonView } from './bindings/PersonView'
 
 describe('buildVisitInput', () => {
   it('builds the VisitInput from typed values, omitting empty optionals', () => {
@@ -55,21 +57,113 @@ describe('error mapping', () => {
   })
 })
 
-describe('draft', () => {
-  beforeEach(() => localStorage.clear())
-  it('round-trips through localStorage and clears', () => {
-    const f = emptyForm()
-    f.request = '草稿内容'
-    f.petitioners[0].name = '王某'
-    saveDraft(f)
-    const d = loadDraft()
-    expect(d?.request).toBe('草稿内容')
-    expect(d?.petitioners[0].name).toBe('王某')
-    clearDraft()
-    expect(loadDraft()).toBeNull()
+const ZHANG: PersonView = {
+  id: 'p-1', name: '张某某', gender: 'female', birth_date: '1949-12-31', id_number_masked: '110105********002X',
+  phone_masked: '138****8000', village: '石岩哨村', group: '大营头组', address: null,
+}
+
+describe('picking a resident on file', () => {
+  it('fills the row, sends person_id, and unpicking empties what the pick filled', () => {
+    const f = emptyForm(new Date('2026-05-06T01:00:00Z'))
+    f.category = '土地承包'
+    f.request = '反映占地'
+    f.received_by = '李某'
+    const row = f.petitioners[0]
+    row.phone = '13900001111'
+    pickPerson(row, ZHANG)
+    expect(row).toMatchObject({ person_id: 'p-1', name: '张某某', village: '石岩哨村', group: '大营头组' })
+    expect(row.picked?.id_number_masked).toBe('110105********002X')
+    expect(buildVisitInput(f).petitioners[0]).toEqual({
+      person_id: 'p-1', name: '张某某', phone: '13900001111', village: '石岩哨村', group: '大营头组',
+    })
+    expect(personLine(row.picked!)).toBe('张某某 · 石岩哨村大营头组 · 身份证 110105********002X · 电话 138****8000')
+
+    row.village = '另一村'
+    unpickPerson(row)
+    expect(row).toMatchObject({ person_id: '', picked: null, name: '', village: '另一村', group: '', phone: '13900001111' })
+    expect(buildVisitInput(f).petitioners[0]).not.toHaveProperty('person_id')
   })
-  it('ignores a broken draft', () => {
-    localStorage.setItem('xinfang.intake.draft', '{oops')
-    expect(loadDraft()).toBeNull()
+
+  it("maps an error on a row's person_id to the row's name", () => {
+    expect(errorKey('petitioners[0].person_id')).toBe('petitioners[0].name')
+  })
+})
+
+describe('similarQuery', () => {
+  it('is null until there is something to match', () => {
+    const f = emptyForm()
+    expect(similarQuery(f)).toBeNull()
+    f.petitioners[0].name = '张'
+    f.request = '占地。'
+    f.petitioners[0].id_number = '110105'
+    expect(similarQuery(f)).toBeNull()
+  })
+
+  it('sends whole names, whole ID numbers, picked people and the request', () => {
+    const f = emptyForm()
+    f.petitioners = [
+      { ...emptyPetitioner(), name: '张某某', id_number: '11010519491231002x' },
+      { ...emptyPetitioner(), name: '' },
+      { ...emptyPetitioner(), name: '王', person_id: 'p-9' },
+    ]
+    f.request = ' 反映承包地被占用 '
+    expect(similarQuery(f)).toEqual({
+      petitioners: [{ name: '张某某', id_number: '11010519491231002X' }, { name: '王', person_id: 'p-9' }],
+      request: '反映承包地被占用',
+    })
+    f.petitioners = [{ ...emptyPetitioner() }]
+    expect(similarQuery(f)).toEqual({ petitioners: [], request: '反映承包地被占用' })
+    f.request = '地'
+    f.petitioners[0].name = '李四'
+    expect(similarQuery(f)).toEqual({ petitioners: [{ name: '李四' }], request: '' })
+  })
+})
+
+describe('drafts', () => {
+  it('keys a repeat visit from a case apart from a new intake', () => {
+    expect(draftKey()).toBe('intake')
+    expect(draftKey('')).toBe('intake')
+    expect(draftKey('c-1')).toBe('intake:repeat:c-1')
+  })
+
+  it('knows a form with only defaults from one with typing in it', () => {
+    const f = emptyForm()
+    f.received_by = '李某'
+    f.petitioners[0].village = '石岩哨村'
+    expect(hasContent(f)).toBe(false)
+    f.petitioners[0].name = '王'
+    expect(hasContent(f)).toBe(true)
+    const g = emptyForm()
+    g.request = '占地'
+    expect(hasContent(g)).toBe(true)
+  })
+
+  it('restores a saved form, filling gaps from older drafts and refusing junk', () => {
+    const now = new Date('2026-05-06T01:00:00Z')
+    const f = emptyForm(now)
+    f.request = '草稿内容'
+    f.headcount = 32
+    f.petitioners[0].name = '王某'
+    f.petitioners[0].representative = true
+    f.repeat_of = 'c-1'
+    f.repeat_number = '石岩哨村信〔2026〕第1号'
+    const back = formFromDraft(JSON.parse(JSON.stringify(f)), now)
+    expect(back).toEqual(f)
+    const old = formFromDraft({ request: '旧草稿', petitioners: [{ name: '李某' }] }, now)!
+    expect(old.request).toBe('旧草稿')
+    expect(old.petitioners[0]).toEqual({ ...emptyPetitioner(), name: '李某' })
+    expect(old.received_at).toBe('2026-05-06T09:00:00')
+    expect(formFromDraft(null)).toBeNull()
+    expect(formFromDraft('oops')).toBeNull()
+    expect(formFromDraft([1])).toBeNull()
+  })
+
+  it('remembers who received the last visit', () => {
+    localStorage.clear()
+    expect(lastReceiver()).toBe('')
+    rememberReceiver(' 李某 ')
+    expect(lastReceiver()).toBe('李某')
+    rememberReceiver('  ')
+    expect(lastReceiver()).toBe('李某')
   })
 })

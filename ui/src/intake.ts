@@ -1,12 +1,27 @@
-// The intake form's model, and turning it into the core's VisitInput.
+// The intake form's model, and turning it into the core's VisitInput (and the
+// SimilarQuery that looks for a likely repeat visit while it is typed).
 import type { Channel } from './bindings/Channel'
 import type { Urgency } from './bindings/Urgency'
 import type { VisitInput } from './bindings/VisitInput'
 import type { PetitionerInput } from './bindings/PetitionerInput'
+import type { PersonView } from './bindings/PersonView'
+import type { SimilarQuery } from './bindings/SimilarQuery'
 import type { CoreError } from './api'
 import { chinaLocal, toRfc3339China } from './format'
 
+/** What the form shows of a resident picked from the ledger (masked only). */
+export interface PickedPerson {
+  name: string
+  id_number_masked: string | null
+  phone_masked: string | null
+  village: string | null
+  group: string | null
+}
+
 export interface PetitionerRow {
+  /** The resident picked with 查找已登记的人; '' for a new one. */
+  person_id: string
+  picked: PickedPerson | null
   name: string
   id_number: string
   phone: string
@@ -29,11 +44,17 @@ export interface IntakeForm {
   /** null: the number of petitioners listed. */
   headcount: number | null
   petitioners: PetitionerRow[]
+  /** The earlier case this visit repeats (重复访); '' for a new case. */
   repeat_of: string
+  /** That case's number, to show (not sent). */
+  repeat_number: string
 }
 
 export function emptyPetitioner(village = ''): PetitionerRow {
-  return { name: '', id_number: '', phone: '', village, group: '', address: '', representative: false }
+  return {
+    person_id: '', picked: null, name: '', id_number: '', phone: '', village, group: '', address: '',
+    representative: false,
+  }
 }
 
 export function emptyForm(now: Date = new Date()): IntakeForm {
@@ -49,6 +70,7 @@ export function emptyForm(now: Date = new Date()): IntakeForm {
     headcount: null,
     petitioners: [emptyPetitioner()],
     repeat_of: '',
+    repeat_number: '',
   }
 }
 
@@ -59,6 +81,7 @@ function opt(s: string): string | undefined {
 
 function petitionerInput(r: PetitionerRow): PetitionerInput {
   const p: PetitionerInput = { name: r.name.trim() }
+  if (r.person_id) p.person_id = r.person_id
   const id = opt(r.id_number)
   if (id) p.id_number = id.toUpperCase()
   const phone = opt(r.phone)
@@ -123,7 +146,7 @@ export function errorKey(field: string | null | undefined): string | null {
     const row = Number(m[1])
     let f = m[2] ?? 'name'
     if (f === 'gender') f = 'id_number'
-    if (f === 'representative') f = 'name'
+    if (f === 'representative' || f === 'person_id') f = 'name'
     return (PETITIONER_FIELDS as readonly string[]).includes(f) ? petitionerKey(row, f) : petitionerKey(row, 'name')
   }
   return (FORM_FIELDS as readonly string[]).includes(field) ? field : null
@@ -134,35 +157,132 @@ export function fieldErrors(e: CoreError): FieldErrors {
   return k ? { [k]: e.message } : {}
 }
 
-export const DRAFT_KEY = 'xinfang.intake.draft'
+// ---- picking a resident already on file ------------------------------------
 
-export function saveDraft(f: IntakeForm, store: Storage = localStorage): void {
-  try {
-    store.setItem(DRAFT_KEY, JSON.stringify(f))
-  } catch {
-    /* storage full or unavailable: the draft is a convenience only */
+/** Fills a row from a resident found with person_find (the core keeps the name on file). */
+export function pickPerson(row: PetitionerRow, p: PersonView): void {
+  row.person_id = p.id
+  row.picked = {
+    name: p.name,
+    id_number_masked: p.id_number_masked,
+    phone_masked: p.phone_masked,
+    village: p.village,
+    group: p.group,
+  }
+  row.name = p.name
+  if (p.village) row.village = p.village
+  if (p.group) row.group = p.group
+  if (p.address && !row.address.trim()) row.address = p.address
+}
+
+/** Undoes pickPerson: the row is a new resident again; what the pick filled in is emptied. */
+export function unpickPerson(row: PetitionerRow): void {
+  const was = row.picked
+  row.person_id = ''
+  row.picked = null
+  if (!was) return
+  if (row.name === was.name) row.name = ''
+  if (was.village && row.village === was.village) row.village = ''
+  if (was.group && row.group === was.group) row.group = ''
+}
+
+/** One line for a found resident: 张某某 · 石岩哨村大营头组 · 身份证 1101…002X · 电话 138****8000 */
+export function personLine(p: PickedPerson | PersonView): string {
+  const parts = [p.name]
+  const place = `${p.village ?? ''}${p.group ?? ''}`
+  if (place) parts.push(place)
+  if (p.id_number_masked) parts.push(`身份证 ${p.id_number_masked}`)
+  if (p.phone_masked) parts.push(`电话 ${p.phone_masked}`)
+  return parts.join(' · ')
+}
+
+// ---- a likely repeat visit ---------------------------------------------------
+
+/**
+ * What to ask visit_similar about the form as typed, or null when there is
+ * nothing yet worth matching (no name of two characters, no whole ID number,
+ * no picked resident, and a request shorter than three characters).
+ */
+export function similarQuery(f: IntakeForm): SimilarQuery | null {
+  const petitioners: PetitionerInput[] = []
+  for (const r of f.petitioners) {
+    const name = r.name.trim()
+    const id = r.id_number.trim().toUpperCase()
+    const p: PetitionerInput = { name }
+    if (r.person_id) p.person_id = r.person_id
+    if (id.length >= 15) p.id_number = id
+    if (p.person_id || p.id_number || [...name].length >= 2) petitioners.push(p)
+  }
+  const request = f.request.trim()
+  const meaningful = [...request].filter((c) => /[\p{L}\p{N}]/u.test(c)).length
+  if (!petitioners.length && meaningful < 3) return null
+  return { petitioners, request: meaningful >= 3 ? request : '' }
+}
+
+// ---- drafts (saved in the ledger through drafts.ts) --------------------------
+
+/** The draft key: one for a new intake, one per case for a repeat visit opened from the case. */
+export function draftKey(repeatOf?: string | null): string {
+  return repeatOf ? `intake:repeat:${repeatOf}` : 'intake'
+}
+
+/** True when something worth keeping was typed (not just the defaults). */
+export function hasContent(f: IntakeForm): boolean {
+  const text = (s: string | undefined | null) => !!(s && s.trim())
+  return (
+    text(f.category) || text(f.request) || text(f.facts) || text(f.measures) || text(f.repeat_of) ||
+    f.headcount !== null ||
+    f.petitioners.some((p) => text(p.person_id) || text(p.name) || text(p.id_number) || text(p.phone) || text(p.address))
+  )
+}
+
+/** A saved draft back into a form, tolerating drafts from older versions; null if unusable. */
+export function formFromDraft(value: unknown, now: Date = new Date()): IntakeForm | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null
+  const d = value as Partial<IntakeForm>
+  const base = emptyForm(now)
+  const str = (v: unknown, dflt: string) => (typeof v === 'string' ? v : dflt)
+  const petitioners = Array.isArray(d.petitioners) && d.petitioners.length
+    ? d.petitioners.map((p) => {
+      const r = { ...emptyPetitioner(), ...(typeof p === 'object' && p ? p : {}) }
+      return { ...r, representative: !!r.representative, picked: r.person_id ? r.picked ?? null : null }
+    })
+    : base.petitioners
+  return {
+    channel: (str(d.channel, base.channel) as Channel),
+    received_at: str(d.received_at, base.received_at),
+    category: str(d.category, ''),
+    request: str(d.request, ''),
+    received_by: str(d.received_by, ''),
+    urgency: (str(d.urgency, base.urgency) as Urgency),
+    facts: str(d.facts, ''),
+    measures: str(d.measures, ''),
+    headcount: typeof d.headcount === 'number' ? d.headcount : null,
+    petitioners,
+    repeat_of: str(d.repeat_of, ''),
+    repeat_number: str(d.repeat_number, ''),
   }
 }
 
-export function loadDraft(store: Storage = localStorage): IntakeForm | null {
+/** The collective-visit hint (集体访): shown on the form; the core decides on submit. */
+export const COLLECTIVE_HEADCOUNT = 5
+export const MAX_REPRESENTATIVES = 5
+
+// The receiver (首问责任人) is usually the same person all day: remembered on this machine.
+const RECEIVER_KEY = 'xinfang.intake.receivedBy'
+
+export function lastReceiver(store: Storage | undefined = globalThis.localStorage): string {
   try {
-    const s = store.getItem(DRAFT_KEY)
-    if (!s) return null
-    const d = JSON.parse(s) as Partial<IntakeForm>
-    const base = emptyForm()
-    const petitioners = Array.isArray(d.petitioners) && d.petitioners.length
-      ? d.petitioners.map((p) => ({ ...emptyPetitioner(), ...p }))
-      : base.petitioners
-    return { ...base, ...d, petitioners }
+    return store?.getItem(RECEIVER_KEY) ?? ''
   } catch {
-    return null
+    return ''
   }
 }
 
-export function clearDraft(store: Storage = localStorage): void {
+export function rememberReceiver(name: string, store: Storage | undefined = globalThis.localStorage): void {
   try {
-    store.removeItem(DRAFT_KEY)
+    if (name.trim()) store?.setItem(RECEIVER_KEY, name.trim())
   } catch {
-    /* ignore */
+    /* a convenience only */
   }
 }

@@ -36,28 +36,81 @@ afterEach(() => {
   document.body.innerHTML = ''
 })
 
+type Handler = (args: Record<string, unknown>) => unknown
+
+/** A fake core: each command answers from `handlers`; every call is recorded. */
+function fakeCore(handlers: Record<string, Handler> = {}) {
+  const calls: { name: string; args: Record<string, unknown> }[] = []
+  const base: Record<string, Handler> = {
+    categories: () => ({ disputes: ['土地承包'], requests: ['低保'] }),
+    draft_load: () => ({ value: null, saved_at: null }),
+    draft_save: (a) => ({ value: a.value, saved_at: '2026-05-06T09:00:00+08:00' }),
+    draft_clear: () => ({}),
+    visit_similar: () => [],
+    person_find: () => [],
+  }
+  setInvoker(vi.fn(async (_cmd: string, { name, args }: { name: string; args: Record<string, unknown> }) => {
+    calls.push({ name, args })
+    const h = handlers[name] ?? base[name]
+    if (!h) throw { kind: 'internal', message: `未模拟的命令 ${name}`, field: null }
+    return h(args)
+  }) as never)
+  return {
+    calls,
+    named: (name: string) => calls.filter((c) => c.name === name),
+  }
+}
+
+function last<T>(xs: T[]): T {
+  expect(xs.length).toBeGreaterThan(0)
+  return xs[xs.length - 1]
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/** Element Plus shows form-item errors after a short debounce. */
+async function settle(ms = 250) {
+  await sleep(ms)
+  await flushPromises()
+}
+
+const EARLIER = {
+  case_id: 'c-1', case_number: '石岩哨村信〔2026〕第1号', request: '反映承包地被他人占用葬坟，要求处理。',
+  received_at: '2026-05-01T01:30:00Z', outcome: 'in_progress', closed: false, petitioners: ['张某某'],
+  reasons: ['同一信访人（身份证号码相同）', '诉求相似（78%）'],
+}
+
 describe('intake', () => {
   it('puts every test id on the native input, textarea or button', async () => {
-    setInvoker(vi.fn().mockResolvedValue({ disputes: ['土地承包'], requests: ['低保'] }))
+    fakeCore()
     const { w } = await mountAt('/intake', IntakeView)
     expect(w.find('input[data-testid="intake-category"]').exists()).toBe(true)
     expect(w.find('textarea[data-testid="intake-request"]').exists()).toBe(true)
     expect(w.find('input[data-testid="intake-received-by"]').exists()).toBe(true)
+    expect(w.find('input[data-testid="intake-headcount"]').exists()).toBe(true)
+    expect(w.find('input[data-testid="petitioner-find-0"]').exists()).toBe(true)
     for (const f of ['name', 'id-number', 'phone', 'village', 'group'])
       expect(w.find(`input[data-testid="petitioner-${f}-0"]`).exists()).toBe(true)
     expect(w.find('button[data-testid="intake-submit"]').exists()).toBe(true)
+    for (const [c, label] of [['visit', '来访'], ['letter', '来信'], ['phone', '电话'], ['online', '网上'],
+      ['door_to_door', '下访'], ['appointment', '约访'], ['handed_down', '交办']])
+      expect(w.find(`[data-testid="intake-channel-${c}"]`).text()).toBe(label)
+    expect(w.find('[data-testid="intake-urgency-urgent"]').text()).toBe('紧急')
     await w.find('button[data-testid="intake-add-petitioner"]').trigger('click')
     expect(w.find('input[data-testid="petitioner-id-number-1"]').exists()).toBe(true)
+    // No draft: no restored notice; nothing to match: no repeat-visit panel.
+    expect(w.find('[data-testid="intake-draft-restored"]').exists()).toBe(false)
+    expect(w.find('[data-testid="similar-panel"]').exists()).toBe(false)
   })
 
   it('sends the typed visit, shows the core error beside row 1 ID number, and keeps the input', async () => {
-    const calls: { name: string; args: unknown }[] = []
-    setInvoker(vi.fn(async (_cmd, { name, args }) => {
-      calls.push({ name: name as string, args })
-      if (name === 'categories') return { disputes: [], requests: [] }
-      throw { kind: 'invalid', message: '第 2 位信访人的身份证号码：校验位不对', field: 'petitioners[1].id_number' }
-    }))
+    const core = fakeCore({
+      visit_add: () => {
+        throw { kind: 'invalid', message: '第 2 位信访人的身份证号码：校验位不对', field: 'petitioners[1].id_number' }
+      },
+    })
     const { w } = await mountAt('/intake', IntakeView)
+    await w.find('[data-testid="intake-channel-letter"] input').setValue(true)
     await w.find('input[data-testid="intake-category"]').setValue('土地承包')
     await w.find('textarea[data-testid="intake-request"]').setValue('要求处理占地')
     await w.find('input[data-testid="intake-received-by"]').setValue('李某')
@@ -68,14 +121,12 @@ describe('intake', () => {
     await w.find('button[data-testid="intake-submit"]').trigger('click')
     await flushPromises()
 
-    const sent = calls.find((c) => c.name === 'visit_add')!.args as Record<string, unknown>
-    expect(sent).toMatchObject({ channel: 'visit', category: '土地承包', request: '要求处理占地', received_by: '李某' })
+    const sent = core.named('visit_add')[0].args
+    expect(sent).toMatchObject({ channel: 'letter', category: '土地承包', request: '要求处理占地', received_by: '李某' })
     expect((sent.petitioners as unknown[])[1]).toMatchObject({ name: '张某', id_number: '522728198001010011' })
     expect(String(sent.received_at)).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/)
 
-    // Element Plus shows form-item errors after a short debounce.
-    await new Promise((r) => setTimeout(r, 250))
-    await flushPromises()
+    await settle()
     const errs = w.findAll('[data-testid="field-error"]')
     expect(errs).toHaveLength(1)
     expect(errs[0].text()).toContain('校验位不对')
@@ -83,8 +134,167 @@ describe('intake', () => {
     const item = errs[0].element.closest('.el-form-item')!
     expect(item.querySelector('input[data-testid="petitioner-id-number-1"]')).not.toBeNull()
     expect((w.find('input[data-testid="petitioner-name-1"]').element as HTMLInputElement).value).toBe('张某')
-    // The draft survives for next time.
-    expect(localStorage.getItem('xinfang.intake.draft')).toContain('张某')
+    // The draft is saved in the ledger, under the intake key, as it is typed.
+    await settle(450)
+    const saves = core.named('draft_save')
+    expect(saves.length).toBeGreaterThan(0)
+    expect(last(saves).args.key).toBe('intake')
+    expect(JSON.stringify(last(saves).args.value)).toContain('张某')
+    expect(core.named('draft_clear')).toHaveLength(0)
+  })
+
+  it('restores a draft with a notice, clears it after submitting, and opens the case', async () => {
+    const draft = {
+      channel: 'phone', received_at: '2026-05-06T08:30:00', category: '低保', request: '要求重新评定低保',
+      received_by: '李某', urgency: 'pressing', facts: '', measures: '', headcount: null, repeat_of: '', repeat_number: '',
+      petitioners: [{ person_id: '', picked: null, name: '王某', id_number: '', phone: '', village: '石岩哨村', group: '',
+        address: '', representative: false }],
+    }
+    const core = fakeCore({
+      draft_load: (a) => (a.key === 'intake' ? { value: draft, saved_at: '2026-05-05T10:20:00+08:00' } : { value: null, saved_at: null }),
+      visit_add: () => ({ case_id: 'c-9', case_number: '石岩哨村信〔2026〕第9号', visit_id: 'v-1', repeat: false }),
+      case_show: () => new Promise(() => {}),
+    })
+    const { w, router } = await mountAt('/intake', IntakeView)
+    expect(w.find('[data-testid="intake-draft-restored"]').text()).toContain('已恢复上次未提交的登记（保存于 2026年5月5日 10:20）')
+    expect((w.find('textarea[data-testid="intake-request"]').element as HTMLTextAreaElement).value).toBe('要求重新评定低保')
+    expect((w.find('input[data-testid="petitioner-name-0"]').element as HTMLInputElement).value).toBe('王某')
+    expect(w.find('[data-testid="intake-channel-phone"]').classes()).toContain('is-active')
+
+    await w.find('button[data-testid="intake-submit"]').trigger('click')
+    await flushPromises()
+    expect(core.named('visit_add')[0].args).toMatchObject({ channel: 'phone', urgency: 'pressing', category: '低保' })
+    expect(core.named('draft_clear').map((c) => c.args)).toEqual([{ key: 'intake' }])
+    expect(router.currentRoute.value.fullPath).toBe('/case/c-9')
+  })
+
+  it('discards a restored draft on 清空重填', async () => {
+    const core = fakeCore({
+      draft_load: () => ({ value: { request: '旧的诉求', petitioners: [{ name: '王某' }] }, saved_at: '2026-05-05T10:20:00+08:00' }),
+    })
+    const { w } = await mountAt('/intake', IntakeView)
+    await w.find('button[data-testid="intake-draft-discard"]').trigger('click')
+    await flushPromises()
+    expect(core.named('draft_clear').map((c) => c.args)).toEqual([{ key: 'intake' }])
+    expect(w.find('[data-testid="intake-draft-restored"]').exists()).toBe(false)
+    expect((w.find('textarea[data-testid="intake-request"]').element as HTMLTextAreaElement).value).toBe('')
+    expect((w.find('input[data-testid="petitioner-name-0"]').element as HTMLInputElement).value).toBe('')
+  })
+
+  it('points out a likely repeat visit as it is typed and links the visit to it', async () => {
+    const core = fakeCore({
+      visit_similar: (a) => ((a.petitioners as unknown[]).length || a.request ? [EARLIER] : []),
+      case_show: () => ({ case: { category: '土地承包' } }),
+      visit_add: () => ({ case_id: 'c-1', case_number: EARLIER.case_number, visit_id: 'v-2', repeat: true }),
+    })
+    const { w, router } = await mountAt('/intake', IntakeView)
+    await w.find('input[data-testid="petitioner-name-0"]').setValue('张某某')
+    await w.find('input[data-testid="petitioner-id-number-0"]').setValue('11010519491231002X')
+    await w.find('textarea[data-testid="intake-request"]').setValue('再次反映承包地被占用葬坟')
+    await settle(200)
+    expect(core.named('visit_similar')).toHaveLength(0) // debounced
+    await settle(400)
+    expect(core.named('visit_similar').map((c) => c.args)).toEqual([{
+      petitioners: [{ name: '张某某', id_number: '11010519491231002X' }], request: '再次反映承包地被占用葬坟',
+    }])
+    const panel = w.find('[data-testid="similar-panel"]')
+    expect(panel.text()).toContain('可能是重复访')
+    const cand = panel.findAll('[data-testid="similar-case"]')
+    expect(cand).toHaveLength(1)
+    for (const t of ['石岩哨村信〔2026〕第1号', '张某某', '葬坟', '2026年5月1日', '同一信访人（身份证号码相同）', '诉求相似（78%）', '办理中'])
+      expect(cand[0].text()).toContain(t)
+
+    await w.find('button[data-testid="similar-link-0"]').trigger('click')
+    await flushPromises()
+    expect(w.find('[data-testid="intake-repeat-of"]').text()).toBe('将登记为 石岩哨村信〔2026〕第1号 的重复访')
+    // The linked case's category is taken when none was typed.
+    expect((w.find('input[data-testid="intake-category"]').element as HTMLInputElement).value).toBe('土地承包')
+    // Undo, then link again.
+    await w.find('button[data-testid="intake-repeat-undo"]').trigger('click')
+    expect(w.find('[data-testid="intake-repeat-of"]').exists()).toBe(false)
+    await w.find('button[data-testid="similar-link-0"]').trigger('click')
+    await w.find('input[data-testid="intake-received-by"]').setValue('李某')
+    await w.find('button[data-testid="intake-submit"]').trigger('click')
+    await flushPromises()
+    expect(core.named('visit_add')[0].args).toMatchObject({ repeat_of: 'c-1', category: '土地承包' })
+    expect(router.currentRoute.value.fullPath).toBe('/case/c-1')
+  })
+
+  it('asks for representatives in a collective visit and shows the refusal beside them', async () => {
+    const core = fakeCore({
+      visit_add: () => {
+        throw { kind: 'invalid', message: '代表：32 人同一诉求为集体访，须推选代表，代表不超过 5 人（现为 6 人）', field: 'petitioners' }
+      },
+    })
+    const { w } = await mountAt('/intake', IntakeView)
+    expect(w.find('[data-testid="intake-collective"]').exists()).toBe(false)
+    expect(w.find('[data-testid="petitioner-representative-0"]').exists()).toBe(false)
+    await w.find('input[data-testid="intake-headcount"]').setValue('32')
+    expect(w.find('[data-testid="intake-collective"]').text()).toContain('共 32 人来访，属于集体访')
+    await w.find('[data-testid="petitioner-representative-0"] input').setValue(true)
+    expect(w.find('[data-testid="intake-collective"]').text()).toContain('已勾选 1 人')
+    await w.find('input[data-testid="intake-headcount"]').setValue('3x')
+    expect((w.find('input[data-testid="intake-headcount"]').element as HTMLInputElement).value).toBe('3')
+    await w.find('input[data-testid="intake-headcount"]').setValue('32')
+    await w.find('button[data-testid="intake-submit"]').trigger('click')
+    await settle()
+    expect(core.named('visit_add')[0].args).toMatchObject({ headcount: 32 })
+    expect((core.named('visit_add')[0].args.petitioners as unknown[])[0]).toMatchObject({ representative: true })
+    const errs = w.findAll('[data-testid="field-error"]')
+    expect(errs).toHaveLength(1)
+    expect(errs[0].text()).toContain('代表不超过 5 人（现为 6 人）')
+    // Shown right after the collective-visit notice, above the petitioners.
+    expect(w.find('[data-testid="intake-collective"]').element.nextElementSibling).toBe(errs[0].element)
+  })
+
+  it('finds a resident on file, links the row to them, and can unpick', async () => {
+    const core = fakeCore({
+      person_find: () => [{
+        id: 'p-1', name: '张某某', gender: 'female', birth_date: '1949-12-31', id_number_masked: '110105********002X',
+        phone_masked: '138****8000', village: '石岩哨村', group: '大营头组', address: null,
+      }],
+      visit_add: () => new Promise(() => {}),
+    })
+    const { w } = await mountAt('/intake', IntakeView)
+    const find = w.find('input[data-testid="petitioner-find-0"]')
+    await find.trigger('focus')
+    await find.setValue('张某')
+    await settle(450)
+    expect(last(core.named('person_find')).args).toEqual({ text: '张某', limit: 10 })
+    const option = document.querySelector<HTMLElement>('[data-testid="person-option"]')!
+    expect(option.textContent).toContain('110105********002X')
+    option.closest('li')!.click()
+    await flushPromises()
+    expect(w.find('[data-testid="petitioner-picked-0"]').text()).toContain('张某某 · 石岩哨村大营头组 · 身份证 110105********002X · 电话 138****8000')
+    const name = w.find('input[data-testid="petitioner-name-0"]').element as HTMLInputElement
+    expect(name.value).toBe('张某某')
+    expect(name.readOnly).toBe(true)
+    await w.find('button[data-testid="intake-submit"]').trigger('click')
+    await flushPromises()
+    expect((core.named('visit_add')[0].args.petitioners as unknown[])[0]).toMatchObject({ person_id: 'p-1', name: '张某某', group: '大营头组' })
+
+    await w.find('button[data-testid="petitioner-unpick-0"]').trigger('click')
+    expect(w.find('[data-testid="petitioner-picked-0"]').exists()).toBe(false)
+    expect((w.find('input[data-testid="petitioner-name-0"]').element as HTMLInputElement).value).toBe('')
+    expect(w.find('input[data-testid="petitioner-find-0"]').exists()).toBe(true)
+  })
+
+  it('opened from a case (?repeat_of) keeps its own draft and the link', async () => {
+    const core = fakeCore({
+      draft_load: (a) => (a.key === 'intake'
+        ? { value: { request: '另一件事的草稿', petitioners: [{ name: '无关' }] }, saved_at: '2026-05-05T10:20:00+08:00' }
+        : { value: null, saved_at: null }),
+      case_show: () => ({ case: { category: '土地承包' } }),
+    })
+    const { w } = await mountAt('/intake?repeat_of=c-1&number=' + encodeURIComponent('石岩哨村信〔2026〕第1号'), IntakeView)
+    expect(core.named('draft_load').map((c) => c.args)).toEqual([{ key: 'intake:repeat:c-1' }])
+    expect(w.find('[data-testid="intake-draft-restored"]').exists()).toBe(false)
+    expect((w.find('textarea[data-testid="intake-request"]').element as HTMLTextAreaElement).value).toBe('')
+    expect(w.find('[data-testid="intake-repeat-of"]').text()).toBe('将登记为 石岩哨村信〔2026〕第1号 的重复访')
+    expect((w.find('input[data-testid="intake-category"]').element as HTMLInputElement).value).toBe('土地承包')
+    await w.find('textarea[data-testid="intake-request"]').setValue('又来反映')
+    await settle(450)
+    expect(last(core.named('draft_save')).args).toMatchObject({ key: 'intake:repeat:c-1' })
   })
 })
 
