@@ -14,6 +14,7 @@ import type { CaseTransition } from "./CaseTransition";
 import type { CaseVoid } from "./CaseVoid";
 import type { Categories } from "./Categories";
 import type { ChainCheck } from "./ChainCheck";
+import type { ClockNow } from "./ClockNow";
 import type { DeviceInfo } from "./DeviceInfo";
 import type { DeviceInit } from "./DeviceInit";
 import type { Draft } from "./Draft";
@@ -41,6 +42,8 @@ export type Commands = {
   device_show: { args: NoArgs; output: DeviceInfo };
   /** 初始化本机台账：角色（village 村 / township 乡镇）与名称 */
   device_init: { args: DeviceInit; output: DeviceInfo };
+  /** 台账的当前时间（北京时间），表单默认使用 */
+  clock_now: { args: NoArgs; output: ClockNow };
   /** 登记一次来访、来信、来电等（重复访请填 repeat_of） */
   visit_add: { args: VisitInput; output: VisitAdded };
   /** 台账列表：按状态、类别、村、渠道、日期筛选，按任意文字搜索，分页 */

@@ -36,3 +36,32 @@ pub fn init(ledger: &mut Ledger, args: DeviceInit) -> Result<DeviceInfo> {
     tx.commit()?;
     Ok(DeviceInfo { device: Some(d) })
 }
+
+/// The ledger's own time, which the forms default to: the core's clock, not
+/// the webview's (they differ when the clock is fixed with `XINFANG_NOW`).
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ClockNow {
+    /// China time to the second, e.g. 2026-05-06T09:00:00+08:00.
+    pub now: String,
+    pub today: chrono::NaiveDate,
+}
+
+pub fn clock(ledger: &mut Ledger, _: NoArgs) -> Result<ClockNow> {
+    let now = ledger.clock.now().with_timezone(&crate::clock::china());
+    Ok(ClockNow { now: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false), today: now.date_naive() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Clock, Store};
+
+    #[test]
+    fn the_clock_is_the_ledgers_in_china_time() {
+        let fixed = chrono::DateTime::parse_from_rfc3339("2026-05-05T17:30:00Z").unwrap().to_utc();
+        let mut l = Ledger::new(Store::in_memory().unwrap(), Clock::Fixed(fixed));
+        let c = clock(&mut l, NoArgs {}).unwrap();
+        assert_eq!((c.now.as_str(), c.today.to_string().as_str()), ("2026-05-06T01:30:00+08:00", "2026-05-06"));
+    }
+}

@@ -18,7 +18,7 @@ mod visit;
 pub use agreement::{AgreementCorrect, AgreementDraft, AgreementEdit, AgreementId, AgreementSign, AgreementView};
 pub use case::{CaseDetail, CaseId, CaseTransition, CaseVoid};
 pub use catalog::Categories;
-pub use device::{DeviceInfo, DeviceInit};
+pub use device::{ClockNow, DeviceInfo, DeviceInit};
 pub use draft::{Draft, DraftKey, DraftSave};
 pub use person::PersonQuery;
 pub use revisit::RevisitInput;
@@ -93,6 +93,8 @@ commands! {
     device_show(NoArgs) -> DeviceInfo = device::show;
     /// 初始化本机台账：角色（village 村 / township 乡镇）与名称
     device_init(DeviceInit) -> DeviceInfo = device::init;
+    /// 台账的当前时间（北京时间），表单默认使用
+    clock_now(NoArgs) -> ClockNow = device::clock;
     /// 登记一次来访、来信、来电等（重复访请填 repeat_of）
     visit_add(crate::domain::intake::VisitInput) -> VisitAdded = visit::add;
     /// 台账列表：按状态、类别、村、渠道、日期筛选，按任意文字搜索，分页
