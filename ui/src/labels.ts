@@ -87,3 +87,53 @@ export function actionLabel(a: string): string {
 export function options<K extends string>(m: Record<K, string>): { value: K; label: string }[] {
   return (Object.keys(m) as K[]).map((value) => ({ value, label: m[value] }))
 }
+
+// ---- agreements and revisits (case page, agreement editor, revisit log)
+
+export const AGREEMENT_FORM: Record<'written' | 'oral', string> = { written: '书面协议', oral: '口头协议' }
+
+export const AGREEMENT_STATUS: Record<'draft' | 'signed' | 'superseded', string> = {
+  draft: '草稿',
+  signed: '已签订',
+  superseded: '已被更正',
+}
+
+export const REVISIT_METHOD: Record<'in_person' | 'phone', string> = { in_person: '上门回访', phone: '电话回访' }
+
+export const SATISFACTION: Record<'satisfied' | 'mostly_satisfied' | 'dissatisfied', string> = {
+  satisfied: '满意',
+  mostly_satisfied: '基本满意',
+  dissatisfied: '不满意',
+}
+
+/** Case event actions about agreements (CaseEvent.action). */
+export const AGREEMENT_EVENT: Record<string, string> = {
+  agreement_draft: '起草调解协议',
+  agreement_sign: '签订调解协议',
+  agreement_correct: '更正调解协议',
+}
+
+/** Any case event action in words (ACTION, then AGREEMENT_EVENT). */
+export function eventLabel(a: string): string {
+  return ACTION[a] ?? AGREEMENT_EVENT[a] ?? a
+}
+
+// ---- screening rounds and the ledger's order (排查, 台账)
+
+export const SCREENING_SCOPE: Record<'village' | 'group' | 'township', string> = {
+  village: '全村',
+  group: '村民小组',
+  township: '全乡镇',
+}
+
+export const FINDING_STATUS: Record<'in_progress' | 'resolved' | 'became_case', string> = {
+  in_progress: '正在化解',
+  resolved: '已化解',
+  became_case: '已转为信访事项',
+}
+
+export const CASE_SORT: Record<'received_desc' | 'received_asc' | 'updated_desc', string> = {
+  received_desc: '登记时间（新→旧）',
+  received_asc: '登记时间（旧→新）',
+  updated_desc: '最近办理',
+}

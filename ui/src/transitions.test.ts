@@ -1,16 +1,105 @@
-import { describe, expect, it } from 'vitest'
-import { buildTransition, type TransitionForm } from './transitions'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { setInvoker } from './api'
+import {
+  ACTIONS, buildTransition, coreToday, milestones, offeredActions, resetCoreToday, timeline, type TransitionForm,
+} from './transitions'
+import type { CaseDetail } from './bindings/CaseDetail'
+import type { CaseEvent } from './bindings/CaseEvent'
+import type { CaseRow } from './bindings/CaseRow'
 
 const base: TransitionForm = { action: 'commission', actor: ' 李某 ', on: '2026-11-23', note: '', days: 30, reason: '', outcome: 'handled' }
 
 describe('buildTransition', () => {
   it('builds a simple step', () => {
-    expect(buildTransition('c1', base)).toEqual({ id: 'c1', transition: { action: 'commission' }, actor: '李某', on: '2026-11-23' })
+    expect(buildTransition('c1', { ...base, action: 'carry_up' })).toEqual({ id: 'c1', transition: { action: 'carry_up' }, actor: '李某', on: '2026-11-23' })
+  })
+  it('sends only the typed note with 委托 (the core records the signed commitment itself)', () => {
+    expect(buildTransition('c1', { ...base, commitment: true })).toEqual({ id: 'c1', transition: { action: 'commission' }, actor: '李某', on: '2026-11-23' })
+    expect(buildTransition('c1', { ...base, commitment: true, note: ' 本人签字 ' }).note).toBe('本人签字')
+  })
+  it('leaves out an empty date (the core takes its today)', () => {
+    expect(buildTransition('c1', { ...base, on: '' })).not.toHaveProperty('on')
   })
   it('builds extend and close with their extra fields', () => {
     expect(buildTransition('c1', { ...base, action: 'extend', days: 20, reason: '需调查', note: '报乡镇' })).toEqual({
       id: 'c1', transition: { action: 'extend', days: 20, reason: '需调查' }, actor: '李某', on: '2026-11-23', note: '报乡镇',
     })
     expect(buildTransition('c1', { ...base, action: 'close', outcome: 'resolved' }).transition).toEqual({ action: 'close', outcome: 'resolved' })
+  })
+  it('no longer offers 回访 as a transition', () => {
+    expect(ACTIONS.map((a) => a.action)).not.toContain('revisit')
+  })
+})
+
+const row: CaseRow = {
+  id: 'c1', number: '石岩哨村信〔2026〕第3号', village: '石岩哨村', group: null, channel: 'visit', category: '土地承包',
+  request: '诉求', urgency: 'normal', received_at: '2026-03-02T01:30:00Z', received_by: '李某', step: 'registered',
+  route: 'five_step', outcome: 'in_progress', extension_days: null, extension_reason: null, accepted_on: null,
+  handled_on: null, revisited_on: null, closed_on: null, created_by: 'd1', created_at: '', updated_at: '', voided_at: null, void_reason: null,
+}
+
+describe('offeredActions', () => {
+  it('offers the next step, the other routes and one extension while open', () => {
+    expect(offeredActions(row)).toEqual(['commission', 'settle_on_spot', 'direct_to_legal_route', 'extend'])
+    expect(offeredActions({ ...row, step: 'commissioned', extension_days: 30 })).toEqual(['carry_up', 'settle_on_spot', 'direct_to_legal_route'])
+    expect(offeredActions({ ...row, step: 'carried_up' })[0]).toBe('feed_back')
+  })
+  it('offers only closing once handled, and nothing once closed or voided', () => {
+    expect(offeredActions({ ...row, step: 'fed_back' })).toEqual(['close'])
+    expect(offeredActions({ ...row, route: 'settled_on_spot' })).toEqual(['close'])
+    expect(offeredActions({ ...row, step: 'fed_back', outcome: 'resolved' })).toEqual([])
+    expect(offeredActions({ ...row, voided_at: '2026-03-03T00:00:00Z' })).toEqual([])
+  })
+})
+
+function ev(action: string, happened_on: string, actor = '李某', note: string | null = null): CaseEvent {
+  return { id: `${action}-${happened_on}`, case_id: 'c1', action, happened_on, actor, note, created_at: '' }
+}
+function detail(c: Partial<CaseRow>, events: CaseEvent[]): CaseDetail {
+  return { case: { ...row, ...c }, visits: [], events, deadlines: [], agreements: [], revisits: [], people: [] }
+}
+
+describe('timeline', () => {
+  it('marks done steps with their event and the next one as current', () => {
+    const t = timeline(detail({ step: 'commissioned' }, [ev('register', '2026-03-02'), ev('commission', '2026-03-03', '王某', '已与信访人签订双向承诺书')]))
+    expect(t.map((s) => s.state)).toEqual(['done', 'done', 'current', 'waiting', 'waiting'])
+    expect(t[1].event?.actor).toBe('王某')
+    expect(t[1].event?.happened_on).toBe('2026-03-03')
+    expect(t.map((s) => s.title)).toEqual(['登记备案', '委托', '代言代访', '反馈结果', '回访巩固'])
+  })
+  it('skips steps 2–4 when settled on the spot, and counts revisits', () => {
+    const d = detail({ route: 'settled_on_spot', step: 'revisited' }, [
+      ev('register', '2026-03-02'), ev('settle_on_spot', '2026-03-04'), ev('revisit', '2026-04-01', '张某', '回访王某'), ev('revisit', '2026-05-01'),
+    ])
+    const t = timeline(d)
+    expect(t.map((s) => s.state)).toEqual(['done', 'skipped', 'skipped', 'skipped', 'done'])
+    expect(t[1].skippedBecause).toBe('已本级调处，不经此步')
+    expect(t[4].event?.happened_on).toBe('2026-04-01')
+    expect(t[4].count).toBe(2)
+    expect(milestones(d).route?.action).toBe('settle_on_spot')
+  })
+  it('keeps a step done before the legal route, and shows no current step once closed', () => {
+    const d = detail({ route: 'legal_route', step: 'commissioned', outcome: 'handled' }, [
+      ev('register', '2026-03-02'), ev('commission', '2026-03-03'), ev('direct_to_legal_route', '2026-03-05'),
+      ev('extend', '2026-03-04', '李某', '需现场勘测'), ev('close', '2026-03-06'),
+    ])
+    expect(timeline(d).map((s) => s.state)).toEqual(['done', 'done', 'skipped', 'skipped', 'waiting'])
+    const m = milestones(d)
+    expect([m.route?.action, m.extend?.note, m.close?.happened_on]).toEqual(['direct_to_legal_route', '需现场勘测', '2026-03-06'])
+  })
+})
+
+describe('coreToday', () => {
+  afterEach(() => {
+    setInvoker(null)
+    resetCoreToday()
+  })
+  it("takes the core's day, not the computer's", async () => {
+    const inv = vi.fn(async () => ({ today: '2026-05-06', items: [], overdue: 0, due_soon: 0 }))
+    setInvoker(inv as never)
+    expect(await coreToday()).toBe('2026-05-06')
+    expect(await coreToday()).toBe('2026-05-06')
+    expect(inv).toHaveBeenCalledTimes(1)
+    expect(inv).toHaveBeenCalledWith('call', { name: 'today', args: {} })
   })
 })

@@ -1,30 +1,55 @@
-// The actions a case page offers, and the CaseTransition they send.
+// The case page's helpers: the actions it offers and the CaseTransition they
+// send, the five-step timeline read from the case's events, and the core's
+// "today" (the app's clock, which may differ from the computer's).
+import type { Directive } from 'vue'
+import { call } from './api'
+import { chinaToday } from './format'
+import type { CaseDetail } from './bindings/CaseDetail'
+import type { CaseEvent } from './bindings/CaseEvent'
+import type { CaseRow } from './bindings/CaseRow'
 import type { CaseTransition } from './bindings/CaseTransition'
 import type { Outcome } from './bindings/Outcome'
+import type { Step } from './bindings/Step'
 import type { Transition } from './bindings/Transition'
 
-export type ActionName = Transition['action']
+/** Revisits are not a transition any more: they go through revisit_add. */
+export type ActionName = Exclude<Transition['action'], 'revisit'>
+
+/**
+ * What the liaison ticks before 委托. The core itself writes the signed
+ * commitment into the 委托 event's note, so the UI sends only the user's note.
+ */
+export const COMMITMENT_NOTE = '已与信访人签订双向承诺书'
 
 export const ACTIONS: { action: ActionName; label: string; hint: string }[] = [
-  { action: 'commission', label: '委托', hint: '群众委托代办，签订双向承诺书' },
-  { action: 'carry_up', label: '代言代访', hint: '将诉求反映到有关部门' },
-  { action: 'feed_back', label: '反馈结果', hint: '把办理结果告知群众' },
-  { action: 'settle_on_spot', label: '本级调处', hint: '在村（乡镇）就地调处化解' },
-  { action: 'direct_to_legal_route', label: '导入法律程序', hint: '告知通过诉讼、仲裁等法律途径解决' },
-  { action: 'revisit', label: '回访', hint: '回访群众，巩固化解成果' },
-  { action: 'extend', label: '延期', hint: '办理期限延长，须说明理由' },
-  { action: 'close', label: '结案', hint: '选择办理结果后结案' },
+  {
+    action: 'commission',
+    label: '委托',
+    hint: '信访人委托代办。委托时须与信访人签订《双向承诺书》：信访人如实反映诉求、依法有序信访，信访代理员依规代办、及时反馈。',
+  },
+  { action: 'carry_up', label: '代言代访', hint: '把信访人的诉求反映到有关部门，代其跑腿办理。' },
+  { action: 'feed_back', label: '反馈结果', hint: '把有关部门的办理结果告知信访人。' },
+  { action: 'settle_on_spot', label: '本级调处', hint: '在本村（本乡镇）就地调解处理，不再上交。' },
+  { action: 'direct_to_legal_route', label: '导入法律程序', hint: '告知信访人通过诉讼、仲裁、行政复议等法律途径解决。' },
+  { action: 'extend', label: '延期', hint: '办理期限需要延长时使用，须写明理由并告知信访人。' },
+  { action: 'close', label: '结案', hint: '选择办理结果后结案。' },
 ]
+
+export function actionDef(a: ActionName) {
+  return ACTIONS.find((x) => x.action === a)!
+}
 
 export interface TransitionForm {
   action: ActionName
   actor: string
-  /** YYYY-MM-DD */
+  /** YYYY-MM-DD; empty: today (the core's clock). */
   on: string
   note: string
   days: number
   reason: string
   outcome: Outcome
+  /** 委托: the two-way commitment was signed. */
+  commitment?: boolean
 }
 
 export function buildTransition(caseId: string, f: TransitionForm): CaseTransition {
@@ -37,4 +62,122 @@ export function buildTransition(caseId: string, f: TransitionForm): CaseTransiti
   const note = f.note.trim()
   if (note) t.note = note
   return t
+}
+
+/**
+ * The actions worth offering on a case as it stands. Only a suggestion, so the
+ * page is not cluttered: the core decides, and its refusal is shown.
+ */
+export function offeredActions(c: CaseRow): ActionName[] {
+  if (c.voided_at || c.outcome !== 'in_progress') return []
+  const handled = c.route !== 'five_step' || c.step === 'fed_back' || c.step === 'revisited'
+  if (handled) return ['close']
+  const next: Partial<Record<Step, ActionName>> = { registered: 'commission', commissioned: 'carry_up', carried_up: 'feed_back' }
+  const out: ActionName[] = []
+  const n = next[c.step]
+  if (n) out.push(n)
+  out.push('settle_on_spot', 'direct_to_legal_route')
+  if (c.extension_days === null) out.push('extend')
+  return out
+}
+
+// ---- the five-step timeline
+
+export const STEPS: { step: Step; title: string; action: string }[] = [
+  { step: 'registered', title: '登记备案', action: 'register' },
+  { step: 'commissioned', title: '委托', action: 'commission' },
+  { step: 'carried_up', title: '代言代访', action: 'carry_up' },
+  { step: 'fed_back', title: '反馈结果', action: 'feed_back' },
+  { step: 'revisited', title: '回访巩固', action: 'revisit' },
+]
+
+export type StepState = 'done' | 'current' | 'skipped' | 'waiting'
+
+export interface StepView {
+  step: Step
+  title: string
+  state: StepState
+  /** The event that did the step (the first one, for revisits). */
+  event: CaseEvent | null
+  /** How many times it was done (revisits may be several). */
+  count: number
+  /** Why a step was left out (settled on the spot, legal route). */
+  skippedBecause: string
+}
+
+function eventsOf(d: CaseDetail, action: string): CaseEvent[] {
+  return d.events.filter((e) => e.action === action)
+}
+
+export function timeline(d: CaseDetail): StepView[] {
+  const c = d.case
+  const routeWord = c.route === 'settled_on_spot' ? '已本级调处' : c.route === 'legal_route' ? '已导入法律程序' : ''
+  const open = !c.voided_at && c.outcome === 'in_progress'
+  let currentGiven = !open
+  return STEPS.map(({ step, title, action }) => {
+    const evs = eventsOf(d, action)
+    let state: StepState
+    let skippedBecause = ''
+    if (evs.length || step === 'registered') state = 'done'
+    else if (routeWord && step !== 'revisited') {
+      state = 'skipped'
+      skippedBecause = `${routeWord}，不经此步`
+    } else if (!currentGiven) {
+      state = 'current'
+    } else state = 'waiting'
+    if (state === 'current') currentGiven = true
+    return { step, title, state, event: evs[0] ?? null, count: evs.length, skippedBecause }
+  })
+}
+
+/** The events that change a case's path or end it: route, extension, closing. */
+export function milestones(d: CaseDetail): { route: CaseEvent | null; extend: CaseEvent | null; close: CaseEvent | null } {
+  const last = (a: string) => { const l = eventsOf(d, a); return l.length ? l[l.length - 1] : null }
+  return {
+    route: last('settle_on_spot') ?? last('direct_to_legal_route'),
+    extend: last('extend'),
+    close: last('close'),
+  }
+}
+
+// ---- the core's clock
+
+let todayCache: { at: number; day: Promise<string> } | null = null
+
+/**
+ * Today as the core counts it (YYYY-MM-DD): the app's clock can be set apart
+ * from the computer's. Asked again after a minute (the day may turn); falls
+ * back to the computer's day in China.
+ */
+export function coreToday(): Promise<string> {
+  const now = Date.now()
+  if (!todayCache || now - todayCache.at > 60_000) {
+    const day = call('today', {})
+      .then((a) => a.today)
+      .catch(() => {
+        todayCache = null
+        return chinaToday()
+      })
+    todayCache = { at: now, day }
+  }
+  return todayCache.day
+}
+
+/** For tests: forget the cached day. */
+export function resetCoreToday(): void {
+  todayCache = null
+}
+
+/**
+ * v-input-testid="'x'": puts data-testid on the first native input (or
+ * textarea) inside the element, for widgets that drop attributes (the date
+ * picker) or keep them on a wrapper (the number input).
+ */
+export const vInputTestid: Directive<HTMLElement, string> = {
+  mounted(el, b) {
+    el.querySelector('input, textarea')?.setAttribute('data-testid', b.value)
+  },
+  updated(el, b) {
+    el.querySelector('input, textarea')?.setAttribute('data-testid', b.value)
+  },
 }

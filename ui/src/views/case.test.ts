@@ -1,10 +1,12 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
 import ElementPlus from 'element-plus'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import { setInvoker } from '../api'
+import { resetCoreToday } from '../transitions'
 import CaseView from './CaseView.vue'
 import type { CaseDetail } from '../bindings/CaseDetail'
+import type { AgreementView } from '../bindings/AgreementView'
 
 const detail: CaseDetail = {
   case: {
@@ -22,7 +24,7 @@ const detail: CaseDetail = {
       id_number_masked: '522728********0020', phone_masked: '138****5678', village: '石岩哨村', group: '三组', address: null,
     }],
   }],
-  events: [{ id: 'e1', case_id: 'c1', action: 'register', happened_on: '2026-03-02', actor: '李某', note: null, created_at: '' }],
+  events: [{ id: 'e1', case_id: 'c1', action: 'register', happened_on: '2026-03-02', actor: '李某', note: null, created_at: '2026-03-02T01:31:00Z' }],
   deadlines: [{
     rule: 'accept', title: '受理告知', basis: '信访工作条例：15 日内告知是否受理', from: '2026-03-02', days: 15,
     due_on: '2026-03-17', state: 'overdue', state_label: '已逾期', days_left: -3,
@@ -32,41 +34,166 @@ const detail: CaseDetail = {
   people: [],
 }
 
+function agreement(id: string, version: number, status: 'draft' | 'signed' | 'superseded', label: string, extra: Partial<AgreementView['agreement']> = {}): AgreementView {
+  return {
+    agreement: {
+      id, case_id: 'c1', number: '（2026）石岩哨村人调字第1号', version, supersedes_id: null, form: 'written', status,
+      content: { party_ids: [], facts: '', responsibilities: '', terms: [], performance: '', copies: 3, mediators: [], recorder: '' },
+      signed_on: '2026-03-05', correction_reason: null, created_by: '李某', signed_by: '李某', created_at: '', updated_at: '', ...extra,
+    },
+    parties: [], case_number: '石岩哨村信〔2026〕第3号', status_label: label,
+  }
+}
+
+/** A settled case: two agreement versions (the first corrected), one revisit, closed. */
+const settled: CaseDetail = {
+  ...detail,
+  case: { ...detail.case, route: 'settled_on_spot', step: 'revisited', outcome: 'resolved', extension_days: 20, extension_reason: '需现场勘测', handled_on: '2026-03-04', closed_on: '2026-03-20' },
+  events: [
+    detail.events[0],
+    { id: 'e2', case_id: 'c1', action: 'extend', happened_on: '2026-03-03', actor: '李某', note: null, created_at: '' },
+    { id: 'e3', case_id: 'c1', action: 'settle_on_spot', happened_on: '2026-03-04', actor: '张调解', note: '双方当面调解', created_at: '' },
+    { id: 'e4', case_id: 'c1', action: 'agreement_sign', happened_on: '2026-03-05', actor: '张调解', note: '（2026）石岩哨村人调字第1号', created_at: '' },
+    { id: 'e5', case_id: 'c1', action: 'revisit', happened_on: '2026-03-15', actor: '李某', note: '回访王某', created_at: '' },
+    { id: 'e6', case_id: 'c1', action: 'close', happened_on: '2026-03-20', actor: '李某', note: null, created_at: '' },
+  ],
+  agreements: [
+    agreement('a1', 1, 'superseded', '已被更正'),
+    agreement('a2', 2, 'signed', '已签订', { supersedes_id: 'a1', correction_reason: '补偿金额写错', signed_on: '2026-03-06' }),
+  ],
+  revisits: [{
+    id: 'r1', case_id: 'c1', agreement_id: 'a2', visited_on: '2026-03-15', method: 'phone', visitor: '李某', visitee: '王某',
+    performance: '补偿款已付清', satisfaction: 'mostly_satisfied', new_problems: null, stopped: true, next_due_on: '2026-04-15', created_at: '',
+  }],
+}
+
+async function mountCase(inv: (cmd: string, a: { name: string; args: Record<string, unknown> }) => Promise<unknown>) {
+  setInvoker(inv as never)
+  const router = createRouter({
+    history: createMemoryHistory(),
+    routes: [
+      { path: '/case/:id', component: CaseView, props: true },
+      { path: '/case/:id/revisit', component: { template: '<div />' } },
+      { path: '/case/:id/agreement/new', component: { template: '<div />' } },
+      { path: '/agreement/:id', component: { template: '<div />' } },
+      { path: '/intake', component: { template: '<div />' } },
+      { path: '/ledger', component: { template: '<div />' } },
+    ],
+  })
+  router.push('/case/c1')
+  await router.isReady()
+  const w = mount(CaseView, { props: { id: 'c1' }, global: { plugins: [ElementPlus, router] }, attachTo: document.body })
+  await flushPromises()
+  return { w, router }
+}
+
+function setInput(testid: string, value: string) {
+  const el = document.querySelector<HTMLInputElement>(`[data-testid="${testid}"]`)!
+  el.value = value
+  el.dispatchEvent(new Event('input'))
+}
+
+beforeEach(() => {
+  localStorage.clear()
+  resetCoreToday()
+})
 afterEach(() => {
   setInvoker(null)
   document.body.innerHTML = ''
 })
 
 describe('case page', () => {
-  it('shows the case in Chinese and the core refusal of a step', async () => {
-    const inv = vi.fn(async (_c: string, a: { name: string; args: Record<string, unknown> }) => {
+  it('shows the case in Chinese, the five steps, and offers only what fits a new case', async () => {
+    const { w } = await mountCase(async (_c, a) => {
       if (a.name === 'case_show') return detail
-      throw { kind: 'refused', message: '尚未办结，不能回访', field: null }
+      throw new Error(a.name)
     })
-    setInvoker(inv as never)
-    const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/case/:id', component: CaseView, props: true }] })
-    router.push('/case/c1')
-    await router.isReady()
-    const w = mount(CaseView, { props: { id: 'c1' }, global: { plugins: [ElementPlus, router] }, attachTo: document.body })
-    await flushPromises()
     expect(w.find('[data-testid="case-number"]').text()).toBe('石岩哨村信〔2026〕第3号')
     expect(w.find('[data-testid="case-request"]').text()).toContain('葬坟')
     expect(w.find('[data-testid="case-petitioners"]').text()).toBe('王某')
     const text = document.body.textContent ?? ''
     for (const s of ['2026年3月2日 09:30', '登记备案', '五步法代办', '正在化解', '522728********0020', '女', '已逾期', '逾期 3 天', '信访工作条例'])
       expect(text).toContain(s)
+    const steps = w.findAll('[data-testid^="timeline-step-"]')
+    expect(steps.map((s) => s.find('.step-title').text())).toEqual(['登记备案', '委托', '代言代访', '反馈结果', '回访巩固'])
+    expect(steps.map((s) => s.attributes('data-state'))).toEqual(['done', 'current', 'waiting', 'waiting', 'waiting'])
+    expect(steps[0].text()).toContain('2026年3月2日')
+    expect(steps[0].text()).toContain('接待人：李某')
 
-    await w.find('button[data-testid="case-action-revisit"]').trigger('click')
+    const offered = w.findAll('[data-testid^="case-action-"]').map((b) => b.attributes('data-testid'))
+    expect(offered).toEqual(['case-action-commission', 'case-action-settle_on_spot', 'case-action-direct_to_legal_route', 'case-action-extend'])
+    expect(w.find('[data-testid="case-action-revisit"]').exists()).toBe(false)
+    const link = w.find('a[data-testid="case-revisit-add"]')
+    expect(link.text()).toBe('登记回访')
+    expect(link.attributes('href')).toContain('/case/c1/revisit')
+    expect(w.find('[data-testid="case-repeat-visit"]').text()).toBe('再次来访（重复访）')
+    expect(w.find('[data-testid="case-agreement-new"]').text()).toBe('制作调解协议')
+  })
+
+  it('asks for the two-way commitment before 委托, then sends it, and shows a refusal', async () => {
+    const calls: { name: string; args: Record<string, unknown> }[] = []
+    const { w } = await mountCase(async (_c, a) => {
+      calls.push(a)
+      if (a.name === 'case_show') return detail
+      if (a.name === 'today') return { today: '2026-05-06', items: [], overdue: 0, due_soon: 0 }
+      throw { kind: 'refused', message: '“委托”须在“登记备案”之后进行，本件当前处于“委托”。', field: null }
+    })
+    await w.find('button[data-testid="case-action-commission"]').trigger('click')
     await flushPromises()
-    const actor = document.querySelector<HTMLInputElement>('input[data-testid="transition-actor"]')!
-    actor.value = '李某'
-    actor.dispatchEvent(new Event('input'))
+    const dialog = document.querySelector('.el-dialog')!
+    expect(dialog.textContent).toContain('双向承诺书')
+    expect(document.querySelector<HTMLInputElement>('input[data-testid="transition-on"]')!.value).toBe('2026年5月6日')
+    setInput('transition-actor', '李某')
     document.querySelector<HTMLButtonElement>('button[data-testid="transition-submit"]')!.click()
     await flushPromises()
-    expect(inv).toHaveBeenCalledWith('call', {
-      name: 'case_transition',
-      args: expect.objectContaining({ id: 'c1', transition: { action: 'revisit' }, actor: '李某' }),
+    expect(calls.some((c) => c.name === 'case_transition')).toBe(false)
+    await new Promise((r) => setTimeout(r, 250)) // Element Plus shows form-item errors after a short debounce
+    await flushPromises()
+    expect(dialog.querySelector('[data-testid="field-error"]')?.textContent).toContain('双向承诺书')
+
+    document.querySelector<HTMLElement>('[data-testid="transition-commitment"] input')!.click()
+    await flushPromises()
+    document.querySelector<HTMLButtonElement>('button[data-testid="transition-submit"]')!.click()
+    await flushPromises()
+    expect(calls.find((c) => c.name === 'case_transition')?.args).toEqual({
+      id: 'c1', transition: { action: 'commission' }, actor: '李某', on: '2026-05-06',
     })
-    expect(document.querySelector('.el-dialog')?.textContent).toContain('尚未办结，不能回访')
+    expect(document.querySelector('[data-testid="transition-error"]')?.textContent).toContain('本件当前处于“委托”')
+  })
+
+  it('shows settling on the spot, the extension, closing, both agreement versions and the revisit', async () => {
+    const { w } = await mountCase(async (_c, a) => {
+      if (a.name === 'case_show') return settled
+      throw new Error(a.name)
+    })
+    const states = w.findAll('[data-testid^="timeline-step-"]').map((s) => s.attributes('data-state'))
+    expect(states).toEqual(['done', 'skipped', 'skipped', 'skipped', 'done'])
+    expect(w.find('[data-testid="timeline-step-commissioned"]').text()).toContain('已本级调处，不经此步')
+    expect(w.find('[data-testid="timeline-step-revisited"]').text()).toContain('2026年3月15日')
+    expect(w.find('[data-testid="timeline-route"]').text()).toContain('本级调处')
+    expect(w.find('[data-testid="timeline-route"]').text()).toContain('张调解')
+    expect(w.find('[data-testid="timeline-extend"]').text()).toContain('延期 20 天')
+    expect(w.find('[data-testid="timeline-extend"]').text()).toContain('需现场勘测')
+    expect(w.find('[data-testid="timeline-close"]').text()).toContain('结案：化解')
+    expect(w.find('[data-testid="timeline-close"]').text()).toContain('2026年3月20日')
+    // Closed: nothing more to offer but a revisit.
+    expect(w.findAll('[data-testid^="case-action-"]')).toHaveLength(0)
+    expect(w.find('[data-testid="case-revisit-add"]').exists()).toBe(true)
+
+    const rows = w.findAll('[data-testid="case-agreement"]')
+    expect(rows).toHaveLength(2)
+    expect(rows[0].text()).toContain('第 2 版')
+    expect(rows[0].text()).toContain('已签订')
+    expect(rows[0].text()).toContain('补偿金额写错')
+    expect(rows[1].text()).toContain('第 1 版')
+    expect(rows[1].text()).toContain('已被更正')
+    expect(rows[1].text()).toContain('（2026）石岩哨村人调字第1号')
+    expect(rows[1].find('a').attributes('href')).toContain('/agreement/a1')
+    expect(w.find('[data-testid="case-agreement-new"]').exists()).toBe(false)
+
+    const rv = w.find('[data-testid="case-revisit"]').text()
+    for (const s of ['2026年3月15日', '电话回访', '李某', '王某', '补偿款已付清', '基本满意', '是', '2026年4月15日']) expect(rv).toContain(s)
+    const events = w.findAll('[data-testid="case-event"]').map((e) => e.text())
+    expect(events.some((e) => e.includes('签订调解协议') && e.includes('张调解'))).toBe(true)
   })
 })
