@@ -29,11 +29,14 @@ from selenium.common.exceptions import (
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.common.options import ArgOptions
+from selenium.webdriver.remote.client_config import ClientConfig
+from selenium.webdriver.remote.remote_connection import RemoteConnection
 from selenium.webdriver.support.ui import WebDriverWait
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 WAIT = float(os.environ.get("XINFANG_E2E_WAIT", "20"))
+COMMAND_TIMEOUT = 120
 
 
 def app_binary() -> Path:
@@ -97,11 +100,11 @@ def stop(proc: subprocess.Popen | None) -> None:
 
 
 def start_xvfb(log) -> tuple[subprocess.Popen, str]:
-    """A private X server big enough for the 1366×768 window; its display
+    """A private X server the size of the 1366×768 window; its display
     number is chosen by Xvfb itself (-displayfd), so runs never collide."""
     r, w = os.pipe()
     proc = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(w), "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
+        ["Xvfb", "-displayfd", str(w), "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
         pass_fds=(w,), stdout=log, stderr=log,
     )
     os.close(w)
@@ -140,7 +143,9 @@ class App:
         options = ArgOptions()
         options.set_capability("browserName", "wry")
         options.set_capability("tauri:options", {"application": str(self.binary)})
-        self.driver = webdriver.Remote(command_executor=self.url, options=options)
+        # No WebDriver command may wait forever: a hung one fails its test.
+        config = ClientConfig(remote_server_addr=self.url, timeout=COMMAND_TIMEOUT)
+        self.driver = webdriver.Remote(command_executor=RemoteConnection(client_config=config), options=options)
         # The UI is mounted once Vue rendered something into #app.
         self.wait().until(lambda d: d.execute_script(
             "return document.readyState === 'complete' && !!document.querySelector('[data-testid]')"))
@@ -276,9 +281,19 @@ class App:
             return ""
 
     def screenshot(self, name: str) -> Path:
+        """What the screen shows, grabbed from the X server. (WebKitWebDriver's
+        own snapshot has been seen to hang for good on some pages while the
+        session stayed alive; the X server's picture is also what a user sees,
+        open drop-downs included.) The screen is exactly the window's size."""
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         path = ARTIFACTS / name
-        self.driver.save_screenshot(str(path))
+        # Let the page paint what the last command changed before grabbing it.
+        self.driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "requestAnimationFrame(() => requestAnimationFrame(() => done(true)));")
+        r = subprocess.run(["import", "-display", self.env["DISPLAY"], "-window", "root", str(path)],
+                           capture_output=True, text=True, timeout=60)
+        assert r.returncode == 0, f"import (ImageMagick) could not grab the screen: {r.stderr}"
         return path
 
 
