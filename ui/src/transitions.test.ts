@@ -95,11 +95,11 @@ describe('coreToday', () => {
     resetCoreToday()
   })
   it("takes the core's day, not the computer's", async () => {
-    const inv = vi.fn(async () => ({ today: '2026-05-06', items: [], overdue: 0, due_soon: 0 }))
+    const inv = vi.fn(async () => ({ now: '2026-05-06T09:00:00+08:00', today: '2026-05-06' }))
     setInvoker(inv as never)
     expect(await coreToday()).toBe('2026-05-06')
     expect(await coreToday()).toBe('2026-05-06')
     expect(inv).toHaveBeenCalledTimes(1)
-    expect(inv).toHaveBeenCalledWith('call', { name: 'today', args: {} })
+    expect(inv).toHaveBeenCalledWith('call', { name: 'clock_now', args: {} })
   })
 })

@@ -152,8 +152,8 @@ let todayCache: { at: number; day: Promise<string> } | null = null
 export function coreToday(): Promise<string> {
   const now = Date.now()
   if (!todayCache || now - todayCache.at > 60_000) {
-    const day = call('today', {})
-      .then((a) => a.today)
+    const day = call('clock_now', {})
+      .then((c) => c.today)
       .catch(() => {
         todayCache = null
         return chinaToday()

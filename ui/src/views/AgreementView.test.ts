@@ -48,7 +48,7 @@ function invoker(handlers: Record<string, Handler>) {
   const inv = vi.fn(async (_c: string, a: { name: string; args: Record<string, unknown> }) => {
     calls.push(a)
     if (handlers[a.name]) return handlers[a.name](a.args)
-    if (a.name === 'today') return { today: '2026-05-06', items: [], overdue: 0, due_soon: 0 }
+    if (a.name === 'clock_now') return { now: '2026-05-06T09:00:00+08:00', today: '2026-05-06' }
     if (a.name === 'draft_load') return { value: null, saved_at: null }
     if (a.name === 'draft_save') return { value: a.args.value, saved_at: '2026-05-06T01:00:00Z' }
     if (a.name === 'draft_clear') return {}

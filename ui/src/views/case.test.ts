@@ -135,7 +135,7 @@ describe('case page', () => {
     const { w } = await mountCase(async (_c, a) => {
       calls.push(a)
       if (a.name === 'case_show') return detail
-      if (a.name === 'today') return { today: '2026-05-06', items: [], overdue: 0, due_soon: 0 }
+      if (a.name === 'clock_now') return { now: '2026-05-06T09:00:00+08:00', today: '2026-05-06' }
       throw { kind: 'refused', message: '“委托”须在“登记备案”之后进行，本件当前处于“委托”。', field: null }
     })
     await w.find('button[data-testid="case-action-commission"]').trigger('click')
