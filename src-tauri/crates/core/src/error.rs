@@ -47,6 +47,24 @@ pub enum Error {
     #[error("变更日志校验失败：第 {seq} 条记录的哈希链断裂，台账可能被篡改或损坏。")]
     BrokenChain { seq: i64 },
 
+    /// An entry from another device does not continue what this ledger
+    /// already holds of that device: its history was rewritten (a fork), or
+    /// the entry was altered.
+    #[error("来自设备 {device} 的第 {seq} 条变更与本台账已有的记录对不上：对方的历史被改写或数据被篡改，已拒绝导入。请联系该设备核实。")]
+    ForkedHistory { device: String, seq: i64 },
+
+    /// Entries from another device skip some: the bundles in between are missing.
+    #[error("来自设备 {device} 的变更缺少第 {missing_from} 至 {missing_to} 条：请先导入包含这些变更的数据包（或让对方重新导出）。")]
+    MissingEntries { device: String, missing_from: i64, missing_to: i64 },
+
+    /// A change of a kind this version does not know (a newer version wrote it).
+    #[error("数据包里有本软件不认识的记录类型“{0}”：请先升级软件再导入。")]
+    UnknownEntity(String),
+
+    /// A change whose record this version cannot read (a newer version wrote it).
+    #[error("来自设备 {device} 的第 {seq} 条变更内容无法读取：可能由更新版本的软件生成，请先升级软件再导入。")]
+    UnreadableEntry { device: String, seq: i64 },
+
     #[error("参数不是有效的 JSON：{0}")]
     Json(#[from] serde_json::Error),
 
@@ -74,6 +92,9 @@ impl Error {
             Error::NotInitialised => "not_initialised",
             Error::UnknownCommand(_) => "unknown_command",
             Error::BrokenChain { .. } => "broken_chain",
+            Error::ForkedHistory { .. } => "forked_history",
+            Error::MissingEntries { .. } => "missing_entries",
+            Error::UnknownEntity(_) | Error::UnreadableEntry { .. } => "newer_version",
             Error::Open { .. } | Error::Migration(_) | Error::Database(_) => "storage",
         }
     }

@@ -4,11 +4,11 @@ use super::{Writer, enum_parse, enum_text};
 use crate::domain::agreement::{AgreementContent, AgreementForm, AgreementStatus};
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OptionalExtension, Row, params};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// One version of an agreement as stored (and as logged for sync).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct AgreementRow {
     pub id: String,
@@ -81,7 +81,13 @@ pub fn correction_of(conn: &Connection, id: &str) -> Result<Option<AgreementRow>
 }
 
 pub fn save(w: &Writer<'_>, a: &AgreementRow, op: &str) -> Result<()> {
-    w.tx().execute(
+    put(w.tx(), a)?;
+    w.log("agreement", &a.id, op, a)
+}
+
+/// Writes the agreement row as it is, without logging (see [`super::cases::put`]).
+pub(crate) fn put(conn: &Connection, a: &AgreementRow) -> Result<()> {
+    conn.execute(
         "INSERT INTO agreement (id, case_id, number, version, supersedes_id, form, status, content, signed_on,
              correction_reason, created_by, signed_by, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
@@ -104,5 +110,5 @@ pub fn save(w: &Writer<'_>, a: &AgreementRow, op: &str) -> Result<()> {
             a.updated_at
         ],
     )?;
-    w.log("agreement", &a.id, op, a)
+    Ok(())
 }

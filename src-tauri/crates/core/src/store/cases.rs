@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// A case as stored (and as logged for sync).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct CaseRow {
     pub id: String,
@@ -92,7 +92,14 @@ pub fn get(conn: &Connection, id: &str) -> Result<CaseRow> {
 /// Writes the case (insert or full update) and logs it. The caller rebuilds
 /// the search text once everything it changes is written ([`search::reindex`]).
 pub fn save(w: &Writer<'_>, c: &CaseRow, op: &str) -> Result<()> {
-    w.tx().execute(
+    put(w.tx(), c)?;
+    w.log("case", &c.id, op, c)
+}
+
+/// Writes the case row as it is (insert or full update), without logging:
+/// [`save`] for local changes, sync for a change another device logged.
+pub(crate) fn put(conn: &Connection, c: &CaseRow) -> Result<()> {
+    conn.execute(
         "INSERT INTO petition_case (id, number, village, channel, category, request, urgency, received_at, received_by,
              step, route, outcome, extension_days, extension_reason, handled_on, closed_on, created_by, created_at,
              updated_at, voided_at, void_reason, grp, accepted_on, revisited_on)
@@ -129,7 +136,7 @@ pub fn save(w: &Writer<'_>, c: &CaseRow, op: &str) -> Result<()> {
             c.revisited_on
         ],
     )?;
-    w.log("case", &c.id, op, c)
+    Ok(())
 }
 
 /// Which cases a list shows.

@@ -4,14 +4,14 @@
 
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OptionalExtension, params};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// The `prev_hash` of a device's first entry.
 pub const GENESIS: [u8; 32] = [0; 32];
 
-/// One entry as stored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+/// One entry as stored (and as carried in a bundle).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ChangeEntry {
     pub device_id: String,
@@ -30,8 +30,21 @@ pub struct ChangeEntry {
 }
 
 mod hex_bytes {
+    use serde::Deserialize;
+
     pub fn serialize<S: serde::Serializer>(b: &[u8], s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&b.iter().map(|x| format!("{x:02x}")).collect::<String>())
+    }
+
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+        let text = String::deserialize(d)?;
+        if text.len() % 2 != 0 || !text.is_ascii() {
+            return Err(serde::de::Error::custom("not a hex string"));
+        }
+        (0..text.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&text[i..i + 2], 16).map_err(serde::de::Error::custom))
+            .collect()
     }
 }
 
@@ -63,7 +76,7 @@ impl EntryBody<'_> {
 }
 
 impl ChangeEntry {
-    fn body(&self) -> EntryBody<'_> {
+    pub(crate) fn body(&self) -> EntryBody<'_> {
         EntryBody {
             device_id: &self.device_id,
             seq: self.seq,

@@ -49,3 +49,18 @@ pub fn insert(conn: &Connection, device: &Device) -> Result<()> {
     )?;
     Ok(())
 }
+
+/// This install's secret keys, as the sync layer encodes them.
+pub fn secret(conn: &Connection) -> Result<Option<String>> {
+    Ok(conn.query_row("SELECT secret FROM device_secret", [], |r| r.get(0)).optional()?)
+}
+
+/// Stores this install's secret keys once; they never change afterwards
+/// (the township pinned the public half).
+pub fn store_secret(conn: &Connection, secret: &str, at: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO device_secret (singleton, secret, created_at) VALUES (1, ?1, ?2) ON CONFLICT DO NOTHING",
+        params![secret, at],
+    )?;
+    Ok(())
+}

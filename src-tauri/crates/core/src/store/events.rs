@@ -4,10 +4,10 @@
 use super::{Writer, new_id};
 use crate::error::Result;
 use rusqlite::{Connection, params};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct CaseEvent {
     pub id: String,
@@ -38,12 +38,18 @@ pub fn record(
         note: note.map(str::to_owned),
         created_at: w.now_text(),
     };
-    w.tx().execute(
+    put(w.tx(), &e)?;
+    w.log("case_event", &e.id, "insert", &e)
+}
+
+/// Writes the event row, without logging (see [`super::cases::put`]).
+pub(crate) fn put(conn: &Connection, e: &CaseEvent) -> Result<()> {
+    conn.execute(
         "INSERT INTO case_event (id, case_id, action, happened_on, actor, note, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![e.id, e.case_id, e.action, e.happened_on, e.actor, e.note, e.created_at],
     )?;
-    w.log("case_event", &e.id, "insert", &e)
+    Ok(())
 }
 
 pub fn for_case(conn: &Connection, case_id: &str) -> Result<Vec<CaseEvent>> {

@@ -10,7 +10,9 @@ pub mod device;
 pub mod drafts;
 pub mod events;
 pub mod numbers;
+pub mod peers;
 pub mod people;
+pub mod replica;
 pub mod revisits;
 pub mod screening;
 pub mod search;
@@ -31,6 +33,7 @@ fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("migrations/0001_ledger.sql")),
         M::up(include_str!("migrations/0002_desk.sql")),
+        M::up(include_str!("migrations/0003_sync.sql")),
     ])
 }
 
@@ -177,7 +180,7 @@ mod tests {
         drop(Store::create(&path).unwrap());
         let store = Store::open(&path).unwrap();
         let v: i64 = store.conn().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-        assert_eq!(v, 2);
+        assert_eq!(v, 3);
     }
 
     /// A ledger written by the first schema opens under the second with its

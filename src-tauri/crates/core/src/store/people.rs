@@ -6,11 +6,11 @@ use crate::domain::identity::{Gender, mask_id_number, mask_phone};
 use crate::domain::intake::Petitioner;
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OptionalExtension, Row, params};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// A person as stored (and as logged for sync).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonRow {
     pub id: String,
     pub name: String,
@@ -113,7 +113,13 @@ pub fn find_by_id_number(conn: &Connection, id_number: &str) -> Result<Option<Pe
 }
 
 fn save(w: &Writer<'_>, p: &PersonRow, op: &str) -> Result<()> {
-    w.tx().execute(
+    put(w.tx(), p)?;
+    w.log("person", &p.id, op, p)
+}
+
+/// Writes the person row as it is, without logging (see [`super::cases::put`]).
+pub(crate) fn put(conn: &Connection, p: &PersonRow) -> Result<()> {
+    conn.execute(
         "INSERT INTO person (id, name, id_number, gender, birth_date, phone, village, grp, address, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
          ON CONFLICT (id) DO UPDATE SET name = ?2, id_number = ?3, gender = ?4, birth_date = ?5, phone = ?6,
@@ -123,7 +129,7 @@ fn save(w: &Writer<'_>, p: &PersonRow, op: &str) -> Result<()> {
             p.village, p.group, p.address, p.created_at, p.updated_at
         ],
     )?;
-    w.log("person", &p.id, op, p)
+    Ok(())
 }
 
 /// The person a petitioner refers to: the resident with the same ID number

@@ -4,11 +4,11 @@ use super::{Writer, enum_parse, enum_text};
 use crate::domain::revisit::{RevisitMethod, Satisfaction};
 use crate::error::Result;
 use rusqlite::{Connection, Row, params};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// A revisit as stored (and as logged for sync).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct RevisitRow {
     pub id: String,
@@ -55,7 +55,13 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<RevisitRow> {
 }
 
 pub fn insert(w: &Writer<'_>, v: &RevisitRow) -> Result<()> {
-    w.tx().execute(
+    put(w.tx(), v)?;
+    w.log("revisit", &v.id, "insert", v)
+}
+
+/// Writes the revisit row, without logging (see [`super::cases::put`]).
+pub(crate) fn put(conn: &Connection, v: &RevisitRow) -> Result<()> {
+    conn.execute(
         "INSERT INTO revisit (id, case_id, agreement_id, visited_on, method, visitor, visitee, performance,
              satisfaction, new_problems, stopped, next_due_on, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
@@ -75,7 +81,7 @@ pub fn insert(w: &Writer<'_>, v: &RevisitRow) -> Result<()> {
             v.created_at
         ],
     )?;
-    w.log("revisit", &v.id, "insert", v)
+    Ok(())
 }
 
 /// A case's revisits, in the order they were made.

@@ -5,11 +5,11 @@ use crate::domain::Urgency;
 use crate::domain::screening::{FindingStatus, ScreeningScope};
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OptionalExtension, Row, params};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// A round as stored (and as logged for sync).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct RoundRow {
     pub id: String,
@@ -25,7 +25,7 @@ pub struct RoundRow {
 }
 
 /// A dispute found in a round, tracked until resolved or taken up as a case.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct FindingRow {
     pub id: String,
@@ -85,7 +85,13 @@ fn finding_from_row(r: &Row<'_>) -> rusqlite::Result<FindingRow> {
 }
 
 pub fn insert_round(w: &Writer<'_>, r: &RoundRow) -> Result<()> {
-    w.tx().execute(
+    put_round(w.tx(), r)?;
+    w.log("screening_round", &r.id, "insert", r)
+}
+
+/// Writes the round row, without logging (see [`super::cases::put`]).
+pub(crate) fn put_round(conn: &Connection, r: &RoundRow) -> Result<()> {
+    conn.execute(
         "INSERT INTO screening_round (id, held_on, scope, scope_name, screened_by, nothing_found, note, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
@@ -99,11 +105,17 @@ pub fn insert_round(w: &Writer<'_>, r: &RoundRow) -> Result<()> {
             r.created_at
         ],
     )?;
-    w.log("screening_round", &r.id, "insert", r)
+    Ok(())
 }
 
 pub fn save_finding(w: &Writer<'_>, f: &FindingRow, op: &str) -> Result<()> {
-    w.tx().execute(
+    put_finding(w.tx(), f)?;
+    w.log("screening_finding", &f.id, op, f)
+}
+
+/// Writes the finding row as it is, without logging (see [`super::cases::put`]).
+pub(crate) fn put_finding(conn: &Connection, f: &FindingRow) -> Result<()> {
+    conn.execute(
         "INSERT INTO screening_finding (id, round_id, category, summary, parties, urgency, status, case_id,
              resolved_on, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
@@ -122,7 +134,7 @@ pub fn save_finding(w: &Writer<'_>, f: &FindingRow, op: &str) -> Result<()> {
             f.updated_at
         ],
     )?;
-    w.log("screening_finding", &f.id, op, f)
+    Ok(())
 }
 
 pub fn get_finding(conn: &Connection, id: &str) -> Result<FindingRow> {

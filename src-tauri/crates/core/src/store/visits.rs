@@ -5,11 +5,11 @@ use super::{Writer, enum_parse, enum_text};
 use crate::domain::Channel;
 use crate::error::Result;
 use rusqlite::{Connection, params};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// A visit as stored (and as logged for sync).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VisitRow {
     pub id: String,
     pub case_id: String,
@@ -25,7 +25,7 @@ pub struct VisitRow {
 }
 
 /// The link between a visit and one of its petitioners.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VisitPetitionerRow {
     pub visit_id: String,
     pub person_id: String,
@@ -34,7 +34,13 @@ pub struct VisitPetitionerRow {
 }
 
 pub fn insert(w: &Writer<'_>, v: &VisitRow) -> Result<()> {
-    w.tx().execute(
+    put(w.tx(), v)?;
+    w.log("visit", &v.id, "insert", v)
+}
+
+/// Writes the visit row, without logging (see [`super::cases::put`]).
+pub(crate) fn put(conn: &Connection, v: &VisitRow) -> Result<()> {
+    conn.execute(
         "INSERT INTO visit (id, case_id, channel, received_at, headcount, request, received_by, facts, measures,
              is_repeat, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -52,15 +58,21 @@ pub fn insert(w: &Writer<'_>, v: &VisitRow) -> Result<()> {
             v.created_at
         ],
     )?;
-    w.log("visit", &v.id, "insert", v)
+    Ok(())
 }
 
 pub fn add_petitioner(w: &Writer<'_>, link: &VisitPetitionerRow) -> Result<()> {
-    w.tx().execute(
+    put_petitioner(w.tx(), link)?;
+    w.log("visit_petitioner", &format!("{}/{}", link.visit_id, link.person_id), "insert", link)
+}
+
+/// Links a petitioner to a visit, without logging (see [`super::cases::put`]).
+pub(crate) fn put_petitioner(conn: &Connection, link: &VisitPetitionerRow) -> Result<()> {
+    conn.execute(
         "INSERT INTO visit_petitioner (visit_id, person_id, position, representative) VALUES (?1, ?2, ?3, ?4)",
         params![link.visit_id, link.person_id, link.position, link.representative],
     )?;
-    w.log("visit_petitioner", &format!("{}/{}", link.visit_id, link.person_id), "insert", link)
+    Ok(())
 }
 
 /// A petitioner on a visit, as shown.

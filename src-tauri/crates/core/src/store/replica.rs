@@ -1,0 +1,152 @@
+//! Applying another device's change log (同步导入): the entries a bundle
+//! carries are checked against what this ledger already holds of that device
+//! and, if they continue its chain, stored verbatim and written into the
+//! tables. The caller runs this inside one transaction, so a bundle applies
+//! whole or not at all.
+//!
+//! Entries are idempotent: one already held (same sequence, same hash) is
+//! skipped, so overlapping or repeated bundles change nothing. One that
+//! differs from what is held is a forked history and refused; one that skips
+//! ahead names the missing range.
+
+use super::changelog::{ChangeEntry, GENESIS};
+use super::{agreements, cases, events, people, revisits, screening, search, visits};
+use crate::error::{Error, Result};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::de::DeserializeOwned;
+
+/// The last entry held of a device.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Head {
+    pub seq: i64,
+    pub hash: Vec<u8>,
+}
+
+/// What applying a run of entries did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Applied {
+    /// Entries new to this ledger, now stored and written.
+    pub new: u64,
+    /// Entries already held (a repeated or overlapping bundle).
+    pub already_held: u64,
+}
+
+/// The last entry of `device_id` this ledger holds, if any.
+pub fn head(conn: &Connection, device_id: &str) -> Result<Option<Head>> {
+    Ok(conn
+        .query_row(
+            "SELECT seq, hash FROM change_log WHERE device_id = ?1 ORDER BY seq DESC LIMIT 1",
+            [device_id],
+            |r| Ok(Head { seq: r.get(0)?, hash: r.get(1)? }),
+        )
+        .optional()?)
+}
+
+/// Applies `entries` (all from `device_id`, in sequence order) on `conn`,
+/// which must be inside the caller's transaction. Nothing is committed here.
+pub fn apply(conn: &Connection, device_id: &str, entries: &[ChangeEntry]) -> Result<Applied> {
+    let mut applied = Applied::default();
+    let mut held = head(conn, device_id)?;
+    let mut touched_cases = Vec::new();
+    for e in entries {
+        let forked = || Error::ForkedHistory { device: device_id.to_owned(), seq: e.seq };
+        if e.device_id != device_id || e.hash != e.body().hash(&e.prev_hash) {
+            return Err(forked());
+        }
+        let held_seq = held.as_ref().map_or(0, |h| h.seq);
+        if e.seq <= held_seq {
+            let stored: Option<Vec<u8>> = conn
+                .query_row("SELECT hash FROM change_log WHERE device_id = ?1 AND seq = ?2", params![device_id, e.seq], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            if stored.as_deref() != Some(e.hash.as_slice()) {
+                return Err(forked());
+            }
+            applied.already_held += 1;
+            continue;
+        }
+        if e.seq > held_seq + 1 {
+            return Err(Error::MissingEntries {
+                device: device_id.to_owned(),
+                missing_from: held_seq + 1,
+                missing_to: e.seq - 1,
+            });
+        }
+        let prev = held.as_ref().map_or(GENESIS.as_slice(), |h| h.hash.as_slice());
+        if e.prev_hash != prev {
+            return Err(forked());
+        }
+        conn.execute(
+            "INSERT INTO change_log (device_id, seq, entity, entity_id, op, payload, recorded_at, prev_hash, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![e.device_id, e.seq, e.entity, e.entity_id, e.op, e.payload, e.recorded_at, e.prev_hash, e.hash],
+        )?;
+        touched_cases.extend(write_record(conn, e)?);
+        held = Some(Head { seq: e.seq, hash: e.hash.clone() });
+        applied.new += 1;
+    }
+    touched_cases.sort();
+    touched_cases.dedup();
+    for case_id in touched_cases {
+        search::reindex(conn, &case_id)?;
+    }
+    Ok(applied)
+}
+
+/// Writes the record an entry carries; returns the cases whose search text
+/// it may change.
+fn write_record(conn: &Connection, e: &ChangeEntry) -> Result<Vec<String>> {
+    let none = Vec::new();
+    Ok(match e.entity.as_str() {
+        "case" => {
+            let c: cases::CaseRow = payload(e)?;
+            cases::put(conn, &c)?;
+            vec![c.id]
+        }
+        "person" => {
+            let p: people::PersonRow = payload(e)?;
+            people::put(conn, &p)?;
+            let mut stmt = conn.prepare(
+                "SELECT DISTINCT v.case_id FROM visit v JOIN visit_petitioner vp ON vp.visit_id = v.id
+                 WHERE vp.person_id = ?1",
+            )?;
+            stmt.query_map([&p.id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+        }
+        "visit" => {
+            let v: visits::VisitRow = payload(e)?;
+            visits::put(conn, &v)?;
+            vec![v.case_id]
+        }
+        "visit_petitioner" => {
+            let link: visits::VisitPetitionerRow = payload(e)?;
+            visits::put_petitioner(conn, &link)?;
+            vec![conn.query_row("SELECT case_id FROM visit WHERE id = ?1", [&link.visit_id], |r| r.get(0))?]
+        }
+        "case_event" => {
+            events::put(conn, &payload(e)?)?;
+            none
+        }
+        "agreement" => {
+            agreements::put(conn, &payload(e)?)?;
+            none
+        }
+        "revisit" => {
+            revisits::put(conn, &payload(e)?)?;
+            none
+        }
+        "screening_round" => {
+            screening::put_round(conn, &payload(e)?)?;
+            none
+        }
+        "screening_finding" => {
+            screening::put_finding(conn, &payload(e)?)?;
+            none
+        }
+        other => return Err(Error::UnknownEntity(other.to_owned())),
+    })
+}
+
+fn payload<T: DeserializeOwned>(e: &ChangeEntry) -> Result<T> {
+    serde_json::from_str(&e.payload).map_err(|_| Error::UnreadableEntry { device: e.device_id.clone(), seq: e.seq })
+}
