@@ -1,0 +1,111 @@
+//! The one error type of the crate. Every message is written for a village clerk (村信访联络员):
+//! Simplified Chinese, saying what happened and what to do next. Each kind of refusal is its own
+//! variant so that callers and tests can match on it instead of on text.
+
+/// Result with this crate's [`Error`].
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Why a key, fingerprint, enrolment file or bundle (数据包) was refused.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    // ---- keys and fingerprints ----
+    /// The operating system could not give random bytes, so no key can be made.
+    #[error("无法取得系统随机数，不能生成本机密钥。请重启电脑后再试；仍不行请联系技术支持。")]
+    Random,
+
+    /// The stored secret keys of this device could not be read.
+    #[error(
+        "本机密钥数据已损坏，无法读取（{detail}）。请从备份恢复台账文件；不要重新生成密钥，否则乡镇需要重新登记本机。"
+    )]
+    BadSecret { detail: &'static str },
+
+    /// A public key (of a peer, an enrolment file or a header) is malformed.
+    #[error("公钥格式不对（{which}）。请让对方重新导出登记文件。")]
+    BadPublicKey { which: &'static str },
+
+    /// A typed fingerprint does not have the shape of one (length or characters).
+    #[error("指纹格式不对：{detail}。指纹是 16 个字母或数字加 1 位校验位，例如 7K3Q-M2XD-9FTA-R8VN-C。")]
+    FingerprintFormat { detail: String },
+
+    /// A typed fingerprint has the right shape but its check symbol does not match.
+    #[error("指纹校验位不对，请逐位核对（可能抄错了一位，或相邻两位写颠倒了）。")]
+    FingerprintCheck,
+
+    // ---- enrolment files (设备登记文件) ----
+    /// The file is not an enrolment file, or a field is missing or malformed.
+    #[error("登记文件格式不对：{detail}。请确认选的是本软件导出的“设备登记文件”。")]
+    EnrolmentFormat { detail: String },
+
+    /// The enrolment file was written by a newer version of the software.
+    #[error("登记文件格式版本 {version} 比本软件新，请先升级软件再登记。")]
+    EnrolmentNewerVersion { version: u64 },
+
+    /// The fingerprint written in the enrolment file is not the one of its keys.
+    #[error("登记文件中的指纹与其中的公钥不符：文件被改动过或已损坏。请让对方重新导出登记文件，并当面核对指纹。")]
+    EnrolmentFingerprint,
+
+    // ---- bundles (数据包) ----
+    /// The file is not a bundle at all (not an age file, or no bundle inside).
+    #[error("这不是信访台账的数据包，请确认选对了文件。")]
+    NotABundle,
+
+    /// None of this device's keys can decrypt the bundle.
+    #[error(
+        "数据包不是发给本机的（本机的密钥打不开它）。请确认导出时选的收件设备是本机；如确是发给本机的，文件可能已损坏，请重新导出。"
+    )]
+    NotForMe,
+
+    /// The bundle decrypts, but its signed header names another device as the recipient
+    /// (e.g. a bundle forwarded by the device it was meant for).
+    #[error("数据包不是发给本机的（收件设备：{to_device}），已拒收。请把它交给收件设备导入。")]
+    AddressedToOther { to_device: String },
+
+    /// The encrypted stream is damaged: authentication failed somewhere.
+    #[error("数据包已损坏或不完整（可能是拷贝中断或 U 盘出错），请重新拷贝或重新导出。")]
+    Corrupt,
+
+    /// The file ends before the bundle does.
+    #[error("数据包不完整（文件被截断，可能是拷贝中断），请重新拷贝或重新导出。")]
+    Truncated,
+
+    /// The header inside the bundle is malformed or inconsistent.
+    #[error("数据包的头部信息不对（{detail}），已拒收。请让对方重新导出。")]
+    BadHeader { detail: String },
+
+    /// The bundle uses a format version this software does not know yet.
+    #[error("数据包格式版本 {version} 比本软件新（本软件支持到版本 {supported}），请先升级软件再导入。")]
+    NewerFormat { version: u16, supported: u16 },
+
+    /// The sender is not a pinned (enrolled) device. Returned by the caller's key lookup.
+    #[error("数据包来自未登记的设备（设备编号：{device_id}），已拒收。请先在乡镇登记该设备并当面核对指纹。")]
+    UnknownDevice { device_id: String },
+
+    /// The sender was enrolled but has since been revoked. Returned by the caller's key lookup.
+    #[error("数据包来自已停用的设备“{name}”（设备编号：{device_id}），已拒收。如有疑问请联系乡镇管理员。")]
+    Revoked { device_id: String, name: String },
+
+    /// The signature does not verify under the sender's pinned key.
+    #[error("数据包签名无效：内容被改动或不是由登记过的设备生成，已拒收。请让对方重新导出。")]
+    BadSignature,
+
+    /// The signature verifies, but the header names a sender key other than the pinned one.
+    #[error("数据包标明的发件密钥与登记的不一致（设备编号：{device_id}），已拒收。请联系乡镇管理员核对该设备的登记。")]
+    SenderKeyMismatch { device_id: String },
+
+    /// The content is (or would decompress to) more than the limit: refused before it fills memory.
+    #[error("数据包解压后超过上限（{limit_mib} MiB），已拒收。文件可能被恶意构造，请联系乡镇管理员。")]
+    TooLarge { limit_mib: u64 },
+
+    /// The decompressed content is not the content the signed header commits to.
+    #[error("数据包内容与签名时的摘要不符：内容被改动或已损坏，已拒收。请让对方重新导出。")]
+    ContentMismatch,
+
+    /// The bundle's validity period has ended.
+    #[error("数据包已过期（有效期至 {expires_at}），已拒收。请让对方重新导出。")]
+    Expired { expires_at: String },
+
+    /// Something that cannot happen with valid inputs (e.g. a compressor failure).
+    #[error("内部错误：{detail}。请联系技术支持。")]
+    Internal { detail: String },
+}

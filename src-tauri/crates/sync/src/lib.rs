@@ -1,0 +1,26 @@
+//! The cryptographic layer of sync (同步): pure functions over bytes, no database.
+//!
+//! - Every device has an [`identity::Identity`]: an Ed25519 key that **signs** the bundles it
+//!   writes, and an age X25519 key that **decrypts** the bundles written to it. Its public halves
+//!   ([`identity::PublicKeys`]) are pinned by its peers at enrolment
+//!   ([`enrolment::Enrolment`], the 设备登记文件), after two clerks compared the short,
+//!   typo-checked [`identity::Fingerprint`] (指纹) on both screens.
+//! - A bundle (数据包, [`bundle`]) is written by one device for exactly one other: its header
+//!   names both devices and both key fingerprints, the sender's change-log range and hash-chain
+//!   ends, and the length and BLAKE3 hash of the content. The sender signs the header; through the
+//!   content hash the signature commits to the content as well. Header, signature and compressed
+//!   content are then encrypted to the recipient, so only the recipient can read anything, and
+//!   a lost USB stick leaks nothing.
+//! - Opening refuses, each with its own [`error::Error`] (a message in Chinese for the clerk):
+//!   a bundle for another device, a damaged or truncated file, a newer format, an unknown or
+//!   revoked sender, a bad signature, a decompression bomb, or content not matching its hash.
+//!
+//! What a bundle's entries mean, and whether its range fits the log already imported, is the
+//! importer's business, not this crate's.
+
+pub mod bundle;
+pub mod enrolment;
+pub mod error;
+pub mod identity;
+
+pub use error::{Error, Result};
