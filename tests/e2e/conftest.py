@@ -225,6 +225,27 @@ class App:
                    el.dispatchEvent(new Event('change', {bubbles: true}));""", el, text)
         assert (el.get_attribute("value") or "") == text, f"{testid}: value is {el.get_attribute('value')!r}"
 
+    def set_picker(self, box, text: str) -> None:
+        """Types a date or time (as a user can) into an Element Plus picker's
+        input and checks it took: the app's clock may be fixed while the
+        picker starts on the machine's own day."""
+        self.scroll_to(box)
+        box.click()
+        self.clear(box)
+        box.send_keys(text)
+        box.send_keys(Keys.ENTER)
+        self.wait(5).until(lambda d: box.get_attribute("value") == text,
+                           message=f"the picker shows {box.get_attribute('value')!r}, not {text!r}")
+        # Leave the field with Tab: Escape would also close a dialog around it.
+        if any(p.is_displayed() for p in self.driver.find_elements(By.CSS_SELECTOR, ".el-picker__popper")):
+            box.send_keys(Keys.TAB)
+        try:
+            self.wait(3).until(lambda d: not any(
+                p.is_displayed() for p in d.find_elements(By.CSS_SELECTOR, ".el-picker__popper")))
+        except TimeoutException:
+            pass
+        assert box.get_attribute("value") == text, box.get_attribute("value")
+
     def clear(self, el) -> None:
         el.send_keys(Keys.CONTROL, "a")
         el.send_keys(Keys.DELETE)

@@ -13,7 +13,6 @@ import subprocess
 
 from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.common.keys import Keys
 
 from test_ledger import png_size, set_up_device_if_asked
 
@@ -38,28 +37,8 @@ def call_refused(app, name: str, args: dict) -> str:
     return r.stderr
 
 
-def set_picker(app, box, text: str) -> None:
-    """Types a date (as a user can) into an Element Plus picker's input."""
-    app.scroll_to(box)
-    box.click()
-    box.send_keys(Keys.CONTROL, "a")
-    box.send_keys(Keys.DELETE)
-    box.send_keys(text)
-    box.send_keys(Keys.ENTER)
-    app.wait(5).until(lambda d: box.get_attribute("value") == text,
-                      message=f"the date shows {box.get_attribute('value')!r}, not {text!r}")
-    # Leave the field with Tab (Escape would also close a dialog around it).
-    if any(p.is_displayed() for p in app.driver.find_elements(By.CSS_SELECTOR, ".el-picker__popper")):
-        box.send_keys(Keys.TAB)
-    try:
-        app.wait(3).until(lambda d: not any(p.is_displayed() for p in d.find_elements(By.CSS_SELECTOR, ".el-picker__popper")))
-    except TimeoutException:
-        pass
-    assert box.get_attribute("value") == text, box.get_attribute("value")
-
-
 def set_date(app, testid: str, text: str) -> None:
-    set_picker(app, app.find(testid), text)
+    app.set_picker(app.find(testid), text)
 
 
 def register(app, name: str, phone: str, request: str, received_at: str) -> str:
@@ -74,7 +53,7 @@ def register(app, name: str, phone: str, request: str, received_at: str) -> str:
     app.choose("intake-category", "土地承包")
     app.type("intake-request", request)
     app.type("intake-received-by", "李某")
-    set_picker(app, app.driver.find_element(By.CSS_SELECTOR, '[data-testid="intake-received-at"] input'), received_at)
+    app.set_picker(app.driver.find_element(By.CSS_SELECTOR, '[data-testid="intake-received-at"] input'), received_at)
     app.click("intake-submit")
     app.wait().until(lambda d: "/case/" in d.current_url and d.find_elements(By.CSS_SELECTOR, '[data-testid="case-number"]'),
                      message="the case page did not open after submitting")

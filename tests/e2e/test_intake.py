@@ -8,7 +8,6 @@ import json
 import time
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.common.keys import Keys
 
 from test_ledger import png_size, set_up_device_if_asked
 
@@ -41,16 +40,7 @@ def value(app, testid: str) -> str:
 
 
 def set_received_at(app, text: str = RECEIVED_AT) -> None:
-    """Types the visit's time into the date picker (as a user can) and checks it took."""
-    box = app.find("intake-received-at").find_element(By.CSS_SELECTOR, "input")
-    app.scroll_to(box)
-    box.click()
-    app.clear(box)
-    box.send_keys(text)
-    box.send_keys(Keys.ENTER)
-    app.wait(5).until(lambda d: box.get_attribute("value") == text,
-                      message=f"the received time shows {box.get_attribute('value')!r}, not {text!r}")
-    box.send_keys(Keys.ESCAPE)
+    app.set_picker(app.find("intake-received-at").find_element(By.CSS_SELECTOR, "input"), text)
 
 
 def open_intake(app) -> None:

@@ -11,7 +11,6 @@ import json
 import re
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.common.keys import Keys
 
 from test_ledger import CASE_NUMBER, png_size, row_text, set_up_device_if_asked, total
 
@@ -159,25 +158,6 @@ def test_a_round_with_nothing_found_is_recorded_as_a_zero_report_and_moves_the_n
     assert not any("村级矛盾纠纷排查" in t for t in today_items(app)), today_items(app)
 
 
-def set_received_at(app, text: str) -> None:
-    """Types a time into the to-case dialog's date-time picker (the app's clock
-    is fixed on 6 May; the picker starts on the machine's own time)."""
-    el = app.driver.find_element(By.CSS_SELECTOR, '[data-testid="to-case-received-at"] input')
-    app.scroll_to(el)
-    el.click()
-    el.send_keys(Keys.CONTROL, "a")
-    el.send_keys(Keys.DELETE)
-    el.send_keys(text)
-    el.send_keys(Keys.ENTER)
-    app.wait().until(lambda d: el.get_attribute("value") == text,
-                     message=f"the picker shows {el.get_attribute('value')!r}, not {text!r}")
-    # Close the picker's panel if it stayed open.
-    for panel in app.driver.find_elements(By.CSS_SELECTOR, ".el-picker__popper"):
-        if panel.is_displayed():
-            el.send_keys(Keys.ESCAPE)
-            break
-
-
 def test_a_dispute_found_in_a_round_becomes_a_case(app):
     started(app)
     app.click("nav-screening")
@@ -199,7 +179,7 @@ def test_a_dispute_found_in_a_round_becomes_a_case(app):
     assert app.find("to-case-request").get_attribute("value") == DISPUTE
     app.type("to-case-name", "刘某")
     app.type("to-case-received-by", "李某")
-    set_received_at(app, "2026年5月6日 08:30")
+    app.set_picker(app.driver.find_element(By.CSS_SELECTOR, '[data-testid="to-case-received-at"] input'), "2026年5月6日 08:30")
     app.click("to-case-submit")
 
     app.wait().until(lambda d: app.all("case-number") and CASE_NUMBER.search(app.text("case-number")),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { chinaLocal, chinaToday, daysLeftText, formatDate, formatDateTime, toRfc3339China } from './format'
+import { chinaLocal, chinaToday, daysLeftText, dueText, formatDate, formatDateTime, toRfc3339China } from './format'
+import type { Deadline } from './bindings/Deadline'
 
 describe('format', () => {
   it('shows a UTC instant in China time, Chinese style', () => {
@@ -27,5 +28,15 @@ describe('format', () => {
     expect(daysLeftText(0)).toBe('今天到期')
     expect(daysLeftText(-3)).toBe('逾期 3 天')
     expect(daysLeftText(null)).toBe('')
+  })
+  it('words a deadline for 工作台 and 排查, falling back to its state when no count is known', () => {
+    const d: Deadline = {
+      rule: 'handle', title: '办结期限', basis: '', from: '2026-03-02', days: 60, due_on: '2026-05-01',
+      state: 'overdue', state_label: '已逾期', days_left: -5,
+    }
+    expect(dueText(d)).toBe('已逾期 5 天')
+    expect(dueText({ ...d, days_left: 0 })).toBe('今天到期')
+    expect(dueText({ ...d, days_left: 2 })).toBe('还剩 2 天')
+    expect(dueText({ ...d, state: 'met', state_label: '按期完成', days_left: null })).toBe('按期完成')
   })
 })

@@ -1,4 +1,6 @@
 // Dates and times as a Chinese reader expects them, always in China time (+08:00).
+import type { Deadline } from './bindings/Deadline'
+
 const CHINA_OFFSET_MS = 8 * 3600 * 1000
 
 function pad(n: number): string {
@@ -63,4 +65,13 @@ export function daysLeftText(n: number | bigint | null | undefined): string {
   if (v > 0) return `剩 ${v} 天`
   if (v === 0) return '今天到期'
   return `逾期 ${-v} 天`
+}
+
+/** 已逾期 5 天 / 今天到期 / 还剩 2 天 (the state label when no count is known). */
+export function dueText(d: Deadline): string {
+  const n = d.days_left
+  if (n === null || n === undefined) return d.state_label
+  if (n < 0) return `已逾期 ${-n} 天`
+  if (n === 0) return '今天到期'
+  return `还剩 ${n} 天`
 }

@@ -1,9 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { flushPromises, mount } from '@vue/test-utils'
-import ElementPlus from 'element-plus'
-import { createMemoryHistory, createRouter } from 'vue-router'
-import { setInvoker } from '../api'
-import { resetCoreToday } from '../transitions'
+import { describe, expect, it } from 'vitest'
+import { flushPromises } from '@vue/test-utils'
+import { fakeCore } from '../test/invoker'
+import { click, freshPageEachTest, mountView, setInput, settle } from '../test/page'
 import AgreementView from './AgreementView.vue'
 import type { AgreementView as Agreement } from '../bindings/AgreementView'
 import type { CaseDetail } from '../bindings/CaseDetail'
@@ -42,64 +40,19 @@ function caseDetail(agreements: Agreement[] = []): CaseDetail {
   }
 }
 
-type Handler = (args: Record<string, unknown>) => unknown
-function invoker(handlers: Record<string, Handler>) {
-  const calls: { name: string; args: Record<string, unknown> }[] = []
-  const inv = vi.fn(async (_c: string, a: { name: string; args: Record<string, unknown> }) => {
-    calls.push(a)
-    if (handlers[a.name]) return handlers[a.name](a.args)
-    if (a.name === 'clock_now') return { now: '2026-05-06T09:00:00+08:00', today: '2026-05-06' }
-    if (a.name === 'draft_load') return { value: null, saved_at: null }
-    if (a.name === 'draft_save') return { value: a.args.value, saved_at: '2026-05-06T01:00:00Z' }
-    if (a.name === 'draft_clear') return {}
-    throw new Error(`unexpected ${a.name}`)
-  })
-  setInvoker(inv as never)
-  return calls
+function mountAt(path: string, props: Record<string, string>) {
+  return mountView(AgreementView, path, [
+    { path: '/case/:caseId/agreement/new', component: AgreementView, props: true },
+    { path: '/agreement/:id', component: AgreementView, props: true },
+    { path: '/case/:id', component: { template: '<div />' } },
+  ], props)
 }
 
-async function mountAt(path: string, props: Record<string, string>) {
-  const router = createRouter({
-    history: createMemoryHistory(),
-    routes: [
-      { path: '/case/:caseId/agreement/new', component: AgreementView, props: true },
-      { path: '/agreement/:id', component: AgreementView, props: true },
-      { path: '/case/:id', component: { template: '<div />' } },
-    ],
-  })
-  router.push(path)
-  await router.isReady()
-  const w = mount(AgreementView, { props, global: { plugins: [ElementPlus, router] }, attachTo: document.body })
-  await flushPromises()
-  return { w, router }
-}
-
-function setInput(testid: string, value: string) {
-  const el = document.querySelector<HTMLInputElement | HTMLTextAreaElement>(`[data-testid="${testid}"]`)!
-  el.value = value
-  el.dispatchEvent(new Event('input'))
-}
-function click(testid: string) {
-  document.querySelector<HTMLElement>(`[data-testid="${testid}"]`)!.click()
-}
-async function settle() {
-  await flushPromises()
-  await new Promise((r) => setTimeout(r, 250)) // form-item errors show after a short debounce
-  await flushPromises()
-}
-
-beforeEach(() => {
-  localStorage.clear()
-  resetCoreToday()
-})
-afterEach(() => {
-  setInvoker(null)
-  document.body.innerHTML = ''
-})
+freshPageEachTest()
 
 describe('agreement editor', () => {
   it('drafts a new agreement from the case people, numbered terms and mediators, then opens it', async () => {
-    const calls = invoker({
+    const { calls } = fakeCore({
       case_show: () => caseDetail(),
       agreement_draft: (a) => agreement('a1', 1, 'draft', { content: a.content as never }),
     })
@@ -134,7 +87,7 @@ describe('agreement editor', () => {
   })
 
   it('signs: saves first, then shows the core error beside its field', async () => {
-    const calls = invoker({
+    const { calls } = fakeCore({
       agreement_show: () => agreement('a1', 1, 'draft'),
       case_show: () => caseDetail([agreement('a1', 1, 'draft')]),
       agreement_edit: () => agreement('a1', 1, 'draft'),
@@ -156,7 +109,7 @@ describe('agreement editor', () => {
   })
 
   it('shows a signed version read-only with its number, and corrects it with a reason', async () => {
-    const calls = invoker({
+    const { calls } = fakeCore({
       agreement_show: () => agreement('a1', 1, 'signed'),
       case_show: () => caseDetail([agreement('a1', 1, 'signed')]),
       agreement_correct: () => agreement('a2', 2, 'draft', { supersedes_id: 'a1', correction_reason: '金额写错' }),
@@ -183,7 +136,7 @@ describe('agreement editor', () => {
 
   it('lists every version; a corrected one is marked 已被更正 and says so', async () => {
     const versions = [agreement('a1', 1, 'superseded'), agreement('a2', 2, 'signed', { supersedes_id: 'a1', correction_reason: '金额写错' })]
-    invoker({ agreement_show: () => versions[0], case_show: () => caseDetail(versions) })
+    fakeCore({ agreement_show: () => versions[0], case_show: () => caseDetail(versions) })
     await mountAt('/agreement/a1', { id: 'a1' })
     expect(document.querySelector('[data-testid="agreement-status"]')!.textContent).toBe('已被更正')
     expect(document.querySelector('[data-testid="agreement-correct"]')).toBeNull()
@@ -199,7 +152,7 @@ describe('agreement editor', () => {
 
   it('restores the saved draft, saves what is typed, labels an oral agreement, and adds a new party', async () => {
     const saved = { form: 'oral', content: { ...content, party_ids: ['p1'], facts: '未保存的事实' }, extraPeople: [] }
-    const calls = invoker({
+    const { calls } = fakeCore({
       case_show: () => caseDetail(),
       draft_load: (a) => (a.key === 'agreement:new:c1' ? { value: saved, saved_at: '2026-05-06T01:00:00Z' } : { value: null, saved_at: null }),
       person_add: () => li,
@@ -227,7 +180,7 @@ describe('agreement editor', () => {
   })
 
   it('opens the live agreement instead of starting a second one', async () => {
-    invoker({ case_show: () => caseDetail([agreement('a1', 1, 'signed')]) })
+    fakeCore({ case_show: () => caseDetail([agreement('a1', 1, 'signed')]) })
     const { router } = await mountAt('/case/c1/agreement/new', { caseId: 'c1' })
     expect(router.currentRoute.value.fullPath).toBe('/agreement/a1')
   })

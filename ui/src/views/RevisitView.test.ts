@@ -1,9 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { flushPromises, mount } from '@vue/test-utils'
-import ElementPlus from 'element-plus'
-import { createMemoryHistory, createRouter } from 'vue-router'
-import { setInvoker } from '../api'
-import { resetCoreToday } from '../transitions'
+import { describe, expect, it } from 'vitest'
+import { flushPromises } from '@vue/test-utils'
+import { fakeCore } from '../test/invoker'
+import { click, freshPageEachTest, mountView, setInput, settle } from '../test/page'
 import RevisitView from './RevisitView.vue'
 import type { AgreementView } from '../bindings/AgreementView'
 import type { CaseDetail } from '../bindings/CaseDetail'
@@ -39,63 +37,18 @@ function caseDetail(agreements: AgreementView[]): CaseDetail {
   }
 }
 
-type Handler = (args: Record<string, unknown>) => unknown
-function invoker(handlers: Record<string, Handler>) {
-  const calls: { name: string; args: Record<string, unknown> }[] = []
-  setInvoker(vi.fn(async (_c: string, a: { name: string; args: Record<string, unknown> }) => {
-    calls.push(a)
-    if (handlers[a.name]) return handlers[a.name](a.args)
-    if (a.name === 'clock_now') return { now: '2026-05-06T09:00:00+08:00', today: '2026-05-06' }
-    if (a.name === 'draft_load') return { value: null, saved_at: null }
-    if (a.name === 'draft_save') return { value: a.args.value, saved_at: '2026-05-06T01:00:00Z' }
-    if (a.name === 'draft_clear') return {}
-    throw new Error(`unexpected ${a.name}`)
-  }) as never)
-  return calls
+function mountRevisit() {
+  return mountView(RevisitView, '/case/c1/revisit', [
+    { path: '/case/:caseId/revisit', component: RevisitView, props: true },
+    { path: '/case/:id', component: { template: '<div />' } },
+  ], { caseId: 'c1' })
 }
 
-async function mountRevisit() {
-  const router = createRouter({
-    history: createMemoryHistory(),
-    routes: [
-      { path: '/case/:caseId/revisit', component: RevisitView, props: true },
-      { path: '/case/:id', component: { template: '<div />' } },
-    ],
-  })
-  router.push('/case/c1/revisit')
-  await router.isReady()
-  const w = mount(RevisitView, { props: { caseId: 'c1' }, global: { plugins: [ElementPlus, router] }, attachTo: document.body })
-  await flushPromises()
-  return { w, router }
-}
-
-function setInput(testid: string, value: string) {
-  const el = document.querySelector<HTMLInputElement | HTMLTextAreaElement>(`[data-testid="${testid}"]`)!
-  el.value = value
-  el.dispatchEvent(new Event('input'))
-}
-function click(testid: string) {
-  const el = document.querySelector<HTMLElement>(`[data-testid="${testid}"]`)!
-  ;(el.querySelector('input') ?? el).click()
-}
-async function settle() {
-  await flushPromises()
-  await new Promise((r) => setTimeout(r, 250))
-  await flushPromises()
-}
-
-beforeEach(() => {
-  localStorage.clear()
-  resetCoreToday()
-})
-afterEach(() => {
-  setInvoker(null)
-  document.body.innerHTML = ''
-})
+freshPageEachTest()
 
 describe('revisit page', () => {
   it('records a revisit that checks the signed agreement, then goes back to the case', async () => {
-    const calls = invoker({
+    const { calls } = fakeCore({
       case_show: () => caseDetail([agreement('a1', 1, 'superseded'), agreement('a2', 2, 'signed')]),
       revisit_add: () => caseDetail([]),
     })
@@ -125,7 +78,7 @@ describe('revisit page', () => {
 
   it("shows the core's refusal on the page, and a field error beside its field", async () => {
     let refuse = true
-    const calls = invoker({
+    const { calls } = fakeCore({
       case_show: () => caseDetail([]),
       revisit_add: () => {
         if (refuse) throw { kind: 'refused', message: '本件尚未办理（未反馈结果、未本级调处、也未导入法律程序），不能回访。', field: null }

@@ -1,13 +1,12 @@
 // 排查: the next round, the rounds recorded, recording a round (zero report or
 // disputes, errors beside the field the core names, a draft), and a dispute
 // resolved or taken up as a case.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { flushPromises, mount } from '@vue/test-utils'
-import ElementPlus from 'element-plus'
-import { createMemoryHistory, createRouter } from 'vue-router'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { flushPromises } from '@vue/test-utils'
 import { defineComponent } from 'vue'
-import { setInvoker } from '../api'
 import { device } from '../device'
+import { fakeCore, type Handler } from '../test/invoker'
+import { freshPageEachTest, mountView, settle } from '../test/page'
 import ScreeningView from './ScreeningView.vue'
 import type { FindingRow } from '../bindings/FindingRow'
 import type { RoundView } from '../bindings/RoundView'
@@ -49,56 +48,30 @@ function listPage(rs: RoundView[] = rounds()): ScreeningPage {
   }
 }
 
-type Handler = (args: Record<string, unknown>) => unknown
-let calls: { name: string; args: Record<string, unknown> }[] = []
+let core: ReturnType<typeof fakeCore>
 
 async function mountScreening(handlers: Record<string, Handler> = {}) {
-  calls = []
-  const base: Record<string, Handler> = {
+  core = fakeCore({
     screening_list: () => listPage(),
     categories: () => ({ disputes: ['邻里纠纷', '土地承包'], requests: ['民政救助'] }),
-    draft_load: () => ({ value: null, saved_at: null }),
-    draft_save: () => null,
-    draft_clear: () => null,
-  }
-  setInvoker(vi.fn(async (_c: string, { name, args }: { name: string; args: Record<string, unknown> }) => {
-    calls.push({ name, args })
-    const h = handlers[name] ?? base[name]
-    if (!h) throw new Error(`unexpected ${name}`)
-    return h(args)
-  }) as never)
-  const router = createRouter({
-    history: createMemoryHistory(),
-    routes: [
-      { path: '/screening', name: 'screening', component: ScreeningView },
-      { path: '/case/:id', name: 'case', component: Blank },
-    ],
+    ...handlers,
   })
-  router.push('/screening')
-  await router.isReady()
-  const w = mount(ScreeningView, { global: { plugins: [ElementPlus, router] }, attachTo: document.body })
-  await flushPromises()
-  return { w, router }
+  return mountView(ScreeningView, '/screening', [
+    { path: '/screening', name: 'screening', component: ScreeningView },
+    { path: '/case/:id', name: 'case', component: Blank },
+  ])
 }
 
 function named(name: string) {
-  return calls.filter((c) => c.name === name)
+  return core.named(name)
 }
 
-/** Element Plus shows form-item errors after a short debounce. */
-async function settle() {
-  await new Promise((r) => setTimeout(r, 250))
-  await flushPromises()
-}
-
+freshPageEachTest()
 beforeEach(() => {
-  localStorage.clear()
   device.value = { device_id: 'd1', role: 'village', name: '石岩哨村', created_at: '2026-03-01T08:00:00+08:00' }
 })
 afterEach(() => {
-  setInvoker(null)
   device.value = null
-  document.body.innerHTML = ''
 })
 
 describe('screening', () => {

@@ -1,11 +1,10 @@
 // 工作台: counts, items overdue first with their rule, state and basis, one
 // click to the case (or to the screening page), and the empty state.
-import { afterEach, describe, expect, it, vi } from 'vitest'
-import { flushPromises, mount } from '@vue/test-utils'
-import ElementPlus from 'element-plus'
-import { createMemoryHistory, createRouter } from 'vue-router'
+import { describe, expect, it } from 'vitest'
+import { flushPromises } from '@vue/test-utils'
 import { defineComponent } from 'vue'
-import { setInvoker } from '../api'
+import { fakeCore } from '../test/invoker'
+import { freshPageEachTest, mountView } from '../test/page'
 import TodayView from './TodayView.vue'
 import type { Agenda } from '../bindings/Agenda'
 import type { Deadline } from '../bindings/Deadline'
@@ -52,30 +51,16 @@ const agenda: Agenda = {
 }
 
 async function mountToday(result: Agenda | (() => never)) {
-  const inv = vi.fn(async (_c: string, a: { name: string }) => {
-    if (a.name !== 'today') throw new Error(`unexpected ${a.name}`)
-    return typeof result === 'function' ? result() : result
-  })
-  setInvoker(inv as never)
-  const router = createRouter({
-    history: createMemoryHistory(),
-    routes: [
-      { path: '/today', name: 'today', component: TodayView },
-      { path: '/case/:id', name: 'case', component: Blank },
-      { path: '/screening', name: 'screening', component: Blank },
-    ],
-  })
-  router.push('/today')
-  await router.isReady()
-  const w = mount(TodayView, { global: { plugins: [ElementPlus, router] }, attachTo: document.body })
-  await flushPromises()
+  const { inv } = fakeCore({ today: () => (typeof result === 'function' ? result() : result) })
+  const { w, router } = await mountView(TodayView, '/today', [
+    { path: '/today', name: 'today', component: TodayView },
+    { path: '/case/:id', name: 'case', component: Blank },
+    { path: '/screening', name: 'screening', component: Blank },
+  ])
   return { w, router, inv }
 }
 
-afterEach(() => {
-  setInvoker(null)
-  document.body.innerHTML = ''
-})
+freshPageEachTest()
 
 describe('today', () => {
   it('shows the counts and every item with its rule, state, due date, case, people and basis', async () => {

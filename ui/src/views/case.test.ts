@@ -1,9 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { flushPromises, mount } from '@vue/test-utils'
-import ElementPlus from 'element-plus'
-import { createMemoryHistory, createRouter } from 'vue-router'
-import { setInvoker } from '../api'
-import { resetCoreToday } from '../transitions'
+import { describe, expect, it } from 'vitest'
+import { flushPromises } from '@vue/test-utils'
+import { fakeCore } from '../test/invoker'
+import { freshPageEachTest, mountView, setInput } from '../test/page'
 import CaseView from './CaseView.vue'
 import type { CaseDetail } from '../bindings/CaseDetail'
 import type { AgreementView } from '../bindings/AgreementView'
@@ -67,47 +65,23 @@ const settled: CaseDetail = {
   }],
 }
 
-async function mountCase(inv: (cmd: string, a: { name: string; args: Record<string, unknown> }) => Promise<unknown>) {
-  setInvoker(inv as never)
-  const router = createRouter({
-    history: createMemoryHistory(),
-    routes: [
-      { path: '/case/:id', component: CaseView, props: true },
-      { path: '/case/:id/revisit', component: { template: '<div />' } },
-      { path: '/case/:id/agreement/new', component: { template: '<div />' } },
-      { path: '/agreement/:id', component: { template: '<div />' } },
-      { path: '/intake', component: { template: '<div />' } },
-      { path: '/ledger', component: { template: '<div />' } },
-    ],
-  })
-  router.push('/case/c1')
-  await router.isReady()
-  const w = mount(CaseView, { props: { id: 'c1' }, global: { plugins: [ElementPlus, router] }, attachTo: document.body })
-  await flushPromises()
-  return { w, router }
+function mountCase() {
+  return mountView(CaseView, '/case/c1', [
+    { path: '/case/:id', component: CaseView, props: true },
+    { path: '/case/:id/revisit', component: { template: '<div />' } },
+    { path: '/case/:id/agreement/new', component: { template: '<div />' } },
+    { path: '/agreement/:id', component: { template: '<div />' } },
+    { path: '/intake', component: { template: '<div />' } },
+    { path: '/ledger', component: { template: '<div />' } },
+  ], { id: 'c1' })
 }
 
-function setInput(testid: string, value: string) {
-  const el = document.querySelector<HTMLInputElement>(`[data-testid="${testid}"]`)!
-  el.value = value
-  el.dispatchEvent(new Event('input'))
-}
-
-beforeEach(() => {
-  localStorage.clear()
-  resetCoreToday()
-})
-afterEach(() => {
-  setInvoker(null)
-  document.body.innerHTML = ''
-})
+freshPageEachTest()
 
 describe('case page', () => {
   it('shows the case in Chinese, the five steps, and offers only what fits a new case', async () => {
-    const { w } = await mountCase(async (_c, a) => {
-      if (a.name === 'case_show') return detail
-      throw new Error(a.name)
-    })
+    fakeCore({ case_show: () => detail })
+    const { w } = await mountCase()
     expect(w.find('[data-testid="case-number"]').text()).toBe('石岩哨村信〔2026〕第3号')
     expect(w.find('[data-testid="case-request"]').text()).toContain('葬坟')
     expect(w.find('[data-testid="case-petitioners"]').text()).toBe('王某')
@@ -131,13 +105,11 @@ describe('case page', () => {
   })
 
   it('asks for the two-way commitment before 委托, then sends it, and shows a refusal', async () => {
-    const calls: { name: string; args: Record<string, unknown> }[] = []
-    const { w } = await mountCase(async (_c, a) => {
-      calls.push(a)
-      if (a.name === 'case_show') return detail
-      if (a.name === 'clock_now') return { now: '2026-05-06T09:00:00+08:00', today: '2026-05-06' }
-      throw { kind: 'refused', message: '“委托”须在“登记备案”之后进行，本件当前处于“委托”。', field: null }
+    const { calls } = fakeCore({
+      case_show: () => detail,
+      case_transition: () => { throw { kind: 'refused', message: '“委托”须在“登记备案”之后进行，本件当前处于“委托”。', field: null } },
     })
+    const { w } = await mountCase()
     await w.find('button[data-testid="case-action-commission"]').trigger('click')
     await flushPromises()
     const dialog = document.querySelector('.el-dialog')!
@@ -162,10 +134,8 @@ describe('case page', () => {
   })
 
   it('shows settling on the spot, the extension, closing, both agreement versions and the revisit', async () => {
-    const { w } = await mountCase(async (_c, a) => {
-      if (a.name === 'case_show') return settled
-      throw new Error(a.name)
-    })
+    fakeCore({ case_show: () => settled })
+    const { w } = await mountCase()
     const states = w.findAll('[data-testid^="timeline-step-"]').map((s) => s.attributes('data-state'))
     expect(states).toEqual(['done', 'skipped', 'skipped', 'skipped', 'done'])
     expect(w.find('[data-testid="timeline-step-commissioned"]').text()).toContain('已本级调处，不经此步')

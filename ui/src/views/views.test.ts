@@ -1,64 +1,38 @@
 // Component tests: the test hooks sit on native elements, errors land beside
 // the field the core names, and the ledger shows its rows.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
 import ElementPlus from 'element-plus'
 import { createMemoryHistory, createRouter } from 'vue-router'
+import type { Component } from 'vue'
 import { setInvoker } from '../api'
+import { fakeCore as sharedFakeCore, type Handler } from '../test/invoker'
+import { freshPageEachTest, mountView } from '../test/page'
 import IntakeView from './IntakeView.vue'
 import LedgerView from './LedgerView.vue'
 import SetupView from './SetupView.vue'
 import CaseView from './CaseView.vue'
 
-function makeRouter() {
-  return createRouter({
-    history: createMemoryHistory(),
-    routes: [
-      { path: '/ledger', name: 'ledger', component: LedgerView },
-      { path: '/intake', name: 'intake', component: IntakeView },
-      { path: '/case/:id', name: 'case', component: CaseView, props: true },
-    ],
-  })
+const ROUTES = [
+  { path: '/ledger', name: 'ledger', component: LedgerView },
+  { path: '/intake', name: 'intake', component: IntakeView },
+  { path: '/case/:id', name: 'case', component: CaseView, props: true },
+]
+
+function mountAt(path: string, comp: Component, props: Record<string, unknown> = {}) {
+  return mountView(comp, path, ROUTES, props)
 }
 
-async function mountAt(path: string, comp: unknown, props: Record<string, unknown> = {}) {
-  const router = makeRouter()
-  router.push(path)
-  await router.isReady()
-  const w = mount(comp as never, { props: props as never, global: { plugins: [ElementPlus, router] }, attachTo: document.body })
-  await flushPromises()
-  return { w, router }
-}
+freshPageEachTest()
 
-beforeEach(() => localStorage.clear())
-afterEach(() => {
-  setInvoker(null)
-  document.body.innerHTML = ''
-})
-
-type Handler = (args: Record<string, unknown>) => unknown
-
-/** A fake core: each command answers from `handlers`; every call is recorded. */
+/** The intake page's lookups answer with nothing unless a test says otherwise. */
 function fakeCore(handlers: Record<string, Handler> = {}) {
-  const calls: { name: string; args: Record<string, unknown> }[] = []
-  const base: Record<string, Handler> = {
+  return sharedFakeCore({
     categories: () => ({ disputes: ['土地承包'], requests: ['低保'] }),
-    draft_load: () => ({ value: null, saved_at: null }),
-    draft_save: (a) => ({ value: a.value, saved_at: '2026-05-06T09:00:00+08:00' }),
-    draft_clear: () => ({}),
     visit_similar: () => [],
     person_find: () => [],
-  }
-  setInvoker(vi.fn(async (_cmd: string, { name, args }: { name: string; args: Record<string, unknown> }) => {
-    calls.push({ name, args })
-    const h = handlers[name] ?? base[name]
-    if (!h) throw { kind: 'internal', message: `未模拟的命令 ${name}`, field: null }
-    return h(args)
-  }) as never)
-  return {
-    calls,
-    named: (name: string) => calls.filter((c) => c.name === name),
-  }
+    ...handlers,
+  })
 }
 
 function last<T>(xs: T[]): T {
@@ -336,7 +310,7 @@ describe('ledger', () => {
 describe('setup', () => {
   it('has its test ids on native elements', async () => {
     setInvoker(vi.fn())
-    const w = mount(SetupView, { global: { plugins: [ElementPlus, makeRouter()] } })
+    const w = mount(SetupView, { global: { plugins: [ElementPlus, createRouter({ history: createMemoryHistory(), routes: ROUTES })] } })
     expect(w.find('input[data-testid="setup-name"]').exists()).toBe(true)
     expect(w.find('button[data-testid="setup-submit"]').exists()).toBe(true)
     expect(w.find('[data-testid="setup-role-village"]').exists()).toBe(true)
