@@ -40,6 +40,82 @@ pub enum Command {
     Case(CaseCommand),
     /// 调用任一命令（与桌面应用相同）：xinfang call NAME --json ARGS|-
     Call(CallArgs),
+    /// 本机设备：编号、角色、名称和指纹；--out 写出设备登记文件
+    #[command(subcommand)]
+    Device(DeviceCommand),
+    /// 登记对端设备（乡镇登记村，村登记乡镇）：核对对方屏幕上的指纹后输入
+    Enrol {
+        /// 对方的设备登记文件
+        file: PathBuf,
+        /// 对方屏幕上显示的指纹（17 位，横线可省略）
+        #[arg(long)]
+        fingerprint: String,
+        /// 登记人姓名
+        #[arg(long)]
+        by: String,
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
+    /// 注销已登记的设备（如电脑丢失）：此后它的数据包一律拒收
+    Revoke {
+        /// 设备编号
+        device: String,
+        /// 注销原因
+        #[arg(long)]
+        reason: String,
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
+    /// 把对方尚未确认收到的变更导出为一个加密数据包，输出其路径
+    Export {
+        /// 写入的文件夹（如 U 盘）
+        #[arg(long, value_name = "DIR")]
+        to: PathBuf,
+        /// 收件设备编号（村设备可省略，默认发给所属乡镇）
+        #[arg(long = "for", value_name = "DEVICE")]
+        recipient: Option<String>,
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
+    /// 导入数据包；给出文件夹时导入其中所有 .xfb 文件
+    Import {
+        /// 数据包文件或文件夹
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
+    /// 检查数据包（解密、验签、核对序号），不导入
+    Verify {
+        /// 数据包文件
+        file: PathBuf,
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DeviceCommand {
+    /// 显示本机设备信息和指纹
+    Show {
+        /// 同时写出设备登记文件（交给对方登记）
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
+    /// 列出已登记的对端设备
+    Peers {
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -21,8 +21,24 @@ pub enum CliError {
         source: std::io::Error,
     },
 
+    #[error("无法写入 {}：{source}", path.display())]
+    WriteOutput {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("没有找到数据包（.xfb 文件）。")]
+    NoBundles,
+
+    #[error("{refused} 个数据包被拒收（共 {total} 个），原因见上。被拒收的数据包没有改动台账。")]
+    SomeRefused { refused: usize, total: usize },
+
     #[error(transparent)]
     Core(#[from] xinfang_core::Error),
+
+    #[error(transparent)]
+    Sync(#[from] xinfang_sync::Error),
 
     #[error("输出 JSON 失败：{0}")]
     Output(#[from] serde_json::Error),

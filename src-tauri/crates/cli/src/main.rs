@@ -4,8 +4,9 @@
 mod args;
 mod error;
 mod output;
+mod sync;
 
-use args::{CallArgs, CaseCommand, Cli, Command, RoleArg, VisitCommand};
+use args::{CallArgs, CaseCommand, Cli, Command, DeviceCommand, RoleArg, VisitCommand};
 use clap::Parser;
 use error::CliError;
 use serde_json::{Value, json};
@@ -59,6 +60,17 @@ fn run(cli: Cli) -> Result<(), CliError> {
                     let out = dispatch(&mut ledger, name.as_deref().unwrap_or_default(), args)?;
                     output::json(&out)
                 }
+                Command::Device(DeviceCommand::Show { out, json }) => {
+                    sync::device_show(&mut ledger, out.as_deref(), json)
+                }
+                Command::Device(DeviceCommand::Peers { json }) => sync::peers(&mut ledger, json),
+                Command::Enrol { file, fingerprint, by, json } => {
+                    sync::enrol(&mut ledger, &file, &fingerprint, &by, json)
+                }
+                Command::Revoke { device, reason, json } => sync::revoke(&mut ledger, &device, &reason, json),
+                Command::Export { to, recipient, json } => sync::export(&mut ledger, &to, recipient.as_deref(), json),
+                Command::Import { files, json } => sync::import(&mut ledger, &files, json),
+                Command::Verify { file, json } => sync::verify(&mut ledger, &file, json),
                 Command::Init { .. } => unreachable!("handled above"),
             }
         }

@@ -50,11 +50,15 @@ pub enum Error {
     /// An entry from another device does not continue what this ledger
     /// already holds of that device: its history was rewritten (a fork), or
     /// the entry was altered.
-    #[error("来自设备 {device} 的第 {seq} 条变更与本台账已有的记录对不上：对方的历史被改写或数据被篡改，已拒绝导入。请联系该设备核实。")]
+    #[error(
+        "来自设备 {device} 的第 {seq} 条变更与本台账已有的记录对不上：对方的历史被改写或数据被篡改，已拒绝导入。请联系该设备核实。"
+    )]
     ForkedHistory { device: String, seq: i64 },
 
     /// Entries from another device skip some: the bundles in between are missing.
-    #[error("来自设备 {device} 的变更缺少第 {missing_from} 至 {missing_to} 条：请先导入包含这些变更的数据包（或让对方重新导出）。")]
+    #[error(
+        "来自设备 {device} 的变更缺少第 {missing_from} 至 {missing_to} 条：请先导入包含这些变更的数据包（或让对方重新导出）。"
+    )]
     MissingEntries { device: String, missing_from: i64, missing_to: i64 },
 
     /// A change of a kind this version does not know (a newer version wrote it).

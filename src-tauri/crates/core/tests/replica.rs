@@ -19,27 +19,42 @@ fn busy_village() -> Ledger {
     let mut l = ledger_at(TODAY);
     let a = call(&mut l, "visit_add", visit("张某某", Some("11010519491231002X"), "反映邻居在承包地内葬坟"));
     let case_id = a["case_id"].clone();
-    call(&mut l, "case_transition",
-        json!({"id": case_id, "transition": {"action": "settle_on_spot"}, "on": "2026-03-05", "actor": "李某"}));
+    call(
+        &mut l,
+        "case_transition",
+        json!({"id": case_id, "transition": {"action": "settle_on_spot"}, "on": "2026-03-05", "actor": "李某"}),
+    );
     let parties: Vec<_> = vec![
         call(&mut l, "case_show", json!({"id": case_id}))["people"][0]["id"].clone(),
         call(&mut l, "person_add", json!({"name": "王某", "village": "石岩哨村"}))["id"].clone(),
     ];
-    let ag = call(&mut l, "agreement_draft", json!({"case_id": case_id, "form": "written", "actor": "杨某",
+    let ag = call(
+        &mut l,
+        "agreement_draft",
+        json!({"case_id": case_id, "form": "written", "actor": "杨某",
         "content": {"party_ids": parties, "facts": "王某在张某某承包地内安葬亲属。", "responsibilities": "王某占地。",
             "terms": ["王某补偿张某某2600元。"], "performance": "当场付清。", "copies": 3, "mediators": ["杨某"],
-            "recorder": "李某"}}));
+            "recorder": "李某"}}),
+    );
     let agreement_id = ag["agreement"]["id"].clone();
     call(&mut l, "agreement_sign", json!({"id": agreement_id, "signed_on": "2026-03-06", "actor": "杨某"}));
-    call(&mut l, "revisit_add", json!({"case_id": case_id, "agreement_id": agreement_id, "visited_on": "2026-03-20",
-        "method": "phone", "visitor": "李某", "visitee": "张某某", "satisfaction": "satisfied", "stopped": true}));
+    call(
+        &mut l,
+        "revisit_add",
+        json!({"case_id": case_id, "agreement_id": agreement_id, "visited_on": "2026-03-20",
+        "method": "phone", "visitor": "李某", "visitee": "张某某", "satisfaction": "satisfied", "stopped": true}),
+    );
     let mut two = visit("刘某", None, "要求修复组里的饮水管道");
     two["petitioners"].as_array_mut().unwrap().push(json!({"name": "陈某", "village": "石岩哨村"}));
     two["headcount"] = json!(2);
     call(&mut l, "visit_add", two);
-    call(&mut l, "screening_add", json!({"held_on": "2026-05-06", "scope": "village", "scope_name": "石岩哨村",
+    call(
+        &mut l,
+        "screening_add",
+        json!({"held_on": "2026-05-06", "scope": "village", "scope_name": "石岩哨村",
         "screened_by": "李某", "nothing_found": false,
-        "findings": [{"category": "邻里纠纷", "summary": "两户因排水沟堵塞发生争执", "parties": "赵某、钱某"}]}));
+        "findings": [{"category": "邻里纠纷", "summary": "两户因排水沟堵塞发生争执", "parties": "赵某、钱某"}]}),
+    );
     l
 }
 
@@ -62,8 +77,18 @@ fn apply(l: &mut Ledger, device: &str, entries: &[ChangeEntry]) -> Result<Applie
 
 /// The rows of the record tables (everything a device syncs).
 fn records(l: &Ledger) -> Vec<String> {
-    const SYNCED: [&str; 10] = ["agreement", "case_event", "change_log", "person", "petition_case", "revisit",
-        "screening_finding", "screening_round", "visit", "visit_petitioner"];
+    const SYNCED: [&str; 10] = [
+        "agreement",
+        "case_event",
+        "change_log",
+        "person",
+        "petition_case",
+        "revisit",
+        "screening_finding",
+        "screening_round",
+        "visit",
+        "visit_petitioner",
+    ];
     dump(l).into_iter().filter(|row| SYNCED.iter().any(|t| row.starts_with(&format!("{t}: ")))).collect()
 }
 

@@ -494,7 +494,7 @@ mod tests {
         };
         let result = open(&sealed, &p.township, revoked);
         assert!(matches!(result, Err(Error::Revoked { .. })));
-        assert!(result.unwrap_err().to_string().contains("已停用的设备“石岩哨村”"));
+        assert!(result.unwrap_err().to_string().contains("已注销的设备“石岩哨村”"));
     }
 
     #[test]

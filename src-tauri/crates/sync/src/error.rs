@@ -82,7 +82,7 @@ pub enum Error {
     UnknownDevice { device_id: String },
 
     /// The sender was enrolled but has since been revoked. Returned by the caller's key lookup.
-    #[error("数据包来自已停用的设备“{name}”（设备编号：{device_id}），已拒收。如有疑问请联系乡镇管理员。")]
+    #[error("数据包来自已注销的设备“{name}”（设备编号：{device_id}），已拒收。如有疑问请联系乡镇管理员。")]
     Revoked { device_id: String, name: String },
 
     /// The signature does not verify under the sender's pinned key.
@@ -105,7 +105,73 @@ pub enum Error {
     #[error("数据包已过期（有效期至 {expires_at}），已拒收。请让对方重新导出。")]
     Expired { expires_at: String },
 
+    // ---- the ledger side: enrolment, export, import ----
+    /// The fingerprint typed from the other screen is not the one in the file.
+    #[error("指纹不一致：输入的是 {typed}，登记文件里的是 {file}。请确认登记文件来自屏幕上显示这个指纹的那台设备。")]
+    FingerprintMismatch { typed: String, file: String },
+
+    #[error("这是本机自己的登记文件：请登记对方设备的登记文件。")]
+    EnrolSelf,
+
+    /// Villages exchange bundles with their township only, not with each other.
+    #[error("“{name}”与本机是同一级设备：村设备只登记所属乡镇，乡镇设备登记各村。")]
+    SameRole { name: String },
+
+    #[error("没有登记过设备 {device_id}：请先用设备登记文件登记它。")]
+    NoSuchPeer { device_id: String },
+
+    #[error("请指定收件设备：本机登记了多个（或没有）可用的对端设备。乡镇导出时须写明发给哪个村的设备。")]
+    ChooseRecipient,
+
+    #[error("没有需要导出的变更：本机还没有登记任何内容。")]
+    NothingToExport,
+
+    /// Reading or writing a file failed (a full or removed USB stick, no permission…).
+    #[error("无法{action}文件 {}：{source}。请检查 U 盘是否插好、空间是否足够。", path.display())]
+    Io {
+        action: &'static str,
+        path: std::path::PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// The file read back after writing is not what was written (a failing stick).
+    #[error("写入后读回的数据包与写入的不一致：{}。U 盘可能有故障，请换一个再导出。", path.display())]
+    ReadBackMismatch { path: std::path::PathBuf },
+
+    /// The ledger refused (a gap, a forked history, a storage failure…).
+    #[error(transparent)]
+    Ledger(#[from] xinfang_core::Error),
+
     /// Something that cannot happen with valid inputs (e.g. a compressor failure).
     #[error("内部错误：{detail}。请联系技术支持。")]
     Internal { detail: String },
+}
+
+impl Error {
+    /// A short, stable tag for the UI and scripts (`--json`).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Random | Error::BadSecret { .. } | Error::Internal { .. } => "internal",
+            Error::BadPublicKey { .. }
+            | Error::FingerprintFormat { .. }
+            | Error::FingerprintCheck
+            | Error::FingerprintMismatch { .. } => "fingerprint",
+            Error::EnrolmentFormat { .. } | Error::EnrolmentNewerVersion { .. } | Error::EnrolmentFingerprint => {
+                "enrolment_file"
+            }
+            Error::EnrolSelf | Error::SameRole { .. } | Error::NoSuchPeer { .. } | Error::ChooseRecipient => "peer",
+            Error::NothingToExport => "nothing_to_export",
+            Error::NotABundle | Error::Corrupt | Error::Truncated | Error::BadHeader { .. } => "damaged",
+            Error::NotForMe | Error::AddressedToOther { .. } => "not_for_me",
+            Error::NewerFormat { .. } => "newer_version",
+            Error::UnknownDevice { .. } => "unknown_device",
+            Error::Revoked { .. } => "revoked",
+            Error::BadSignature | Error::SenderKeyMismatch { .. } | Error::ContentMismatch => "forged",
+            Error::TooLarge { .. } => "too_large",
+            Error::Expired { .. } => "expired",
+            Error::Io { .. } | Error::ReadBackMismatch { .. } => "io",
+            Error::Ledger(e) => e.kind(),
+        }
+    }
 }

@@ -15,12 +15,18 @@
 //!   a bundle for another device, a damaged or truncated file, a newer format, an unknown or
 //!   revoked sender, a bad signature, a decompression bomb, or content not matching its hash.
 //!
-//! What a bundle's entries mean, and whether its range fits the log already imported, is the
-//! importer's business, not this crate's.
+//! Over the ledger (the only modules that know `xinfang-core`):
+//! - [`local`]: this device's keys, made once and kept in the ledger; enrolling and revoking peers;
+//! - [`export`]: the change log the recipient lacks, sealed into a bundle file written durably;
+//! - [`import`]: a bundle opened against the pinned keys, its entries checked against the signed
+//!   header, then applied in one transaction by the core (which refuses gaps and forked histories).
 
 pub mod bundle;
 pub mod enrolment;
 pub mod error;
+pub mod export;
 pub mod identity;
+pub mod import;
+pub mod local;
 
 pub use error::{Error, Result};

@@ -93,7 +93,8 @@ pub fn enrol(conn: &Connection, peer: &Peer) -> Result<Peer> {
 
 /// Revokes a peer: its bundles from now on are refused; what it sent before stays.
 pub fn revoke(conn: &Connection, device_id: &str, at: &str, reason: &str) -> Result<Peer> {
-    let peer = get(conn, device_id)?.ok_or_else(|| Error::NotFound { what: "已登记的设备", id: device_id.to_owned() })?;
+    let peer = get(conn, device_id)?
+        .ok_or_else(|| Error::NotFound { what: "已登记的设备", id: device_id.to_owned() })?;
     if peer.revoked_at.is_some() {
         return Ok(peer);
     }

@@ -56,9 +56,11 @@ pub fn apply(conn: &Connection, device_id: &str, entries: &[ChangeEntry]) -> Res
         let held_seq = held.as_ref().map_or(0, |h| h.seq);
         if e.seq <= held_seq {
             let stored: Option<Vec<u8>> = conn
-                .query_row("SELECT hash FROM change_log WHERE device_id = ?1 AND seq = ?2", params![device_id, e.seq], |r| {
-                    r.get(0)
-                })
+                .query_row(
+                    "SELECT hash FROM change_log WHERE device_id = ?1 AND seq = ?2",
+                    params![device_id, e.seq],
+                    |r| r.get(0),
+                )
                 .optional()?;
             if stored.as_deref() != Some(e.hash.as_slice()) {
                 return Err(forked());

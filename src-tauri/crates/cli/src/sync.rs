@@ -1,0 +1,163 @@
+//! The sync commands: this device's fingerprint and enrolment file, peers,
+//! export, import and verify. Each prints short Chinese text, or JSON with
+//! `--json`.
+
+use crate::error::CliError;
+use crate::output;
+use serde_json::json;
+use std::path::{Path, PathBuf};
+use xinfang_core::Ledger;
+use xinfang_sync::{export, import, local};
+
+pub fn device_show(ledger: &mut Ledger, out: Option<&Path>, as_json: bool) -> Result<(), CliError> {
+    let me = local::me(ledger)?;
+    let enrolment = me.enrolment()?;
+    if let Some(path) = out {
+        std::fs::write(path, enrolment.to_json()?)
+            .map_err(|source| CliError::WriteOutput { path: path.to_owned(), source })?;
+    }
+    if as_json {
+        return output::json(&json!({
+            "device_id": me.device.device_id, "role": me.device.role, "name": me.device.name,
+            "fingerprint": enrolment.fingerprint.to_string(), "enrolment_file": out,
+        }));
+    }
+    println!("设备编号：{}", me.device.device_id);
+    println!("名称：{}（{}）", me.device.name, role_label(me.role()));
+    println!("指纹：{}", enrolment.fingerprint);
+    if let Some(path) = out {
+        println!("设备登记文件已写入：{}", path.display());
+    }
+    Ok(())
+}
+
+pub fn peers(ledger: &mut Ledger, as_json: bool) -> Result<(), CliError> {
+    let peers = xinfang_core::store::peers::list(ledger.store.conn())?;
+    if as_json {
+        return output::json(&serde_json::to_value(&peers)?);
+    }
+    if peers.is_empty() {
+        println!("还没有登记任何对端设备。");
+    }
+    for p in peers {
+        let state = p.revoked_at.as_deref().map_or("有效".to_owned(), |at| format!("已注销（{at}）"));
+        println!("{}\t{}\t{}\t{}", p.device_id, p.name, p.fingerprint, state);
+    }
+    Ok(())
+}
+
+pub fn enrol(ledger: &mut Ledger, file: &Path, fingerprint: &str, by: &str, as_json: bool) -> Result<(), CliError> {
+    let bytes = std::fs::read(file)
+        .map_err(|source| CliError::ReadInput { what: format!("文件 {}", file.display()), source })?;
+    let peer = local::enrol(ledger, &bytes, fingerprint, by)?;
+    if as_json {
+        return output::json(&serde_json::to_value(&peer)?);
+    }
+    println!("已登记设备：{}（{}），指纹 {}", peer.name, peer.device_id, peer.fingerprint);
+    Ok(())
+}
+
+pub fn revoke(ledger: &mut Ledger, device: &str, reason: &str, as_json: bool) -> Result<(), CliError> {
+    let peer = local::revoke(ledger, device, reason)?;
+    if as_json {
+        return output::json(&serde_json::to_value(&peer)?);
+    }
+    println!("已注销设备：{}（{}）。此后它的数据包一律拒收。", peer.name, peer.device_id);
+    Ok(())
+}
+
+pub fn export(ledger: &mut Ledger, dir: &Path, recipient: Option<&str>, as_json: bool) -> Result<(), CliError> {
+    let done = export::export(ledger, recipient, dir)?;
+    if as_json {
+        return output::json(&serde_json::to_value(&done)?);
+    }
+    eprintln!("已导出第 {}–{} 条变更（{} 条）给 {}。", done.first_seq, done.last_seq, done.entries, done.to_name);
+    println!("{}", done.path.display());
+    Ok(())
+}
+
+/// Imports every file given (a folder: every bundle in it, in name order,
+/// which is sequence order). A refused bundle is reported and the others still
+/// go in; the exit code says whether any was refused.
+pub fn import(ledger: &mut Ledger, inputs: &[PathBuf], as_json: bool) -> Result<(), CliError> {
+    let files = bundle_files(inputs)?;
+    let mut results = Vec::new();
+    let mut refused = 0;
+    for file in &files {
+        match import::import(ledger, file) {
+            Ok(done) => {
+                if !as_json {
+                    match done.outcome {
+                        import::Outcome::Imported => println!(
+                            "{}：已导入 {} 的第 {}–{} 条变更，新增 {} 条。",
+                            file.display(),
+                            done.from_name,
+                            done.first_seq,
+                            done.last_seq,
+                            done.new_entries
+                        ),
+                        import::Outcome::AlreadyImported => {
+                            println!("{}：这个数据包已经导入过，台账没有变化。", file.display())
+                        }
+                    }
+                }
+                results.push(serde_json::to_value(&done)?);
+            }
+            Err(e) => {
+                refused += 1;
+                eprintln!("错误：{}：{e}", file.display());
+                results.push(json!({"path": file, "error": {"kind": e.kind(), "message": e.to_string()}}));
+            }
+        }
+    }
+    if as_json {
+        output::json(&serde_json::Value::Array(results))?;
+    }
+    if refused > 0 { Err(CliError::SomeRefused { refused, total: files.len() }) } else { Ok(()) }
+}
+
+pub fn verify(ledger: &mut Ledger, file: &Path, as_json: bool) -> Result<(), CliError> {
+    let v = import::verify(ledger, file)?;
+    if as_json {
+        return output::json(&serde_json::to_value(&v)?);
+    }
+    println!(
+        "数据包完好：来自 {}，第 {}–{} 条变更（{} 条），生成于 {}。{}",
+        v.from_name,
+        v.first_seq,
+        v.last_seq,
+        v.entries,
+        v.created_at,
+        if v.already_imported { "已经导入过。" } else { "尚未导入。" }
+    );
+    Ok(())
+}
+
+fn bundle_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
+    let mut files = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            let read = |source| CliError::ReadInput { what: format!("文件夹 {}", input.display()), source };
+            let mut found: Vec<PathBuf> = std::fs::read_dir(input)
+                .map_err(read)?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == export::EXTENSION) && p.is_file())
+                .collect();
+            found.sort();
+            files.extend(found);
+        } else {
+            files.push(input.clone());
+        }
+    }
+    if files.is_empty() {
+        return Err(CliError::NoBundles);
+    }
+    Ok(files)
+}
+
+fn role_label(role: xinfang_sync::enrolment::Role) -> &'static str {
+    match role {
+        xinfang_sync::enrolment::Role::Village => "村信访员",
+        xinfang_sync::enrolment::Role::Township => "乡镇信访办",
+    }
+}

@@ -1,0 +1,161 @@
+//! Export (导出): every change of this device the recipient has not yet
+//! acknowledged, as one bundle file in a folder (a USB stick, or the outbox
+//! the HTTP transport sends from). The file is written under a temporary
+//! name, flushed, renamed and read back, so a stick pulled out mid-write
+//! never leaves a file that looks complete.
+
+use crate::bundle::{self, FORMAT_VERSION, Header};
+use crate::error::{Error, Result};
+use crate::local::{self, Me};
+use serde::Serialize;
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use xinfang_core::Ledger;
+use xinfang_core::store::changelog;
+use xinfang_core::store::device::Role;
+use xinfang_core::store::peers::{self, BundleOut, Peer};
+
+/// The kind of bundle that carries a device's change log.
+pub const CHANGES: &str = "changes";
+/// File name ending of a bundle.
+pub const EXTENSION: &str = "xfb";
+
+/// What an export wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Exported {
+    pub path: PathBuf,
+    pub bundle_id: String,
+    pub to_device: String,
+    pub to_name: String,
+    pub first_seq: i64,
+    pub last_seq: i64,
+    pub entries: u64,
+    pub bytes: u64,
+}
+
+/// Writes a bundle for `to` (a device id; for a village, its township when
+/// omitted) into `dir`.
+pub fn export(ledger: &mut Ledger, to: Option<&str>, dir: &Path) -> Result<Exported> {
+    let me = local::me(ledger)?;
+    let peer = recipient(ledger, &me, to)?;
+    // Until the township's acknowledgements come back, nothing is known to
+    // have arrived: the whole log goes, and the importer skips what it holds.
+    let acknowledged = 0;
+    let entries = changelog::entries(ledger.store.conn(), &me.device.device_id, acknowledged + 1)?;
+    let (Some(first), Some(last)) = (entries.first(), entries.last()) else {
+        return Err(Error::NothingToExport);
+    };
+    let now = ledger.clock.now();
+    let header = Header {
+        format_version: FORMAT_VERSION,
+        bundle_id: xinfang_core::store::new_id(),
+        kind: CHANGES.to_owned(),
+        from_device: me.device.device_id.clone(),
+        to_device: peer.device_id.clone(),
+        from_key: me.identity.fingerprint(),
+        to_key: local::keys_of(&peer).fingerprint(),
+        first_seq: first.seq,
+        last_seq: last.seq,
+        prev_hash: hex::encode(&first.prev_hash),
+        head_hash: hex::encode(&last.hash),
+        entry_count: entries.len() as u64,
+        content_len: 0,
+        content_hash: String::new(),
+        created_at: now.to_rfc3339(),
+        expires_at: None,
+    };
+    let content = serde_json::to_vec(&entries).map_err(|e| Error::Internal { detail: e.to_string() })?;
+    let sealed = bundle::seal(header.clone(), &content, &me.identity, &local::keys_of(&peer))?;
+
+    let day = now.with_timezone(&xinfang_core::clock::china()).format("%Y%m%d");
+    let file_name = format!("{}-{day}-{:06}-{:06}.{EXTENSION}", safe_name(&me.device.name), first.seq, last.seq);
+    let path = dir.join(&file_name);
+    write_durably(&path, &sealed)?;
+
+    let out = BundleOut {
+        bundle_id: header.bundle_id.clone(),
+        to_device: peer.device_id.clone(),
+        first_seq: first.seq,
+        last_seq: last.seq,
+        file_name,
+        created_at: header.created_at.clone(),
+    };
+    let clock = ledger.clock;
+    ledger.store.write(clock, |w| peers::record_bundle_out(w.tx(), &out))?;
+    Ok(Exported {
+        path,
+        bundle_id: header.bundle_id,
+        to_device: peer.device_id,
+        to_name: peer.name,
+        first_seq: first.seq,
+        last_seq: last.seq,
+        entries: entries.len() as u64,
+        bytes: sealed.len() as u64,
+    })
+}
+
+fn recipient(ledger: &Ledger, me: &Me, to: Option<&str>) -> Result<Peer> {
+    let conn = ledger.store.conn();
+    let peer = match to {
+        Some(id) => peers::get(conn, id)?.ok_or_else(|| Error::NoSuchPeer { device_id: id.to_owned() })?,
+        None => {
+            let townships: Vec<Peer> =
+                peers::list(conn)?.into_iter().filter(|p| p.role == Role::Township && p.revoked_at.is_none()).collect();
+            match (me.device.role, <[Peer; 1]>::try_from(townships)) {
+                (Role::Village, Ok([only])) => only,
+                _ => return Err(Error::ChooseRecipient),
+            }
+        }
+    };
+    if peer.revoked_at.is_some() {
+        return Err(Error::Revoked { device_id: peer.device_id, name: peer.name });
+    }
+    Ok(peer)
+}
+
+/// A name fit for any file system (FAT32 on a USB stick included).
+fn safe_name(name: &str) -> String {
+    name.chars().map(|c| if c.is_control() || "\\/:*?\"<>|".contains(c) { '_' } else { c }).collect()
+}
+
+/// Temp file, flush to the device, rename, then read back and compare: the
+/// file is either complete and correct under its name, or not there.
+fn write_durably(path: &Path, bytes: &[u8]) -> Result<()> {
+    let io = |action: &'static str, p: &Path| {
+        let p = p.to_owned();
+        move |source| Error::Io { action, path: p, source }
+    };
+    let dir = path.parent().unwrap_or(Path::new("."));
+    if !dir.is_dir() {
+        return Err(Error::Io {
+            action: "打开导出文件夹",
+            path: dir.to_owned(),
+            source: std::io::Error::from(std::io::ErrorKind::NotFound),
+        });
+    }
+    let tmp = path.with_extension("part");
+    let written = (|| {
+        let mut f = File::create(&tmp).map_err(io("创建", &tmp))?;
+        f.write_all(bytes).map_err(io("写入", &tmp))?;
+        f.sync_all().map_err(io("写入", &tmp))?;
+        drop(f);
+        fs::rename(&tmp, path).map_err(io("保存", path))?;
+        if let Ok(d) = File::open(dir) {
+            // Makes the rename itself durable where the platform allows it.
+            let _ = d.sync_all();
+        }
+        let back = fs::read(path).map_err(io("读回", path))?;
+        if back != bytes {
+            return Err(Error::ReadBackMismatch { path: path.to_owned() });
+        }
+        Ok(())
+    })();
+    if written.is_err() {
+        let _ = fs::remove_file(&tmp);
+        if path.exists() && fs::read(path).map(|b| b != bytes).unwrap_or(true) {
+            let _ = fs::remove_file(path);
+        }
+    }
+    written
+}

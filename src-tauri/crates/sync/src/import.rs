@@ -1,0 +1,178 @@
+//! Import (导入): open a bundle addressed to this device, check it came from
+//! an enrolled, unrevoked peer and that its entries are the ones its header
+//! signed, then apply every entry in one transaction. A refused bundle
+//! changes nothing; the same bundle twice says so and changes nothing.
+
+use crate::bundle::{self, Header};
+use crate::error::{Error, Result};
+use crate::local::{self, Me};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use xinfang_core::Ledger;
+use xinfang_core::store::changelog::ChangeEntry;
+use xinfang_core::store::peers::{self, BundleIn, Peer};
+use xinfang_core::store::replica;
+
+/// The largest file read as a bundle: far above a year of a township's
+/// changes, far below what would strain the laptop.
+pub const MAX_FILE_BYTES: u64 = 256 << 20;
+
+/// What became of an imported bundle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Its entries are now in the ledger (some may have been held already).
+    Imported,
+    /// This very bundle was imported before: nothing changed.
+    AlreadyImported,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Imported {
+    pub path: PathBuf,
+    pub outcome: Outcome,
+    pub bundle_id: String,
+    pub from_device: String,
+    pub from_name: String,
+    pub first_seq: i64,
+    pub last_seq: i64,
+    /// Entries new to this ledger.
+    pub new_entries: u64,
+    /// Entries it held already (from an earlier, overlapping bundle).
+    pub already_held: u64,
+}
+
+/// A bundle checked without importing it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Verified {
+    pub path: PathBuf,
+    pub bundle_id: String,
+    pub from_device: String,
+    pub from_name: String,
+    pub first_seq: i64,
+    pub last_seq: i64,
+    pub entries: u64,
+    pub created_at: String,
+    /// Imported before (this very bundle).
+    pub already_imported: bool,
+    /// The last entry of the sender this ledger holds.
+    pub held_seq: i64,
+}
+
+/// Imports one bundle file.
+pub fn import(ledger: &mut Ledger, path: &Path) -> Result<Imported> {
+    let me = local::me(ledger)?;
+    let bytes = read(path)?;
+    let (header, entries, peer) = open(ledger, &me, &bytes)?;
+    let imported = |outcome, new_entries, already_held| Imported {
+        path: path.to_owned(),
+        outcome,
+        bundle_id: header.bundle_id.clone(),
+        from_device: header.from_device.clone(),
+        from_name: peer.name.clone(),
+        first_seq: header.first_seq,
+        last_seq: header.last_seq,
+        new_entries,
+        already_held,
+    };
+    if peers::bundle_in(ledger.store.conn(), &header.bundle_id)?.is_some() {
+        return Ok(imported(Outcome::AlreadyImported, 0, 0));
+    }
+    let clock = ledger.clock;
+    let applied = ledger.store.write(clock, |w| {
+        let applied = replica::apply(w.tx(), &header.from_device, &entries)?;
+        peers::record_bundle_in(
+            w.tx(),
+            &BundleIn {
+                bundle_id: header.bundle_id.clone(),
+                from_device: header.from_device.clone(),
+                first_seq: header.first_seq,
+                last_seq: header.last_seq,
+                new_entries: applied.new as i64,
+                created_at: header.created_at.clone(),
+                imported_at: w.now_text(),
+            },
+        )?;
+        Ok(applied)
+    })?;
+    Ok(imported(Outcome::Imported, applied.new, applied.already_held))
+}
+
+/// Checks a bundle as [`import`] would, without changing the ledger.
+pub fn verify(ledger: &mut Ledger, path: &Path) -> Result<Verified> {
+    let me = local::me(ledger)?;
+    let bytes = read(path)?;
+    let (header, entries, peer) = open(ledger, &me, &bytes)?;
+    let conn = ledger.store.conn();
+    let held_seq = replica::head(conn, &header.from_device)?.map_or(0, |h| h.seq);
+    if header.first_seq > held_seq + 1 {
+        return Err(xinfang_core::Error::MissingEntries {
+            device: header.from_device,
+            missing_from: held_seq + 1,
+            missing_to: header.first_seq - 1,
+        }
+        .into());
+    }
+    Ok(Verified {
+        path: path.to_owned(),
+        already_imported: peers::bundle_in(conn, &header.bundle_id)?.is_some(),
+        bundle_id: header.bundle_id,
+        from_device: header.from_device,
+        from_name: peer.name,
+        first_seq: header.first_seq,
+        last_seq: header.last_seq,
+        entries: entries.len() as u64,
+        created_at: header.created_at,
+        held_seq,
+    })
+}
+
+fn read(path: &Path) -> Result<Vec<u8>> {
+    let io = |source| Error::Io { action: "读取", path: path.to_owned(), source };
+    let len = std::fs::metadata(path).map_err(io)?.len();
+    if len > MAX_FILE_BYTES {
+        return Err(Error::TooLarge { limit_mib: MAX_FILE_BYTES >> 20 });
+    }
+    std::fs::read(path).map_err(io)
+}
+
+/// Decrypts and verifies the bundle against the sender's pinned keys, then
+/// checks the entries are exactly what the signed header describes.
+fn open(ledger: &Ledger, me: &Me, bytes: &[u8]) -> Result<(Header, Vec<ChangeEntry>, Peer)> {
+    let conn = ledger.store.conn();
+    let mut sender = None;
+    let opened = bundle::open(bytes, &me.identity, |h| {
+        if h.to_device != me.device.device_id {
+            return Err(Error::AddressedToOther { to_device: h.to_device.clone() });
+        }
+        let peer = peers::get(conn, &h.from_device)?
+            .ok_or_else(|| Error::UnknownDevice { device_id: h.from_device.clone() })?;
+        if peer.revoked_at.is_some() {
+            return Err(Error::Revoked { device_id: peer.device_id, name: peer.name });
+        }
+        let keys = local::keys_of(&peer);
+        sender = Some(peer);
+        Ok(keys)
+    })?;
+    let peer = sender.ok_or_else(|| Error::Internal { detail: "sender not looked up".into() })?;
+    let header = opened.header;
+    header.check_expiry(&ledger.clock.now())?;
+    if header.kind != crate::export::CHANGES {
+        return Err(Error::BadHeader { detail: format!("本软件不认识的数据包类型“{}”", header.kind) });
+    }
+    let entries: Vec<ChangeEntry> = serde_json::from_slice(&opened.content).map_err(|_| Error::ContentMismatch)?;
+    let continuous = entries.iter().enumerate().all(|(i, e)| e.seq == header.first_seq + i as i64)
+        && entries.iter().all(|e| e.device_id == header.from_device);
+    let ends_match = match (entries.first(), entries.last()) {
+        (Some(first), Some(last)) => {
+            hex::encode(&first.prev_hash) == header.prev_hash
+                && hex::encode(&last.hash) == header.head_hash
+                && last.seq == header.last_seq
+        }
+        _ => false,
+    };
+    if !continuous || !ends_match || entries.len() as u64 != header.entry_count {
+        return Err(Error::ContentMismatch);
+    }
+    Ok((header, entries, peer))
+}

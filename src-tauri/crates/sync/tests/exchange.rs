@@ -1,0 +1,295 @@
+//! Sync between ledgers on disk: three villages and a township, each its own
+//! SQLite file and keys, exchanging bundle files. Deliveries are shuffled
+//! and repeated and still end in the same township ledger; every kind of bad
+//! bundle is refused with its own message and leaves the township's
+//! database exactly as it was.
+
+use chrono::{DateTime, Utc};
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use xinfang_core::{Clock, Ledger, Store, dispatch};
+use xinfang_sync::bundle::{self, FORMAT_VERSION, Header};
+use xinfang_sync::identity::Identity;
+use xinfang_sync::import::{self, Outcome};
+use xinfang_sync::{Error, export, local};
+
+const NOW: &str = "2026-05-06T09:00:00+08:00";
+
+fn clock() -> Clock {
+    Clock::Fixed(DateTime::parse_from_rfc3339(NOW).unwrap().with_timezone(&Utc))
+}
+
+fn ledger(dir: &Path, file: &str, role: &str, name: &str) -> Ledger {
+    let mut l = Ledger::new(Store::create(&dir.join(file)).unwrap(), clock());
+    dispatch(&mut l, "device_init", json!({"role": role, "name": name})).unwrap();
+    l
+}
+
+fn reopen(dir: &Path, file: &str) -> Ledger {
+    Ledger::new(Store::open(&dir.join(file)).unwrap(), clock())
+}
+
+fn call(l: &mut Ledger, name: &str, args: Value) -> Value {
+    dispatch(l, name, args).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn visit(l: &mut Ledger, village: &str, who: &str, request: &str) {
+    call(
+        l,
+        "visit_add",
+        json!({"channel": "visit", "received_at": "2026-05-02T09:30:00+08:00",
+        "petitioners": [{"name": who, "village": village, "group": "一组"}], "category": "土地承包",
+        "request": request, "received_by": "李某"}),
+    );
+}
+
+/// Enrols `a` at `b` and `b` at `a`, each typing the other's fingerprint.
+fn pair(a: &mut Ledger, b: &mut Ledger) {
+    let ea = local::me(a).unwrap().enrolment().unwrap();
+    let eb = local::me(b).unwrap().enrolment().unwrap();
+    local::enrol(b, ea.to_json().unwrap().as_bytes(), &ea.fingerprint.to_string(), "王某").unwrap();
+    local::enrol(a, eb.to_json().unwrap().as_bytes(), &eb.fingerprint.to_string(), "李某").unwrap();
+}
+
+/// Every row of every table, as text.
+fn dump(l: &Ledger) -> Vec<String> {
+    rows(l, |_| true)
+}
+
+/// The rows of the synced record tables.
+fn records(l: &Ledger) -> Vec<String> {
+    const SYNCED: [&str; 10] = [
+        "agreement",
+        "case_event",
+        "change_log",
+        "person",
+        "petition_case",
+        "revisit",
+        "screening_finding",
+        "screening_round",
+        "visit",
+        "visit_petitioner",
+    ];
+    rows(l, |t| SYNCED.contains(&t))
+}
+
+fn rows(l: &Ledger, keep: impl Fn(&str) -> bool) -> Vec<String> {
+    let c = l.store.conn();
+    let tables: Vec<String> = c
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'case_search_%' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut out = Vec::new();
+    for t in tables.into_iter().filter(|t| keep(t)) {
+        let mut stmt = c.prepare(&format!("SELECT * FROM \"{t}\" ORDER BY 1, 2")).unwrap();
+        let n = stmt.column_count();
+        let found = stmt
+            .query_map([], |r| Ok((0..n).map(|i| format!("{:?}", r.get_ref(i).unwrap())).collect::<Vec<_>>().join("|")))
+            .unwrap();
+        out.extend(found.map(|row| format!("{t}: {}", row.unwrap())));
+    }
+    out
+}
+
+struct World {
+    dir: tempfile::TempDir,
+    villages: Vec<Ledger>,
+    town: Ledger,
+    /// Each village's bundles, oldest first.
+    bundles: Vec<Vec<PathBuf>>,
+}
+
+/// Three villages paired with one township, two rounds of visits each, a
+/// bundle exported after each round.
+fn world() -> World {
+    let dir = tempfile::tempdir().unwrap();
+    let names = ["石岩哨村", "大营村", "小河村"];
+    let mut town = ledger(dir.path(), "town.sqlite3", "township", "路居镇");
+    let mut villages: Vec<Ledger> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| ledger(dir.path(), &format!("village{i}.sqlite3"), "village", n))
+        .collect();
+    let mut bundles = vec![Vec::new(); 3];
+    for v in villages.iter_mut() {
+        pair(v, &mut town);
+    }
+    for round in 0..2 {
+        for (i, v) in villages.iter_mut().enumerate() {
+            let out = dir.path().join(format!("usb-{i}-{round}"));
+            std::fs::create_dir(&out).unwrap();
+            visit(v, names[i], &format!("村民{i}{round}"), &format!("{}第{round}轮的诉求：修路", names[i]));
+            let done = export::export(v, None, &out).unwrap();
+            assert!(done.path.file_name().unwrap().to_str().unwrap().starts_with(names[i]));
+            bundles[i].push(done.path);
+        }
+    }
+    World { dir, villages, town, bundles }
+}
+
+#[test]
+fn shuffled_and_repeated_deliveries_end_in_the_same_township_ledger() {
+    let mut w = world();
+    let b = w.bundles.clone();
+    // A second township ledger: a copy of the first before any import (same keys).
+    drop(w.town);
+    std::fs::copy(w.dir.path().join("town.sqlite3"), w.dir.path().join("town2.sqlite3")).unwrap();
+    let mut first = reopen(w.dir.path(), "town.sqlite3");
+    let mut second = reopen(w.dir.path(), "town2.sqlite3");
+
+    let order_one = [&b[0][0], &b[1][0], &b[2][1], &b[0][1], &b[0][0], &b[1][1], &b[2][0], &b[2][1]];
+    let order_two = [&b[2][0], &b[1][1], &b[1][0], &b[0][1], &b[2][1], &b[0][0], &b[1][1]];
+    for path in order_one {
+        import::import(&mut first, path).unwrap();
+    }
+    for path in order_two {
+        import::import(&mut second, path).unwrap();
+    }
+    assert_eq!(records(&first), records(&second));
+    // Exactly every village's records, each once.
+    let mut all_villages: Vec<String> = w.villages.iter().flat_map(records).collect();
+    all_villages.sort();
+    let mut town_records = records(&first);
+    town_records.sort();
+    assert_eq!(town_records, all_villages);
+    let page = call(&mut first, "case_list", json!({"text": "修路"}));
+    assert_eq!(page["total"], 6);
+    // The same bundle twice: said so, nothing changed.
+    let before = dump(&first);
+    let again = import::import(&mut first, &b[0][1]).unwrap();
+    assert_eq!(again.outcome, Outcome::AlreadyImported);
+    assert_eq!(dump(&first), before);
+    // An older bundle after a newer one: nothing new, nothing lost.
+    let late = import::import(&mut second, &b[1][0]).unwrap();
+    assert_eq!((late.outcome, late.new_entries), (Outcome::AlreadyImported, 0));
+    w.villages.clear();
+}
+
+#[test]
+fn the_bundle_is_unreadable_without_the_township_key_and_names_no_content() {
+    let w = world();
+    let path = &w.bundles[0][1];
+    let bytes = std::fs::read(path).unwrap();
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(!text.contains("修路") && !text.contains("村民") && !text.contains("XINFANG1"));
+    let name = path.file_name().unwrap().to_str().unwrap();
+    assert!(name.starts_with("石岩哨村-20260506-000001-") && name.ends_with(".xfb"), "{name}");
+}
+
+/// Imports `path` into the township and checks it is refused with `kind`,
+/// its message in Chinese, and the database unchanged.
+fn refused(town: &mut Ledger, path: &Path, kind: &str, says: &str) -> Error {
+    let before = dump(town);
+    let e = import::import(town, path).expect_err("should be refused");
+    assert_eq!(e.kind(), kind, "{e}");
+    assert!(e.to_string().contains(says), "{e}");
+    assert_eq!(dump(town), before, "a refused bundle changed the ledger: {e}");
+    e
+}
+
+#[test]
+fn every_kind_of_bad_bundle_is_refused_with_its_own_message_and_changes_nothing() {
+    let mut w = world();
+    let dir = w.dir.path().to_owned();
+    import::import(&mut w.town, &w.bundles[0][0]).unwrap();
+    let good = std::fs::read(&w.bundles[0][1]).unwrap();
+    let write = |name: &str, bytes: &[u8]| {
+        let p = dir.join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p
+    };
+
+    // Truncated (a copy interrupted) and tampered (a byte changed).
+    refused(&mut w.town, &write("half.xfb", &good[..good.len() / 2]), "damaged", "损坏");
+    let mut flipped = good.clone();
+    let mid = flipped.len() / 2;
+    flipped[mid] ^= 0x40;
+    refused(&mut w.town, &write("flipped.xfb", &flipped), "damaged", "损坏");
+    refused(&mut w.town, &write("notes.xfb", "会议记录".as_bytes()), "damaged", "不是");
+
+    // Forged: signed by an impostor's key in the name of 石岩哨村's device.
+    let me = local::me(&mut w.villages[0]).unwrap();
+    let town_keys = local::me(&mut w.town).unwrap().identity.public();
+    let impostor = Identity::generate().unwrap();
+    let header = Header {
+        format_version: FORMAT_VERSION,
+        bundle_id: xinfang_core::store::new_id(),
+        kind: "changes".into(),
+        from_device: me.device.device_id.clone(),
+        to_device: local::me(&mut w.town).unwrap().device.device_id,
+        from_key: me.identity.fingerprint(),
+        to_key: town_keys.fingerprint(),
+        first_seq: 1,
+        last_seq: 0,
+        prev_hash: "0".repeat(64),
+        head_hash: "0".repeat(64),
+        entry_count: 0,
+        content_len: 0,
+        content_hash: String::new(),
+        created_at: NOW.into(),
+        expires_at: None,
+    };
+    let forged = bundle::seal(header, b"[]", &impostor, &town_keys).unwrap();
+    refused(&mut w.town, &write("forged.xfb", &forged), "forged", "签名");
+
+    // Wrong recipient: 石岩哨村's bundle for another township.
+    let mut other_town = ledger(&dir, "other-town.sqlite3", "township", "别的镇");
+    let mut v4 = ledger(&dir, "v4.sqlite3", "village", "外乡村");
+    pair(&mut v4, &mut other_town);
+    visit(&mut v4, "外乡村", "某某", "别处的诉求");
+    let foreign = export::export(&mut v4, None, &dir).unwrap().path;
+    refused(&mut w.town, &foreign, "not_for_me", "不是发给本机");
+
+    // Unknown device: encrypted to this township by a village it never enrolled.
+    let mut stranger = ledger(&dir, "stranger.sqlite3", "village", "陌生村");
+    let te = local::me(&mut w.town).unwrap().enrolment().unwrap();
+    local::enrol(&mut stranger, te.to_json().unwrap().as_bytes(), &te.fingerprint.to_string(), "某").unwrap();
+    visit(&mut stranger, "陌生村", "某某", "陌生的诉求");
+    let unknown = export::export(&mut stranger, None, &dir).unwrap().path;
+    refused(&mut w.town, &unknown, "unknown_device", "未登记");
+
+    // A forked history: 小河村's log rolled back to round one (as restoring an
+    // old backup would), then new work recorded over the same numbers.
+    import::import(&mut w.town, &w.bundles[2][1]).unwrap();
+    let round_one = import::verify(&mut w.town, &w.bundles[2][0]).unwrap().last_seq;
+    let v2 = &mut w.villages[2];
+    let device = local::me(v2).unwrap().device.device_id;
+    v2.store
+        .conn()
+        .execute("DELETE FROM change_log WHERE device_id = ?1 AND seq > ?2", (device.as_str(), round_one))
+        .unwrap();
+    visit(v2, "小河村", "另一人", "备份恢复后登记的另一件事");
+    let fork = export::export(v2, None, &dir.join("usb-2-0")).unwrap().path;
+    refused(&mut w.town, &fork, "forked_history", "历史被改写");
+
+    // Revoked: 大营村's laptop reported lost; its later bundle is refused.
+    let dy = local::me(&mut w.villages[1]).unwrap().device.device_id;
+    local::revoke(&mut w.town, &dy, "电脑丢失").unwrap();
+    refused(&mut w.town, &w.bundles[1][1], "revoked", "注销");
+
+    // Oversized: refused before it is read.
+    let big = dir.join("big.xfb");
+    std::fs::File::create(&big).unwrap().set_len(import::MAX_FILE_BYTES + 1).unwrap();
+    refused(&mut w.town, &big, "too_large", "上限");
+
+    // Random byte flips and truncations of a good bundle: all refused, never applied.
+    for i in 0..40 {
+        let mut bad = good.clone();
+        let at = (i * 7919 + 13) % bad.len();
+        bad[at] ^= 1 << (i % 8);
+        let p = write("flip.xfb", &bad);
+        let before = dump(&w.town);
+        assert!(import::import(&mut w.town, &p).is_err(), "flip at {at} accepted");
+        assert_eq!(dump(&w.town), before);
+        let cut = write("cut.xfb", &good[..(i * 104_729 + 1) % good.len()]);
+        assert!(import::import(&mut w.town, &cut).is_err());
+        assert_eq!(dump(&w.town), before);
+    }
+
+    // And the good bundle still imports after all that.
+    let ok = import::import(&mut w.town, &w.bundles[0][1]).unwrap();
+    assert_eq!(ok.outcome, Outcome::Imported);
+}
