@@ -17,4 +17,16 @@ age_recipient: string,
 /**
  * The short fingerprint compared on both screens at enrolment.
  */
-fingerprint: string, enrolled_at: string, enrolled_by: string, revoked_at: string | null, revoke_reason: string | null, };
+fingerprint: string, enrolled_at: string, enrolled_by: string, revoked_at: string | null, revoke_reason: string | null, 
+/**
+ * How much of this device's own log the peer confirmed holding.
+ */
+acked_seq: bigint, 
+/**
+ * The number of the last return bundle sent to the peer.
+ */
+returns_sent: bigint, 
+/**
+ * The number of the last return bundle accepted from the peer.
+ */
+returns_received: bigint, };

@@ -71,7 +71,11 @@ pub fn export(ledger: &mut Ledger, dir: &Path, recipient: Option<&str>, as_json:
     if as_json {
         return output::json(&serde_json::to_value(&done)?);
     }
-    eprintln!("已导出第 {}–{} 条变更（{} 条）给 {}。", done.first_seq, done.last_seq, done.entries, done.to_name);
+    if done.kind == xinfang_sync::returns::RETURN {
+        eprintln!("已导出给 {} 的回执。", done.to_name);
+    } else {
+        eprintln!("已导出第 {}–{} 条变更（{} 条）给 {}。", done.first_seq, done.last_seq, done.entries, done.to_name);
+    }
     println!("{}", done.path.display());
     Ok(())
 }
@@ -87,8 +91,13 @@ pub fn import(ledger: &mut Ledger, inputs: &[PathBuf], as_json: bool) -> Result<
         match import::import(ledger, file) {
             Ok(done) => {
                 if !as_json {
-                    match done.outcome {
-                        import::Outcome::Imported => println!(
+                    match (done.outcome, done.acknowledged) {
+                        (import::Outcome::Imported, Some(acked)) => println!(
+                            "{}：已收到 {} 的回执：对方已收到本机第 1–{acked} 条变更。",
+                            file.display(),
+                            done.from_name
+                        ),
+                        (import::Outcome::Imported, None) => println!(
                             "{}：已导入 {} 的第 {}–{} 条变更，新增 {} 条。",
                             file.display(),
                             done.from_name,
@@ -96,7 +105,7 @@ pub fn import(ledger: &mut Ledger, inputs: &[PathBuf], as_json: bool) -> Result<
                             done.last_seq,
                             done.new_entries
                         ),
-                        import::Outcome::AlreadyImported => {
+                        (import::Outcome::AlreadyImported, _) => {
                             println!("{}：这个数据包已经导入过，台账没有变化。", file.display())
                         }
                     }

@@ -92,4 +92,17 @@ fn a_village_exports_to_a_usb_folder_and_the_township_imports_it_once() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("损坏") && err.contains("1 个数据包被拒收"), "{err}");
+
+    // The township's return: the village learns what arrived, and its next
+    // export has nothing to send until new work is recorded.
+    let village_id = json(&village, &["device", "show", "--json"])["device_id"].as_str().unwrap().to_owned();
+    let back = dir.path().join("back");
+    std::fs::create_dir(&back).unwrap();
+    let ret = PathBuf::from(ok(&town, &["export", "--to", back.to_str().unwrap(), "--for", &village_id]).trim());
+    assert!(ret.file_name().unwrap().to_str().unwrap().contains("回执0001"), "{ret:?}");
+    let got = ok(&village, &["import", ret.to_str().unwrap()]);
+    assert!(got.contains("已收到 路居镇 的回执"), "{got}");
+    let out = run(&village, &["export", "--to", usb.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("没有需要导出的变更"));
 }

@@ -123,7 +123,7 @@ pub enum Error {
     #[error("请指定收件设备：本机登记了多个（或没有）可用的对端设备。乡镇导出时须写明发给哪个村的设备。")]
     ChooseRecipient,
 
-    #[error("没有需要导出的变更：本机还没有登记任何内容。")]
+    #[error("没有需要导出的变更：对方已确认收到本机的全部变更（或本机还没有登记任何内容）。")]
     NothingToExport,
 
     /// Reading or writing a file failed (a full or removed USB stick, no permission…).
@@ -138,6 +138,16 @@ pub enum Error {
     /// The file read back after writing is not what was written (a failing stick).
     #[error("写入后读回的数据包与写入的不一致：{}。U 盘可能有故障，请换一个再导出。", path.display())]
     ReadBackMismatch { path: std::path::PathBuf },
+
+    /// A return bundle not newer than the last one accepted (an old file replayed).
+    #[error("这份回执（第 {number} 号）不比已收到的第 {last} 号新：可能是 U 盘里留下的旧文件，已拒收，台账没有变化。")]
+    StaleReturn { number: i64, last: i64 },
+
+    /// The township acknowledges a history this device does not have.
+    #[error(
+        "乡镇确认收到的第 {held_seq} 条变更与本机的记录不一致：本机台账可能是从旧备份恢复的。请联系乡镇信访办核对。"
+    )]
+    AckMismatch { held_seq: i64 },
 
     /// The ledger refused (a gap, a forked history, a storage failure…).
     #[error(transparent)]
@@ -169,7 +179,8 @@ impl Error {
             Error::Revoked { .. } => "revoked",
             Error::BadSignature | Error::SenderKeyMismatch { .. } | Error::ContentMismatch => "forged",
             Error::TooLarge { .. } => "too_large",
-            Error::Expired { .. } => "expired",
+            Error::Expired { .. } | Error::StaleReturn { .. } => "expired",
+            Error::AckMismatch { .. } => "forked_history",
             Error::Io { .. } | Error::ReadBackMismatch { .. } => "io",
             Error::Ledger(e) => e.kind(),
         }

@@ -7,12 +7,13 @@
 use crate::bundle::{self, FORMAT_VERSION, Header};
 use crate::error::{Error, Result};
 use crate::local::{self, Me};
+use crate::returns;
 use serde::Serialize;
 use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use xinfang_core::Ledger;
-use xinfang_core::store::changelog;
+use xinfang_core::store::changelog::{self, GENESIS};
 use xinfang_core::store::device::Role;
 use xinfang_core::store::peers::{self, BundleOut, Peer};
 
@@ -26,23 +27,31 @@ pub const EXTENSION: &str = "xfb";
 pub struct Exported {
     pub path: PathBuf,
     pub bundle_id: String,
+    /// [`CHANGES`] (village → township) or [`returns::RETURN`] (township → village).
+    pub kind: String,
     pub to_device: String,
     pub to_name: String,
+    /// The range of this device's log carried (empty for a return bundle).
     pub first_seq: i64,
     pub last_seq: i64,
     pub entries: u64,
     pub bytes: u64,
 }
 
-/// Writes a bundle for `to` (a device id; for a village, its township when
-/// omitted) into `dir`.
+/// Writes the next bundle for `to` (a device id; for a village, its township
+/// when omitted) into `dir`: a village sends the changes its township has not
+/// acknowledged; the township sends a village its return bundle.
 pub fn export(ledger: &mut Ledger, to: Option<&str>, dir: &Path) -> Result<Exported> {
     let me = local::me(ledger)?;
     let peer = recipient(ledger, &me, to)?;
-    // Until the township's acknowledgements come back, nothing is known to
-    // have arrived: the whole log goes, and the importer skips what it holds.
-    let acknowledged = 0;
-    let entries = changelog::entries(ledger.store.conn(), &me.device.device_id, acknowledged + 1)?;
+    match me.device.role {
+        Role::Village => export_changes(ledger, &me, &peer, dir),
+        Role::Township => export_return(ledger, &me, &peer, dir),
+    }
+}
+
+fn export_changes(ledger: &mut Ledger, me: &Me, peer: &Peer, dir: &Path) -> Result<Exported> {
+    let entries = changelog::entries(ledger.store.conn(), &me.device.device_id, peer.acked_seq + 1)?;
     let (Some(first), Some(last)) = (entries.first(), entries.last()) else {
         return Err(Error::NothingToExport);
     };
@@ -54,7 +63,7 @@ pub fn export(ledger: &mut Ledger, to: Option<&str>, dir: &Path) -> Result<Expor
         from_device: me.device.device_id.clone(),
         to_device: peer.device_id.clone(),
         from_key: me.identity.fingerprint(),
-        to_key: local::keys_of(&peer).fingerprint(),
+        to_key: local::keys_of(peer).fingerprint(),
         first_seq: first.seq,
         last_seq: last.seq,
         prev_hash: hex::encode(&first.prev_hash),
@@ -66,31 +75,86 @@ pub fn export(ledger: &mut Ledger, to: Option<&str>, dir: &Path) -> Result<Expor
         expires_at: None,
     };
     let content = serde_json::to_vec(&entries).map_err(|e| Error::Internal { detail: e.to_string() })?;
-    let sealed = bundle::seal(header.clone(), &content, &me.identity, &local::keys_of(&peer))?;
-
     let day = now.with_timezone(&xinfang_core::clock::china()).format("%Y%m%d");
     let file_name = format!("{}-{day}-{:06}-{:06}.{EXTENSION}", safe_name(&me.device.name), first.seq, last.seq);
-    let path = dir.join(&file_name);
-    write_durably(&path, &sealed)?;
+    write_bundle(ledger, me, peer, header, &content, &dir.join(file_name), |_| Ok(()))
+}
 
+fn export_return(ledger: &mut Ledger, me: &Me, peer: &Peer, dir: &Path) -> Result<Exported> {
+    let content = returns::content_for(ledger, peer)?;
+    let now = ledger.clock.now();
+    let header = Header {
+        format_version: FORMAT_VERSION,
+        bundle_id: xinfang_core::store::new_id(),
+        kind: returns::RETURN.to_owned(),
+        from_device: me.device.device_id.clone(),
+        to_device: peer.device_id.clone(),
+        from_key: me.identity.fingerprint(),
+        to_key: local::keys_of(peer).fingerprint(),
+        first_seq: 1,
+        last_seq: 0,
+        prev_hash: hex::encode(GENESIS),
+        head_hash: hex::encode(GENESIS),
+        entry_count: 0,
+        content_len: 0,
+        content_hash: String::new(),
+        created_at: now.to_rfc3339(),
+        expires_at: Some(returns::expires_at(now).to_rfc3339()),
+    };
+    let bytes = serde_json::to_vec(&content).map_err(|e| Error::Internal { detail: e.to_string() })?;
+    let day = now.with_timezone(&xinfang_core::clock::china()).format("%Y%m%d");
+    let file_name = format!(
+        "{}-致{}-{day}-回执{:04}.{EXTENSION}",
+        safe_name(&me.device.name),
+        safe_name(&peer.name),
+        content.return_seq
+    );
+    let number = content.return_seq;
+    write_bundle(ledger, me, peer, header, &bytes, &dir.join(file_name), |tx| {
+        peers::record_return_sent(tx, &peer.device_id, number)
+    })
+}
+
+/// Seals, writes the file durably, then records the export (and whatever
+/// `record` adds) in one transaction; if recording fails the file is removed,
+/// so no bundle exists that the ledger does not know it wrote.
+fn write_bundle(
+    ledger: &mut Ledger,
+    me: &Me,
+    peer: &Peer,
+    header: Header,
+    content: &[u8],
+    path: &Path,
+    record: impl FnOnce(&rusqlite::Connection) -> xinfang_core::Result<()>,
+) -> Result<Exported> {
+    let sealed = bundle::seal(header.clone(), content, &me.identity, &local::keys_of(peer))?;
+    write_durably(path, &sealed)?;
     let out = BundleOut {
         bundle_id: header.bundle_id.clone(),
         to_device: peer.device_id.clone(),
-        first_seq: first.seq,
-        last_seq: last.seq,
-        file_name,
+        first_seq: header.first_seq,
+        last_seq: header.last_seq,
+        file_name: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
         created_at: header.created_at.clone(),
     };
     let clock = ledger.clock;
-    ledger.store.write(clock, |w| peers::record_bundle_out(w.tx(), &out))?;
+    let recorded = ledger.store.write(clock, |w| {
+        record(w.tx())?;
+        peers::record_bundle_out(w.tx(), &out)
+    });
+    if let Err(e) = recorded {
+        let _ = fs::remove_file(path);
+        return Err(e.into());
+    }
     Ok(Exported {
-        path,
+        path: path.to_owned(),
         bundle_id: header.bundle_id,
-        to_device: peer.device_id,
-        to_name: peer.name,
-        first_seq: first.seq,
-        last_seq: last.seq,
-        entries: entries.len() as u64,
+        kind: header.kind,
+        to_device: peer.device_id.clone(),
+        to_name: peer.name.clone(),
+        first_seq: header.first_seq,
+        last_seq: header.last_seq,
+        entries: header.entry_count,
         bytes: sealed.len() as u64,
     })
 }

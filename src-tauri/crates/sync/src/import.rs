@@ -6,6 +6,7 @@
 use crate::bundle::{self, Header};
 use crate::error::{Error, Result};
 use crate::local::{self, Me};
+use crate::returns;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use xinfang_core::Ledger;
@@ -32,6 +33,8 @@ pub struct Imported {
     pub path: PathBuf,
     pub outcome: Outcome,
     pub bundle_id: String,
+    /// `changes` or `return`.
+    pub kind: String,
     pub from_device: String,
     pub from_name: String,
     pub first_seq: i64,
@@ -40,6 +43,8 @@ pub struct Imported {
     pub new_entries: u64,
     /// Entries it held already (from an earlier, overlapping bundle).
     pub already_held: u64,
+    /// For a return bundle: how much of this device's log the township holds.
+    pub acknowledged: Option<i64>,
 }
 
 /// A bundle checked without importing it.
@@ -47,6 +52,7 @@ pub struct Imported {
 pub struct Verified {
     pub path: PathBuf,
     pub bundle_id: String,
+    pub kind: String,
     pub from_device: String,
     pub from_name: String,
     pub first_seq: i64,
@@ -63,21 +69,28 @@ pub struct Verified {
 pub fn import(ledger: &mut Ledger, path: &Path) -> Result<Imported> {
     let me = local::me(ledger)?;
     let bytes = read(path)?;
-    let (header, entries, peer) = open(ledger, &me, &bytes)?;
-    let imported = |outcome, new_entries, already_held| Imported {
+    let (header, content, peer) = open(ledger, &me, &bytes)?;
+    let imported = |outcome, new_entries, already_held, acknowledged| Imported {
         path: path.to_owned(),
         outcome,
         bundle_id: header.bundle_id.clone(),
+        kind: header.kind.clone(),
         from_device: header.from_device.clone(),
         from_name: peer.name.clone(),
         first_seq: header.first_seq,
         last_seq: header.last_seq,
         new_entries,
         already_held,
+        acknowledged,
     };
     if peers::bundle_in(ledger.store.conn(), &header.bundle_id)?.is_some() {
-        return Ok(imported(Outcome::AlreadyImported, 0, 0));
+        return Ok(imported(Outcome::AlreadyImported, 0, 0, None));
     }
+    if header.kind == returns::RETURN {
+        let acked = returns::accept(ledger, &me, &header, &content, &peer)?;
+        return Ok(imported(Outcome::Imported, 0, 0, Some(acked)));
+    }
+    let entries = entries_of(&header, &content)?;
     let clock = ledger.clock;
     let applied = ledger.store.write(clock, |w| {
         let applied = replica::apply(w.tx(), &header.from_device, &entries)?;
@@ -95,17 +108,23 @@ pub fn import(ledger: &mut Ledger, path: &Path) -> Result<Imported> {
         )?;
         Ok(applied)
     })?;
-    Ok(imported(Outcome::Imported, applied.new, applied.already_held))
+    Ok(imported(Outcome::Imported, applied.new, applied.already_held, None))
 }
 
 /// Checks a bundle as [`import`] would, without changing the ledger.
 pub fn verify(ledger: &mut Ledger, path: &Path) -> Result<Verified> {
     let me = local::me(ledger)?;
     let bytes = read(path)?;
-    let (header, entries, peer) = open(ledger, &me, &bytes)?;
+    let (header, content, peer) = open(ledger, &me, &bytes)?;
+    let entries = if header.kind == returns::RETURN {
+        serde_json::from_slice::<returns::ReturnContent>(&content).map_err(|_| Error::ContentMismatch)?;
+        Vec::new()
+    } else {
+        entries_of(&header, &content)?
+    };
     let conn = ledger.store.conn();
     let held_seq = replica::head(conn, &header.from_device)?.map_or(0, |h| h.seq);
-    if header.first_seq > held_seq + 1 {
+    if !entries.is_empty() && header.first_seq > held_seq + 1 {
         return Err(xinfang_core::Error::MissingEntries {
             device: header.from_device,
             missing_from: held_seq + 1,
@@ -117,6 +136,7 @@ pub fn verify(ledger: &mut Ledger, path: &Path) -> Result<Verified> {
         path: path.to_owned(),
         already_imported: peers::bundle_in(conn, &header.bundle_id)?.is_some(),
         bundle_id: header.bundle_id,
+        kind: header.kind,
         from_device: header.from_device,
         from_name: peer.name,
         first_seq: header.first_seq,
@@ -136,9 +156,8 @@ fn read(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).map_err(io)
 }
 
-/// Decrypts and verifies the bundle against the sender's pinned keys, then
-/// checks the entries are exactly what the signed header describes.
-fn open(ledger: &Ledger, me: &Me, bytes: &[u8]) -> Result<(Header, Vec<ChangeEntry>, Peer)> {
+/// Decrypts and verifies the bundle against the sender's pinned keys.
+fn open(ledger: &Ledger, me: &Me, bytes: &[u8]) -> Result<(Header, Vec<u8>, Peer)> {
     let conn = ledger.store.conn();
     let mut sender = None;
     let opened = bundle::open(bytes, &me.identity, |h| {
@@ -157,10 +176,16 @@ fn open(ledger: &Ledger, me: &Me, bytes: &[u8]) -> Result<(Header, Vec<ChangeEnt
     let peer = sender.ok_or_else(|| Error::Internal { detail: "sender not looked up".into() })?;
     let header = opened.header;
     header.check_expiry(&ledger.clock.now())?;
-    if header.kind != crate::export::CHANGES {
+    if header.kind != crate::export::CHANGES && header.kind != returns::RETURN {
         return Err(Error::BadHeader { detail: format!("本软件不认识的数据包类型“{}”", header.kind) });
     }
-    let entries: Vec<ChangeEntry> = serde_json::from_slice(&opened.content).map_err(|_| Error::ContentMismatch)?;
+    Ok((header, opened.content, peer))
+}
+
+/// The change-log entries of a `changes` bundle, checked to be exactly what
+/// its signed header describes.
+fn entries_of(header: &Header, content: &[u8]) -> Result<Vec<ChangeEntry>> {
+    let entries: Vec<ChangeEntry> = serde_json::from_slice(content).map_err(|_| Error::ContentMismatch)?;
     let continuous = entries.iter().enumerate().all(|(i, e)| e.seq == header.first_seq + i as i64)
         && entries.iter().all(|e| e.device_id == header.from_device);
     let ends_match = match (entries.first(), entries.last()) {
@@ -174,5 +199,5 @@ fn open(ledger: &Ledger, me: &Me, bytes: &[u8]) -> Result<(Header, Vec<ChangeEnt
     if !continuous || !ends_match || entries.len() as u64 != header.entry_count {
         return Err(Error::ContentMismatch);
     }
-    Ok((header, entries, peer))
+    Ok(entries)
 }

@@ -19,7 +19,9 @@
 //! - [`local`]: this device's keys, made once and kept in the ledger; enrolling and revoking peers;
 //! - [`export`]: the change log the recipient lacks, sealed into a bundle file written durably;
 //! - [`import`]: a bundle opened against the pinned keys, its entries checked against the signed
-//!   header, then applied in one transaction by the core (which refuses gaps and forked histories).
+//!   header, then applied in one transaction by the core (which refuses gaps and forked histories);
+//! - [`returns`]: the township's return bundle (回执) to a village: numbered, expiring, carrying the
+//!   acknowledgement the village's next export starts from.
 
 pub mod bundle;
 pub mod enrolment;
@@ -28,5 +30,6 @@ pub mod export;
 pub mod identity;
 pub mod import;
 pub mod local;
+pub mod returns;
 
 pub use error::{Error, Result};

@@ -69,6 +69,9 @@ pub fn enrol(ledger: &mut Ledger, file: &[u8], typed_fingerprint: &str, by: &str
         enrolled_by: by.trim().to_owned(),
         revoked_at: None,
         revoke_reason: None,
+        acked_seq: 0,
+        returns_sent: 0,
+        returns_received: 0,
     };
     let clock = ledger.clock;
     Ok(ledger.store.write(clock, |w| peers::enrol(w.tx(), &Peer { enrolled_at: w.now_text(), ..peer }))?)

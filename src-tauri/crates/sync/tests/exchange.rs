@@ -293,3 +293,85 @@ fn every_kind_of_bad_bundle_is_refused_with_its_own_message_and_changes_nothing(
     let ok = import::import(&mut w.town, &w.bundles[0][1]).unwrap();
     assert_eq!(ok.outcome, Outcome::Imported);
 }
+
+#[test]
+fn the_township_acknowledges_and_the_village_then_sends_only_what_is_new() {
+    let mut w = world();
+    let dir = w.dir.path().to_owned();
+    let village = local::me(&mut w.villages[0]).unwrap().device.device_id;
+    let sent = import::import(&mut w.town, &w.bundles[0][1]).unwrap();
+    assert_eq!(sent.first_seq, 1);
+
+    // Two returns written; the newer one arrives first, the older is then stale.
+    let first = export::export(&mut w.town, Some(&village), &dir).unwrap();
+    let second = export::export(&mut w.town, Some(&village), &dir).unwrap();
+    assert_eq!(first.kind, xinfang_sync::returns::RETURN);
+    let name = second.path.file_name().unwrap().to_str().unwrap().to_owned();
+    assert_eq!(name, "路居镇-致石岩哨村-20260506-回执0002.xfb");
+    let got = import::import(&mut w.villages[0], &second.path).unwrap();
+    assert_eq!(got.acknowledged, Some(sent.last_seq));
+    let before = dump(&w.villages[0]);
+    let e = import::import(&mut w.villages[0], &first.path).unwrap_err();
+    assert!(matches!(e, Error::StaleReturn { number: 1, last: 2 }), "{e:?}");
+    assert_eq!(dump(&w.villages[0]), before);
+
+    // Everything acknowledged: nothing to export until new work is recorded.
+    assert!(matches!(export::export(&mut w.villages[0], None, &dir), Err(Error::NothingToExport)));
+    visit(&mut w.villages[0], "石岩哨村", "新来的人", "第三轮的诉求：修水渠");
+    let next = export::export(&mut w.villages[0], None, &dir).unwrap();
+    assert_eq!(next.first_seq, sent.last_seq + 1);
+    assert_eq!(next.last_seq - next.first_seq + 1, next.entries as i64);
+    let took = import::import(&mut w.town, &next.path).unwrap();
+    assert_eq!((took.new_entries, took.already_held), (next.entries, 0));
+    assert_eq!(call(&mut w.town, "case_list", json!({"text": "修水渠"}))["total"], 1);
+
+    // A return found on a stick a month later has expired.
+    let late = export::export(&mut w.town, Some(&village), &dir).unwrap();
+    w.villages[0].clock =
+        Clock::Fixed(DateTime::parse_from_rfc3339("2026-06-06T09:00:00+08:00").unwrap().with_timezone(&Utc));
+    let before = dump(&w.villages[0]);
+    let e = import::import(&mut w.villages[0], &late.path).unwrap_err();
+    assert_eq!(e.kind(), "expired", "{e}");
+    assert!(e.to_string().contains("过期"), "{e}");
+    assert_eq!(dump(&w.villages[0]), before);
+}
+
+#[test]
+fn a_bundle_after_a_gap_is_refused_with_the_missing_range_named() {
+    let mut w = world();
+    let dir = w.dir.path().to_owned();
+    let village = local::me(&mut w.villages[0]).unwrap().device.device_id;
+    let acknowledge = |w: &mut World| {
+        let ret = export::export(&mut w.town, Some(&village), &dir).unwrap();
+        import::import(&mut w.villages[0], &ret.path).unwrap();
+    };
+    let first = import::import(&mut w.town, &w.bundles[0][0]).unwrap();
+    acknowledge(&mut w);
+    // A backup of the township's ledger, taken now.
+    let backup = dir.join("town-backup.sqlite3");
+    w.town.store.conn().execute("VACUUM INTO ?1", [backup.to_str().unwrap()]).unwrap();
+
+    visit(&mut w.villages[0], "石岩哨村", "甲", "诉求甲");
+    let x = export::export(&mut w.villages[0], None, &dir).unwrap();
+    assert_eq!(x.first_seq, first.last_seq + 1, "only what was not acknowledged is sent");
+    import::import(&mut w.town, &x.path).unwrap();
+    acknowledge(&mut w);
+    visit(&mut w.villages[0], "石岩哨村", "乙", "诉求乙");
+    let y = export::export(&mut w.villages[0], None, &dir).unwrap();
+    assert_eq!(y.first_seq, x.last_seq + 1);
+
+    // The township's disk fails; the backup is restored, and then y arrives.
+    let mut restored = reopen(&dir, "town-backup.sqlite3");
+    let before = dump(&restored);
+    let e = import::import(&mut restored, &y.path).unwrap_err();
+    assert_eq!(e.kind(), "missing_entries", "{e}");
+    let named = format!("缺少第 {} 至 {} 条", x.first_seq, x.last_seq);
+    assert!(e.to_string().contains(&named), "{e}");
+    assert_eq!(dump(&restored), before);
+    assert!(import::verify(&mut restored, &y.path).unwrap_err().to_string().contains(&named));
+    // The missing bundle, then y: both go in.
+    import::import(&mut restored, &x.path).unwrap();
+    import::import(&mut restored, &y.path).unwrap();
+    import::import(&mut w.town, &y.path).unwrap();
+    assert_eq!(records(&restored), records(&w.town));
+}

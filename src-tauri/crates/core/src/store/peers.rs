@@ -26,10 +26,16 @@ pub struct Peer {
     pub enrolled_by: String,
     pub revoked_at: Option<String>,
     pub revoke_reason: Option<String>,
+    /// How much of this device's own log the peer confirmed holding.
+    pub acked_seq: i64,
+    /// The number of the last return bundle sent to the peer.
+    pub returns_sent: i64,
+    /// The number of the last return bundle accepted from the peer.
+    pub returns_received: i64,
 }
 
 const COLUMNS: &str = "device_id, role, name, signing_key, age_recipient, fingerprint, enrolled_at, enrolled_by,
-    revoked_at, revoke_reason";
+    revoked_at, revoke_reason, acked_seq, returns_sent, returns_received";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Peer> {
     Ok(Peer {
@@ -43,6 +49,9 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Peer> {
         enrolled_by: r.get(7)?,
         revoked_at: r.get(8)?,
         revoke_reason: r.get(9)?,
+        acked_seq: r.get(10)?,
+        returns_sent: r.get(11)?,
+        returns_received: r.get(12)?,
     })
 }
 
@@ -70,7 +79,8 @@ pub fn enrol(conn: &Connection, peer: &Peer) -> Result<Peer> {
         )));
     }
     conn.execute(
-        &format!("INSERT INTO peer ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NULL, NULL)"),
+        "INSERT INTO peer (device_id, role, name, signing_key, age_recipient, fingerprint, enrolled_at, enrolled_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
             peer.device_id,
             enum_text(&peer.role),
@@ -103,6 +113,29 @@ pub fn revoke(conn: &Connection, device_id: &str, at: &str, reason: &str) -> Res
         params![device_id, at, reason],
     )?;
     get(conn, device_id)?.ok_or_else(|| Error::NotFound { what: "已登记的设备", id: device_id.to_owned() })
+}
+
+/// Records that return bundle number `number` was written for `device_id`;
+/// refused if another export took that number meanwhile.
+pub fn record_return_sent(conn: &Connection, device_id: &str, number: i64) -> Result<()> {
+    let changed = conn.execute(
+        "UPDATE peer SET returns_sent = ?2 WHERE device_id = ?1 AND returns_sent = ?2 - 1",
+        params![device_id, number],
+    )?;
+    if changed != 1 {
+        return Err(Error::refused("另一个导出正在进行或刚刚完成，请重新导出一次。"));
+    }
+    Ok(())
+}
+
+/// Records a return bundle accepted from `device_id`: its number, and how
+/// much of this device's log the peer holds (never moving backwards).
+pub fn accept_return(conn: &Connection, device_id: &str, return_seq: i64, acked_seq: i64) -> Result<()> {
+    conn.execute(
+        "UPDATE peer SET returns_received = ?2, acked_seq = max(acked_seq, ?3) WHERE device_id = ?1",
+        params![device_id, return_seq, acked_seq],
+    )?;
+    Ok(())
 }
 
 /// A bundle read (导入记录).

@@ -23,7 +23,14 @@ CREATE TABLE peer (
     enrolled_at    TEXT NOT NULL,
     enrolled_by    TEXT NOT NULL,
     revoked_at     TEXT,
-    revoke_reason  TEXT
+    revoke_reason  TEXT,
+    -- How much of this device's own log the peer confirmed holding (from
+    -- its return bundles): exports start after it.
+    acked_seq         INTEGER NOT NULL DEFAULT 0,
+    -- Return bundles (回执) numbered per peer, so an old one cannot be
+    -- replayed: the last number sent to it, the last accepted from it.
+    returns_sent      INTEGER NOT NULL DEFAULT 0,
+    returns_received  INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 
 -- Bundles read: which entries of which device arrived in which bundle.

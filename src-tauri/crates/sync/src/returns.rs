@@ -1,0 +1,101 @@
+//! Return bundles (回执): what the township sends back to a village. For now
+//! the acknowledgement of how much of the village's log it holds, so the
+//! village's next export starts after it; case assignments and feedback are
+//! to ride in the same bundle. Each return to a village is numbered, and
+//! expires, so an old one found on a stick cannot be replayed.
+
+use crate::bundle::Header;
+use crate::error::{Error, Result};
+use crate::local::Me;
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use xinfang_core::Ledger;
+use xinfang_core::store::changelog;
+use xinfang_core::store::device::Role;
+use xinfang_core::store::peers::{self, BundleIn, Peer};
+use xinfang_core::store::replica;
+
+/// The kind of bundle that carries a return.
+pub const RETURN: &str = "return";
+
+/// How long a return bundle may be imported after it was made.
+pub const VALID_FOR_DAYS: i64 = 30;
+
+/// What a return bundle says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnContent {
+    /// 1, 2, 3… per recipient; a number not above the last accepted is a replay.
+    pub return_seq: i64,
+    /// How much of the recipient's log the sender holds.
+    pub ack: Ack,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ack {
+    pub device_id: String,
+    /// The last entry held (0: none yet).
+    pub held_seq: i64,
+    /// Its hash (hex), so the village can tell the township holds its history
+    /// and not another one.
+    pub head_hash: Option<String>,
+}
+
+/// The content of the next return bundle to `village`.
+pub fn content_for(ledger: &Ledger, village: &Peer) -> Result<ReturnContent> {
+    let head = replica::head(ledger.store.conn(), &village.device_id)?;
+    Ok(ReturnContent {
+        return_seq: village.returns_sent + 1,
+        ack: Ack {
+            device_id: village.device_id.clone(),
+            held_seq: head.as_ref().map_or(0, |h| h.seq),
+            head_hash: head.map(|h| hex::encode(h.hash)),
+        },
+    })
+}
+
+pub fn expires_at(created: DateTime<Utc>) -> DateTime<Utc> {
+    created + Duration::days(VALID_FOR_DAYS)
+}
+
+/// Accepts a return bundle from this village's township: checks its number
+/// and that the township holds this device's own history, then records the
+/// acknowledgement. Returns the acknowledged sequence.
+pub fn accept(ledger: &mut Ledger, me: &Me, header: &Header, content: &[u8], from: &Peer) -> Result<i64> {
+    if me.device.role != Role::Village || from.role != Role::Township {
+        return Err(Error::BadHeader { detail: "回执只能由乡镇发给村".to_owned() });
+    }
+    let ret: ReturnContent = serde_json::from_slice(content).map_err(|_| Error::ContentMismatch)?;
+    if ret.ack.device_id != me.device.device_id {
+        return Err(Error::ContentMismatch);
+    }
+    if ret.return_seq <= from.returns_received {
+        return Err(Error::StaleReturn { number: ret.return_seq, last: from.returns_received });
+    }
+    if ret.ack.held_seq > 0 {
+        let mine = changelog::entries(ledger.store.conn(), &me.device.device_id, ret.ack.held_seq)?;
+        let matches =
+            mine.first().is_some_and(|e| e.seq == ret.ack.held_seq && Some(hex::encode(&e.hash)) == ret.ack.head_hash);
+        if !matches {
+            return Err(Error::AckMismatch { held_seq: ret.ack.held_seq });
+        }
+    }
+    let clock = ledger.clock;
+    ledger.store.write(clock, |w| {
+        peers::accept_return(w.tx(), &from.device_id, ret.return_seq, ret.ack.held_seq)?;
+        peers::record_bundle_in(
+            w.tx(),
+            &BundleIn {
+                bundle_id: header.bundle_id.clone(),
+                from_device: header.from_device.clone(),
+                first_seq: header.first_seq,
+                last_seq: header.last_seq,
+                new_entries: 0,
+                created_at: header.created_at.clone(),
+                imported_at: w.now_text(),
+            },
+        )
+    })?;
+    Ok(ret.ack.held_seq)
+}
