@@ -33,6 +33,7 @@ import type { ScreeningPage } from "./ScreeningPage";
 import type { ScreeningQuery } from "./ScreeningQuery";
 import type { SimilarCase } from "./SimilarCase";
 import type { SimilarQuery } from "./SimilarQuery";
+import type { SyncStatus } from "./SyncStatus";
 import type { TimeLimits } from "./TimeLimits";
 import type { VisitAdded } from "./VisitAdded";
 import type { VisitInput } from "./VisitInput";
@@ -92,6 +93,8 @@ export type Commands = {
   categories: { args: NoArgs; output: Categories };
   /** 办理时限设置（默认值为法定时限） */
   time_limits: { args: NoArgs; output: TimeLimits };
+  /** 同步状态：本机待导出的变更、各对端设备最近一次导入和导出 */
+  sync_status: { args: NoArgs; output: SyncStatus };
   /** 校验变更日志的哈希链是否完整 */
   chain_verify: { args: NoArgs; output: ChainCheck };
 };

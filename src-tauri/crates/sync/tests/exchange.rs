@@ -308,8 +308,23 @@ fn the_township_acknowledges_and_the_village_then_sends_only_what_is_new() {
     assert_eq!(first.kind, xinfang_sync::returns::RETURN);
     let name = second.path.file_name().unwrap().to_str().unwrap().to_owned();
     assert_eq!(name, "路居镇-致石岩哨村-20260506-回执0002.xfb");
+    // Before the return arrives the village sees everything pending.
+    let status = call(&mut w.villages[0], "sync_status", json!({}));
+    let own = status["own_entries"].as_i64().unwrap();
+    assert_eq!(status["peers"][0]["name"], "路居镇");
+    assert_eq!(status["peers"][0]["pending"].as_i64(), Some(own));
     let got = import::import(&mut w.villages[0], &second.path).unwrap();
     assert_eq!(got.acknowledged, Some(sent.last_seq));
+    let status = call(&mut w.villages[0], "sync_status", json!({}));
+    assert_eq!(status["peers"][0]["pending"].as_i64(), Some(own - sent.last_seq));
+    // The township sees which villages it has heard from, and how long ago.
+    let town = call(&mut w.town, "sync_status", json!({}));
+    let by_name = |n: &str| town["peers"].as_array().unwrap().iter().find(|p| p["name"] == n).unwrap().clone();
+    let heard = by_name("石岩哨村");
+    assert_eq!((heard["held_seq"].as_i64(), heard["days_since_import"].as_i64()), (Some(sent.last_seq), Some(0)));
+    assert!(heard["last_export_at"].is_string());
+    let quiet = by_name("大营村");
+    assert!(quiet["last_import_at"].is_null() && quiet["days_since_import"].is_null(), "{quiet}");
     let before = dump(&w.villages[0]);
     let e = import::import(&mut w.villages[0], &first.path).unwrap_err();
     assert!(matches!(e, Error::StaleReturn { number: 1, last: 2 }), "{e:?}");

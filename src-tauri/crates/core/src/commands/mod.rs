@@ -12,6 +12,7 @@ mod person;
 mod revisit;
 mod schedule;
 mod screening;
+mod sync_status;
 mod today;
 mod visit;
 
@@ -143,6 +144,8 @@ commands! {
     categories(NoArgs) -> Categories = catalog::categories;
     /// 办理时限设置（默认值为法定时限）
     time_limits(NoArgs) -> crate::domain::deadlines::TimeLimits = catalog::time_limits;
+    /// 同步状态：本机待导出的变更、各对端设备最近一次导入和导出
+    sync_status(NoArgs) -> sync_status::SyncStatus = sync_status::status;
     /// 校验变更日志的哈希链是否完整
     chain_verify(NoArgs) -> catalog::ChainCheck = catalog::chain_verify;
 }

@@ -1,0 +1,80 @@
+//! What sync has done and has yet to do (同步状态), for the sync page and the
+//! CLI: this device's own changes and how many each peer still lacks, and for
+//! each peer the last bundle read from it and written to it, with the days
+//! since (a township sees at a glance which village has gone quiet).
+
+use super::{Ledger, NoArgs};
+use crate::error::Result;
+use crate::store::device::{self, Device, Role};
+use crate::store::peers;
+use crate::store::replica;
+use chrono::DateTime;
+use rusqlite::OptionalExtension;
+use serde::Serialize;
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct SyncStatus {
+    pub device: Option<Device>,
+    /// Entries in this device's own change log.
+    #[ts(type = "number")]
+    pub own_entries: i64,
+    pub peers: Vec<PeerStatus>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct PeerStatus {
+    pub device_id: String,
+    pub name: String,
+    pub role: Role,
+    pub fingerprint: String,
+    pub revoked_at: Option<String>,
+    /// Of this device's entries, how many the peer has not acknowledged.
+    #[ts(type = "number")]
+    pub pending: i64,
+    /// How much of the peer's own log this ledger holds.
+    #[ts(type = "number")]
+    pub held_seq: i64,
+    pub last_import_at: Option<String>,
+    pub last_export_at: Option<String>,
+    /// Whole days since a bundle from this peer was last imported.
+    #[ts(type = "number | null")]
+    pub days_since_import: Option<i64>,
+}
+
+pub fn status(ledger: &mut Ledger, _: NoArgs) -> Result<SyncStatus> {
+    let conn = ledger.store.conn();
+    let device = device::load(conn)?;
+    let own_entries = match &device {
+        Some(d) => replica::head(conn, &d.device_id)?.map_or(0, |h| h.seq),
+        None => 0,
+    };
+    let today = ledger.clock.today();
+    let last = |sql: &str, id: &str| -> Result<Option<String>> {
+        Ok(conn.query_row(sql, [id], |r| r.get::<_, Option<String>>(0)).optional()?.flatten())
+    };
+    let mut out = Vec::new();
+    for p in peers::list(conn)? {
+        let last_import_at = last("SELECT max(imported_at) FROM bundle_in WHERE from_device = ?1", &p.device_id)?;
+        let last_export_at = last("SELECT max(created_at) FROM bundle_out WHERE to_device = ?1", &p.device_id)?;
+        let days_since_import = last_import_at
+            .as_deref()
+            .and_then(|at| DateTime::parse_from_rfc3339(at).ok())
+            .map(|at| (today - at.with_timezone(&crate::clock::china()).date_naive()).num_days());
+        out.push(PeerStatus {
+            held_seq: replica::head(conn, &p.device_id)?.map_or(0, |h| h.seq),
+            pending: (own_entries - p.acked_seq).max(0),
+            device_id: p.device_id,
+            name: p.name,
+            role: p.role,
+            fingerprint: p.fingerprint,
+            revoked_at: p.revoked_at,
+            last_import_at,
+            last_export_at,
+            days_since_import,
+        });
+    }
+    Ok(SyncStatus { device, own_entries, peers: out })
+}
