@@ -89,6 +89,24 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 乡镇：开启同步服务，接收各村上传的数据包并发回回执
+    Serve {
+        /// 监听地址，如 0.0.0.0:8740
+        #[arg(long, value_name = "ADDR")]
+        listen: String,
+    },
+    /// 村：联网同步，上传尚未确认的变更并取回回执（连不上时自动重试）
+    Sync {
+        /// 乡镇同步服务的地址，如 http://192.168.1.10:8740
+        #[arg(long, value_name = "URL")]
+        server: String,
+        /// 最多等待多少秒（连不上时按间隔加倍重试）
+        #[arg(long, default_value_t = 120, value_name = "SECONDS")]
+        wait: u64,
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
     /// 检查数据包（解密、验签、核对序号），不导入
     Verify {
         /// 数据包文件

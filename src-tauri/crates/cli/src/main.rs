@@ -71,6 +71,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 Command::Export { to, recipient, json } => sync::export(&mut ledger, &to, recipient.as_deref(), json),
                 Command::Import { files, json } => sync::import(&mut ledger, &files, json),
                 Command::Verify { file, json } => sync::verify(&mut ledger, &file, json),
+                Command::Sync { server, wait, json } => sync::sync(&mut ledger, &server, wait, json),
+                Command::Serve { listen } => sync::serve(ledger, &listen),
                 Command::Init { .. } => unreachable!("handled above"),
             }
         }

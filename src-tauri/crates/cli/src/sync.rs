@@ -6,8 +6,9 @@ use crate::error::CliError;
 use crate::output;
 use serde_json::json;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 use xinfang_core::Ledger;
-use xinfang_sync::{export, import, local};
+use xinfang_sync::{export, http, import, local};
 
 pub fn device_show(ledger: &mut Ledger, out: Option<&Path>, as_json: bool) -> Result<(), CliError> {
     let me = local::me(ledger)?;
@@ -140,6 +141,46 @@ pub fn verify(ledger: &mut Ledger, file: &Path, as_json: bool) -> Result<(), Cli
         if v.already_imported { "已经导入过。" } else { "尚未导入。" }
     );
     Ok(())
+}
+
+/// `xinfang serve`: prints the address it listens on (first line of
+/// stdout, so scripts and tests can read the port), then serves.
+pub fn serve(ledger: Ledger, listen: &str) -> Result<(), CliError> {
+    let spool = tempfile_dir()?;
+    xinfang_sync::http::server::run(listen, ledger, spool, |addr| {
+        println!("正在监听 http://{addr}");
+        let _ = std::io::Write::flush(&mut std::io::stdout());
+    })?;
+    Ok(())
+}
+
+pub fn sync(ledger: &mut Ledger, server: &str, wait: u64, as_json: bool) -> Result<(), CliError> {
+    let outbox = tempfile_dir()?;
+    let retry = http::client::Retry { give_up_after: Duration::from_secs(wait), ..Default::default() };
+    let done = http::client::sync(ledger, server, &outbox, retry);
+    let _ = std::fs::remove_dir_all(&outbox);
+    let done = done?;
+    if as_json {
+        return output::json(&serde_json::to_value(&done)?);
+    }
+    match &done.sent {
+        Some(sent) => println!(
+            "已上传第 {}–{} 条变更，乡镇新增 {} 条。",
+            sent["first_seq"], sent["last_seq"], sent["new_entries"]
+        ),
+        None => println!("没有需要上传的变更。"),
+    }
+    if let Some(acked) = done.returned.acknowledged {
+        println!("已收到回执：乡镇已收到本机第 1–{acked} 条变更。");
+    }
+    Ok(())
+}
+
+/// A private working folder for bundles in flight, next to nothing else.
+fn tempfile_dir() -> Result<PathBuf, CliError> {
+    let dir = std::env::temp_dir().join(format!("xinfang-{}", xinfang_core::store::new_id()));
+    std::fs::create_dir_all(&dir).map_err(|source| CliError::WriteOutput { path: dir.clone(), source })?;
+    Ok(dir)
 }
 
 fn bundle_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {

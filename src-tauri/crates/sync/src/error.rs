@@ -149,6 +149,14 @@ pub enum Error {
     )]
     AckMismatch { held_seq: i64 },
 
+    /// The township's server refused what was sent (its reason is passed on).
+    #[error("乡镇服务器拒收（{status}）：{message}")]
+    Server { status: u16, message: String },
+
+    /// The server could not be reached in the time allowed.
+    #[error("连不上乡镇服务器 {url}（{detail}）。数据没有丢失：网络恢复后再同步一次，或改用 U 盘导出。")]
+    Unreachable { url: String, detail: String },
+
     /// The ledger refused (a gap, a forked history, a storage failure…).
     #[error(transparent)]
     Ledger(#[from] xinfang_core::Error),
@@ -182,6 +190,8 @@ impl Error {
             Error::Expired { .. } | Error::StaleReturn { .. } => "expired",
             Error::AckMismatch { .. } => "forked_history",
             Error::Io { .. } | Error::ReadBackMismatch { .. } => "io",
+            Error::Server { .. } => "server_refused",
+            Error::Unreachable { .. } => "unreachable",
             Error::Ledger(e) => e.kind(),
         }
     }

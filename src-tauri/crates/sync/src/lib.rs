@@ -20,6 +20,7 @@
 //! - [`export`]: the change log the recipient lacks, sealed into a bundle file written durably;
 //! - [`import`]: a bundle opened against the pinned keys, its entries checked against the signed
 //!   header, then applied in one transaction by the core (which refuses gaps and forked histories);
+//! - [`http`]: the same bundles over HTTP: `serve` at the township, `sync` on the village laptop;
 //! - [`returns`]: the township's return bundle (回执) to a village: numbered, expiring, carrying the
 //!   acknowledgement the village's next export starts from.
 
@@ -27,6 +28,7 @@ pub mod bundle;
 pub mod enrolment;
 pub mod error;
 pub mod export;
+pub mod http;
 pub mod identity;
 pub mod import;
 pub mod local;
