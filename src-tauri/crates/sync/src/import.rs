@@ -94,18 +94,7 @@ pub fn import(ledger: &mut Ledger, path: &Path) -> Result<Imported> {
     let clock = ledger.clock;
     let applied = ledger.store.write(clock, |w| {
         let applied = replica::apply(w.tx(), &header.from_device, &entries)?;
-        peers::record_bundle_in(
-            w.tx(),
-            &BundleIn {
-                bundle_id: header.bundle_id.clone(),
-                from_device: header.from_device.clone(),
-                first_seq: header.first_seq,
-                last_seq: header.last_seq,
-                new_entries: applied.new as i64,
-                created_at: header.created_at.clone(),
-                imported_at: w.now_text(),
-            },
-        )?;
+        peers::record_bundle_in(w.tx(), &bundle_in(&header, applied.new, w.now_text()))?;
         Ok(applied)
     })?;
     Ok(imported(Outcome::Imported, applied.new, applied.already_held, None))
@@ -145,6 +134,19 @@ pub fn verify(ledger: &mut Ledger, path: &Path) -> Result<Verified> {
         created_at: header.created_at,
         held_seq,
     })
+}
+
+/// The record of a bundle read, kept so the same bundle twice is a no-op.
+pub(crate) fn bundle_in(header: &Header, new_entries: u64, imported_at: String) -> BundleIn {
+    BundleIn {
+        bundle_id: header.bundle_id.clone(),
+        from_device: header.from_device.clone(),
+        first_seq: header.first_seq,
+        last_seq: header.last_seq,
+        new_entries: new_entries as i64,
+        created_at: header.created_at.clone(),
+        imported_at,
+    }
 }
 
 fn read(path: &Path) -> Result<Vec<u8>> {

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use xinfang_core::Ledger;
 use xinfang_core::store::changelog;
 use xinfang_core::store::device::Role;
-use xinfang_core::store::peers::{self, BundleIn, Peer};
+use xinfang_core::store::peers::{self, Peer};
 use xinfang_core::store::replica;
 
 /// The kind of bundle that carries a return.
@@ -84,18 +84,7 @@ pub fn accept(ledger: &mut Ledger, me: &Me, header: &Header, content: &[u8], fro
     let clock = ledger.clock;
     ledger.store.write(clock, |w| {
         peers::accept_return(w.tx(), &from.device_id, ret.return_seq, ret.ack.held_seq)?;
-        peers::record_bundle_in(
-            w.tx(),
-            &BundleIn {
-                bundle_id: header.bundle_id.clone(),
-                from_device: header.from_device.clone(),
-                first_seq: header.first_seq,
-                last_seq: header.last_seq,
-                new_entries: 0,
-                created_at: header.created_at.clone(),
-                imported_at: w.now_text(),
-            },
-        )
+        peers::record_bundle_in(w.tx(), &crate::import::bundle_in(header, 0, w.now_text()))
     })?;
     Ok(ret.ack.held_seq)
 }
