@@ -8,6 +8,7 @@ mod common;
 use common::{at, call, dump, ledger_at, visit};
 use serde_json::json;
 use xinfang_core::store::changelog::{self, ChangeEntry};
+use xinfang_core::store::dump;
 use xinfang_core::store::replica::{self, Applied};
 use xinfang_core::{Error, Ledger, Store, dispatch};
 
@@ -77,19 +78,7 @@ fn apply(l: &mut Ledger, device: &str, entries: &[ChangeEntry]) -> Result<Applie
 
 /// The rows of the record tables (everything a device syncs).
 fn records(l: &Ledger) -> Vec<String> {
-    const SYNCED: [&str; 10] = [
-        "agreement",
-        "case_event",
-        "change_log",
-        "person",
-        "petition_case",
-        "revisit",
-        "screening_finding",
-        "screening_round",
-        "visit",
-        "visit_petitioner",
-    ];
-    dump(l).into_iter().filter(|row| SYNCED.iter().any(|t| row.starts_with(&format!("{t}: ")))).collect()
+    dump::rows(l.store.conn(), Some(&dump::SYNCED_TABLES)).unwrap()
 }
 
 #[test]

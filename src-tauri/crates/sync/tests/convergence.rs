@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use proptest::prelude::*;
 use serde_json::json;
 use std::path::{Path, PathBuf};
+use xinfang_core::store::dump;
 use xinfang_core::{Clock, Ledger, Store, dispatch};
 use xinfang_sync::{export, import, local};
 
@@ -44,18 +45,9 @@ fn ledger(dir: &Path, file: &str, role: &str, name: &str) -> Ledger {
 }
 
 fn records(l: &Ledger) -> Vec<String> {
-    let c = l.store.conn();
-    let mut out = Vec::new();
-    for t in ["case_event", "change_log", "person", "petition_case", "visit", "visit_petitioner"] {
-        let mut stmt = c.prepare(&format!("SELECT * FROM {t} ORDER BY 1, 2")).unwrap();
-        let n = stmt.column_count();
-        let rows = stmt
-            .query_map([], |r| Ok((0..n).map(|i| format!("{:?}", r.get_ref(i).unwrap())).collect::<Vec<_>>().join("|")))
-            .unwrap();
-        out.extend(rows.map(|r| format!("{t}: {}", r.unwrap())));
-    }
-    out.sort();
-    out
+    let mut rows = dump::rows(l.store.conn(), Some(&dump::SYNCED_TABLES)).unwrap();
+    rows.sort();
+    rows
 }
 
 /// Delivers `path` to `town`: imported, already imported, or refused after a

@@ -7,6 +7,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
+use xinfang_core::store::dump as rows;
 use xinfang_core::{Clock, Ledger, Store, dispatch};
 use xinfang_sync::bundle::{self, FORMAT_VERSION, Header};
 use xinfang_sync::identity::Identity;
@@ -53,45 +54,12 @@ fn pair(a: &mut Ledger, b: &mut Ledger) {
 
 /// Every row of every table, as text.
 fn dump(l: &Ledger) -> Vec<String> {
-    rows(l, |_| true)
+    rows::rows(l.store.conn(), None).unwrap()
 }
 
 /// The rows of the synced record tables.
 fn records(l: &Ledger) -> Vec<String> {
-    const SYNCED: [&str; 10] = [
-        "agreement",
-        "case_event",
-        "change_log",
-        "person",
-        "petition_case",
-        "revisit",
-        "screening_finding",
-        "screening_round",
-        "visit",
-        "visit_petitioner",
-    ];
-    rows(l, |t| SYNCED.contains(&t))
-}
-
-fn rows(l: &Ledger, keep: impl Fn(&str) -> bool) -> Vec<String> {
-    let c = l.store.conn();
-    let tables: Vec<String> = c
-        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'case_search_%' ORDER BY name")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    let mut out = Vec::new();
-    for t in tables.into_iter().filter(|t| keep(t)) {
-        let mut stmt = c.prepare(&format!("SELECT * FROM \"{t}\" ORDER BY 1, 2")).unwrap();
-        let n = stmt.column_count();
-        let found = stmt
-            .query_map([], |r| Ok((0..n).map(|i| format!("{:?}", r.get_ref(i).unwrap())).collect::<Vec<_>>().join("|")))
-            .unwrap();
-        out.extend(found.map(|row| format!("{t}: {}", row.unwrap())));
-    }
-    out
+    rows::rows(l.store.conn(), Some(&rows::SYNCED_TABLES)).unwrap()
 }
 
 struct World {

@@ -8,6 +8,7 @@ pub mod cases;
 pub mod changelog;
 pub mod device;
 pub mod drafts;
+pub mod dump;
 pub mod events;
 pub mod numbers;
 pub mod peers;

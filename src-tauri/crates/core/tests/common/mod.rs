@@ -34,24 +34,5 @@ pub fn call(l: &mut Ledger, name: &str, args: Value) -> Value {
 
 /// Every row of every table, as text: "nothing changed" means this is equal.
 pub fn dump(l: &Ledger) -> Vec<String> {
-    let c = l.store.conn();
-    let tables: Vec<String> = c
-        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'case_search_%' ORDER BY name")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    let mut out = Vec::new();
-    for t in tables {
-        let mut stmt = c.prepare(&format!("SELECT * FROM \"{t}\" ORDER BY 1")).unwrap();
-        let n = stmt.column_count();
-        let rows = stmt
-            .query_map([], |r| Ok((0..n).map(|i| format!("{:?}", r.get_ref(i).unwrap())).collect::<Vec<_>>().join("|")))
-            .unwrap();
-        for row in rows {
-            out.push(format!("{t}: {}", row.unwrap()));
-        }
-    }
-    out
+    xinfang_core::store::dump::rows(l.store.conn(), None).unwrap()
 }
