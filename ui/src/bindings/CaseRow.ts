@@ -24,4 +24,8 @@ accepted_on: string | null, handled_on: string | null,
 /**
  * First revisit: ends the revisit limit.
  */
-revisited_on: string | null, closed_on: string | null, created_by: string, created_at: string, updated_at: string, voided_at: string | null, void_reason: string | null, };
+revisited_on: string | null, closed_on: string | null, created_by: string, created_at: string, updated_at: string, voided_at: string | null, void_reason: string | null, 
+/**
+ * The leader or department the township handed the case to (交办 / 包案).
+ */
+assigned_to: string | null, };

@@ -3,7 +3,8 @@ import type { Role } from "./Role";
 
 export type PeerStatus = { device_id: string, name: string, role: Role, fingerprint: string, revoked_at: string | null, 
 /**
- * Of this device's entries, how many the peer has not acknowledged.
+ * Of this device's entries for the peer, how many it has not acknowledged
+ * (at the township: changes to that village's cases).
  */
 pending: number, 
 /**

@@ -6,6 +6,7 @@ import type { AgreementEdit } from "./AgreementEdit";
 import type { AgreementId } from "./AgreementId";
 import type { AgreementSign } from "./AgreementSign";
 import type { AgreementView } from "./AgreementView";
+import type { CaseAssign } from "./CaseAssign";
 import type { CaseDetail } from "./CaseDetail";
 import type { CaseId } from "./CaseId";
 import type { CasePage } from "./CasePage";
@@ -15,6 +16,9 @@ import type { CaseVoid } from "./CaseVoid";
 import type { Categories } from "./Categories";
 import type { ChainCheck } from "./ChainCheck";
 import type { ClockNow } from "./ClockNow";
+import type { ConflictQuery } from "./ConflictQuery";
+import type { ConflictSettle } from "./ConflictSettle";
+import type { ConflictView } from "./ConflictView";
 import type { DeviceInfo } from "./DeviceInfo";
 import type { DeviceInit } from "./DeviceInit";
 import type { Draft } from "./Draft";
@@ -55,6 +59,12 @@ export type Commands = {
   case_transition: { args: CaseTransition; output: CaseDetail };
   /** 作废一件登记错误的信访事项（保留记录并注明原因） */
   case_void: { args: CaseVoid; output: CaseDetail };
+  /** 交办：乡镇把一件信访事项交给责任领导或部门办理（随回执发回村里） */
+  case_assign: { args: CaseAssign; output: CaseDetail };
+  /** 同步冲突：同一事项的同一内容在两台设备上同时被修改 */
+  conflict_list: { args: ConflictQuery; output: Array<ConflictView> };
+  /** 处理同步冲突：确认现有结果，或改用被替换的一方 */
+  conflict_settle: { args: ConflictSettle; output: ConflictView };
   /** 找出可能的重复访：同一信访人或相似诉求的已有信访事项 */
   visit_similar: { args: SimilarQuery; output: Array<SimilarCase> };
   /** 工作台：今天到期和已逾期的事项，每项注明依据 */

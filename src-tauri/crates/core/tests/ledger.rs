@@ -227,10 +227,13 @@ fn every_write_is_in_the_change_log_and_the_chain_verifies() {
     assert_eq!(entities, ["case", "visit", "person", "visit_petitioner", "case_event", "case", "case_event"]);
     let chain = call(&mut l, "chain_verify", json!({}));
     assert_eq!(chain["devices"][0]["entries"], 7);
-    // The log records each record's state after the change, ready for sync.
-    let last_case = changelog::entries(l.store.conn(), chain["devices"][0]["device_id"].as_str().unwrap(), 6).unwrap();
-    let payload: Value = serde_json::from_str(&last_case[0].payload).unwrap();
-    assert_eq!(payload["route"], "settled_on_spot");
+    // The log records each record's state after the change, ready for sync;
+    // an update also says which parts it changed, and from which stamp.
+    let device = chain["devices"][0]["device_id"].as_str().unwrap();
+    let log = changelog::entries(l.store.conn(), device, 1).unwrap();
+    let payload: Value = serde_json::from_str(&log[5].payload).unwrap();
+    assert_eq!(payload["row"]["route"], "settled_on_spot");
+    assert_eq!(payload["changed"], json!({"lifecycle": {"hlc": log[0].recorded_at, "stream": device}}));
 }
 
 #[test]

@@ -73,7 +73,7 @@ fn own_entries(l: &Ledger) -> (String, Vec<ChangeEntry>) {
 
 fn apply(l: &mut Ledger, device: &str, entries: &[ChangeEntry]) -> Result<Applied, Error> {
     let clock = l.clock;
-    l.store.write(clock, |w| replica::apply(w.tx(), device, entries))
+    l.store.write(clock, |w| replica::apply(w.tx(), device, entries, clock.now()))
 }
 
 /// The rows of the record tables (everything a device syncs).

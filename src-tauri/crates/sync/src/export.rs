@@ -81,7 +81,7 @@ fn export_changes(ledger: &mut Ledger, me: &Me, peer: &Peer, dir: &Path) -> Resu
 }
 
 fn export_return(ledger: &mut Ledger, me: &Me, peer: &Peer, dir: &Path) -> Result<Exported> {
-    let content = returns::content_for(ledger, peer)?;
+    let content = returns::content_for(ledger, me, peer)?;
     let now = ledger.clock.now();
     let header = Header {
         format_version: FORMAT_VERSION,
@@ -91,11 +91,11 @@ fn export_return(ledger: &mut Ledger, me: &Me, peer: &Peer, dir: &Path) -> Resul
         to_device: peer.device_id.clone(),
         from_key: me.identity.fingerprint(),
         to_key: local::keys_of(peer).fingerprint(),
-        first_seq: 1,
-        last_seq: 0,
-        prev_hash: hex::encode(GENESIS),
-        head_hash: hex::encode(GENESIS),
-        entry_count: 0,
+        first_seq: content.entries.first().map_or(1, |e| e.seq),
+        last_seq: content.entries.last().map_or(0, |e| e.seq),
+        prev_hash: hex::encode(content.entries.first().map_or(GENESIS.as_slice(), |e| &e.prev_hash)),
+        head_hash: hex::encode(content.entries.last().map_or(GENESIS.as_slice(), |e| &e.hash)),
+        entry_count: content.entries.len() as u64,
         content_len: 0,
         content_hash: String::new(),
         created_at: now.to_rfc3339(),

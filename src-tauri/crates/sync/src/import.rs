@@ -87,13 +87,18 @@ pub fn import(ledger: &mut Ledger, path: &Path) -> Result<Imported> {
         return Ok(imported(Outcome::AlreadyImported, 0, 0, None));
     }
     if header.kind == returns::RETURN {
-        let acked = returns::accept(ledger, &me, &header, &content, &peer)?;
-        return Ok(imported(Outcome::Imported, 0, 0, Some(acked)));
+        let accepted = returns::accept(ledger, &me, &header, &content, &peer)?;
+        return Ok(imported(
+            Outcome::Imported,
+            accepted.new_entries,
+            accepted.already_held,
+            Some(accepted.acknowledged),
+        ));
     }
     let entries = entries_of(&header, &content)?;
     let clock = ledger.clock;
     let applied = ledger.store.write(clock, |w| {
-        let applied = replica::apply(w.tx(), &header.from_device, &entries)?;
+        let applied = replica::apply(w.tx(), &header.from_device, &entries, w.now())?;
         peers::record_bundle_in(w.tx(), &bundle_in(&header, applied.new, w.now_text()))?;
         Ok(applied)
     })?;

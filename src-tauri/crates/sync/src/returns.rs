@@ -1,8 +1,9 @@
-//! Return bundles (回执): what the township sends back to a village. For now
-//! the acknowledgement of how much of the village's log it holds, so the
-//! village's next export starts after it; case assignments and feedback are
-//! to ride in the same bundle. Each return to a village is numbered, and
-//! expires, so an old one found on a stick cannot be replayed.
+//! Return bundles (回执): what the township sends back to a village: the
+//! acknowledgement of how much of the village's log it holds, so the
+//! village's next export starts after it, and the township's changes to that
+//! village's cases (交办, 反馈) that the village has not confirmed holding.
+//! Each return to a village is numbered, and expires, so an old one found on
+//! a stick cannot be replayed.
 
 use crate::bundle::Header;
 use crate::error::{Error, Result};
@@ -10,9 +11,10 @@ use crate::local::Me;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use xinfang_core::Ledger;
-use xinfang_core::store::changelog;
+use xinfang_core::store::changelog::{self, ChangeEntry};
 use xinfang_core::store::device::Role;
 use xinfang_core::store::peers::{self, Peer};
+use xinfang_core::store::receipts;
 use xinfang_core::store::replica;
 
 /// The kind of bundle that carries a return.
@@ -29,6 +31,10 @@ pub struct ReturnContent {
     pub return_seq: i64,
     /// How much of the recipient's log the sender holds.
     pub ack: Ack,
+    /// The township's changes to the village's cases (its stream
+    /// `township>village`), from just after the village's last receipt.
+    #[serde(default)]
+    pub entries: Vec<ChangeEntry>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,10 +48,21 @@ pub struct Ack {
     pub head_hash: Option<String>,
 }
 
-/// The content of the next return bundle to `village`.
-pub fn content_for(ledger: &Ledger, village: &Peer) -> Result<ReturnContent> {
-    let head = replica::head(ledger.store.conn(), &village.device_id)?;
+/// The content of the next return bundle to `village` from `me`.
+pub fn content_for(ledger: &Ledger, me: &Me, village: &Peer) -> Result<ReturnContent> {
+    let conn = ledger.store.conn();
+    let head = replica::head(conn, &village.device_id)?;
+    let stream = changelog::return_stream(&me.device.device_id, &village.device_id);
+    let receipt = receipts::get(conn, &stream)?;
+    let entries = changelog::entries(conn, &stream, receipt.held_seq + 1)?;
+    if receipt.held_seq > 0 {
+        let held = changelog::entries(conn, &stream, receipt.held_seq)?;
+        if held.first().map(|e| hex::encode(&e.hash)) != receipt.head_hash {
+            return Err(Error::AckMismatch { held_seq: receipt.held_seq });
+        }
+    }
     Ok(ReturnContent {
+        entries,
         return_seq: village.returns_sent + 1,
         ack: Ack {
             device_id: village.device_id.clone(),
@@ -60,9 +77,11 @@ pub fn expires_at(created: DateTime<Utc>) -> DateTime<Utc> {
 }
 
 /// Accepts a return bundle from this village's township: checks its number
-/// and that the township holds this device's own history, then records the
-/// acknowledgement. Returns the acknowledged sequence.
-pub fn accept(ledger: &mut Ledger, me: &Me, header: &Header, content: &[u8], from: &Peer) -> Result<i64> {
+/// and that the township holds this device's own history, applies the
+/// township's changes to this village's cases (logging a receipt for them in
+/// this device's log), and records the acknowledgement, all in one
+/// transaction.
+pub fn accept(ledger: &mut Ledger, me: &Me, header: &Header, content: &[u8], from: &Peer) -> Result<Accepted> {
     if me.device.role != Role::Village || from.role != Role::Township {
         return Err(Error::BadHeader { detail: "回执只能由乡镇发给村".to_owned() });
     }
@@ -81,10 +100,32 @@ pub fn accept(ledger: &mut Ledger, me: &Me, header: &Header, content: &[u8], fro
             return Err(Error::AckMismatch { held_seq: ret.ack.held_seq });
         }
     }
+    let stream = changelog::return_stream(&from.device_id, &me.device.device_id);
+    let signed_range = ret.entries.len() as u64 == header.entry_count
+        && ret
+            .entries
+            .first()
+            .is_none_or(|e| e.seq == header.first_seq && hex::encode(&e.prev_hash) == header.prev_hash)
+        && ret.entries.last().is_none_or(|e| e.seq == header.last_seq && hex::encode(&e.hash) == header.head_hash);
+    if !signed_range || ret.entries.iter().any(|e| e.device_id != stream) {
+        return Err(Error::ContentMismatch);
+    }
     let clock = ledger.clock;
-    ledger.store.write(clock, |w| {
+    let applied = ledger.store.write(clock, |w| {
+        let applied = replica::apply_return_stream(w, &stream, &ret.entries)?;
         peers::accept_return(w.tx(), &from.device_id, ret.return_seq, ret.ack.held_seq)?;
-        peers::record_bundle_in(w.tx(), &crate::import::bundle_in(header, 0, w.now_text()))
+        peers::record_bundle_in(w.tx(), &crate::import::bundle_in(header, applied.new, w.now_text()))?;
+        Ok(applied)
     })?;
-    Ok(ret.ack.held_seq)
+    Ok(Accepted { acknowledged: ret.ack.held_seq, new_entries: applied.new, already_held: applied.already_held })
+}
+
+/// What accepting a return bundle did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Accepted {
+    /// How much of this device's own log the township holds.
+    pub acknowledged: i64,
+    /// The township's changes to this village's cases, new here.
+    pub new_entries: u64,
+    pub already_held: u64,
 }

@@ -358,3 +358,52 @@ fn a_bundle_after_a_gap_is_refused_with_the_missing_range_named() {
     import::import(&mut w.town, &y.path).unwrap();
     assert_eq!(records(&restored), records(&w.town));
 }
+
+#[test]
+fn the_townships_assignment_and_feedback_ride_back_in_that_villages_return_only() {
+    let mut w = world();
+    let dir = w.dir.path().to_owned();
+    for i in 0..3 {
+        for b in w.bundles[i].clone() {
+            import::import(&mut w.town, &b).unwrap();
+        }
+    }
+    let ids: Vec<String> = (0..3)
+        .map(|i| {
+            let page = call(&mut w.villages[i], "case_list", json!({"sort": "received_asc"}));
+            page["items"][0]["id"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    call(&mut w.town, "case_assign", json!({"id": ids[0], "to": "镇交通办", "actor": "王某"}));
+    call(&mut w.town, "case_assign", json!({"id": ids[1], "to": "镇水务站", "actor": "王某"}));
+    let village = local::me(&mut w.villages[0]).unwrap().device.device_id;
+    let pending = |town: &mut Ledger| {
+        let status = call(town, "sync_status", json!({}));
+        status["peers"].as_array().unwrap().iter().find(|p| p["device_id"] == village.as_str()).unwrap()["pending"]
+            .as_i64()
+            .unwrap()
+    };
+    assert_eq!(pending(&mut w.town), 2, "the case and its timeline event");
+
+    let ret = export::export(&mut w.town, Some(&village), &dir).unwrap();
+    assert_eq!((ret.first_seq, ret.last_seq, ret.entries), (1, 2, 2));
+    let got = import::import(&mut w.villages[0], &ret.path).unwrap();
+    assert_eq!((got.new_entries, got.already_held), (2, 0));
+    let case = call(&mut w.villages[0], "case_show", json!({"id": ids[0]}));
+    assert_eq!(case["case"]["assigned_to"], "镇交通办");
+    assert_eq!(case["events"].as_array().unwrap().last().unwrap()["note"], "交办给镇交通办");
+    let other = dispatch(&mut w.villages[0], "case_show", json!({"id": ids[1]})).unwrap_err();
+    assert_eq!(other.kind(), "not_found", "another village's case never reaches this one");
+
+    // The village's next bundle carries its receipt; then nothing is pending
+    // and the next return carries no entries again.
+    let receipt = export::export(&mut w.villages[0], None, &dir).unwrap();
+    assert_eq!(receipt.entries, 1);
+    import::import(&mut w.town, &receipt.path).unwrap();
+    assert_eq!(pending(&mut w.town), 0);
+    let empty = export::export(&mut w.town, Some(&village), &dir).unwrap();
+    assert_eq!(empty.entries, 0);
+    let before = records(&w.villages[0]);
+    import::import(&mut w.villages[0], &empty.path).unwrap();
+    assert_eq!(records(&w.villages[0]), before, "no new entries, no receipt, nothing changed");
+}

@@ -161,6 +161,56 @@ pub fn void(ledger: &mut Ledger, args: CaseVoid) -> Result<CaseDetail> {
     show(ledger, CaseId { id: args.id })
 }
 
+/// The township hands a case to a responsible leader or department (交办 /
+/// 包案); the village receives the assignment with its next return bundle.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export, optional_fields)]
+pub struct CaseAssign {
+    pub id: String,
+    /// The leader or department now responsible, e.g. 镇农业农村办.
+    pub to: String,
+    pub actor: String,
+    /// The day (YYYY-MM-DD); today if absent.
+    #[serde(default)]
+    pub on: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+pub fn assign(ledger: &mut Ledger, args: CaseAssign) -> Result<CaseDetail> {
+    let to = required_text(&args.to, "to", "交办对象", MAX_NAME_CHARS)?;
+    let actor = required_text(&args.actor, "actor", "经办人", MAX_NAME_CHARS)?;
+    let note = optional_text(args.note.as_deref(), "note", "交办要求", MAX_TEXT_CHARS)?;
+    let today = ledger.clock.today();
+    let on = match &args.on {
+        Some(s) => parse_day(s, "on", "交办日期")?,
+        None => today,
+    };
+    if on > today {
+        return Err(Error::invalid("on", "交办日期", "不能晚于今天"));
+    }
+    let role = crate::store::device::load(ledger.store.conn())?.map(|d| d.role);
+    if role != Some(crate::store::device::Role::Township) {
+        return Err(Error::refused("交办由乡镇信访办在乡镇台账上操作。"));
+    }
+    ledger.store.write(ledger.clock, |w| {
+        let mut case = cases::get(w.tx(), &args.id)?;
+        if case.voided_at.is_some() || case.lifecycle().is_closed() {
+            return Err(Error::refused("本件已作废或已结案，不能交办。"));
+        }
+        case.assigned_to = Some(to.clone());
+        case.updated_at = w.now_text();
+        cases::save(w, &case, "update")?;
+        let note = match note {
+            Some(n) => format!("交办给{to}；{n}"),
+            None => format!("交办给{to}"),
+        };
+        events::record(w, &case.id, "assign", &on.to_string(), &actor, Some(&note))
+    })?;
+    show(ledger, CaseId { id: args.id })
+}
+
 fn action_name(t: &Transition) -> &'static str {
     match t {
         Transition::Commission => "commission",

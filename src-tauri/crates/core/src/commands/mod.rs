@@ -6,6 +6,7 @@
 mod agreement;
 mod case;
 mod catalog;
+mod conflict;
 mod device;
 mod draft;
 mod person;
@@ -17,8 +18,9 @@ mod today;
 mod visit;
 
 pub use agreement::{AgreementCorrect, AgreementDraft, AgreementEdit, AgreementId, AgreementSign, AgreementView};
-pub use case::{CaseDetail, CaseId, CaseTransition, CaseVoid};
+pub use case::{CaseAssign, CaseDetail, CaseId, CaseTransition, CaseVoid};
 pub use catalog::Categories;
+pub use conflict::{ConflictChoice, ConflictQuery, ConflictSettle, ConflictSide, ConflictView};
 pub use device::{ClockNow, DeviceInfo, DeviceInit};
 pub use draft::{Draft, DraftKey, DraftSave};
 pub use person::PersonQuery;
@@ -106,6 +108,12 @@ commands! {
     case_transition(CaseTransition) -> CaseDetail = case::transition;
     /// 作废一件登记错误的信访事项（保留记录并注明原因）
     case_void(CaseVoid) -> CaseDetail = case::void;
+    /// 交办：乡镇把一件信访事项交给责任领导或部门办理（随回执发回村里）
+    case_assign(CaseAssign) -> CaseDetail = case::assign;
+    /// 同步冲突：同一事项的同一内容在两台设备上同时被修改
+    conflict_list(ConflictQuery) -> Vec<ConflictView> = conflict::list;
+    /// 处理同步冲突：确认现有结果，或改用被替换的一方
+    conflict_settle(ConflictSettle) -> ConflictView = conflict::settle;
     /// 找出可能的重复访：同一信访人或相似诉求的已有信访事项
     visit_similar(SimilarQuery) -> Vec<SimilarCase> = visit::similar;
     /// 工作台：今天到期和已逾期的事项，每项注明依据

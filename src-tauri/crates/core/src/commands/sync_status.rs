@@ -6,8 +6,8 @@
 use super::{Ledger, NoArgs};
 use crate::error::Result;
 use crate::store::device::{self, Device, Role};
-use crate::store::peers;
 use crate::store::replica;
+use crate::store::{changelog, peers, receipts};
 use chrono::DateTime;
 use rusqlite::OptionalExtension;
 use serde::Serialize;
@@ -31,7 +31,8 @@ pub struct PeerStatus {
     pub role: Role,
     pub fingerprint: String,
     pub revoked_at: Option<String>,
-    /// Of this device's entries, how many the peer has not acknowledged.
+    /// Of this device's entries for the peer, how many it has not acknowledged
+    /// (at the township: changes to that village's cases).
     #[ts(type = "number")]
     pub pending: i64,
     /// How much of the peer's own log this ledger holds.
@@ -52,6 +53,7 @@ pub fn status(ledger: &mut Ledger, _: NoArgs) -> Result<SyncStatus> {
         None => 0,
     };
     let today = ledger.clock.today();
+    let device_id = device.as_ref().map(|d| d.device_id.clone()).unwrap_or_default();
     let last = |sql: &str, id: &str| -> Result<Option<String>> {
         Ok(conn.query_row(sql, [id], |r| r.get::<_, Option<String>>(0)).optional()?.flatten())
     };
@@ -65,7 +67,16 @@ pub fn status(ledger: &mut Ledger, _: NoArgs) -> Result<SyncStatus> {
             .map(|at| (today - at.with_timezone(&crate::clock::china()).date_naive()).num_days());
         out.push(PeerStatus {
             held_seq: replica::head(conn, &p.device_id)?.map_or(0, |h| h.seq),
-            pending: (own_entries - p.acked_seq).max(0),
+            pending: match device.as_ref().map(|d| d.role) {
+                // The township's pending changes for a village are those to
+                // its cases that the village has not confirmed holding.
+                Some(Role::Township) => {
+                    let stream = changelog::return_stream(&device_id, &p.device_id);
+                    let head = replica::head(conn, &stream)?.map_or(0, |h| h.seq);
+                    (head - receipts::get(conn, &stream)?.held_seq).max(0)
+                }
+                _ => (own_entries - p.acked_seq).max(0),
+            },
             device_id: p.device_id,
             name: p.name,
             role: p.role,

@@ -83,6 +83,7 @@ pub(crate) fn record(w: &Writer<'_>, device: &Device, visit: &Visit) -> Result<V
                     updated_at: now.clone(),
                     voided_at: None,
                     void_reason: None,
+                    assigned_to: None,
                 };
                 (case, false)
             }

@@ -1,6 +1,6 @@
 //! Cases (信访事项): one row per request followed to its end.
 
-use super::{Writer, enum_parse, enum_text, search};
+use super::{Writer, enum_parse, enum_text, merge, search};
 use crate::domain::deadlines::TimeLimits;
 use crate::domain::lifecycle::{Lifecycle, Outcome, Route, Step};
 use crate::domain::{Channel, Urgency};
@@ -42,6 +42,9 @@ pub struct CaseRow {
     pub updated_at: String,
     pub voided_at: Option<String>,
     pub void_reason: Option<String>,
+    /// The leader or department the township handed the case to (交办 / 包案).
+    #[serde(default)]
+    pub assigned_to: Option<String>,
 }
 
 impl CaseRow {
@@ -52,7 +55,7 @@ impl CaseRow {
 
 const COLUMNS: &str = "c.id, c.number, c.village, c.channel, c.category, c.request, c.urgency, c.received_at,
     c.received_by, c.step, c.route, c.outcome, c.extension_days, c.extension_reason, c.handled_on, c.closed_on,
-    c.created_by, c.created_at, c.updated_at, c.voided_at, c.void_reason, c.grp, c.accepted_on, c.revisited_on";
+    c.created_by, c.created_at, c.updated_at, c.voided_at, c.void_reason, c.grp, c.accepted_on, c.revisited_on, c.assigned_to";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<CaseRow> {
     Ok(CaseRow {
@@ -80,20 +83,43 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<CaseRow> {
         group: r.get(21)?,
         accepted_on: r.get(22)?,
         revisited_on: r.get(23)?,
+        assigned_to: r.get(24)?,
     })
 }
 
 pub fn get(conn: &Connection, id: &str) -> Result<CaseRow> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM petition_case c WHERE c.id = ?1"), [id], from_row)
-        .optional()?
-        .ok_or_else(|| Error::NotFound { what: "信访事项", id: id.to_owned() })
+    find(conn, id)?.ok_or_else(|| Error::NotFound { what: "信访事项", id: id.to_owned() })
 }
 
-/// Writes the case (insert or full update) and logs it. The caller rebuilds
+pub fn find(conn: &Connection, id: &str) -> Result<Option<CaseRow>> {
+    Ok(conn.query_row(&format!("SELECT {COLUMNS} FROM petition_case c WHERE c.id = ?1"), [id], from_row).optional()?)
+}
+
+/// Writes the case (insert or full update) and logs it; an update logs which
+/// parts changed, for merging with edits made elsewhere. The caller rebuilds
 /// the search text once everything it changes is written ([`search::reindex`]).
 pub fn save(w: &Writer<'_>, c: &CaseRow, op: &str) -> Result<()> {
+    save_forcing(w, c, op, &[])
+}
+
+/// [`save`], counting the merge units `force` as changed even if their value
+/// is the same (the clerk confirming one side of a conflict).
+pub fn save_forcing(w: &Writer<'_>, c: &CaseRow, op: &str, force: &[&str]) -> Result<()> {
+    let old = find(w.tx(), &c.id)?;
+    // `updated_at` merges as the latest of all devices' values, so a write
+    // here never moves it back below one received from a faster clock.
+    let c = &CaseRow {
+        updated_at: old.as_ref().map_or(&c.updated_at, |o| (&o.updated_at).max(&c.updated_at)).clone(),
+        ..c.clone()
+    };
     put(w.tx(), c)?;
-    w.log("case", &c.id, op, c)
+    match old {
+        None => {
+            let stamp = w.log_stamped("case", &c.id, op, c)?;
+            merge::created(w.tx(), "case", &c.id, &stamp)
+        }
+        Some(old) => merge::log_update(w, "case", &c.id, op, &old, c, force),
+    }
 }
 
 /// Writes the case row as it is (insert or full update), without logging:
@@ -102,13 +128,13 @@ pub(crate) fn put(conn: &Connection, c: &CaseRow) -> Result<()> {
     conn.execute(
         "INSERT INTO petition_case (id, number, village, channel, category, request, urgency, received_at, received_by,
              step, route, outcome, extension_days, extension_reason, handled_on, closed_on, created_by, created_at,
-             updated_at, voided_at, void_reason, grp, accepted_on, revisited_on)
+             updated_at, voided_at, void_reason, grp, accepted_on, revisited_on, assigned_to)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-             ?22, ?23, ?24)
+             ?22, ?23, ?24, ?25)
          ON CONFLICT (id) DO UPDATE SET village = ?3, category = ?5, request = ?6, urgency = ?7, step = ?10,
              route = ?11, outcome = ?12, extension_days = ?13, extension_reason = ?14, handled_on = ?15,
              closed_on = ?16, updated_at = ?19, voided_at = ?20, void_reason = ?21, grp = ?22, accepted_on = ?23,
-             revisited_on = ?24",
+             revisited_on = ?24, assigned_to = ?25",
         params![
             c.id,
             c.number,
@@ -133,7 +159,8 @@ pub(crate) fn put(conn: &Connection, c: &CaseRow) -> Result<()> {
             c.void_reason,
             c.group,
             c.accepted_on,
-            c.revisited_on
+            c.revisited_on,
+            c.assigned_to
         ],
     )?;
     Ok(())

@@ -120,6 +120,31 @@ pub fn append(
     Ok(())
 }
 
+/// The stream in which the township logs its changes to one village's cases.
+pub fn return_stream(township: &str, village: &str) -> String {
+    format!("{township}>{village}")
+}
+
+pub fn is_return_stream(stream: &str) -> bool {
+    stream.contains('>')
+}
+
+/// The township and village of a return stream.
+pub fn split_return_stream(stream: &str) -> Option<(&str, &str)> {
+    stream.split_once('>')
+}
+
+/// The stream that logged a record first: where it was created.
+pub fn origin(conn: &Connection, entity: &str, entity_id: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT device_id FROM change_log WHERE entity = ?1 AND entity_id = ?2 ORDER BY rowid LIMIT 1",
+            params![entity, entity_id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 /// Entries of one device from `from_seq` on, in order.
 pub fn entries(conn: &Connection, device_id: &str, from_seq: i64) -> Result<Vec<ChangeEntry>> {
     let mut stmt = conn.prepare(

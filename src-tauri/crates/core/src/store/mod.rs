@@ -10,9 +10,12 @@ pub mod device;
 pub mod drafts;
 pub mod dump;
 pub mod events;
+pub mod hlc;
+pub mod merge;
 pub mod numbers;
 pub mod peers;
 pub mod people;
+pub mod receipts;
 pub mod replica;
 pub mod revisits;
 pub mod screening;
@@ -35,6 +38,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0001_ledger.sql")),
         M::up(include_str!("migrations/0002_desk.sql")),
         M::up(include_str!("migrations/0003_sync.sql")),
+        M::up(include_str!("migrations/0004_merge.sql")),
     ])
 }
 
@@ -96,9 +100,9 @@ impl Store {
     /// Runs `f` in one immediate transaction; everything it writes, and the
     /// change-log entries it appends, commit together or not at all.
     pub fn write<T>(&mut self, clock: Clock, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
-        let device_id = device::load(&self.conn)?.ok_or(Error::NotInitialised)?.device_id;
+        let device = device::load(&self.conn)?.ok_or(Error::NotInitialised)?;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut w = Writer { tx, device_id, now: clock.now() };
+        let mut w = Writer { tx, device_id: device.device_id, role: device.role, now: clock.now() };
         let out = f(&mut w)?;
         w.tx.commit()?;
         Ok(out)
@@ -114,6 +118,7 @@ impl Store {
 pub struct Writer<'a> {
     tx: Transaction<'a>,
     device_id: String,
+    role: device::Role,
     now: DateTime<Utc>,
 }
 
@@ -133,8 +138,49 @@ impl Writer<'_> {
     /// Appends a change-log entry for `entity`/`entity_id` with the record's
     /// state after the change.
     pub fn log(&self, entity: &str, entity_id: &str, op: &str, payload: &impl Serialize) -> Result<()> {
-        let payload = serde_json::to_string(payload)?;
-        changelog::append(&self.tx, &self.device_id, entity, entity_id, op, &payload, &self.now_text())
+        self.log_stamped(entity, entity_id, op, payload).map(drop)
+    }
+
+    /// [`Writer::log`], returning the entry's stamp (its clock reading and
+    /// the stream it went to).
+    pub fn log_stamped(
+        &self,
+        entity: &str,
+        entity_id: &str,
+        op: &str,
+        payload: &impl Serialize,
+    ) -> Result<merge::Stamp> {
+        let payload = serde_json::to_value(payload)?;
+        let stream = self.stream_for(entity, entity_id, &payload)?;
+        let hlc = hlc::tick(&self.tx, self.now)?;
+        changelog::append(&self.tx, &stream, entity, entity_id, op, &payload.to_string(), &hlc)?;
+        Ok(merge::Stamp { hlc, stream })
+    }
+
+    /// Which log an entry goes to. A village logs everything in its own
+    /// stream. The township logs a change to a village's case (feedback,
+    /// assignment) in its stream to that village, so the village receives
+    /// exactly the changes to its own cases and no other village's.
+    fn stream_for(&self, entity: &str, entity_id: &str, payload: &serde_json::Value) -> Result<String> {
+        if self.role != device::Role::Township {
+            return Ok(self.device_id.clone());
+        }
+        let case_id = match entity {
+            "case" => Some(entity_id.to_owned()),
+            "case_event" | "visit" | "agreement" | "revisit" => {
+                payload.get("case_id").and_then(|v| v.as_str()).map(str::to_owned)
+            }
+            _ => None,
+        };
+        let Some(case_id) = case_id else { return Ok(self.device_id.clone()) };
+        let origin = changelog::origin(&self.tx, "case", &case_id)?;
+        Ok(match origin {
+            Some(origin) if origin != self.device_id && !changelog::is_return_stream(&origin) => {
+                changelog::return_stream(&self.device_id, &origin)
+            }
+            Some(origin) => origin,
+            None => self.device_id.clone(),
+        })
     }
 }
 
@@ -181,7 +227,7 @@ mod tests {
         drop(Store::create(&path).unwrap());
         let store = Store::open(&path).unwrap();
         let v: i64 = store.conn().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-        assert_eq!(v, 3);
+        assert_eq!(v, 4);
     }
 
     /// A ledger written by the first schema opens under the second with its

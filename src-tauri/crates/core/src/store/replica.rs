@@ -9,11 +9,15 @@
 //! differs from what is held is a forked history and refused; one that skips
 //! ahead names the missing range.
 
-use super::changelog::{ChangeEntry, GENESIS};
-use super::{agreements, cases, events, people, revisits, screening, search, visits};
+use super::changelog::{self, ChangeEntry, GENESIS};
+use super::merge::{self, Stamp};
+use super::receipts::{self, Receipt};
+use super::{Writer, agreements, cases, events, hlc, people, revisits, screening, search, visits};
 use crate::error::{Error, Result};
+use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 /// The last entry held of a device.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,7 +48,8 @@ pub fn head(conn: &Connection, device_id: &str) -> Result<Option<Head>> {
 
 /// Applies `entries` (all from `device_id`, in sequence order) on `conn`,
 /// which must be inside the caller's transaction. Nothing is committed here.
-pub fn apply(conn: &Connection, device_id: &str, entries: &[ChangeEntry]) -> Result<Applied> {
+/// `wall` is this device's clock, against which incoming stamps are judged.
+pub fn apply(conn: &Connection, device_id: &str, entries: &[ChangeEntry], wall: DateTime<Utc>) -> Result<Applied> {
     let mut applied = Applied::default();
     let mut held = head(conn, device_id)?;
     let mut touched_cases = Vec::new();
@@ -84,7 +89,7 @@ pub fn apply(conn: &Connection, device_id: &str, entries: &[ChangeEntry]) -> Res
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             params![e.device_id, e.seq, e.entity, e.entity_id, e.op, e.payload, e.recorded_at, e.prev_hash, e.hash],
         )?;
-        touched_cases.extend(write_record(conn, e)?);
+        touched_cases.extend(write_record(conn, e, wall)?);
         held = Some(Head { seq: e.seq, hash: e.hash.clone() });
         applied.new += 1;
     }
@@ -96,15 +101,39 @@ pub fn apply(conn: &Connection, device_id: &str, entries: &[ChangeEntry]) -> Res
     Ok(applied)
 }
 
+/// Applies the township's stream of changes to this village's cases, and
+/// logs a receipt (收讫) in this device's own log when it brought anything
+/// new, so the township's next return starts after it.
+pub fn apply_return_stream(w: &Writer<'_>, stream: &str, entries: &[ChangeEntry]) -> Result<Applied> {
+    let applied = apply(w.tx(), stream, entries, w.now())?;
+    if applied.new > 0 {
+        let head = head(w.tx(), stream)?;
+        let receipt = Receipt {
+            stream: stream.to_owned(),
+            held_seq: head.as_ref().map_or(0, |h| h.seq),
+            head_hash: head.map(|h| h.hash.iter().map(|b| format!("{b:02x}")).collect()),
+        };
+        w.log("receipt", stream, "update", &receipt)?;
+    }
+    Ok(applied)
+}
+
 /// Writes the record an entry carries; returns the cases whose search text
 /// it may change.
-fn write_record(conn: &Connection, e: &ChangeEntry) -> Result<Vec<String>> {
+fn write_record(conn: &Connection, e: &ChangeEntry, wall: DateTime<Utc>) -> Result<Vec<String>> {
     let none = Vec::new();
     Ok(match e.entity.as_str() {
         "case" => {
-            let c: cases::CaseRow = payload(e)?;
-            cases::put(conn, &c)?;
-            vec![c.id]
+            merge_case(conn, e, wall)?;
+            vec![e.entity_id.clone()]
+        }
+        "receipt" => {
+            let r: Receipt = payload(e)?;
+            if changelog::split_return_stream(&r.stream).map(|(_, village)| village) != Some(e.device_id.as_str()) {
+                return Err(unreadable(e));
+            }
+            receipts::put(conn, &r)?;
+            none
         }
         "person" => {
             let p: people::PersonRow = payload(e)?;
@@ -149,6 +178,32 @@ fn write_record(conn: &Connection, e: &ChangeEntry) -> Result<Vec<String>> {
     })
 }
 
+/// A case change: merged unit by unit with what this ledger holds.
+fn merge_case(conn: &Connection, e: &ChangeEntry, wall: DateTime<Utc>) -> Result<()> {
+    let hlc = hlc::normalise(&e.recorded_at).ok_or_else(|| unreadable(e))?;
+    let stamp = Stamp { hlc, stream: e.device_id.clone() };
+    let value: Value = payload(e)?;
+    let (row, changed) = match serde_json::from_value::<merge::Change>(value.clone()) {
+        Ok(change) => (change.row, Some(change.changed)),
+        Err(_) => (value, None),
+    };
+    let incoming: cases::CaseRow = serde_json::from_value(row.clone()).map_err(|_| unreadable(e))?;
+    if incoming.id != e.entity_id {
+        return Err(unreadable(e));
+    }
+    let Some(local) = cases::find(conn, &e.entity_id)? else {
+        cases::put(conn, &incoming)?;
+        return merge::created(conn, "case", &incoming.id, &stamp);
+    };
+    let incoming = merge::Incoming { row: &row, changed: changed.as_ref(), stamp: &stamp };
+    let merged = merge::merge_incoming(conn, "case", &e.entity_id, &serde_json::to_value(&local)?, incoming, wall)?;
+    cases::put(conn, &serde_json::from_value(merged).map_err(|_| unreadable(e))?)
+}
+
+fn unreadable(e: &ChangeEntry) -> Error {
+    Error::UnreadableEntry { device: e.device_id.clone(), seq: e.seq }
+}
+
 fn payload<T: DeserializeOwned>(e: &ChangeEntry) -> Result<T> {
-    serde_json::from_str(&e.payload).map_err(|_| Error::UnreadableEntry { device: e.device_id.clone(), seq: e.seq })
+    serde_json::from_str(&e.payload).map_err(|_| unreadable(e))
 }
