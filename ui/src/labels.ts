@@ -77,6 +77,8 @@ export const ACTION: Record<string, string> = {
   close: '结案',
   extend: '延期',
   void: '作废',
+  assign: '交办',
+  conflict_settled: '确认同步冲突',
 }
 
 export function actionLabel(a: string): string {

@@ -167,3 +167,32 @@ describe('case page', () => {
     expect(events.some((e) => e.includes('签订调解协议') && e.includes('张调解'))).toBe(true)
   })
 })
+
+describe('case page at the township', () => {
+  it('offers 交办 only at the township, sends it and shows whom the case went to', async () => {
+    const { device } = await import('../device')
+    device.value = { device_id: 'd1', role: 'village', name: '石岩哨村', created_at: '' }
+    fakeCore({ case_show: () => detail })
+    const village = await mountCase()
+    expect(village.w.find('[data-testid="case-assign"]').exists()).toBe(false)
+    village.w.unmount()
+
+    device.value = { device_id: 't1', role: 'township', name: '路居镇', created_at: '' }
+    const assigned: CaseDetail = {
+      ...detail,
+      case: { ...detail.case, assigned_to: '镇农业农村办' },
+      events: [...detail.events, { id: 'e2', case_id: 'c1', action: 'assign', happened_on: '2026-03-04', actor: '王某', note: '交办给镇农业农村办', created_at: '' }],
+    }
+    const core = fakeCore({ case_show: () => detail, case_assign: () => assigned })
+    const { w } = await mountCase()
+    await w.get('[data-testid="case-assign"]').trigger('click')
+    await flushPromises()
+    setInput('assign-to', '镇农业农村办')
+    document.querySelector<HTMLElement>('[data-testid="assign-submit"]')!.click()
+    await flushPromises()
+    expect(core.named('case_assign')[0].args).toMatchObject({ id: 'c1', to: '镇农业农村办' })
+    expect(w.get('[data-testid="case-assigned-to"]').text()).toBe('镇农业农村办')
+    expect(document.body.textContent).toContain('交办给镇农业农村办')
+    device.value = null
+  })
+})
