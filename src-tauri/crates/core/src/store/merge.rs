@@ -21,12 +21,10 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
-use ts_rs::TS;
 
 /// When and in which stream a write was logged. Ordered by clock reading,
 /// then stream id: the tie-break every device agrees on.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
-#[ts(export)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Stamp {
     pub hlc: String,
     pub stream: String,
@@ -197,7 +195,10 @@ pub fn merge_incoming(
             continue;
         }
         let incoming_wins = held.as_ref().is_none_or(|h| *stamp > h.stamp);
-        let successor = held.as_ref().map(|h| &h.stamp) == base.as_ref();
+        // A write follows the one it was based on, and every earlier write
+        // of its own stream (a device has seen all it wrote before).
+        let successor =
+            held.as_ref().is_some_and(|h| Some(&h.stamp) == base.as_ref() || h.stamp.stream == stamp.stream);
         let ancestor = held.as_ref().and_then(|h| h.base.as_ref()) == Some(stamp);
         let (mine, theirs) = (part(u, local), part(u, row));
         if let Some(h) = held.as_ref().filter(|_| !successor && !ancestor && mine != theirs) {
@@ -341,4 +342,77 @@ pub fn with_part(u: &Unit, row: &Value, value: &Value) -> Value {
     let mut out = row.clone();
     set_part(u, &mut out, value);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+    use serde_json::json;
+
+    fn stamp(hlc: &str, stream: &str) -> Stamp {
+        Stamp { hlc: hlc.to_owned(), stream: stream.to_owned() }
+    }
+
+    fn merge(
+        conn: &Connection,
+        local: &Value,
+        row: &Value,
+        changed: Option<&BTreeMap<String, Option<Stamp>>>,
+        s: &Stamp,
+    ) -> Value {
+        let wall = DateTime::parse_from_rfc3339("2026-03-04T02:00:00Z").unwrap().with_timezone(&Utc);
+        merge_incoming(conn, "case", "c1", local, Incoming { row, changed, stamp: s }, wall).unwrap()
+    }
+
+    /// A whole-record write (from before merging existed) after the same
+    /// stream's insert follows it: it wins and is no conflict.
+    #[test]
+    fn a_whole_record_write_follows_its_own_streams_earlier_writes() {
+        let store = Store::in_memory().unwrap();
+        let conn = store.conn();
+        created(conn, "case", "c1", &stamp("2026-03-02T01:00:00.000000Z", "v")).unwrap();
+        let local = json!({"category": "土地承包", "step": "registered"});
+        let row = json!({"category": "山林权属", "step": "commissioned"});
+        let merged = merge(conn, &local, &row, None, &stamp("2026-03-03T01:00:00.000000Z", "v"));
+        assert_eq!(merged["category"], "山林权属");
+        assert_eq!(merged["step"], "commissioned");
+        assert!(conflicts(conn, false).unwrap().is_empty());
+    }
+
+    /// Two writes from different streams, neither based on the other, with
+    /// different values: the later stamp wins and the pair is listed; an
+    /// older write arriving after a later one loses without changing anything.
+    #[test]
+    fn the_later_of_two_concurrent_writes_wins_and_the_pair_is_listed() {
+        let store = Store::in_memory().unwrap();
+        let conn = store.conn();
+        let born = stamp("2026-03-02T01:00:00.000000Z", "v");
+        created(conn, "case", "c1", &born).unwrap();
+        let base: BTreeMap<_, _> = [("category".to_owned(), Some(born.clone()))].into();
+        let local = json!({"category": "土地承包"});
+        let first = merge(
+            conn,
+            &local,
+            &json!({"category": "山林权属"}),
+            Some(&base),
+            &stamp("2026-03-03T01:00:00.000000Z", "t>v"),
+        );
+        assert_eq!(first["category"], "山林权属", "based on what is held: taken, no conflict");
+        let late = merge(
+            conn,
+            &first,
+            &json!({"category": "婚姻家庭"}),
+            Some(&base),
+            &stamp("2026-03-02T05:00:00.000000Z", "v"),
+        );
+        assert_eq!(late["category"], "山林权属", "the earlier stamp loses");
+        let listed = conflicts(conn, true).unwrap();
+        assert_eq!(listed.len(), 1);
+        assert_eq!(
+            (listed[0].kept_value["category"].as_str(), listed[0].lost_value["category"].as_str()),
+            (Some("山林权属"), Some("婚姻家庭"))
+        );
+        assert!(!listed[0].clock_ahead);
+    }
 }
