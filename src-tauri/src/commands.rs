@@ -1,5 +1,7 @@
-//! The one Tauri command. Every operation goes through `xinfang_core::dispatch`,
-//! so the app, the CLI (`xinfang call`) and the tests share one command layer.
+//! The one Tauri command. Every operation goes through
+//! `xinfang_sync::commands::dispatch` (the sync commands, every other name in
+//! `xinfang_core::dispatch`), so the app, the CLI (`xinfang call`) and the
+//! tests share one command layer.
 
 use crate::error::Error;
 use std::sync::{Arc, Mutex};
@@ -11,7 +13,7 @@ pub struct AppState {
     pub ledger: Arc<Mutex<Ledger>>,
 }
 
-/// Runs the core command `name` with JSON `args`; on refusal the UI receives
+/// Runs the command `name` with JSON `args`; on refusal the UI receives
 /// `{kind, message, field}` and the Chinese message is logged to stderr.
 #[tauri::command]
 pub async fn call(
@@ -23,7 +25,7 @@ pub async fn call(
     let command = name.clone();
     let result = tauri::async_runtime::spawn_blocking(move || {
         let mut ledger = ledger.lock().map_err(|_| Error::Poisoned)?;
-        xinfang_core::dispatch(&mut ledger, &command, args).map_err(Error::from)
+        xinfang_sync::commands::dispatch(&mut ledger, &command, args).map_err(Error::from)
     })
     .await
     .map_err(|e| Error::Worker(e.to_string()))
@@ -55,5 +57,13 @@ mod tests {
         assert!(line.contains("visit_add"));
         assert!(line.contains("身份证号码：校验位错误"));
         assert!(line.contains("petitioners[0].id_number"));
+    }
+
+    #[test]
+    fn a_sync_refusal_names_the_field_too() {
+        let e = Error::from(xinfang_sync::Error::FingerprintCheck);
+        let line = refusal_line("sync_enrol", &e);
+        assert!(line.contains("字段 fingerprint"), "{line}");
+        assert!(line.contains("指纹校验位不对"), "{line}");
     }
 }

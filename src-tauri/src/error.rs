@@ -9,6 +9,11 @@ pub enum Error {
     #[error(transparent)]
     Core(#[from] xinfang_core::Error),
 
+    /// Anything a sync command refused (a mistyped fingerprint, a damaged
+    /// bundle, an unreachable server…), passed through as is.
+    #[error(transparent)]
+    Sync(#[from] xinfang_sync::Error),
+
     /// The worker thread running the command died (a bug, not the user's fault).
     #[error("内部错误：命令执行中断（{0}），请重试；如反复出现请联系维护人员。")]
     Worker(String),
@@ -22,6 +27,7 @@ impl Error {
     pub fn kind(&self) -> &'static str {
         match self {
             Error::Core(e) => e.kind(),
+            Error::Sync(e) => e.kind(),
             Error::Worker(_) | Error::Poisoned => "internal",
         }
     }
@@ -29,6 +35,7 @@ impl Error {
     pub fn field(&self) -> Option<&str> {
         match self {
             Error::Core(e) => e.field(),
+            Error::Sync(e) => e.field(),
             _ => None,
         }
     }
@@ -37,8 +44,9 @@ impl Error {
 impl Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            // The core already serialises as {kind, message, field}.
+            // The core and sync already serialise as {kind, message, field}.
             Error::Core(e) => e.serialize(serializer),
+            Error::Sync(e) => e.serialize(serializer),
             other => {
                 use serde::ser::SerializeStruct;
                 let mut s = serializer.serialize_struct("Error", 3)?;
@@ -63,6 +71,15 @@ mod tests {
         assert_eq!(serde_json::to_value(&shell).unwrap(), expected);
         assert_eq!(expected["kind"], "invalid");
         assert_eq!(expected["field"], "petitioners[0].id_number");
+    }
+
+    #[test]
+    fn sync_errors_reach_the_ui_unchanged() {
+        let sync = xinfang_sync::Error::FingerprintCheck;
+        let expected = serde_json::to_value(&sync).unwrap();
+        assert_eq!(serde_json::to_value(Error::from(sync)).unwrap(), expected);
+        assert_eq!(expected["kind"], "fingerprint");
+        assert_eq!(expected["field"], "fingerprint");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The desktop shell of the petition ledger (信访台账): opens the SQLite
 //! ledger, registers the one `call` command and shows the Vue UI. No SQL and
-//! no business rules live here; they are all in `xinfang-core`.
+//! no business rules live here; they are all in `xinfang-core` (and sync in
+//! `xinfang-sync`).
 
 mod commands;
 mod error;

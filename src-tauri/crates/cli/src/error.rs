@@ -28,9 +28,6 @@ pub enum CliError {
         source: std::io::Error,
     },
 
-    #[error("没有找到数据包（.xfb 文件）。")]
-    NoBundles,
-
     #[error("{refused} 个数据包被拒收（共 {total} 个），原因见上。被拒收的数据包没有改动台账。")]
     SomeRefused { refused: usize, total: usize },
 

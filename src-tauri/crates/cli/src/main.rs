@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use xinfang_core::{Clock, Ledger, Store, catalogue, dispatch};
+use xinfang_core::{Clock, Ledger, Store, dispatch};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -29,7 +29,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Call(CallArgs { list: true, .. }) => {
-            output::command_list(&catalogue());
+            output::command_list(&xinfang_sync::commands::catalogue());
             Ok(())
         }
         Command::Init { role, name } => init(&db_path(cli.db)?, role, &name),
@@ -57,7 +57,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
                         Some(j) => parse_json(&j)?,
                         None => json!({}),
                     };
-                    let out = dispatch(&mut ledger, name.as_deref().unwrap_or_default(), args)?;
+                    // The app's own entry point: the sync commands, then the core's.
+                    let out = xinfang_sync::commands::dispatch(&mut ledger, name.as_deref().unwrap_or_default(), args)?;
                     output::json(&out)
                 }
                 Command::Device(DeviceCommand::Show { out, json }) => {

@@ -85,7 +85,7 @@ pub fn export(ledger: &mut Ledger, dir: &Path, recipient: Option<&str>, as_json:
 /// which is sequence order). A refused bundle is reported and the others still
 /// go in; the exit code says whether any was refused.
 pub fn import(ledger: &mut Ledger, inputs: &[PathBuf], as_json: bool) -> Result<(), CliError> {
-    let files = bundle_files(inputs)?;
+    let files = xinfang_sync::commands::bundle_files(inputs)?;
     let mut results = Vec::new();
     let mut refused = 0;
     for file in &files {
@@ -181,28 +181,6 @@ fn tempfile_dir() -> Result<PathBuf, CliError> {
     let dir = std::env::temp_dir().join(format!("xinfang-{}", xinfang_core::store::new_id()));
     std::fs::create_dir_all(&dir).map_err(|source| CliError::WriteOutput { path: dir.clone(), source })?;
     Ok(dir)
-}
-
-fn bundle_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
-    let mut files = Vec::new();
-    for input in inputs {
-        if input.is_dir() {
-            let read = |source| CliError::ReadInput { what: format!("文件夹 {}", input.display()), source };
-            let mut found: Vec<PathBuf> = std::fs::read_dir(input)
-                .map_err(read)?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == export::EXTENSION) && p.is_file())
-                .collect();
-            found.sort();
-            files.extend(found);
-        } else {
-            files.push(input.clone());
-        }
-    }
-    if files.is_empty() {
-        return Err(CliError::NoBundles);
-    }
-    Ok(files)
 }
 
 fn role_label(role: xinfang_sync::enrolment::Role) -> &'static str {

@@ -23,8 +23,12 @@
 //! - [`http`]: the same bundles over HTTP: `serve` at the township, `sync` on the village laptop;
 //! - [`returns`]: the township's return bundle (回执) to a village: numbered, expiring, carrying the
 //!   acknowledgement the village's next export starts from.
+//!
+//! [`commands`] puts all of this behind typed commands for the desktop app and `xinfang call`,
+//! and passes every other command name on to the core's `dispatch`.
 
 pub mod bundle;
+pub mod commands;
 pub mod enrolment;
 pub mod error;
 pub mod export;

@@ -1,0 +1,36 @@
+//! What a refused sync command sends to the UI and to `--json`: the same
+//! `{kind, message, field}` as the core's errors, so the page marks the input
+//! at fault (a mistyped fingerprint, a file that is no enrolment file).
+
+use crate::error::Error;
+use serde::Serialize;
+
+impl Error {
+    /// The input a refusal belongs to, if a person typed or picked it.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Error::Ledger(e) => e.field(),
+            Error::FingerprintFormat { .. } | Error::FingerprintCheck | Error::FingerprintMismatch { .. } => {
+                Some("fingerprint")
+            }
+            Error::EnrolmentFormat { .. }
+            | Error::EnrolmentNewerVersion { .. }
+            | Error::EnrolmentFingerprint
+            | Error::BadPublicKey { .. }
+            | Error::EnrolSelf
+            | Error::SameRole { .. } => Some("file"),
+            _ => None,
+        }
+    }
+}
+
+impl Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Error", 3)?;
+        s.serialize_field("kind", self.kind())?;
+        s.serialize_field("message", &self.to_string())?;
+        s.serialize_field("field", &self.field())?;
+        s.end()
+    }
+}
