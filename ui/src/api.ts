@@ -1,6 +1,11 @@
 // The one bridge to the Rust core: `invoke('call', { name, args })`.
 import { invoke } from '@tauri-apps/api/core'
-import type { CommandName, Commands } from './bindings/commands'
+import type { Commands as CoreCommands } from './bindings/commands'
+import type { SyncCommands } from './bindings/syncCommands'
+
+/** Every command of the one `call`: the core's and the sync crate's (both generated). */
+export type Commands = CoreCommands & SyncCommands
+export type CommandName = keyof Commands
 
 /** The error every command rejects with. `message` is Chinese, for the user. */
 export interface CoreError {

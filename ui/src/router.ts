@@ -6,6 +6,7 @@ import CaseView from './views/CaseView.vue'
 import AgreementView from './views/AgreementView.vue'
 import RevisitView from './views/RevisitView.vue'
 import ScreeningView from './views/ScreeningView.vue'
+import SyncView from './views/SyncView.vue'
 
 export const router = createRouter({
   history: createWebHashHistory(),
@@ -20,6 +21,7 @@ export const router = createRouter({
     { path: '/agreement/:id', name: 'agreement', component: AgreementView, props: true },
     { path: '/case/:caseId/revisit', name: 'revisit', component: RevisitView, props: true },
     { path: '/screening', name: 'screening', component: ScreeningView },
+    { path: '/sync', name: 'sync', component: SyncView },
     { path: '/:rest(.*)*', redirect: '/today' },
   ],
 })
