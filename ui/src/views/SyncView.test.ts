@@ -49,6 +49,7 @@ async function mountSync(handlers: Record<string, (a: Record<string, unknown>) =
     sync_identity: () => village,
     sync_status: () => status([peer()]),
     sync_places: () => [{ path: '/media/li/KINGSTON', label: 'U盘 KINGSTON（/media/li/KINGSTON）' }],
+    conflict_list: () => [],
     ...handlers,
   })
   const { w } = await mountView(SyncView, '/sync', [{ path: '/sync', component: SyncView }])
@@ -172,6 +173,34 @@ describe('sync page', () => {
     // The peers are read again: nothing is waiting for the township any more.
     expect(document.querySelector('[data-testid="sync-peer-pending"]')!.textContent).toBe('无')
     expect(document.querySelector('[data-testid="sync-peer-in"]')!.textContent).toContain('（今天）')
+  })
+
+  it('says what a return brought back and lists the conflicts it caused', async () => {
+    const back = structuredClone(refusedImport)
+    back.files = [back.files[1]]
+    back.files[0].bundle!.new_entries = 2
+    back.refused = 0
+    let imported = false
+    const { named } = await mountSync({
+      sync_import: () => {
+        imported = true
+        return back
+      },
+      conflict_list: () => (imported ? [{
+        id: 'k1', case_id: 'c1', case_number: '石岩哨村信〔2026〕第1号', unit: 'lifecycle', label: '办理进度',
+        kept: { value: '反馈结果，正在化解，2026-05-06 办结', by: '路居镇', at: '2026-05-06T02:00:00.000000Z' },
+        lost: { value: '代言代访，正在化解，延期 30 天', by: '石岩哨村（本机）', at: '2026-05-06T01:00:00.000000Z' },
+        clock_ahead: false, detected_at: '2026-05-06T03:00:00.000000Z', settled_at: null, settled_by: null, settlement: null,
+      }] : []),
+    })
+    expect(document.body.textContent).toContain('没有待确认的同步冲突')
+    setInput('sync-import-path', '/media/li/U')
+    click('sync-import-submit')
+    await flushPromises()
+    expect(document.querySelector('[data-testid="sync-import-outcome"]')!.textContent).toBe(
+      '已收到 路居镇 的回执：对方已收到本机第 1–3 条变更；带回乡镇对本村信访事项的 2 条交办、反馈')
+    expect(named('conflict_list')).toHaveLength(2)
+    expect(document.querySelector('[data-testid="conflict-kept"]')!.textContent).toBe('反馈结果，正在化解，2026-05-06 办结')
   })
 
   it('revokes a device with the reason typed', async () => {

@@ -94,9 +94,10 @@ pub fn import(ledger: &mut Ledger, inputs: &[PathBuf], as_json: bool) -> Result<
                 if !as_json {
                     match (done.outcome, done.acknowledged) {
                         (import::Outcome::Imported, Some(acked)) => println!(
-                            "{}：已收到 {} 的回执：对方已收到本机第 1–{acked} 条变更。",
+                            "{}：已收到 {} 的回执：对方已收到本机第 1–{acked} 条变更。{}",
                             file.display(),
-                            done.from_name
+                            done.from_name,
+                            brought_back(done.new_entries)
                         ),
                         (import::Outcome::Imported, None) => println!(
                             "{}：已导入 {} 的第 {}–{} 条变更，新增 {} 条。",
@@ -171,9 +172,17 @@ pub fn sync(ledger: &mut Ledger, server: &str, wait: u64, as_json: bool) -> Resu
         None => println!("没有需要上传的变更。"),
     }
     if let Some(acked) = done.returned.acknowledged {
-        println!("已收到回执：乡镇已收到本机第 1–{acked} 条变更。");
+        println!("已收到回执：乡镇已收到本机第 1–{acked} 条变更。{}", brought_back(done.returned.new_entries));
     }
     Ok(())
+}
+
+/// What a return bundle brought besides the acknowledgement.
+fn brought_back(new_entries: u64) -> String {
+    match new_entries {
+        0 => String::new(),
+        n => format!("带回乡镇对本村信访事项的 {n} 条交办、反馈。"),
+    }
 }
 
 /// A private working folder for bundles in flight, next to nothing else.
