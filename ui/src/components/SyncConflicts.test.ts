@@ -14,7 +14,7 @@ function conflict(over: Partial<ConflictView> = {}): ConflictView {
   return {
     id: 'k1', case_id: 'c1', case_number: '石岩哨村信〔2026〕第1号', unit: 'lifecycle', label: '办理进度',
     kept: { value: '代言代访，正在化解，延期 20 天', by: '石岩哨村', at: '2027-03-04T02:00:00.000000Z' },
-    lost: { value: '反馈结果，正在化解，2026-03-04 办结', by: '路居镇（本机）', at: '2026-03-04T03:00:00.000000Z' },
+    lost: { value: '反馈结果，正在化解，2026年3月4日办结', by: '路居镇（本机）', at: '2026-03-04T03:00:00.000000Z' },
     clock_ahead: true, detected_at: '2026-03-04T03:10:00.000000Z', settled_at: null, settled_by: null, settlement: null,
     ...over,
   }
@@ -39,7 +39,7 @@ describe('SyncConflicts', () => {
   it('shows both sides with who and when, and warns of a clock running ahead', async () => {
     const { w } = await mountConflicts({ conflict_list: () => [conflict()] })
     expect(w.get('[data-testid="conflict-kept"]').text()).toBe('代言代访，正在化解，延期 20 天')
-    expect(w.get('[data-testid="conflict-lost"]').text()).toBe('反馈结果，正在化解，2026-03-04 办结')
+    expect(w.get('[data-testid="conflict-lost"]').text()).toBe('反馈结果，正在化解，2026年3月4日办结')
     expect(w.text()).toContain('石岩哨村 · 2027年3月4日 10:00')
     expect(w.get('[data-testid="conflict-clock-ahead"]').text()).toContain('时钟超前')
     expect(w.get('a').attributes('href')).toBe('/case/c1')
@@ -56,7 +56,7 @@ describe('SyncConflicts', () => {
     })
     click('conflict-take-lost')
     await flushPromises()
-    expect(document.body.textContent).toContain('办理进度将定为：反馈结果，正在化解，2026-03-04 办结')
+    expect(document.body.textContent).toContain('办理进度将定为：反馈结果，正在化解，2026年3月4日办结')
     setInput('conflict-actor', '王某')
     click('conflict-submit')
     await flushPromises()

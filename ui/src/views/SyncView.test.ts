@@ -188,7 +188,7 @@ describe('sync page', () => {
       },
       conflict_list: () => (imported ? [{
         id: 'k1', case_id: 'c1', case_number: '石岩哨村信〔2026〕第1号', unit: 'lifecycle', label: '办理进度',
-        kept: { value: '反馈结果，正在化解，2026-05-06 办结', by: '路居镇', at: '2026-05-06T02:00:00.000000Z' },
+        kept: { value: '反馈结果，正在化解，2026年5月6日办结', by: '路居镇', at: '2026-05-06T02:00:00.000000Z' },
         lost: { value: '代言代访，正在化解，延期 30 天', by: '石岩哨村（本机）', at: '2026-05-06T01:00:00.000000Z' },
         clock_ahead: false, detected_at: '2026-05-06T03:00:00.000000Z', settled_at: null, settled_by: null, settlement: null,
       }] : []),
@@ -200,7 +200,7 @@ describe('sync page', () => {
     expect(document.querySelector('[data-testid="sync-import-outcome"]')!.textContent).toBe(
       '已收到 路居镇 的回执：对方已收到本机第 1–3 条变更；带回乡镇对本村信访事项的 2 条交办、反馈')
     expect(named('conflict_list')).toHaveLength(2)
-    expect(document.querySelector('[data-testid="conflict-kept"]')!.textContent).toBe('反馈结果，正在化解，2026-05-06 办结')
+    expect(document.querySelector('[data-testid="conflict-kept"]')!.textContent).toBe('反馈结果，正在化解，2026年5月6日办结')
   })
 
   it('revokes a device with the reason typed', async () => {

@@ -158,7 +158,9 @@ fn describe(unit: &str, value: &Value) -> String {
                 out.push_str(&format!("，延期 {days} 天"));
             }
             if let Some(day) = text("handled_on") {
-                out.push_str(&format!("，{day} 办结"));
+                let day = chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d")
+                    .map_or(day, |d| d.format("%Y年%-m月%-d日").to_string());
+                out.push_str(&format!("，{day}办结"));
             }
             out
         }
