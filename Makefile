@@ -20,7 +20,7 @@ UI         := $(ROOT)/ui
 
 APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev \
 	libayatana-appindicator3-dev librsvg2-dev libxdo-dev xvfb xauth \
-	webkit2gtk-driver fonts-noto-cjk imagemagick python3-venv
+	webkit2gtk-driver fonts-noto-cjk imagemagick python3-venv poppler-utils
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 APT  := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600
 

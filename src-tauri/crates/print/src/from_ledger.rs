@@ -1,0 +1,192 @@
+//! The documents' data from the ledger, through the command layer exactly as
+//! the UI gets it (`agreement_show`, `case_show`, `device_show`,
+//! `clock_now`): the print crate never opens the store, and a template never
+//! sees more than what is mapped here. ID numbers and phones come masked,
+//! because the command layer's views only carry masked ones.
+
+use crate::docs::{AgreementDoc, CommitmentDoc, PartyDoc};
+use crate::{Error, Result};
+use chrono::{Datelike, NaiveDate};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+use xinfang_core::domain::agreement::AgreementStatus;
+use xinfang_core::domain::identity::Gender;
+use xinfang_core::store::agreements::AgreementRow;
+use xinfang_core::{Ledger, dispatch};
+
+/// A person as the command layer shows one (`PersonView`'s JSON).
+#[derive(Debug, Deserialize)]
+struct Person {
+    id: String,
+    name: String,
+    gender: Option<Gender>,
+    birth_date: Option<String>,
+    id_number_masked: Option<String>,
+    phone_masked: Option<String>,
+    village: Option<String>,
+    group: Option<String>,
+    address: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct AgreementShown {
+    agreement: AgreementRow,
+    parties: Vec<Person>,
+}
+
+#[derive(Debug, Deserialize)]
+struct CaseShown {
+    case: CaseRowPart,
+    visits: Vec<VisitPart>,
+    events: Vec<EventPart>,
+}
+
+#[derive(Debug, Deserialize)]
+struct CaseRowPart {
+    number: String,
+    village: Option<String>,
+    request: String,
+    received_by: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct VisitPart {
+    petitioners: Vec<Person>,
+}
+
+#[derive(Debug, Deserialize)]
+struct EventPart {
+    action: String,
+    happened_on: String,
+    actor: String,
+}
+
+fn call<T: DeserializeOwned>(ledger: &mut Ledger, name: &str, args: Value) -> Result<T> {
+    let value = dispatch(ledger, name, args).map_err(|e| Error::Data(e.to_string()))?;
+    serde_json::from_value(value).map_err(|e| Error::Data(format!("{name} 的结果无法读取：{e}")))
+}
+
+/// This ledger's village or township (the committee's name) and today.
+fn place_and_today(ledger: &mut Ledger) -> Result<(String, NaiveDate)> {
+    let device: Value = call(ledger, "device_show", json!({}))?;
+    let place = device["device"]["name"].as_str().ok_or_else(|| Error::Data("本机台账尚未初始化".into()))?.to_owned();
+    let clock: Value = call(ledger, "clock_now", json!({}))?;
+    let today = clock["today"]
+        .as_str()
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .ok_or_else(|| Error::Data("无法读取台账日期".into()))?;
+    Ok((place, today))
+}
+
+/// The agreement version `id` as printed.
+pub fn agreement(ledger: &mut Ledger, id: &str) -> Result<AgreementDoc> {
+    let shown: AgreementShown = call(ledger, "agreement_show", json!({ "id": id }))?;
+    let (place, today) = place_and_today(ledger)?;
+    let a = shown.agreement;
+    let date = a.signed_on.as_deref().and_then(parse_day).unwrap_or(today);
+    let c = a.content;
+    Ok(AgreementDoc {
+        number: a.number,
+        committee: format!("{place}人民调解委员会"),
+        parties: shown.parties.iter().map(|p| party(p, date)).collect(),
+        facts: c.facts,
+        responsibilities: c.responsibilities,
+        terms: c.terms,
+        performance: c.performance,
+        // 人民调解法第二十九条: each party keeps one, and the committee one.
+        copies: if c.copies == 0 { shown.parties.len() as u32 + 1 } else { c.copies },
+        mediators: c.mediators,
+        recorder: c.recorder,
+        signed_on: a.signed_on,
+        watermark: match a.status {
+            AgreementStatus::Signed => None,
+            other => Some(other.label().to_owned()),
+        },
+        version_note: (a.version > 1).then(|| match &a.correction_reason {
+            Some(reason) => format!("第{}版（更正原因：{reason}）", a.version),
+            None => format!("第{}版", a.version),
+        }),
+    })
+}
+
+/// The two-way commitment of case `case_id`: its petitioners and the liaison
+/// who took it on at step 2 (委托), or who received it if that step is still
+/// to come.
+pub fn commitment(ledger: &mut Ledger, case_id: &str) -> Result<CommitmentDoc> {
+    let shown: CaseShown = call(ledger, "case_show", json!({ "id": case_id }))?;
+    let (place, today) = place_and_today(ledger)?;
+    let commission = shown.events.iter().find(|e| e.action == "commission");
+    let date = commission.and_then(|e| parse_day(&e.happened_on)).unwrap_or(today);
+    let mut residents: Vec<PartyDoc> = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for p in shown.visits.iter().flat_map(|v| &v.petitioners) {
+        if !seen.contains(&p.id.as_str()) {
+            seen.push(&p.id);
+            residents.push(party(p, date));
+        }
+    }
+    Ok(CommitmentDoc {
+        case_number: shown.case.number,
+        place: shown.case.village.unwrap_or(place),
+        residents,
+        request: shown.case.request,
+        liaison: commission.map(|e| e.actor.clone()).unwrap_or(shown.case.received_by),
+        signed_on: commission.map(|e| e.happened_on.clone()),
+    })
+}
+
+fn parse_day(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()
+}
+
+fn party(p: &Person, on: NaiveDate) -> PartyDoc {
+    let birth = p.birth_date.as_deref().and_then(parse_day);
+    PartyDoc {
+        name: p.name.clone(),
+        gender: p.gender.map(|g| g.label().to_owned()),
+        ethnicity: None,
+        birth_date: p.birth_date.clone(),
+        age: birth.and_then(|b| age_on(b, on)),
+        occupation: None,
+        id_number: p.id_number_masked.clone(),
+        address: address(p),
+        phone: p.phone_masked.clone(),
+    }
+}
+
+/// Whole years from `birth` to `on`.
+pub fn age_on(birth: NaiveDate, on: NaiveDate) -> Option<u32> {
+    let mut years = on.year() - birth.year();
+    if (on.month(), on.day()) < (birth.month(), birth.day()) {
+        years -= 1;
+    }
+    u32::try_from(years).ok()
+}
+
+/// 住址: the written address, with the village and group in front unless it
+/// already names them.
+fn address(p: &Person) -> Option<String> {
+    let mut prefix = String::new();
+    let written = p.address.as_deref().unwrap_or("");
+    for part in [p.village.as_deref(), p.group.as_deref()].into_iter().flatten() {
+        if !written.contains(part) {
+            prefix.push_str(part);
+        }
+    }
+    let full = format!("{prefix}{written}");
+    (!full.is_empty()).then_some(full)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn age_counts_whole_years() {
+        let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(age_on(d("1968-03-02"), d("2026-03-01")), Some(57));
+        assert_eq!(age_on(d("1968-03-02"), d("2026-03-02")), Some(58));
+        assert_eq!(age_on(d("2027-01-01"), d("2026-03-02")), None);
+    }
+}

@@ -1,0 +1,183 @@
+//! xinfang-print: the legal forms as A4 PDFs, typeset by Typst used as a
+//! library.
+//!
+//! - Templates are plain `.typ` files in `assets/templates/` that a township
+//!   can edit without recompiling; each reads its document from the virtual
+//!   file `/data.json` (see [`world`]).
+//! - Fonts come only from `assets/fonts/` (Noto Serif CJK SC, SIL OFL), are
+//!   loaded once per [`Printer`] and are subset into every PDF.
+//! - The API takes plain data ([`AgreementDoc`], [`CommitmentDoc`]) and
+//!   returns PDF bytes. Templates never touch SQL; [`from_ledger`] builds the
+//!   data from the command layer's answers, as the UI would.
+
+pub mod assets;
+mod docs;
+pub mod from_ledger;
+pub mod money;
+mod world;
+
+pub use docs::{AgreementDoc, CommitmentDoc, PartyDoc};
+pub use money::{amount_in_capitals, with_capitals};
+
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use typst::diag::{SourceDiagnostic, Warned};
+use typst::foundations::{Bytes, Datetime, Smart};
+use typst::syntax::Source;
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, WorldExt};
+use typst_layout::PagedDocument;
+use typst_pdf::PdfOptions;
+use world::{DocWorld, file_id};
+
+/// The family every template asks for; the fonts folder must provide it.
+pub const FONT_FAMILY: &str = "Noto Serif CJK SC";
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("找不到打印资源目录 assets（已找过：{tried}）。可用环境变量 XINFANG_ASSETS 指定。")]
+    AssetsMissing { tried: String },
+    #[error("找不到打印模板：{0}")]
+    TemplateMissing(PathBuf),
+    #[error("打印模板 {template}{} 有错误：{message}", line.map(|l| format!(" 第 {l} 行")).unwrap_or_default())]
+    Template { template: String, line: Option<usize>, message: String },
+    #[error("找不到打印字体：{0}")]
+    FontMissing(String),
+    #[error("生成 PDF 失败：{0}")]
+    Pdf(String),
+    #[error("读取 {path} 失败：{source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("打印数据有误：{0}")]
+    Data(String),
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Renders documents; holds the fonts and Typst's standard library, so make
+/// one and keep it (loading the fonts is the slow part).
+pub struct Printer {
+    assets: PathBuf,
+    library: LazyHash<Library>,
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+}
+
+impl Printer {
+    /// A printer over the assets folder found by [`assets::locate`].
+    pub fn new() -> Result<Printer> {
+        Printer::with_assets(assets::locate()?)
+    }
+
+    /// A printer over the given assets folder (with `templates/` and `fonts/`).
+    pub fn with_assets(assets: impl Into<PathBuf>) -> Result<Printer> {
+        let assets = assets.into();
+        let fonts = load_fonts(&assets.join("fonts"))?;
+        let book = FontBook::from_fonts(&fonts);
+        if !book.families().any(|(family, _)| family.eq_ignore_ascii_case(FONT_FAMILY)) {
+            return Err(Error::FontMissing(format!("{} 中没有 {FONT_FAMILY}", assets.join("fonts").display())));
+        }
+        Ok(Printer { assets, library: LazyHash::new(Library::default()), book: LazyHash::new(book), fonts })
+    }
+
+    pub fn assets(&self) -> &Path {
+        &self.assets
+    }
+
+    /// 人民调解协议书.
+    pub fn agreement(&self, doc: &AgreementDoc) -> Result<Vec<u8>> {
+        let mut data = doc.clone();
+        data.terms = data.terms.iter().map(|t| with_capitals(t)).collect();
+        data.performance = with_capitals(&data.performance);
+        self.render("agreement.typ", &data, data.signed_on.as_deref())
+    }
+
+    /// 群众信访双向承诺书.
+    pub fn commitment(&self, doc: &CommitmentDoc) -> Result<Vec<u8>> {
+        self.render("commitment.typ", doc, doc.signed_on.as_deref())
+    }
+
+    /// Compiles `templates/{template}` over `data` and exports the PDF. The
+    /// output depends only on the template, the fonts and the data (no clock),
+    /// so the same document prints to the same bytes.
+    pub fn render(&self, template: &str, data: &impl Serialize, date: Option<&str>) -> Result<Vec<u8>> {
+        let root = self.assets.join("templates");
+        let path = root.join(template);
+        let text = std::fs::read_to_string(&path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => Error::TemplateMissing(path.clone()),
+            _ => Error::Io { path: path.clone(), source: e },
+        })?;
+        let json = serde_json::to_vec(data).map_err(|e| Error::Data(e.to_string()))?;
+        let world = DocWorld {
+            library: &self.library,
+            book: &self.book,
+            fonts: &self.fonts,
+            root: &root,
+            main: Source::new(file_id(&format!("/{template}")), text),
+            data: Bytes::new(json),
+            today: date.and_then(parse_date),
+        };
+        let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
+        let document = output.map_err(|errors| template_error(&world, template, &errors))?;
+        if let Some(w) = warnings.iter().find(|w| w.message.contains("unknown font family")) {
+            return Err(Error::FontMissing(w.message.to_string()));
+        }
+        let options = PdfOptions { ident: Smart::Custom(template.to_owned()), ..PdfOptions::default() };
+        let pdf = typst_pdf::pdf(&document, &options)
+            .map_err(|errors| Error::Pdf(errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join("；")))?;
+        // Typst memoises layouts; drop what has not been used for a while so a
+        // long-running app does not grow.
+        comemo::evict(10);
+        Ok(pdf)
+    }
+}
+
+fn template_error(world: &DocWorld<'_>, template: &str, errors: &[SourceDiagnostic]) -> Error {
+    let first = &errors[0];
+    let (file, line) = match first.span.id() {
+        Some(id) => {
+            let line = world
+                .range(first.span)
+                .and_then(|r| typst::World::source(world, id).ok()?.lines().byte_to_line(r.start))
+                .map(|l| l + 1);
+            (id.get().vpath().get_without_slash().to_owned(), line)
+        }
+        None => (template.to_owned(), None),
+    };
+    let mut message = first.message.to_string();
+    for hint in &first.hints {
+        message.push_str("（提示：");
+        message.push_str(&hint.v);
+        message.push('）');
+    }
+    Error::Template { template: file, line, message }
+}
+
+fn parse_date(s: &str) -> Option<Datetime> {
+    let d = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?;
+    use chrono::Datelike;
+    Datetime::from_ymd(d.year(), d.month() as u8, d.day() as u8)
+}
+
+fn load_fonts(dir: &Path) -> Result<Vec<Font>> {
+    let entries =
+        std::fs::read_dir(dir).map_err(|_| Error::FontMissing(format!("字体目录 {} 不存在", dir.display())))?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| ["otf", "ttf", "ttc", "otc"].contains(&e.to_ascii_lowercase().as_str()))
+        })
+        .collect();
+    paths.sort();
+    let mut fonts = Vec::new();
+    for path in paths {
+        let data = std::fs::read(&path).map_err(|e| Error::Io { path: path.clone(), source: e })?;
+        fonts.extend(Font::iter(Bytes::new(data)));
+    }
+    if fonts.is_empty() {
+        return Err(Error::FontMissing(format!("{} 中没有字体文件", dir.display())));
+    }
+    Ok(fonts)
+}
