@@ -85,7 +85,7 @@ pub fn export(ledger: &mut Ledger, dir: &Path, recipient: Option<&str>, as_json:
 /// which is sequence order). A refused bundle is reported and the others still
 /// go in; the exit code says whether any was refused.
 pub fn import(ledger: &mut Ledger, inputs: &[PathBuf], as_json: bool) -> Result<(), CliError> {
-    let files = xinfang_sync::commands::bundle_files(inputs)?;
+    let files = xinfang_sync::commands::bundle_files(ledger.store.conn(), inputs)?;
     let mut results = Vec::new();
     let mut refused = 0;
     for file in &files {

@@ -201,3 +201,9 @@ pub fn record_bundle_out(conn: &Connection, b: &BundleOut) -> Result<()> {
     )?;
     Ok(())
 }
+
+/// Whether this device wrote a bundle of that file name (its own bundles,
+/// found on the same stick, are not for it to import).
+pub fn wrote_bundle_file(conn: &Connection, file_name: &str) -> Result<bool> {
+    Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM bundle_out WHERE file_name = ?1)", [file_name], |r| r.get(0))?)
+}

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use ts_rs::TS;
 use xinfang_core::Ledger;
+use xinfang_core::store::peers;
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
@@ -177,7 +178,7 @@ pub fn import(ledger: &mut Ledger, args: SyncImport) -> Result<ImportReport> {
     if inputs.is_empty() {
         return Err(invalid("paths", "数据包位置", "请选择 U 盘或填写数据包文件、文件夹的位置"));
     }
-    let files = bundle_files(&inputs)?;
+    let files = bundle_files(ledger.store.conn(), &inputs)?;
     let mut report = ImportReport { files: Vec::new(), imported: 0, already_imported: 0, refused: 0 };
     for file in files {
         let file_name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -210,8 +211,9 @@ pub fn import(ledger: &mut Ledger, args: SyncImport) -> Result<ImportReport> {
 
 /// The files to import: each file as given, and for a folder every bundle
 /// (`.xfb`) in it, in name order (which is sequence order: the names carry
-/// the date and range). Nothing found at all is refused.
-pub fn bundle_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+/// the date and range), except those this device wrote itself (a stick
+/// carries both directions). Nothing found at all is refused.
+pub fn bundle_files(conn: &rusqlite::Connection, inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for input in inputs {
         if input.is_dir() {
@@ -221,6 +223,14 @@ pub fn bundle_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| p.extension().is_some_and(|x| x == export::EXTENSION) && p.is_file())
                 .collect();
+            let mut theirs = Vec::with_capacity(found.len());
+            for p in found {
+                let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                if !peers::wrote_bundle_file(conn, &name)? {
+                    theirs.push(p);
+                }
+            }
+            let mut found = theirs;
             found.sort();
             files.extend(found);
         } else {

@@ -16,8 +16,13 @@ use xinfang_core::store::device::Role;
 
 /// How long the probe waits for the server to accept a connection.
 const PROBE_TIMEOUT: Duration = Duration::from_secs(3);
-/// Two tries at most: the second one a second after the first failed.
-const APP_RETRY: Retry = Retry { give_up_after: Duration::from_secs(2), first_pause: Duration::from_secs(1) };
+/// Two tries at most, the second a second after the first failed; a server
+/// that accepts but then stalls holds the ledger no more than 20 s a request.
+const APP_RETRY: Retry = Retry {
+    give_up_after: Duration::from_secs(2),
+    first_pause: Duration::from_secs(1),
+    request_timeout: Duration::from_secs(20),
+};
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]

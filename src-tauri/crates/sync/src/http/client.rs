@@ -13,16 +13,22 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 use xinfang_core::Ledger;
 
-/// How long to keep trying, and the first pause (doubled each time, up to 30 s).
+/// How long to keep trying, the first pause (doubled each time, up to 30 s),
+/// and how long one request may take before it counts as cut.
 #[derive(Debug, Clone, Copy)]
 pub struct Retry {
     pub give_up_after: Duration,
     pub first_pause: Duration,
+    pub request_timeout: Duration,
 }
 
 impl Default for Retry {
     fn default() -> Self {
-        Retry { give_up_after: Duration::from_secs(120), first_pause: Duration::from_millis(500) }
+        Retry {
+            give_up_after: Duration::from_secs(120),
+            first_pause: Duration::from_millis(500),
+            request_timeout: Duration::from_secs(60),
+        }
     }
 }
 
@@ -42,7 +48,7 @@ pub fn sync(ledger: &mut Ledger, server: &str, outbox: &Path, retry: Retry) -> R
     let me = local::me(ledger)?;
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(60)))
+        .timeout_global(Some(retry.request_timeout))
         .build()
         .into();
     let mut retries = 0;
