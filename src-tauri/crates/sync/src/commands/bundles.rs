@@ -218,19 +218,18 @@ pub fn bundle_files(conn: &rusqlite::Connection, inputs: &[PathBuf]) -> Result<V
     for input in inputs {
         if input.is_dir() {
             let read = |source| Error::Io { action: "读取文件夹中的", path: input.clone(), source };
-            let mut found: Vec<PathBuf> = std::fs::read_dir(input)
+            let bundles: Vec<PathBuf> = std::fs::read_dir(input)
                 .map_err(read)?
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| p.extension().is_some_and(|x| x == export::EXTENSION) && p.is_file())
                 .collect();
-            let mut theirs = Vec::with_capacity(found.len());
-            for p in found {
+            let mut found = Vec::with_capacity(bundles.len());
+            for p in bundles {
                 let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
                 if !peers::wrote_bundle_file(conn, &name)? {
-                    theirs.push(p);
+                    found.push(p);
                 }
             }
-            let mut found = theirs;
             found.sort();
             files.extend(found);
         } else {
