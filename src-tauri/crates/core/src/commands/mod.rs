@@ -161,7 +161,13 @@ commands! {
 /// The TypeScript map from command name to argument and result types, so the
 /// UI's `call()` is typed from the same source as the handlers.
 pub fn typescript_command_map() -> String {
-    let list = catalogue();
+    typescript_map(&catalogue(), "xinfang-core", "Commands", "CommandName")
+}
+
+/// A generated TypeScript file mapping each command of `list` to its argument
+/// and result types, as `export type {map}` keyed by `export type {name}`.
+/// `crate_name` says in the header where it was generated from.
+pub fn typescript_map(list: &[CommandInfo], crate_name: &str, map: &str, name: &str) -> String {
     // Named types only: `Array<SimilarCase>` imports `SimilarCase`.
     let mut types: Vec<&str> = list
         .iter()
@@ -171,20 +177,20 @@ pub fn typescript_command_map() -> String {
         .collect();
     types.sort_unstable();
     types.dedup();
-    let mut out = String::from(
-        "// Generated from xinfang-core's command catalogue (commands::typescript_command_map). Do not edit.\n",
+    let mut out = format!(
+        "// Generated from {crate_name}'s command catalogue (commands::typescript_command_map). Do not edit.\n"
     );
     for t in &types {
         out.push_str(&format!("import type {{ {t} }} from \"./{t}\";\n"));
     }
-    out.push_str("\nexport type Commands = {\n");
-    for c in &list {
+    out.push_str(&format!("\nexport type {map} = {{\n"));
+    for c in list {
         out.push_str(&format!(
             "  /** {} */\n  {}: {{ args: {}; output: {} }};\n",
             c.summary, c.name, c.args_type, c.output_type
         ));
     }
-    out.push_str("};\n\nexport type CommandName = keyof Commands;\n");
+    out.push_str(&format!("}};\n\nexport type {name} = keyof {map};\n"));
     out
 }
 

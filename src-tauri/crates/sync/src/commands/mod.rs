@@ -79,30 +79,7 @@ pub fn catalogue() -> Vec<CommandInfo> {
 /// The TypeScript map from sync command name to argument and result types
 /// (`syncCommands.ts`), the companion of the core's `commands.ts`.
 pub fn typescript_command_map() -> String {
-    let list = sync_catalogue();
-    let mut types: Vec<&str> = list
-        .iter()
-        .flat_map(|c| [c.args_type.as_str(), c.output_type.as_str()])
-        .flat_map(|t| t.split(|ch: char| !ch.is_alphanumeric() && ch != '_'))
-        .filter(|t| t.starts_with(|ch: char| ch.is_ascii_uppercase()) && *t != "Array")
-        .collect();
-    types.sort_unstable();
-    types.dedup();
-    let mut out = String::from(
-        "// Generated from xinfang-sync's command catalogue (commands::typescript_command_map). Do not edit.\n",
-    );
-    for t in &types {
-        out.push_str(&format!("import type {{ {t} }} from \"./{t}\";\n"));
-    }
-    out.push_str("\nexport type SyncCommands = {\n");
-    for c in &list {
-        out.push_str(&format!(
-            "  /** {} */\n  {}: {{ args: {}; output: {} }};\n",
-            c.summary, c.name, c.args_type, c.output_type
-        ));
-    }
-    out.push_str("};\n\nexport type SyncCommandName = keyof SyncCommands;\n");
-    out
+    xinfang_core::commands::typescript_map(&sync_catalogue(), "xinfang-sync", "SyncCommands", "SyncCommandName")
 }
 
 /// An `Error` for a field the person filled in.
