@@ -40,6 +40,9 @@ pub enum Command {
     Case(CaseCommand),
     /// 调用任一命令（与桌面应用相同）：xinfang call NAME --json ARGS|-
     Call(CallArgs),
+    /// 打印 A4 PDF：人民调解协议书、群众信访双向承诺书
+    #[command(subcommand)]
+    Print(crate::print::PrintCommand),
     /// 本机设备：编号、角色、名称和指纹；--out 写出设备登记文件
     #[command(subcommand)]
     Device(DeviceCommand),

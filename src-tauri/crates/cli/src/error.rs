@@ -37,6 +37,9 @@ pub enum CliError {
     #[error(transparent)]
     Sync(#[from] xinfang_sync::Error),
 
+    #[error(transparent)]
+    Print(#[from] xinfang_print::Error),
+
     #[error("输出 JSON 失败：{0}")]
     Output(#[from] serde_json::Error),
 }

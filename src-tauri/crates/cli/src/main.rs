@@ -4,6 +4,7 @@
 mod args;
 mod error;
 mod output;
+mod print;
 mod sync;
 
 use args::{CallArgs, CaseCommand, Cli, Command, DeviceCommand, RoleArg, VisitCommand};
@@ -74,6 +75,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 Command::Verify { file, json } => sync::verify(&mut ledger, &file, json),
                 Command::Sync { server, wait, json } => sync::sync(&mut ledger, &server, wait, json),
                 Command::Serve { listen } => sync::serve(ledger, &listen),
+                Command::Print(command) => print::run(&mut ledger, command),
                 Command::Init { .. } => unreachable!("handled above"),
             }
         }

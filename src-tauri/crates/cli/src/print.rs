@@ -1,0 +1,61 @@
+//! `xinfang print`: the legal forms as A4 PDFs (人民调解协议书, 双向承诺书),
+//! typeset by `xinfang-print` from the templates in `assets/templates/`.
+
+use crate::error::CliError;
+use clap::Subcommand;
+use std::path::{Path, PathBuf};
+use xinfang_core::Ledger;
+use xinfang_print::{Printer, from_ledger};
+
+#[derive(Debug, Subcommand)]
+pub enum PrintCommand {
+    /// 打印人民调解协议书（某一版本）为 A4 PDF
+    Agreement {
+        /// 调解协议 ID（某一版本）
+        id: String,
+        /// 写入的 PDF 文件
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
+    /// 打印某件信访事项的群众信访双向承诺书为 A4 PDF
+    Commitment {
+        /// 信访事项 ID
+        case_id: String,
+        /// 写入的 PDF 文件
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
+}
+
+/// Renders the document and writes it to `--out` (a temporary file renamed
+/// into place, so a half-written PDF is never left under the real name);
+/// prints the path.
+pub fn run(ledger: &mut Ledger, command: PrintCommand) -> Result<(), CliError> {
+    let (pdf, out) = match command {
+        PrintCommand::Agreement { id, out } => {
+            let doc = from_ledger::agreement(ledger, &id)?;
+            (Printer::new()?.agreement(&doc)?, out)
+        }
+        PrintCommand::Commitment { case_id, out } => {
+            let doc = from_ledger::commitment(ledger, &case_id)?;
+            (Printer::new()?.commitment(&doc)?, out)
+        }
+    };
+    write_pdf(&out, &pdf)?;
+    println!("{}", out.display());
+    Ok(())
+}
+
+fn write_pdf(out: &Path, pdf: &[u8]) -> Result<(), CliError> {
+    let mut part = out.as_os_str().to_owned();
+    part.push(".part");
+    let part = PathBuf::from(part);
+    let write = || -> std::io::Result<()> {
+        std::fs::write(&part, pdf)?;
+        std::fs::rename(&part, out)
+    };
+    write().map_err(|source| {
+        let _ = std::fs::remove_file(&part);
+        CliError::WriteOutput { path: out.to_path_buf(), source }
+    })
+}

@@ -1,0 +1,105 @@
+//! `xinfang print`: the real binary writes the agreement and the two-way
+//! commitment as PDFs; an unknown id or a bad assets folder is refused in
+//! Chinese and writes no file.
+
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_xinfang");
+
+fn xinfang(db: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("XINFANG_NOW", "2026-05-06T10:00:00+08:00")
+        .env_remove("XINFANG_DB")
+        .env_remove("XINFANG_ASSETS")
+        .output()
+        .unwrap()
+}
+
+fn ok(out: &Output) -> String {
+    assert!(out.status.success(), "failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout.clone()).unwrap().trim().to_owned()
+}
+
+fn call(db: &Path, name: &str, args: Value) -> Value {
+    serde_json::from_str(&ok(&xinfang(db, &["call", name, "--json", &args.to_string()]))).unwrap()
+}
+
+/// A village ledger with a commissioned case and a signed agreement.
+fn ledger(dir: &Path) -> (PathBuf, String, String) {
+    let db = dir.join("l.sqlite3");
+    ok(&xinfang(&db, &["init", "--role", "village", "--name", "石岩哨村"]));
+    let visit = json!({"channel": "visit", "received_at": "2026-03-02T09:30:00+08:00",
+        "petitioners": [{"name": "王玥", "id_number": "11010519491231002X", "phone": "13800138000",
+                         "village": "石岩哨村", "group": "大营头组"}],
+        "headcount": 1, "category": "坟地/丧葬", "request": "反映邻居在承包地内葬坟。", "received_by": "杨某"});
+    let case_id = call(&db, "visit_add", visit)["case_id"].as_str().unwrap().to_owned();
+    call(
+        &db,
+        "case_transition",
+        json!({"id": case_id, "transition": {"action": "commission"}, "on": "2026-03-03", "actor": "杨某"}),
+    );
+    let people = call(&db, "case_show", json!({"id": case_id}))["people"].clone();
+    let li = call(&db, "person_add", json!({"name": "李堃", "village": "石岩哨村"}))["id"].clone();
+    let content = json!({"party_ids": [people[0]["id"], li], "facts": "李堃家在王玥家承包地内安葬亲属。",
+        "responsibilities": "", "terms": ["李堃家一次性补偿王玥家2600元。"], "performance": "当场付清。",
+        "copies": 3, "mediators": ["张喆"], "recorder": "刘䶮"});
+    let a = call(
+        &db,
+        "agreement_draft",
+        json!({"case_id": case_id, "form": "written", "content": content, "actor": "杨某"}),
+    );
+    let id = a["agreement"]["id"].as_str().unwrap().to_owned();
+    call(&db, "agreement_sign", json!({"id": id, "signed_on": "2026-05-04", "actor": "杨某"}));
+    (db, case_id, id)
+}
+
+fn is_pdf(path: &Path) -> bool {
+    std::fs::read(path).is_ok_and(|b| b.starts_with(b"%PDF-") && b.len() > 10_000)
+}
+
+#[test]
+fn prints_the_agreement_and_the_commitment() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, case_id, id) = ledger(dir.path());
+    let out = dir.path().join("调解协议书.pdf");
+    let printed = ok(&xinfang(&db, &["print", "agreement", &id, "--out", out.to_str().unwrap()]));
+    assert_eq!(printed, out.display().to_string());
+    assert!(is_pdf(&out));
+    let out = dir.path().join("双向承诺书.pdf");
+    ok(&xinfang(&db, &["print", "commitment", &case_id, "--out", out.to_str().unwrap()]));
+    assert!(is_pdf(&out));
+}
+
+#[test]
+fn an_unknown_agreement_or_missing_assets_are_refused_and_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _, id) = ledger(dir.path());
+    let out = dir.path().join("x.pdf");
+    let refused = xinfang(&db, &["print", "agreement", "no-such-id", "--out", out.to_str().unwrap()]);
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("调解协议"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    let refused = Command::new(BIN)
+        .arg("--db")
+        .arg(&db)
+        .args(["print", "agreement", &id, "--out", out.to_str().unwrap()])
+        .env("XINFANG_ASSETS", dir.path().join("nowhere"))
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("XINFANG_ASSETS"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    assert!(!out.exists());
+    assert!(!dir.path().join("x.pdf.part").exists());
+}
