@@ -34,11 +34,11 @@ pub fn run(ledger: &mut Ledger, command: PrintCommand) -> Result<(), CliError> {
     let (pdf, out) = match command {
         PrintCommand::Agreement { id, out } => {
             let doc = from_ledger::agreement(ledger, &id)?;
-            (Printer::new()?.agreement(&doc)?, out)
+            (Printer::new()?.agreement(&doc)?.pdf()?, out)
         }
         PrintCommand::Commitment { case_id, out } => {
             let doc = from_ledger::commitment(ledger, &case_id)?;
-            (Printer::new()?.commitment(&doc)?, out)
+            (Printer::new()?.commitment(&doc)?.pdf()?, out)
         }
     };
     write_pdf(&out, &pdf)?;

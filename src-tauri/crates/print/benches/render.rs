@@ -39,12 +39,12 @@ fn main() {
     let printer = Printer::with_assets(assets::source_tree()).expect("assets");
     let load = started.elapsed();
     let started = Instant::now();
-    let first = printer.agreement(&doc(0)).expect("render");
+    let first = printer.agreement(&doc(0)).and_then(|r| r.pdf()).expect("render");
     let cold = started.elapsed();
     let mut times: Vec<Duration> = (1..=20)
         .map(|i| {
             let started = Instant::now();
-            printer.agreement(&doc(i)).expect("render");
+            printer.agreement(&doc(i)).and_then(|r| r.pdf()).expect("render");
             started.elapsed()
         })
         .collect();

@@ -28,7 +28,8 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, WorldExt};
 use typst_layout::PagedDocument;
-use typst_pdf::PdfOptions;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+use typst_svg::SvgOptions;
 use world::{DocWorld, file_id};
 
 /// The family every template asks for; the fonts folder must provide it.
@@ -85,7 +86,7 @@ impl Printer {
     }
 
     /// 人民调解协议书.
-    pub fn agreement(&self, doc: &AgreementDoc) -> Result<Vec<u8>> {
+    pub fn agreement(&self, doc: &AgreementDoc) -> Result<Rendered> {
         let mut data = doc.clone();
         data.terms = data.terms.iter().map(|t| with_capitals(t)).collect();
         data.performance = with_capitals(&data.performance);
@@ -93,14 +94,14 @@ impl Printer {
     }
 
     /// 群众信访双向承诺书.
-    pub fn commitment(&self, doc: &CommitmentDoc) -> Result<Vec<u8>> {
+    pub fn commitment(&self, doc: &CommitmentDoc) -> Result<Rendered> {
         self.render("commitment.typ", doc, doc.signed_on.as_deref())
     }
 
-    /// Compiles `templates/{template}` over `data` and exports the PDF. The
-    /// output depends only on the template, the fonts and the data (no clock),
-    /// so the same document prints to the same bytes.
-    pub fn render(&self, template: &str, data: &impl Serialize, date: Option<&str>) -> Result<Vec<u8>> {
+    /// Typesets `templates/{template}` over `data`. The result depends only
+    /// on the template, the fonts and the data (no clock), so the same
+    /// document prints to the same bytes.
+    pub fn render(&self, template: &str, data: &impl Serialize, date: Option<&str>) -> Result<Rendered> {
         let root = self.assets.join("templates");
         let path = root.join(template);
         let text = std::fs::read_to_string(&path).map_err(|e| match e.kind() {
@@ -118,17 +119,74 @@ impl Printer {
             today: date.and_then(parse_date),
         };
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
+        // Typst memoises layouts; drop what has not been used for a while so a
+        // long-running app does not grow.
+        comemo::evict(10);
         let document = output.map_err(|errors| template_error(&world, template, &errors))?;
         if let Some(w) = warnings.iter().find(|w| w.message.contains("unknown font family")) {
             return Err(Error::FontMissing(w.message.to_string()));
         }
-        let options = PdfOptions { ident: Smart::Custom(template.to_owned()), ..PdfOptions::default() };
-        let pdf = typst_pdf::pdf(&document, &options)
-            .map_err(|errors| Error::Pdf(errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join("；")))?;
-        // Typst memoises layouts; drop what has not been used for a while so a
-        // long-running app does not grow.
-        comemo::evict(10);
-        Ok(pdf)
+        Ok(Rendered { document, ident: template.to_owned(), date: date.map(str::to_owned) })
+    }
+}
+
+/// A typeset document, ready to leave as a PDF to print or save, a PDF/A to
+/// archive, or SVG pages to preview on screen (the same layout in all three).
+pub struct Rendered {
+    document: PagedDocument,
+    ident: String,
+    /// The document's own date (YYYY-MM-DD), the archive's creation date.
+    date: Option<String>,
+}
+
+impl std::fmt::Debug for Rendered {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rendered").field("template", &self.ident).field("pages", &self.page_count()).finish()
+    }
+}
+
+impl Rendered {
+    pub fn page_count(&self) -> usize {
+        self.document.pages().len()
+    }
+
+    /// The PDF to print or save.
+    pub fn pdf(&self) -> Result<Vec<u8>> {
+        self.write(&self.options(PdfStandards::default()))
+    }
+
+    /// The archive copy: PDF/A-2b (ISO 19005-2), all fonts embedded and
+    /// nothing that needs outside resources to display in decades.
+    pub fn archive_pdf(&self) -> Result<Vec<u8>> {
+        let standards = PdfStandards::new(&[PdfStandard::A_2b]).map_err(|e| Error::Pdf(e.message().to_string()))?;
+        // PDF/A requires a creation date: the document's own, so the same
+        // document archives to the same bytes; today for an undated draft.
+        let day = self
+            .date
+            .as_deref()
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .unwrap_or_else(|| chrono::Local::now().date_naive());
+        use chrono::Datelike;
+        let stamp = Datetime::from_ymd_hms(day.year(), day.month() as u8, day.day() as u8, 0, 0, 0)
+            .ok_or_else(|| Error::Data(format!("文书日期 {day} 无法写入存档")))?;
+        let options = PdfOptions { timestamp: Some(Timestamp::new_utc(stamp)), ..self.options(standards) };
+        self.write(&options)
+    }
+
+    /// One SVG per page, glyphs drawn as outlines, so the preview needs no
+    /// font and looks exactly like the paper.
+    pub fn svg_pages(&self) -> Vec<String> {
+        let options = SvgOptions::default();
+        self.document.pages().iter().map(|page| typst_svg::svg(page, &options)).collect()
+    }
+
+    fn options(&self, standards: PdfStandards) -> PdfOptions {
+        PdfOptions { ident: Smart::Custom(self.ident.clone()), standards, ..PdfOptions::default() }
+    }
+
+    fn write(&self, options: &PdfOptions) -> Result<Vec<u8>> {
+        typst_pdf::pdf(&self.document, options)
+            .map_err(|errors| Error::Pdf(errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join("；")))
     }
 }
 

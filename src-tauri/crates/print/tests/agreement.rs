@@ -87,7 +87,7 @@ fn water_source_three_parties() -> AgreementDoc {
 #[test]
 fn burial_agreement_prints_every_field() {
     let doc = burial_on_contracted_land();
-    let pdf = printer().agreement(&doc).unwrap();
+    let pdf = printer().agreement(&doc).unwrap().pdf().unwrap();
     save_artefacts("agreement", &pdf);
     let text = all_text(&pdf);
     let mut expected = vec![
@@ -123,7 +123,7 @@ fn burial_agreement_prints_every_field() {
 
 #[test]
 fn rare_name_characters_print_and_the_font_is_embedded() {
-    let pdf = printer().agreement(&burial_on_contracted_land()).unwrap();
+    let pdf = printer().agreement(&burial_on_contracted_land()).unwrap().pdf().unwrap();
     let text = all_text(&pdf);
     for name in ["王玥", "李堃", "张喆", "刘䶮"] {
         assert!(text.contains(name), "{name} is missing: {text}");
@@ -142,7 +142,7 @@ fn rare_name_characters_print_and_the_font_is_embedded() {
 #[test]
 fn three_parties_twelve_terms_paginate_with_the_signature_block_whole() {
     let doc = water_source_three_parties();
-    let pdf = printer().agreement(&doc).unwrap();
+    let pdf = printer().agreement(&doc).unwrap().pdf().unwrap();
     save_artefacts("agreement-12-terms", &pdf);
     let pages = pages_text(&pdf);
     let n = pages.len();
@@ -183,7 +183,7 @@ fn ten_parties_and_a_draft_print() {
     doc.signed_on = None;
     doc.watermark = Some("草稿".into());
     doc.parties = (1..=10).map(|i| party(&format!("当事人甲{i}号"))).collect();
-    let pdf = printer().agreement(&doc).unwrap();
+    let pdf = printer().agreement(&doc).unwrap().pdf().unwrap();
     let pages = pages_text(&pdf);
     let text = pages.concat();
     for i in 1..=10 {
@@ -201,7 +201,7 @@ fn ten_parties_and_a_draft_print() {
 fn the_same_agreement_prints_the_same_bytes() {
     let printer = printer();
     let doc = burial_on_contracted_land();
-    assert_eq!(printer.agreement(&doc).unwrap(), printer.agreement(&doc).unwrap());
+    assert_eq!(printer.agreement(&doc).unwrap().pdf().unwrap(), printer.agreement(&doc).unwrap().pdf().unwrap());
 }
 
 #[cfg(unix)]
@@ -227,4 +227,23 @@ fn template_and_font_problems_are_told_in_chinese() {
         other => panic!("expected a template error, got {other}"),
     }
     assert!(err.to_string().contains("第 3 行"), "{err}");
+}
+
+#[test]
+fn the_archive_copy_is_pdf_a_and_the_preview_has_every_page() {
+    let mut doc = burial_on_contracted_land();
+    doc.terms = (1..=30).map(|i| format!("第{i}项约定：双方按期履行，不得反悔。")).collect();
+    let rendered = printer().agreement(&doc).unwrap();
+    assert!(rendered.page_count() >= 2, "30 terms need more than one page");
+
+    let archive = rendered.archive_pdf().unwrap();
+    let raw = String::from_utf8_lossy(&archive);
+    assert!(raw.contains("<pdfaid:part>2</pdfaid:part>"), "PDF/A part 2 is declared in the XMP metadata");
+    assert!(raw.contains("<pdfaid:conformance>B</pdfaid:conformance>"), "conformance level B");
+    assert!(fonts(&archive).iter().all(|(_, embedded)| *embedded), "an archive embeds every font");
+    assert_eq!(all_text(&archive), all_text(&rendered.pdf().unwrap()), "the archive says what the print says");
+
+    let pages = rendered.svg_pages();
+    assert_eq!(pages.len(), rendered.page_count());
+    assert!(pages.iter().all(|p| p.starts_with("<svg") && p.contains("<path")), "glyphs are drawn as outlines");
 }

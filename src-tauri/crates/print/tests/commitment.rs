@@ -41,7 +41,7 @@ fn the_commitment_of_a_commissioned_case_names_the_resident_and_the_liaison() {
     let doc = from_ledger::commitment(&mut l, &case_id).unwrap();
     assert_eq!(doc.liaison, "刘䶮");
     assert_eq!(doc.signed_on.as_deref(), Some("2026-04-03"));
-    let pdf = printer().commitment(&doc).unwrap();
+    let pdf = printer().commitment(&doc).unwrap().pdf().unwrap();
     let text = all_text(&pdf);
     assert_in_order(
         &text,
@@ -74,7 +74,7 @@ fn a_collective_visit_prints_every_representative_and_the_five_prohibitions() {
         liaison: "杨某".into(),
         signed_on: None,
     };
-    let pdf = printer().commitment(&doc).unwrap();
+    let pdf = printer().commitment(&doc).unwrap().pdf().unwrap();
     save_artefacts("commitment", &pdf);
     let pages = pages_text(&pdf);
     let text = pages.concat();

@@ -62,7 +62,7 @@ fn a_signed_agreement_from_the_ledger_prints_with_masked_details() {
     assert_eq!(doc.committee, "石岩哨村人民调解委员会");
     assert_eq!(doc.copies, 3);
     assert_eq!(doc.watermark, None);
-    let pdf = printer().agreement(&doc).unwrap();
+    let pdf = printer().agreement(&doc).unwrap().pdf().unwrap();
     let text = all_text(&pdf);
     assert_in_order(
         &text,
@@ -91,7 +91,7 @@ fn a_correction_prints_as_a_draft_with_its_version_and_the_old_one_as_superseded
     let doc = from_ledger::agreement(&mut l, &v2_id).unwrap();
     assert_eq!(doc.watermark.as_deref(), Some("草稿"));
     assert_eq!(doc.version_note.as_deref(), Some("第2版（更正原因：补偿款金额写错）"));
-    let text = all_text(&printer().agreement(&doc).unwrap());
+    let text = all_text(&printer().agreement(&doc).unwrap().pdf().unwrap());
     assert!(text.contains("第2版（更正原因：补偿款金额写错）"), "{text}");
     assert!(text.contains("年月日"), "a draft has a blank date line: {text}");
     call(&mut l, "agreement_sign", json!({"id": v2_id, "signed_on": "2026-05-05", "actor": "杨某"}));
