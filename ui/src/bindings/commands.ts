@@ -4,6 +4,7 @@ import type { AgreementCorrect } from "./AgreementCorrect";
 import type { AgreementDraft } from "./AgreementDraft";
 import type { AgreementEdit } from "./AgreementEdit";
 import type { AgreementId } from "./AgreementId";
+import type { AgreementPrinted } from "./AgreementPrinted";
 import type { AgreementSign } from "./AgreementSign";
 import type { AgreementView } from "./AgreementView";
 import type { CaseAssign } from "./CaseAssign";
@@ -83,6 +84,8 @@ export type Commands = {
   agreement_sign: { args: AgreementSign; output: AgreementView };
   /** 更正已签订的协议：生成新版本草稿，签订后取代原协议，原协议保留 */
   agreement_correct: { args: AgreementCorrect; output: AgreementView };
+  /** 记录打印：某版本协议已打印或另存为 PDF（内容指纹须与台账一致） */
+  agreement_printed: { args: AgreementPrinted; output: AgreementView };
   /** 登记回访：方式、回访人、被回访人、履行情况、满意度、下次回访日期 */
   revisit_add: { args: RevisitInput; output: CaseDetail };
   /** 登记一次矛盾纠纷排查（无纠纷时零报告） */

@@ -127,6 +127,66 @@ fn an_agreement_is_drafted_signed_locked_and_corrected_with_both_versions_kept()
 }
 
 #[test]
+fn a_print_is_recorded_only_for_the_content_in_the_ledger_and_each_version_has_its_fingerprint() {
+    let mut l = ledger_at(TODAY);
+    let (case_id, parties) = case_with_parties(&mut l);
+    let draft = call(
+        &mut l,
+        "agreement_draft",
+        json!({"case_id": case_id, "form": "written", "content": content(&parties), "actor": "杨某"}),
+    );
+    let id = draft["agreement"]["id"].clone();
+    let draft_fp = draft["fingerprint"].as_str().unwrap().to_owned();
+    assert_eq!(draft["prints"], json!([]));
+    // A draft printed for the parties to read, then edited: the old preview
+    // can no longer be recorded as printed.
+    let printed =
+        call(&mut l, "agreement_printed", json!({"id": id, "fingerprint": draft_fp, "medium": "pdf", "actor": "杨某"}));
+    assert_eq!(printed["prints"][0]["fingerprint"], draft_fp.as_str());
+    assert_eq!(printed["prints"][0]["version"], 1);
+    assert_eq!(printed["prints"][0]["number"], Value::Null);
+    let mut changed = content(&parties);
+    changed["terms"] = json!(["王某一次性补偿张某某土地款2700元。"]);
+    let edited = call(&mut l, "agreement_edit", json!({"id": id, "form": "written", "content": changed}));
+    assert_ne!(edited["fingerprint"], draft_fp.as_str(), "an edit changes the fingerprint");
+    let e = refused(
+        &mut l,
+        "agreement_printed",
+        json!({"id": id, "fingerprint": draft_fp, "medium": "paper", "actor": "杨某"}),
+    );
+    assert_eq!(e.kind(), "refused");
+    assert!(e.to_string().contains("请重新预览后再打印"), "{e}");
+    assert!(e.to_string().contains(&draft_fp), "{e}");
+
+    // Signing numbers and dates it, so the signed paper has its own fingerprint.
+    let signed = call(&mut l, "agreement_sign", json!({"id": id, "signed_on": "2026-05-04", "actor": "杨某"}));
+    let signed_fp = signed["fingerprint"].as_str().unwrap().to_owned();
+    assert_ne!(signed_fp, edited["fingerprint"].as_str().unwrap());
+    let printed = call(
+        &mut l,
+        "agreement_printed",
+        json!({"id": id, "fingerprint": signed_fp, "medium": "paper", "actor": "李某"}),
+    );
+    let prints = printed["prints"].as_array().unwrap();
+    assert_eq!(prints.len(), 2, "both prints are kept, the draft's and the signed one's");
+    assert_eq!(prints[1]["number"], "（2026）石岩哨村人调字第1号");
+    assert_eq!(prints[1]["printed_by"], "李某");
+    assert_eq!(prints[1]["medium"], "paper");
+    // The signed version is locked, so its fingerprint never moves; a
+    // correction is another version with another fingerprint.
+    assert_eq!(call(&mut l, "agreement_show", json!({"id": id}))["fingerprint"], signed_fp.as_str());
+    let v2 = call(&mut l, "agreement_correct", json!({"id": id, "reason": "金额笔误", "actor": "杨某"}));
+    assert_ne!(v2["fingerprint"], signed_fp.as_str());
+    assert_eq!(v2["prints"], json!([]));
+    let e = refused(
+        &mut l,
+        "agreement_printed",
+        json!({"id": v2["agreement"]["id"], "fingerprint": signed_fp, "medium": "paper", "actor": "杨某"}),
+    );
+    assert_eq!(e.kind(), "refused");
+}
+
+#[test]
 fn an_oral_agreement_needs_no_copies_and_gets_no_number_and_numbers_count_per_year() {
     let mut l = ledger_at(TODAY);
     let (case_id, parties) = case_with_parties(&mut l);

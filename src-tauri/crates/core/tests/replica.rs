@@ -38,7 +38,13 @@ fn busy_village() -> Ledger {
             "recorder": "李某"}}),
     );
     let agreement_id = ag["agreement"]["id"].clone();
-    call(&mut l, "agreement_sign", json!({"id": agreement_id, "signed_on": "2026-03-06", "actor": "杨某"}));
+    let signed =
+        call(&mut l, "agreement_sign", json!({"id": agreement_id, "signed_on": "2026-03-06", "actor": "杨某"}));
+    call(
+        &mut l,
+        "agreement_printed",
+        json!({"id": agreement_id, "fingerprint": signed["fingerprint"], "medium": "paper", "actor": "杨某"}),
+    );
     call(
         &mut l,
         "revisit_add",
@@ -99,6 +105,11 @@ fn the_township_holds_exactly_the_village_records_and_finds_them() {
     let id = call(&mut town, "case_list", json!({"text": "葬坟"}))["items"][0]["id"].clone();
     let detail = call(&mut town, "case_show", json!({"id": id}));
     assert_eq!(detail["agreements"][0]["agreement"]["status"], "signed");
+    // The print travels with the agreement, and its fingerprint is the one
+    // the township computes from the same content.
+    let agreement = &detail["agreements"][0];
+    assert_eq!(agreement["prints"][0]["medium"], "paper");
+    assert_eq!(agreement["prints"][0]["fingerprint"], agreement["fingerprint"]);
     assert_eq!(detail["revisits"][0]["satisfaction"], "satisfied");
 }
 

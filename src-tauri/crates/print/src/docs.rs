@@ -59,6 +59,10 @@ pub struct AgreementDoc {
     pub watermark: Option<String>,
     /// A correcting version: 第 N 版，更正原因：… (printed small under the number).
     pub version_note: Option<String>,
+    /// The ledger's content fingerprint of this version (内容指纹), printed
+    /// small in every page's footer so a signed paper can be matched to the
+    /// version it was printed from.
+    pub fingerprint: Option<String>,
 }
 
 /// 群众信访双向承诺书: signed at step 2 of the five-step method, when the

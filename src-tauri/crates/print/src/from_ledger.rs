@@ -33,6 +33,7 @@ struct Person {
 struct AgreementShown {
     agreement: AgreementRow,
     parties: Vec<Person>,
+    fingerprint: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -107,6 +108,7 @@ pub fn agreement(ledger: &mut Ledger, id: &str) -> Result<AgreementDoc> {
             Some(reason) => format!("第{}版（更正原因：{reason}）", a.version),
             None => format!("第{}版", a.version),
         }),
+        fingerprint: Some(shown.fingerprint),
     })
 }
 

@@ -80,6 +80,13 @@ fn a_signed_agreement_from_the_ledger_prints_with_masked_details() {
         ],
     );
     assert!(!text.contains("11010519491231002X"), "a full ID number was printed");
+    // Every page carries the version's fingerprint, the one the ledger shows.
+    let shown = call(&mut l, "agreement_show", json!({"id": id}));
+    let fingerprint = shown["fingerprint"].as_str().unwrap();
+    assert_eq!(doc.fingerprint.as_deref(), Some(fingerprint));
+    for page in pages_text(&pdf) {
+        assert!(page.contains(&format!("内容指纹{fingerprint}")), "a page without the fingerprint: {page}");
+    }
 }
 
 #[test]

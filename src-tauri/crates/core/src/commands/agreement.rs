@@ -5,11 +5,14 @@
 use super::Ledger;
 use super::case::parse_day;
 use super::schedule::date_of;
-use crate::domain::agreement::{AgreementContent, AgreementForm, AgreementStatus, check_correctable, check_editable};
+use crate::domain::agreement::{
+    AgreementContent, AgreementForm, AgreementStatus, PrintMedium, PrintedAgreement, check_correctable, check_editable,
+};
 use crate::domain::intake::{MAX_NAME_CHARS, MAX_SHORT_CHARS, required_text};
 use crate::error::{Error, Result};
 use crate::store::agreements::{self, AgreementRow};
 use crate::store::people::{self, PersonView};
+use crate::store::prints::{self, AgreementPrint};
 use crate::store::{cases, device, events, new_id, numbers};
 use chrono::Datelike;
 use rusqlite::Connection;
@@ -26,6 +29,10 @@ pub struct AgreementView {
     pub case_number: String,
     /// 草稿 / 已签订 / 已被更正
     pub status_label: String,
+    /// The content fingerprint (内容指纹) this version prints with.
+    pub fingerprint: String,
+    /// Each time this version was printed or saved as a PDF, oldest first.
+    pub prints: Vec<AgreementPrint>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -77,8 +84,21 @@ pub struct AgreementCorrect {
     pub actor: String,
 }
 
+/// Record that a version was printed or saved as a PDF. `fingerprint` is the
+/// one on the paper: a print of anything but the ledger's current content
+/// (say, a preview made before the draft was edited) is refused.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct AgreementPrinted {
+    pub id: String,
+    pub fingerprint: String,
+    pub medium: PrintMedium,
+    pub actor: String,
+}
+
 pub(crate) fn view(conn: &Connection, agreement: AgreementRow, case_number: &str) -> Result<AgreementView> {
-    let parties = agreement
+    let parties: Vec<PersonView> = agreement
         .content
         .party_ids
         .iter()
@@ -87,9 +107,22 @@ pub(crate) fn view(conn: &Connection, agreement: AgreementRow, case_number: &str
     Ok(AgreementView {
         status_label: agreement.status.label().to_owned(),
         case_number: case_number.to_owned(),
+        fingerprint: printed(&agreement, &parties).fingerprint(),
+        prints: prints::for_agreement(conn, &agreement.id)?,
         parties,
         agreement,
     })
+}
+
+fn printed<'a>(a: &'a AgreementRow, parties: &'a [PersonView]) -> PrintedAgreement<'a> {
+    PrintedAgreement {
+        number: a.number.as_deref(),
+        version: a.version,
+        form: a.form,
+        signed_on: a.signed_on.as_deref(),
+        party_names: parties.iter().map(|p| p.name.as_str()).collect(),
+        content: &a.content,
+    }
 }
 
 fn show_row(conn: &Connection, a: AgreementRow) -> Result<AgreementView> {
@@ -220,6 +253,37 @@ pub fn sign(ledger: &mut Ledger, args: AgreementSign) -> Result<AgreementView> {
             (None, _) => "口头协议".to_owned(),
         };
         events::record(w, &row.case_id, "agreement_sign", &signed_on.to_string(), &actor, Some(&note))?;
+        Ok(row)
+    })?;
+    show_row(ledger.store.conn(), row)
+}
+
+pub fn printed_record(ledger: &mut Ledger, args: AgreementPrinted) -> Result<AgreementView> {
+    let actor = required_text(&args.actor, "actor", "经办人", MAX_NAME_CHARS)?;
+    let row = ledger.store.write(ledger.clock, |w| {
+        let row = agreements::get(w.tx(), &args.id)?;
+        live_case(w.tx(), &row.case_id)?;
+        let current = view(w.tx(), row.clone(), "")?.fingerprint;
+        if args.fingerprint.trim() != current {
+            return Err(Error::refused(format!(
+                "打印的内容（指纹 {}）与台账中此版本的协议（指纹 {current}）不一致，可能在预览后又修改过。请重新预览后再打印。",
+                args.fingerprint.trim()
+            )));
+        }
+        prints::insert(
+            w,
+            &AgreementPrint {
+                id: new_id(),
+                agreement_id: row.id.clone(),
+                case_id: row.case_id.clone(),
+                number: row.number.clone(),
+                version: row.version,
+                fingerprint: current,
+                medium: args.medium,
+                printed_at: w.now_text(),
+                printed_by: actor.clone(),
+            },
+        )?;
         Ok(row)
     })?;
     show_row(ledger.store.conn(), row)

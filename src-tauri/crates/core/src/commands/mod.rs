@@ -17,7 +17,9 @@ mod sync_status;
 mod today;
 mod visit;
 
-pub use agreement::{AgreementCorrect, AgreementDraft, AgreementEdit, AgreementId, AgreementSign, AgreementView};
+pub use agreement::{
+    AgreementCorrect, AgreementDraft, AgreementEdit, AgreementId, AgreementPrinted, AgreementSign, AgreementView,
+};
 pub use case::{CaseAssign, CaseDetail, CaseId, CaseTransition, CaseVoid};
 pub use catalog::Categories;
 pub use conflict::{ConflictChoice, ConflictQuery, ConflictSettle, ConflictSide, ConflictView};
@@ -132,6 +134,8 @@ commands! {
     agreement_sign(AgreementSign) -> AgreementView = agreement::sign;
     /// 更正已签订的协议：生成新版本草稿，签订后取代原协议，原协议保留
     agreement_correct(AgreementCorrect) -> AgreementView = agreement::correct;
+    /// 记录打印：某版本协议已打印或另存为 PDF（内容指纹须与台账一致）
+    agreement_printed(AgreementPrinted) -> AgreementView = agreement::printed_record;
     /// 登记回访：方式、回访人、被回访人、履行情况、满意度、下次回访日期
     revisit_add(RevisitInput) -> CaseDetail = revisit::add;
     /// 登记一次矛盾纠纷排查（无纠纷时零报告）

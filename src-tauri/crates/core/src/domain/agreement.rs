@@ -179,9 +179,83 @@ pub fn check_correctable(status: AgreementStatus) -> Result<()> {
     }
 }
 
+/// How a version left the ledger on paper (打印记录的方式).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum PrintMedium {
+    /// 打印: sent to a printer.
+    Paper,
+    /// 另存 PDF: saved as a PDF file (to print elsewhere or send).
+    Pdf,
+}
+
+impl PrintMedium {
+    pub fn label(self) -> &'static str {
+        match self {
+            PrintMedium::Paper => "打印",
+            PrintMedium::Pdf => "另存 PDF",
+        }
+    }
+}
+
+/// Everything of one agreement version that its paper says: the number,
+/// version, form, date, the parties (by id and name) and the whole content.
+/// Its fingerprint (内容指纹) is printed in every page's footer.
+#[derive(Debug, Serialize)]
+pub struct PrintedAgreement<'a> {
+    pub number: Option<&'a str>,
+    pub version: u32,
+    pub form: AgreementForm,
+    pub signed_on: Option<&'a str>,
+    pub party_names: Vec<&'a str>,
+    pub content: &'a AgreementContent,
+}
+
+impl PrintedAgreement<'_> {
+    /// The first 64 bits of the BLAKE3 hash of the printed content, as four
+    /// groups of four hex digits (e.g. `3F2A-9C1B-77D0-E412`): short enough to
+    /// read off a paper and compare by eye, and any change to what is printed
+    /// changes it.
+    pub fn fingerprint(&self) -> String {
+        let bytes = serde_json::to_vec(self).expect("an agreement serialises");
+        let hash = blake3::hash(&bytes);
+        let hex: String = hash.as_bytes()[..8].iter().map(|b| format!("{b:02X}")).collect();
+        hex.as_bytes().chunks(4).map(|c| std::str::from_utf8(c).expect("hex is ASCII")).collect::<Vec<_>>().join("-")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fingerprint_changes_with_anything_printed_and_only_then() {
+        let content = content();
+        fn printed(content: &AgreementContent) -> PrintedAgreement<'_> {
+            PrintedAgreement {
+                number: Some("（2026）石岩哨村人调字第1号"),
+                version: 1,
+                form: AgreementForm::Written,
+                signed_on: Some("2026-05-04"),
+                party_names: vec!["王玥", "张堃"],
+                content,
+            }
+        }
+        let fp = printed(&content).fingerprint();
+        assert_eq!(fp.len(), 19);
+        assert!(fp.split('-').all(|g| g.len() == 4 && g.chars().all(|c| c.is_ascii_hexdigit())), "{fp}");
+        assert_eq!(fp, printed(&content.clone()).fingerprint(), "the same content, the same fingerprint");
+        let mut edited = content.clone();
+        edited.terms[0] = "甲方一次性补偿乙方土地款2700元。".into();
+        assert_ne!(fp, printed(&edited).fingerprint(), "a changed amount");
+        let mut renamed = printed(&content);
+        renamed.party_names[1] = "张坤";
+        assert_ne!(fp, renamed.fingerprint(), "a changed name");
+        let mut later = printed(&content);
+        later.version = 2;
+        assert_ne!(fp, later.fingerprint(), "another version");
+    }
 
     fn content() -> AgreementContent {
         AgreementContent {

@@ -7,8 +7,9 @@ use crate::error::Result;
 use rusqlite::Connection;
 
 /// The tables whose rows travel in the change log between devices.
-pub const SYNCED_TABLES: [&str; 10] = [
+pub const SYNCED_TABLES: [&str; 11] = [
     "agreement",
+    "agreement_print",
     "case_event",
     "change_log",
     "person",

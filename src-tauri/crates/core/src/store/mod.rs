@@ -15,6 +15,7 @@ pub mod merge;
 pub mod numbers;
 pub mod peers;
 pub mod people;
+pub mod prints;
 pub mod receipts;
 pub mod replica;
 pub mod revisits;
@@ -39,6 +40,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0002_desk.sql")),
         M::up(include_str!("migrations/0003_sync.sql")),
         M::up(include_str!("migrations/0004_merge.sql")),
+        M::up(include_str!("migrations/0005_print.sql")),
     ])
 }
 
@@ -167,7 +169,7 @@ impl Writer<'_> {
         }
         let case_id = match entity {
             "case" => Some(entity_id.to_owned()),
-            "case_event" | "visit" | "agreement" | "revisit" => {
+            "case_event" | "visit" | "agreement" | "agreement_print" | "revisit" => {
                 payload.get("case_id").and_then(|v| v.as_str()).map(str::to_owned)
             }
             _ => None,
@@ -227,7 +229,9 @@ mod tests {
         drop(Store::create(&path).unwrap());
         let store = Store::open(&path).unwrap();
         let v: i64 = store.conn().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-        assert_eq!(v, 4);
+        // Every migration file in the folder is registered and has run.
+        let files = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/src/store/migrations")).unwrap().count();
+        assert_eq!(v as usize, files);
     }
 
     /// A ledger written by the first schema opens under the second with its

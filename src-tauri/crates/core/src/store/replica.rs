@@ -12,7 +12,7 @@
 use super::changelog::{self, ChangeEntry, GENESIS};
 use super::merge::{self, Stamp};
 use super::receipts::{self, Receipt};
-use super::{Writer, agreements, cases, events, hlc, people, revisits, screening, search, visits};
+use super::{Writer, agreements, cases, events, hlc, people, prints, revisits, screening, search, visits};
 use crate::error::{Error, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -160,6 +160,10 @@ fn write_record(conn: &Connection, e: &ChangeEntry, wall: DateTime<Utc>) -> Resu
         }
         "agreement" => {
             agreements::put(conn, &payload(e)?)?;
+            none
+        }
+        "agreement_print" => {
+            prints::put(conn, &payload(e)?)?;
             none
         }
         "revisit" => {
