@@ -31,6 +31,10 @@ import type { NoArgs } from "./NoArgs";
 import type { PersonQuery } from "./PersonQuery";
 import type { PersonView } from "./PersonView";
 import type { PetitionerInput } from "./PetitionerInput";
+import type { Report } from "./Report";
+import type { ReportCases } from "./ReportCases";
+import type { ReportCasesQuery } from "./ReportCasesQuery";
+import type { ReportQuery } from "./ReportQuery";
 import type { RevisitInput } from "./RevisitInput";
 import type { RoundView } from "./RoundView";
 import type { ScreeningInput } from "./ScreeningInput";
@@ -96,6 +100,10 @@ export type Commands = {
   finding_resolve: { args: FindingResolve; output: RoundView };
   /** 把排查出的纠纷转为信访事项办理 */
   finding_to_case: { args: FindingToCase; output: VisitAdded };
+  /** 统计报表：受理、办结、办结率、排查化解、回访满意等，按类别、村、月分列 */
+  report_show: { args: ReportQuery; output: Report };
+  /** 报表中某个数字所统计的信访事项（或排查出的纠纷） */
+  report_cases: { args: ReportCasesQuery; output: ReportCases };
   /** 保存正在填写的表单草稿 */
   draft_save: { args: DraftSave; output: Draft };
   /** 读取表单草稿 */

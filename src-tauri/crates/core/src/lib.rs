@@ -3,12 +3,14 @@
 //! - [`domain`]: what is recorded and the rules (ID numbers, the five-step
 //!   lifecycle, deadlines, agreements, screening), no I/O;
 //! - [`store`]: the SQLite file, migrations, the change log, queries;
-//! - [`commands`]: the one command layer the desktop app and the CLI share.
+//! - [`commands`]: the one command layer the desktop app and the CLI share;
+//! - [`report`]: the township's statistics, each figure defined once.
 
 pub mod clock;
 pub mod commands;
 pub mod domain;
 pub mod error;
+pub mod report;
 pub mod store;
 
 pub use clock::Clock;

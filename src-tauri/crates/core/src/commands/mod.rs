@@ -10,6 +10,7 @@ mod conflict;
 mod device;
 mod draft;
 mod person;
+mod report;
 mod revisit;
 mod schedule;
 mod screening;
@@ -26,6 +27,7 @@ pub use conflict::{ConflictChoice, ConflictQuery, ConflictSettle, ConflictSide, 
 pub use device::{ClockNow, DeviceInfo, DeviceInit};
 pub use draft::{Draft, DraftKey, DraftSave};
 pub use person::PersonQuery;
+pub use report::{BreakdownKey, ReportCases, ReportCasesQuery, ReportQuery};
 pub use revisit::RevisitInput;
 pub use screening::{FindingInput, FindingResolve, FindingToCase, ScreeningInput, ScreeningPage, ScreeningQuery};
 pub use today::{Agenda, AgendaItem};
@@ -146,6 +148,10 @@ commands! {
     finding_resolve(FindingResolve) -> crate::store::screening::RoundView = screening::resolve;
     /// 把排查出的纠纷转为信访事项办理
     finding_to_case(FindingToCase) -> VisitAdded = screening::to_case;
+    /// 统计报表：受理、办结、办结率、排查化解、回访满意等，按类别、村、月分列
+    report_show(ReportQuery) -> crate::report::Report = report::show;
+    /// 报表中某个数字所统计的信访事项（或排查出的纠纷）
+    report_cases(ReportCasesQuery) -> ReportCases = report::cases;
     /// 保存正在填写的表单草稿
     draft_save(DraftSave) -> Draft = draft::save;
     /// 读取表单草稿

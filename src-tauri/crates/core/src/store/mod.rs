@@ -18,6 +18,7 @@ pub mod people;
 pub mod prints;
 pub mod receipts;
 pub mod replica;
+pub mod report;
 pub mod revisits;
 pub mod screening;
 pub mod search;
