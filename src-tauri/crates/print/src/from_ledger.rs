@@ -64,7 +64,7 @@ struct EventPart {
 }
 
 fn call<T: DeserializeOwned>(ledger: &mut Ledger, name: &str, args: Value) -> Result<T> {
-    let value = dispatch(ledger, name, args).map_err(|e| Error::Data(e.to_string()))?;
+    let value = dispatch(ledger, name, args)?;
     serde_json::from_value(value).map_err(|e| Error::Data(format!("{name} 的结果无法读取：{e}")))
 }
 

@@ -11,9 +11,12 @@
 //!   data from the command layer's answers, as the UI would.
 
 pub mod assets;
+pub mod commands;
 mod docs;
 pub mod from_ledger;
 pub mod money;
+pub mod output;
+pub mod system_printer;
 mod world;
 
 pub use docs::{AgreementDoc, CommitmentDoc, PartyDoc};
@@ -51,6 +54,50 @@ pub enum Error {
     Io { path: PathBuf, source: std::io::Error },
     #[error("打印数据有误：{0}")]
     Data(String),
+    /// The ledger refused (not found, a rule): passed through as is.
+    #[error(transparent)]
+    Core(#[from] xinfang_core::Error),
+    #[error("无法写入 {path}：{source}。请检查文件夹是否存在、U 盘是否已插好、磁盘是否已满。")]
+    Output { path: PathBuf, source: std::io::Error },
+    #[error("{0}")]
+    Printing(String),
+}
+
+impl Error {
+    /// What kind of problem, for the UI to branch on: the core's own kinds
+    /// pass through; `print` otherwise.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Core(e) => e.kind(),
+            Error::Output { .. } => "output",
+            Error::Printing(_) => "printer",
+            _ => "print",
+        }
+    }
+
+    /// The form field the problem is about, if any.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Error::Core(e) => e.field(),
+            Error::Output { .. } => Some("folder"),
+            _ => None,
+        }
+    }
+}
+
+/// Sent to the UI as `{kind, message, field}`, like the core's errors.
+impl Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        if let Error::Core(e) = self {
+            return e.serialize(serializer);
+        }
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Error", 3)?;
+        s.serialize_field("kind", self.kind())?;
+        s.serialize_field("message", &self.to_string())?;
+        s.serialize_field("field", &self.field())?;
+        s.end()
+    }
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -96,6 +143,38 @@ impl Printer {
     /// 群众信访双向承诺书.
     pub fn commitment(&self, doc: &CommitmentDoc) -> Result<Rendered> {
         self.render("commitment.typ", doc, doc.signed_on.as_deref())
+    }
+
+    /// 人民调解口头协议登记表.
+    pub fn oral_agreement(&self, doc: &OralAgreementDoc) -> Result<Rendered> {
+        let mut data = doc.clone();
+        data.terms = data.terms.iter().map(|t| with_capitals(t)).collect();
+        data.performance = with_capitals(&data.performance);
+        self.render("oral-agreement.typ", &data, data.agreed_on.as_deref())
+    }
+
+    /// 信访事项受理登记表 for the range `doc.from`..=`doc.to`, dated by its
+    /// last day.
+    pub fn register(&self, doc: &RegisterDoc) -> Result<Rendered> {
+        for (day, label) in [(&doc.from, "开始日期"), (&doc.to, "结束日期")] {
+            if parse_date(day).is_none() {
+                return Err(Error::Data(format!("登记表的{label}“{day}”不是有效日期，应如 2026-03-01")));
+            }
+        }
+        if doc.from > doc.to {
+            return Err(Error::Data(format!("登记表的开始日期 {} 晚于结束日期 {}", doc.from, doc.to)));
+        }
+        self.render("register.typ", doc, Some(&doc.to))
+    }
+
+    /// 回访记录.
+    pub fn revisit(&self, doc: &RevisitDoc) -> Result<Rendered> {
+        self.render("revisit.typ", doc, doc.visited_on.as_deref())
+    }
+
+    /// The case file's cover and its 卷宗目录.
+    pub fn case_file(&self, doc: &CaseFileDoc) -> Result<Rendered> {
+        self.render("case-file.typ", doc, doc.filed_on.as_deref())
     }
 
     /// Typesets `templates/{template}` over `data`. The result depends only

@@ -44,6 +44,7 @@ fn burial_on_contracted_land() -> AgreementDoc {
         signed_on: Some("2026-03-15".into()),
         watermark: None,
         version_note: None,
+        fingerprint: None,
     }
 }
 
@@ -81,6 +82,7 @@ fn water_source_three_parties() -> AgreementDoc {
         signed_on: Some("2026-04-02".into()),
         watermark: None,
         version_note: None,
+        fingerprint: None,
     }
 }
 

@@ -1,0 +1,256 @@
+//! The print commands (打印) for the desktop app: preview, save as PDF and
+//! send to a printer, each for a document named by a [`PrintRequest`]. The
+//! data comes from the ledger through [`from_ledger`](crate::from_ledger); a
+//! printed or saved agreement is recorded on its case (`agreement_printed`)
+//! with the fingerprint the paper carries.
+
+use crate::output::{file_name, free_path, write_pdf};
+use crate::system_printer::{self, SystemPrinter};
+use crate::{Error, Printer, Rendered, Result, from_ledger};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use std::path::PathBuf;
+use ts_rs::TS;
+use xinfang_core::Ledger;
+use xinfang_core::commands::{CommandInfo, NoArgs};
+
+/// Which document to print.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "document", rename_all = "snake_case", deny_unknown_fields)]
+#[ts(export)]
+pub enum PrintRequest {
+    /// 人民调解协议书, one version.
+    Agreement { id: String },
+    /// 群众信访双向承诺书 of a case.
+    Commitment { case_id: String },
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct PrintPreview {
+    pub request: PrintRequest,
+}
+
+/// The document as it will print: one SVG per A4 page.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct PrintPreviewed {
+    /// e.g. 人民调解协议书（2026）石岩哨村人调字第1号
+    pub title: String,
+    pub pages: Vec<String>,
+    /// The agreement's content fingerprint, when the document is one.
+    pub fingerprint: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct PrintSave {
+    pub request: PrintRequest,
+    /// The folder to save into; the file is named after the document.
+    pub folder: String,
+    /// PDF/A-2b for the archive (存档) instead of a plain PDF.
+    #[serde(default)]
+    pub archive: bool,
+    pub actor: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct PrintSaved {
+    pub path: String,
+    pub pages: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct PrintSend {
+    pub request: PrintRequest,
+    /// The printer's name; the system's default printer when absent.
+    #[serde(default)]
+    pub printer: Option<String>,
+    pub copies: u32,
+    pub actor: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct PrintSent {
+    /// The spooler's job id (e.g. Office-12), empty where the system gives none.
+    pub job: String,
+    pub pages: u32,
+}
+
+/// Where a document can go: the printers, and a folder to suggest for saving.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct PrintTargets {
+    pub printers: Vec<SystemPrinter>,
+    /// Why no printer can be listed (no print service installed), if so.
+    pub problem: Option<String>,
+    /// The person's documents folder, or home.
+    pub folder: Option<String>,
+}
+
+/// Most copies one print job may ask for.
+pub const MAX_COPIES: u32 = 20;
+
+macro_rules! print_commands {
+    ($( #[doc = $doc:literal] $name:ident($args:ty) -> $out:ty = $handler:path; )*) => {
+        /// Is `name` one of the print commands (which need a [`Printer`])?
+        pub fn is_print_command(name: &str) -> bool {
+            matches!(name, $( stringify!($name) )|*)
+        }
+
+        /// Runs the print command `name` with JSON `args`.
+        pub fn dispatch(ledger: &mut Ledger, printer: &Printer, name: &str, args: serde_json::Value) -> Result<serde_json::Value> {
+            match name {
+                $( stringify!($name) => {
+                    let args: $args = serde_json::from_value(args).map_err(|e| Error::Data(e.to_string()))?;
+                    let out: $out = $handler(ledger, printer, args)?;
+                    serde_json::to_value(out).map_err(|e| Error::Data(e.to_string()))
+                } )*
+                other => Err(Error::Data(format!("没有名为 {other} 的打印命令"))),
+            }
+        }
+
+        /// The print commands, their summaries and argument shapes.
+        pub fn catalogue() -> Vec<CommandInfo> {
+            use ts_rs::TS;
+            vec![ $( CommandInfo {
+                name: stringify!($name),
+                summary: $doc.trim(),
+                args: <$args as TS>::decl(&ts_rs::Config::default()),
+                args_type: <$args as TS>::name(&ts_rs::Config::default()),
+                output_type: <$out as TS>::name(&ts_rs::Config::default()),
+            } ),* ]
+        }
+    };
+}
+
+print_commands! {
+    /// 打印预览：文书排版后的每一页
+    print_preview(PrintPreview) -> PrintPreviewed = preview;
+    /// 另存为 PDF（或存档用 PDF/A）到指定文件夹；调解协议记入打印记录
+    print_save(PrintSave) -> PrintSaved = save;
+    /// 送系统打印机打印；调解协议记入打印记录
+    print_send(PrintSend) -> PrintSent = send;
+    /// 本机的打印机和建议的保存位置
+    print_targets(NoArgs) -> PrintTargets = targets;
+}
+
+/// The TypeScript map from print command name to argument and result types
+/// (`printCommands.ts`), the companion of `commands.ts`.
+pub fn typescript_command_map() -> String {
+    xinfang_core::commands::typescript_map(&catalogue(), "xinfang-print", "PrintCommands", "PrintCommandName")
+}
+
+/// A document typeset from the ledger, with what is needed to name and record it.
+struct Prepared {
+    rendered: Rendered,
+    title: String,
+    /// The agreement version and its fingerprint, for the print record.
+    agreement: Option<(String, String)>,
+}
+
+fn prepare(ledger: &mut Ledger, printer: &Printer, request: &PrintRequest) -> Result<Prepared> {
+    Ok(match request {
+        PrintRequest::Agreement { id } => {
+            let doc = from_ledger::agreement(ledger, id)?;
+            let mut title = format!("人民调解协议书{}", doc.number.as_deref().unwrap_or("（草稿）"));
+            if let Some(note) = &doc.version_note {
+                title.push_str(note.split('（').next().unwrap_or(note));
+            }
+            let fingerprint = doc.fingerprint.clone().ok_or_else(|| Error::Data("协议缺少内容指纹".into()))?;
+            Prepared { rendered: printer.agreement(&doc)?, title, agreement: Some((id.clone(), fingerprint)) }
+        }
+        PrintRequest::Commitment { case_id } => {
+            let doc = from_ledger::commitment(ledger, case_id)?;
+            let title = format!("群众信访双向承诺书{}", doc.case_number);
+            Prepared { rendered: printer.commitment(&doc)?, title, agreement: None }
+        }
+    })
+}
+
+/// Records that an agreement left the ledger on paper or as a file.
+fn record(ledger: &mut Ledger, prepared: &Prepared, medium: &str, actor: &str) -> Result<()> {
+    if let Some((id, fingerprint)) = &prepared.agreement {
+        xinfang_core::dispatch(
+            ledger,
+            "agreement_printed",
+            json!({"id": id, "fingerprint": fingerprint, "medium": medium, "actor": actor}),
+        )?;
+    }
+    Ok(())
+}
+
+fn required_actor(actor: &str) -> Result<&str> {
+    let actor = actor.trim();
+    if actor.is_empty() {
+        return Err(Error::Data("请先填写经办人".into()));
+    }
+    Ok(actor)
+}
+
+fn preview(ledger: &mut Ledger, printer: &Printer, args: PrintPreview) -> Result<PrintPreviewed> {
+    let prepared = prepare(ledger, printer, &args.request)?;
+    Ok(PrintPreviewed {
+        pages: prepared.rendered.svg_pages(),
+        fingerprint: prepared.agreement.as_ref().map(|(_, f)| f.clone()),
+        title: prepared.title,
+    })
+}
+
+fn save(ledger: &mut Ledger, printer: &Printer, args: PrintSave) -> Result<PrintSaved> {
+    let actor = required_actor(&args.actor)?;
+    let folder = PathBuf::from(args.folder.trim());
+    if args.folder.trim().is_empty() || !folder.is_dir() {
+        return Err(Error::Output {
+            path: folder,
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "文件夹不存在"),
+        });
+    }
+    let prepared = prepare(ledger, printer, &args.request)?;
+    let pdf = if args.archive { prepared.rendered.archive_pdf()? } else { prepared.rendered.pdf()? };
+    let path = free_path(&folder, &file_name(&prepared.title));
+    write_pdf(&path, &pdf)?;
+    // The file is whole on disk before the ledger says it was saved.
+    record(ledger, &prepared, "pdf", actor)?;
+    Ok(PrintSaved { path: path.display().to_string(), pages: prepared.rendered.page_count() as u32 })
+}
+
+fn send(ledger: &mut Ledger, printer: &Printer, args: PrintSend) -> Result<PrintSent> {
+    let actor = required_actor(&args.actor)?;
+    if !(1..=MAX_COPIES).contains(&args.copies) {
+        return Err(Error::Data(format!("打印份数应为 1 到 {MAX_COPIES} 份")));
+    }
+    let prepared = prepare(ledger, printer, &args.request)?;
+    let pdf = prepared.rendered.pdf()?;
+    // The spooler takes its own copy when the job is submitted; ours, which
+    // holds residents' details, is removed at once.
+    let dir = std::env::temp_dir().join("xinfang-print");
+    std::fs::create_dir_all(&dir).map_err(|source| Error::Output { path: dir.clone(), source })?;
+    let path = dir.join(format!("{}.pdf", xinfang_core::store::new_id()));
+    write_pdf(&path, &pdf)?;
+    let printer_name = args.printer.as_deref().filter(|p| !p.is_empty());
+    let job = system_printer::send(&path, printer_name, args.copies, &prepared.title);
+    let _ = std::fs::remove_file(&path);
+    let job = job?;
+    record(ledger, &prepared, "paper", actor)?;
+    Ok(PrintSent { job, pages: prepared.rendered.page_count() as u32 })
+}
+
+fn targets(_: &mut Ledger, _: &Printer, _: NoArgs) -> Result<PrintTargets> {
+    let (printers, problem) = match system_printer::list() {
+        Ok(p) => (p, None),
+        Err(e) => (Vec::new(), Some(e.to_string())),
+    };
+    let home = std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE")).map(PathBuf::from);
+    let folder = home.map(|h| if h.join("Documents").is_dir() { h.join("Documents") } else { h });
+    Ok(PrintTargets { printers, problem, folder: folder.map(|f| f.display().to_string()) })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,27 @@
+use super::*;
+
+/// Writes `commands.ts`'s companion `printCommands.ts` beside the ts-rs
+/// bindings (run by `cargo test`).
+#[test]
+fn export_command_map() {
+    let dir = PathBuf::from(std::env::var("TS_RS_EXPORT_DIR").unwrap_or_else(|_| "bindings".into()));
+    let dir = if dir.is_absolute() { dir } else { std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir) };
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("printCommands.ts"), typescript_command_map()).unwrap();
+}
+
+#[test]
+fn every_print_command_is_known_by_name_and_no_other() {
+    let names: Vec<&str> = catalogue().iter().map(|c| c.name).collect();
+    assert_eq!(names, ["print_preview", "print_save", "print_send", "print_targets"]);
+    assert!(names.iter().all(|n| is_print_command(n)));
+    assert!(!is_print_command("agreement_show"));
+}
+
+#[test]
+fn a_request_names_its_document_and_nothing_else() {
+    let r: PrintRequest = serde_json::from_value(json!({"document": "agreement", "id": "a1"})).unwrap();
+    assert_eq!(r, PrintRequest::Agreement { id: "a1".into() });
+    assert!(serde_json::from_value::<PrintRequest>(json!({"document": "agreement", "case_id": "c"})).is_err());
+    assert!(serde_json::from_value::<PrintRequest>(json!({"document": "poster", "id": "a1"})).is_err());
+}
