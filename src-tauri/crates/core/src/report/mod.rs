@@ -9,9 +9,13 @@
 //!
 //! - [`figures`]: each figure's definition;
 //! - [`rates`]: each rate as one figure over another;
-//! - [`tally`]: counting records into totals and breakdowns, and the drill-down.
+//! - [`tally`]: counting records into totals and breakdowns, and the drill-down;
+//! - [`csv`]: the report as a CSV file for Excel.
 
+pub mod csv;
 pub mod figures;
+#[cfg(any(test, feature = "fixtures"))]
+pub mod fixtures;
 pub mod rates;
 pub mod tally;
 
