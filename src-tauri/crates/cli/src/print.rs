@@ -25,6 +25,14 @@ pub enum PrintCommand {
         #[arg(long, value_name = "FILE.pdf")]
         out: PathBuf,
     },
+    /// 打印人民调解口头协议登记表（口头协议的某一版本）为 A4 PDF
+    OralAgreement {
+        /// 调解协议 ID（口头协议的某一版本）
+        id: String,
+        /// 写入的 PDF 文件
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
 }
 
 /// Renders the document and writes it to `--out` (a temporary file renamed
@@ -39,6 +47,10 @@ pub fn run(ledger: &mut Ledger, command: PrintCommand) -> Result<(), CliError> {
         PrintCommand::Commitment { case_id, out } => {
             let doc = from_ledger::commitment(ledger, &case_id)?;
             (Printer::new()?.commitment(&doc)?.pdf()?, out)
+        }
+        PrintCommand::OralAgreement { id, out } => {
+            let doc = from_ledger::oral_agreement(ledger, &id)?;
+            (Printer::new()?.oral_agreement(&doc)?.pdf()?, out)
         }
     };
     write_pdf(&out, &pdf)?;

@@ -83,3 +83,162 @@ pub struct CommitmentDoc {
     /// The day both signed (YYYY-MM-DD); a blank date line when absent.
     pub signed_on: Option<String>,
 }
+
+/// 人民调解口头协议登记表: an agreement the parties reached orally, which
+/// takes effect when they reach it and is recorded by the mediator
+/// (人民调解法第二十八条、第三十条).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OralAgreementDoc {
+    /// 编号: the case's number, e.g. 石岩哨村信〔2026〕第3号.
+    pub number: String,
+    /// The committee that keeps the register, e.g. 石岩哨村人民调解委员会.
+    pub committee: String,
+    pub parties: Vec<PartyDoc>,
+    /// 纠纷简要情况
+    pub facts: String,
+    /// 协议内容, printed numbered; amounts in figures get their capitals.
+    pub terms: Vec<String>,
+    /// 履行方式、时限
+    pub performance: String,
+    /// 人民调解员
+    pub mediators: Vec<String>,
+    /// 登记人: who writes the agreement down.
+    pub recorder: String,
+    /// The day the parties agreed (YYYY-MM-DD): the day it takes effect and
+    /// is registered; a blank date line when absent.
+    pub agreed_on: Option<String>,
+    /// 草稿 / 已被更正 across each page, as on the written agreement.
+    pub watermark: Option<String>,
+    /// A correcting version: 第 N 版（更正原因：…）.
+    pub version_note: Option<String>,
+}
+
+/// 受理登记表 / 来访登记簿: every visit, letter, call or message received
+/// in a date range, one row each.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RegisterDoc {
+    /// Whose register: the village or township, e.g. 石岩哨村.
+    pub place: String,
+    /// The range, both ends included (YYYY-MM-DD).
+    pub from: String,
+    pub to: String,
+    /// In the order received.
+    pub rows: Vec<RegisterRow>,
+}
+
+/// One line of the reception register.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RegisterRow {
+    /// YYYY-MM-DD
+    pub received_on: String,
+    /// The case the visit belongs to, e.g. 石岩哨村信〔2026〕第3号.
+    pub case_number: String,
+    /// The petitioners named on the visit.
+    pub petitioners: Vec<String>,
+    /// How many came; more than the names listed prints as 某某等 N 人.
+    pub headcount: u32,
+    /// 村组/住址
+    pub address: Option<String>,
+    /// 来访 / 来信 / 电话 / 网上 / 下访 / 约访 / 交办
+    pub channel: String,
+    /// 信访事项 (the request as recorded on that visit).
+    pub request: String,
+    /// 重复访: the same matter again, added to its earlier case.
+    pub repeat: bool,
+    /// 类别
+    pub category: String,
+    /// 受理人 / 经办人
+    pub received_by: String,
+    /// 办理情况, e.g. 本级调处，化解.
+    pub handling: String,
+    /// 办结日期 (YYYY-MM-DD)
+    pub handled_on: Option<String>,
+}
+
+/// 回访记录: one revisit after a case was handled (回访巩固), checking that
+/// the answer or agreement was carried out.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RevisitDoc {
+    /// The village or township that revisits, e.g. 石岩哨村.
+    pub place: String,
+    /// The case's number, e.g. 石岩哨村信〔2026〕第3号.
+    pub case_number: String,
+    /// The agreement whose performance was checked, if any.
+    pub agreement_number: Option<String>,
+    /// The case's petitioners or the agreement's parties.
+    pub residents: Vec<PartyDoc>,
+    /// 被回访人, as recorded.
+    pub visitee: String,
+    /// 回访事由
+    pub reason: String,
+    /// YYYY-MM-DD
+    pub visited_on: Option<String>,
+    /// 上门回访 / 电话回访
+    pub method: String,
+    /// 回访人
+    pub visitor: String,
+    /// 协议履行情况 / 问题解决情况
+    pub performance: String,
+    /// 满意 / 基本满意 / 不满意; empty prints the three boxes unticked.
+    pub satisfaction: String,
+    /// 新的问题或诉求
+    pub new_problems: String,
+    /// 息访息诉; `None` prints both boxes unticked.
+    pub stopped: Option<bool>,
+    /// 下次回访日期 (YYYY-MM-DD), if another revisit is due.
+    pub next_due_on: Option<String>,
+}
+
+/// The case file (调解卷宗): its cover and its list of contents (卷宗目录).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CaseFileDoc {
+    /// 人民调解卷宗 for a mediated dispute, 信访事项卷宗 otherwise.
+    pub title: String,
+    /// Who keeps the file, e.g. 石岩哨村人民调解委员会.
+    pub keeper: String,
+    /// 卷宗号 (the agreement's number when there is one); blank to fill in.
+    pub file_number: Option<String>,
+    /// The case's number, e.g. 石岩哨村信〔2026〕第3号.
+    pub case_number: String,
+    /// 案由 (the category), e.g. 坟地/丧葬.
+    pub category: String,
+    /// 当事人
+    pub parties: Vec<String>,
+    /// 调解结果
+    pub result: String,
+    /// 受理日期 (YYYY-MM-DD)
+    pub accepted_on: Option<String>,
+    /// 结案日期
+    pub closed_on: Option<String>,
+    /// 调解员
+    pub mediators: Vec<String>,
+    /// 立卷人
+    pub filed_by: Option<String>,
+    /// 立卷日期
+    pub filed_on: Option<String>,
+    /// 保管期限, e.g. 长期; blank to fill in.
+    pub retention: Option<String>,
+    /// 卷宗目录, in the file's order. The ledger's records come first;
+    /// attachments (evidence, proof of performance, court confirmation) are
+    /// items the caller adds.
+    pub items: Vec<FileItem>,
+}
+
+/// One line of the 卷宗目录.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FileItem {
+    /// 文书名称, e.g. 人民调解协议书（第1版，已被更正）.
+    pub title: String,
+    /// YYYY-MM-DD
+    pub date: Option<String>,
+    /// 页号 in the paper file; blank for the clerk to number by hand.
+    pub pages: Option<String>,
+    /// 备注
+    pub note: Option<String>,
+}

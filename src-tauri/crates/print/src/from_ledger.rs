@@ -4,13 +4,13 @@
 //! sees more than what is mapped here. ID numbers and phones come masked,
 //! because the command layer's views only carry masked ones.
 
-use crate::docs::{AgreementDoc, CommitmentDoc, PartyDoc};
+use crate::docs::{AgreementDoc, CommitmentDoc, OralAgreementDoc, PartyDoc};
 use crate::{Error, Result};
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
-use xinfang_core::domain::agreement::AgreementStatus;
+use xinfang_core::domain::agreement::{AgreementForm, AgreementStatus};
 use xinfang_core::domain::identity::Gender;
 use xinfang_core::store::agreements::AgreementRow;
 use xinfang_core::{Ledger, dispatch};
@@ -178,6 +178,54 @@ fn address(p: &Person) -> Option<String> {
     }
     let full = format!("{prefix}{written}");
     (!full.is_empty()).then_some(full)
+}
+
+/// An agreement version as `agreement_show` gives it, for the forms that
+/// need its case number.
+#[derive(Debug, Deserialize)]
+struct AgreementPart {
+    agreement: AgreementRow,
+    parties: Vec<Person>,
+    case_number: String,
+}
+
+/// The 人民调解口头协议登记表 of the oral agreement version `id`.
+pub fn oral_agreement(ledger: &mut Ledger, id: &str) -> Result<OralAgreementDoc> {
+    let shown: AgreementPart = call(ledger, "agreement_show", json!({ "id": id }))?;
+    let a = shown.agreement;
+    if a.form != AgreementForm::Oral {
+        return Err(Error::Data("这是一份书面协议，请打印人民调解协议书。".into()));
+    }
+    let (place, today) = place_and_today(ledger)?;
+    let date = a.signed_on.as_deref().and_then(parse_day).unwrap_or(today);
+    let watermark = status_mark(a.status);
+    let version_note = version_note(&a);
+    let c = a.content;
+    Ok(OralAgreementDoc {
+        number: shown.case_number,
+        committee: format!("{place}人民调解委员会"),
+        parties: shown.parties.iter().map(|p| party(p, date)).collect(),
+        facts: c.facts,
+        terms: c.terms,
+        performance: c.performance,
+        mediators: c.mediators,
+        recorder: c.recorder,
+        agreed_on: a.signed_on,
+        watermark,
+        version_note,
+    })
+}
+
+/// A version in force prints plain; any other carries its status across the page.
+fn status_mark(status: AgreementStatus) -> Option<String> {
+    (status != AgreementStatus::Signed).then(|| status.label().to_owned())
+}
+
+fn version_note(a: &AgreementRow) -> Option<String> {
+    (a.version > 1).then(|| match &a.correction_reason {
+        Some(reason) => format!("第{}版（更正原因：{reason}）", a.version),
+        None => format!("第{}版", a.version),
+    })
 }
 
 #[cfg(test)]

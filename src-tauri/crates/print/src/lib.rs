@@ -19,7 +19,10 @@ pub mod output;
 pub mod system_printer;
 mod world;
 
-pub use docs::{AgreementDoc, CommitmentDoc, PartyDoc};
+pub use docs::{
+    AgreementDoc, CaseFileDoc, CommitmentDoc, FileItem, OralAgreementDoc, PartyDoc, RegisterDoc, RegisterRow,
+    RevisitDoc,
+};
 pub use money::{amount_in_capitals, with_capitals};
 
 use serde::Serialize;

@@ -105,3 +105,16 @@ pub fn save_artefacts(name: &str, pdf: &[u8]) {
 pub fn party(name: &str) -> PartyDoc {
     PartyDoc { name: name.into(), ..PartyDoc::default() }
 }
+
+/// Runs a command on the ledger, failing the test with its message.
+pub fn call(l: &mut xinfang_core::Ledger, name: &str, args: serde_json::Value) -> serde_json::Value {
+    xinfang_core::dispatch(l, name, args).unwrap_or_else(|e| panic!("{name} failed: {e}"))
+}
+
+/// An in-memory village ledger, 石岩哨村, whose clock stands at 2026-05-06 10:00 (China time).
+pub fn village() -> xinfang_core::Ledger {
+    let now = chrono::DateTime::parse_from_rfc3339("2026-05-06T10:00:00+08:00").unwrap().with_timezone(&chrono::Utc);
+    let mut l = xinfang_core::Ledger::new(xinfang_core::Store::in_memory().unwrap(), xinfang_core::Clock::Fixed(now));
+    call(&mut l, "device_init", serde_json::json!({"role": "village", "name": "石岩哨村"}));
+    l
+}
