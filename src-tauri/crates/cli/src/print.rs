@@ -33,6 +33,18 @@ pub enum PrintCommand {
         #[arg(long, value_name = "FILE.pdf")]
         out: PathBuf,
     },
+    /// 打印一段时间的信访事项受理登记表（来访登记簿）为 A4 横向 PDF
+    Register {
+        /// 开始日期（含），如 2026-03-01
+        #[arg(long, value_name = "DATE")]
+        from: String,
+        /// 结束日期（含），如 2026-03-31
+        #[arg(long, value_name = "DATE")]
+        to: String,
+        /// 写入的 PDF 文件
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
 }
 
 /// Renders the document and writes it to `--out` (a temporary file renamed
@@ -51,6 +63,10 @@ pub fn run(ledger: &mut Ledger, command: PrintCommand) -> Result<(), CliError> {
         PrintCommand::OralAgreement { id, out } => {
             let doc = from_ledger::oral_agreement(ledger, &id)?;
             (Printer::new()?.oral_agreement(&doc)?.pdf()?, out)
+        }
+        PrintCommand::Register { from, to, out } => {
+            let doc = from_ledger::register(ledger, &from, &to)?;
+            (Printer::new()?.register(&doc)?.pdf()?, out)
         }
     };
     write_pdf(&out, &pdf)?;

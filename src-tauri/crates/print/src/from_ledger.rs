@@ -1,18 +1,21 @@
 //! The documents' data from the ledger, through the command layer exactly as
-//! the UI gets it (`agreement_show`, `case_show`, `device_show`,
+//! the UI gets it (`agreement_show`, `case_show`, `case_list`, `device_show`,
 //! `clock_now`): the print crate never opens the store, and a template never
 //! sees more than what is mapped here. ID numbers and phones come masked,
 //! because the command layer's views only carry masked ones.
 
-use crate::docs::{AgreementDoc, CommitmentDoc, OralAgreementDoc, PartyDoc};
+use crate::docs::{AgreementDoc, CommitmentDoc, OralAgreementDoc, PartyDoc, RegisterDoc, RegisterRow};
 use crate::{Error, Result};
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
+use xinfang_core::domain::Channel;
 use xinfang_core::domain::agreement::{AgreementForm, AgreementStatus};
 use xinfang_core::domain::identity::Gender;
+use xinfang_core::domain::lifecycle::Route;
 use xinfang_core::store::agreements::AgreementRow;
+use xinfang_core::store::cases::CaseRow;
 use xinfang_core::{Ledger, dispatch};
 
 /// A person as the command layer shows one (`PersonView`'s JSON).
@@ -189,6 +192,60 @@ struct AgreementPart {
     case_number: String,
 }
 
+/// What `case_show` gives, as the register, the revisit record and the case
+/// file read it.
+#[derive(Debug, Deserialize)]
+struct CaseFull {
+    case: CaseRow,
+    visits: Vec<VisitFull>,
+    agreements: Vec<AgreementPart>,
+}
+
+#[derive(Debug, Deserialize)]
+struct VisitFull {
+    channel: Channel,
+    received_at: String,
+    headcount: u32,
+    request: String,
+    received_by: String,
+    is_repeat: bool,
+    petitioners: Vec<Person>,
+}
+
+/// One line of `case_list`.
+#[derive(Debug, Deserialize)]
+struct CaseLine {
+    id: String,
+    received_at: String,
+    visits: u32,
+}
+
+#[derive(Debug, Deserialize)]
+struct CaseLines {
+    total: u32,
+    items: Vec<CaseLine>,
+}
+
+/// Every line of `case_list` for `query` (its own `offset` and `limit` are
+/// set here), page by page.
+fn case_lines(ledger: &mut Ledger, mut query: Value) -> Result<Vec<CaseLine>> {
+    let mut lines = Vec::new();
+    loop {
+        query["offset"] = json!(lines.len());
+        query["limit"] = json!(500);
+        let page: CaseLines = call(ledger, "case_list", query.clone())?;
+        let done = page.items.is_empty();
+        lines.extend(page.items);
+        if done || lines.len() >= page.total as usize {
+            return Ok(lines);
+        }
+    }
+}
+
+fn case_full(ledger: &mut Ledger, id: &str) -> Result<CaseFull> {
+    call(ledger, "case_show", json!({ "id": id }))
+}
+
 /// The 人民调解口头协议登记表 of the oral agreement version `id`.
 pub fn oral_agreement(ledger: &mut Ledger, id: &str) -> Result<OralAgreementDoc> {
     let shown: AgreementPart = call(ledger, "agreement_show", json!({ "id": id }))?;
@@ -226,6 +283,106 @@ fn version_note(a: &AgreementRow) -> Option<String> {
         Some(reason) => format!("第{}版（更正原因：{reason}）", a.version),
         None => format!("第{}版", a.version),
     })
+}
+
+/// The reception register of this ledger: every visit received from `from`
+/// to `to` (YYYY-MM-DD, China time, both included) on a case that is not
+/// voided, in the order received.
+pub fn register(ledger: &mut Ledger, from: &str, to: &str) -> Result<RegisterDoc> {
+    let first = parse_day(from).filter(|_| from.len() == 10);
+    let last = parse_day(to).filter(|_| to.len() == 10);
+    let (Some(first), Some(last)) = (first, last) else {
+        return Err(Error::Data(format!("登记期间“{from}”至“{to}”不是有效日期，应如 2026-03-01")));
+    };
+    if first > last {
+        return Err(Error::Data(format!("登记期间的开始日期 {from} 晚于结束日期 {to}")));
+    }
+    let (place, _) = place_and_today(ledger)?;
+    let mut received: Vec<(DateTime<FixedOffset>, RegisterRow)> = Vec::new();
+    for line in case_lines(ledger, json!({ "to": to, "sort": "received_asc" }))? {
+        // A case opened before the range is only read when it has a later
+        // (repeat) visit that may fall inside it.
+        if china_day(&line.received_at).is_some_and(|d| d < first) && line.visits < 2 {
+            continue;
+        }
+        let shown = case_full(ledger, &line.id)?;
+        for v in &shown.visits {
+            let Some(at) = DateTime::parse_from_rfc3339(&v.received_at).ok() else { continue };
+            let day = at.with_timezone(&china()).date_naive();
+            if day < first || day > last {
+                continue;
+            }
+            let c = &shown.case;
+            received.push((
+                at,
+                RegisterRow {
+                    received_on: day.to_string(),
+                    case_number: c.number.clone(),
+                    petitioners: v.petitioners.iter().map(|p| p.name.clone()).collect(),
+                    headcount: v.headcount,
+                    address: v.petitioners.first().and_then(address).or_else(|| {
+                        let place =
+                            format!("{}{}", c.village.as_deref().unwrap_or(""), c.group.as_deref().unwrap_or(""));
+                        (!place.is_empty()).then_some(place)
+                    }),
+                    channel: v.channel.label().to_owned(),
+                    request: v.request.clone(),
+                    repeat: v.is_repeat,
+                    category: c.category.clone(),
+                    received_by: v.received_by.clone(),
+                    handling: handling(&shown),
+                    handled_on: c.handled_on.clone(),
+                },
+            ));
+        }
+    }
+    received.sort_by_key(|(at, _)| *at);
+    Ok(RegisterDoc {
+        place,
+        from: first.to_string(),
+        to: last.to_string(),
+        rows: received.into_iter().map(|(_, row)| row).collect(),
+    })
+}
+
+/// 办理情况 in a few words: how the case went (its step, or the village's
+/// mediation or the legal route), an agreement if one is in force, and
+/// where it stands.
+fn handling(shown: &CaseFull) -> String {
+    let c = &shown.case;
+    let mut parts = vec![
+        match c.route {
+            Route::SettledOnSpot => "本级调处",
+            Route::LegalRoute => "导入法律程序",
+            Route::FiveStep => c.step.label(),
+        }
+        .to_owned(),
+    ];
+    if let Some(to) = &c.assigned_to {
+        parts.push(format!("交办{to}"));
+    }
+    if let Some(a) = in_force(shown) {
+        parts.push(match a.agreement.form {
+            AgreementForm::Written => "达成书面调解协议".to_owned(),
+            AgreementForm::Oral => "达成口头调解协议".to_owned(),
+        });
+    }
+    parts.push(c.outcome.label().to_owned());
+    parts.join("，")
+}
+
+/// The signed agreement version in force on the case, if any.
+fn in_force(shown: &CaseFull) -> Option<&AgreementPart> {
+    shown.agreements.iter().rev().find(|a| a.agreement.status == AgreementStatus::Signed)
+}
+
+fn china() -> FixedOffset {
+    FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
+}
+
+/// The China-time date of an RFC 3339 timestamp.
+fn china_day(timestamp: &str) -> Option<NaiveDate> {
+    DateTime::parse_from_rfc3339(timestamp).ok().map(|t| t.with_timezone(&china()).date_naive())
 }
 
 #[cfg(test)]

@@ -159,12 +159,11 @@ impl Printer {
     /// 信访事项受理登记表 for the range `doc.from`..=`doc.to`, dated by its
     /// last day.
     pub fn register(&self, doc: &RegisterDoc) -> Result<Rendered> {
-        for (day, label) in [(&doc.from, "开始日期"), (&doc.to, "结束日期")] {
-            if parse_date(day).is_none() {
-                return Err(Error::Data(format!("登记表的{label}“{day}”不是有效日期，应如 2026-03-01")));
-            }
-        }
-        if doc.from > doc.to {
+        let day = |s: &str, label: &str| {
+            chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .map_err(|_| Error::Data(format!("登记表的{label}“{s}”不是有效日期，应如 2026-03-01")))
+        };
+        if day(&doc.from, "开始日期")? > day(&doc.to, "结束日期")? {
             return Err(Error::Data(format!("登记表的开始日期 {} 晚于结束日期 {}", doc.from, doc.to)));
         }
         self.render("register.typ", doc, Some(&doc.to))
