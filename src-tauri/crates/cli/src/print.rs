@@ -45,6 +45,14 @@ pub enum PrintCommand {
         #[arg(long, value_name = "FILE.pdf")]
         out: PathBuf,
     },
+    /// 打印一次回访的回访记录为 A4 PDF
+    Revisit {
+        /// 回访记录 ID
+        id: String,
+        /// 写入的 PDF 文件
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
 }
 
 /// Renders the document and writes it to `--out` (a temporary file renamed
@@ -67,6 +75,10 @@ pub fn run(ledger: &mut Ledger, command: PrintCommand) -> Result<(), CliError> {
         PrintCommand::Register { from, to, out } => {
             let doc = from_ledger::register(ledger, &from, &to)?;
             (Printer::new()?.register(&doc)?.pdf()?, out)
+        }
+        PrintCommand::Revisit { id, out } => {
+            let doc = from_ledger::revisit(ledger, &id)?;
+            (Printer::new()?.revisit(&doc)?.pdf()?, out)
         }
     };
     write_pdf(&out, &pdf)?;

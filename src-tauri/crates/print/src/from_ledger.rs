@@ -4,7 +4,7 @@
 //! sees more than what is mapped here. ID numbers and phones come masked,
 //! because the command layer's views only carry masked ones.
 
-use crate::docs::{AgreementDoc, CommitmentDoc, OralAgreementDoc, PartyDoc, RegisterDoc, RegisterRow};
+use crate::docs::{AgreementDoc, CommitmentDoc, OralAgreementDoc, PartyDoc, RegisterDoc, RegisterRow, RevisitDoc};
 use crate::{Error, Result};
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use serde::Deserialize;
@@ -13,9 +13,11 @@ use serde_json::{Value, json};
 use xinfang_core::domain::Channel;
 use xinfang_core::domain::agreement::{AgreementForm, AgreementStatus};
 use xinfang_core::domain::identity::Gender;
-use xinfang_core::domain::lifecycle::Route;
+use xinfang_core::domain::lifecycle::{Route, Step};
+use xinfang_core::domain::revisit::{RevisitMethod, Satisfaction};
 use xinfang_core::store::agreements::AgreementRow;
 use xinfang_core::store::cases::CaseRow;
+use xinfang_core::store::revisits::RevisitRow;
 use xinfang_core::{Ledger, dispatch};
 
 /// A person as the command layer shows one (`PersonView`'s JSON).
@@ -199,6 +201,7 @@ struct CaseFull {
     case: CaseRow,
     visits: Vec<VisitFull>,
     agreements: Vec<AgreementPart>,
+    revisits: Vec<RevisitRow>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -217,6 +220,7 @@ struct VisitFull {
 struct CaseLine {
     id: String,
     received_at: String,
+    step: Step,
     visits: u32,
 }
 
@@ -376,6 +380,79 @@ fn in_force(shown: &CaseFull) -> Option<&AgreementPart> {
     shown.agreements.iter().rev().find(|a| a.agreement.status == AgreementStatus::Signed)
 }
 
+/// The 回访记录 of revisit `id`. Revisits are shown only on their case, so
+/// this looks through the cases that have been revisited.
+pub fn revisit(ledger: &mut Ledger, id: &str) -> Result<RevisitDoc> {
+    let mut lines = case_lines(ledger, json!({ "status": "all" }))?;
+    lines.extend(case_lines(ledger, json!({ "status": "voided" }))?);
+    for line in lines.iter().filter(|l| l.step == Step::Revisited) {
+        let shown = case_full(ledger, &line.id)?;
+        if let Some(r) = shown.revisits.iter().find(|r| r.id == id) {
+            let (place, _) = place_and_today(ledger)?;
+            return Ok(revisit_doc(&shown, r, place));
+        }
+    }
+    Err(Error::Data(format!("找不到回访记录：{id}")))
+}
+
+fn revisit_doc(shown: &CaseFull, r: &RevisitRow, place: String) -> RevisitDoc {
+    let on = parse_day(&r.visited_on).unwrap_or_default();
+    let agreement = r.agreement_id.as_ref().and_then(|id| shown.agreements.iter().find(|a| &a.agreement.id == id));
+    let agreement_number = agreement.map(|a| match &a.agreement.number {
+        Some(n) => n.clone(),
+        None => format!("口头协议（{}达成）", a.agreement.signed_on.as_deref().map(cn_day).unwrap_or_default()),
+    });
+    let residents = match agreement {
+        Some(a) => a.parties.iter().map(|p| party(p, on)).collect(),
+        None => petitioners(shown).into_iter().map(|p| party(p, on)).collect(),
+    };
+    RevisitDoc {
+        place: shown.case.village.clone().unwrap_or(place),
+        case_number: shown.case.number.clone(),
+        reason: match &agreement_number {
+            Some(n) => format!("了解{n}调解协议的履行情况和当事人意见"),
+            None => "了解信访事项的办理结果落实情况和信访人意见".to_owned(),
+        },
+        agreement_number,
+        residents,
+        visitee: r.visitee.clone(),
+        visited_on: Some(r.visited_on.clone()),
+        method: revisit_method(r.method).to_owned(),
+        visitor: r.visitor.clone(),
+        performance: r.performance.clone().unwrap_or_default(),
+        satisfaction: satisfaction(r.satisfaction).to_owned(),
+        new_problems: r.new_problems.clone().unwrap_or_else(|| "无".to_owned()),
+        stopped: Some(r.stopped),
+        next_due_on: r.next_due_on.clone(),
+    }
+}
+
+fn revisit_method(m: RevisitMethod) -> &'static str {
+    match m {
+        RevisitMethod::InPerson => "上门回访",
+        RevisitMethod::Phone => "电话回访",
+    }
+}
+
+fn satisfaction(s: Satisfaction) -> &'static str {
+    match s {
+        Satisfaction::Satisfied => "满意",
+        Satisfaction::MostlySatisfied => "基本满意",
+        Satisfaction::Dissatisfied => "不满意",
+    }
+}
+
+/// Every petitioner of the case once, in the order first recorded.
+fn petitioners(shown: &CaseFull) -> Vec<&Person> {
+    let mut out: Vec<&Person> = Vec::new();
+    for p in shown.visits.iter().flat_map(|v| &v.petitioners) {
+        if !out.iter().any(|seen| seen.id == p.id) {
+            out.push(p);
+        }
+    }
+    out
+}
+
 fn china() -> FixedOffset {
     FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
 }
@@ -383,6 +460,11 @@ fn china() -> FixedOffset {
 /// The China-time date of an RFC 3339 timestamp.
 fn china_day(timestamp: &str) -> Option<NaiveDate> {
     DateTime::parse_from_rfc3339(timestamp).ok().map(|t| t.with_timezone(&china()).date_naive())
+}
+
+/// 2026-04-03 → 2026年4月3日
+fn cn_day(s: &str) -> String {
+    parse_day(s).map(|d| format!("{}年{}月{}日", d.year(), d.month(), d.day())).unwrap_or_else(|| s.to_owned())
 }
 
 #[cfg(test)]
