@@ -1,4 +1,5 @@
-//! `xinfang print`: the legal forms as A4 PDFs (人民调解协议书, 双向承诺书),
+//! `xinfang print`: the legal forms as A4 PDFs (人民调解协议书, 双向承诺书,
+//! 口头协议登记表, 受理登记表, 回访记录, the case file's cover and contents),
 //! typeset by `xinfang-print` from the templates in `assets/templates/`.
 
 use crate::error::CliError;
@@ -53,6 +54,17 @@ pub enum PrintCommand {
         #[arg(long, value_name = "FILE.pdf")]
         out: PathBuf,
     },
+    /// 打印某件信访事项的卷宗封面和卷宗目录为 A4 PDF
+    CaseFile {
+        /// 信访事项 ID
+        case_id: String,
+        /// 立卷人（不填则留空，手写）
+        #[arg(long, value_name = "NAME")]
+        filed_by: Option<String>,
+        /// 写入的 PDF 文件
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
 }
 
 /// Renders the document and writes it to `--out` (a temporary file renamed
@@ -79,6 +91,10 @@ pub fn run(ledger: &mut Ledger, command: PrintCommand) -> Result<(), CliError> {
         PrintCommand::Revisit { id, out } => {
             let doc = from_ledger::revisit(ledger, &id)?;
             (Printer::new()?.revisit(&doc)?.pdf()?, out)
+        }
+        PrintCommand::CaseFile { case_id, filed_by, out } => {
+            let doc = from_ledger::case_file(ledger, &case_id, filed_by.as_deref())?;
+            (Printer::new()?.case_file(&doc)?.pdf()?, out)
         }
     };
     write_pdf(&out, &pdf)?;

@@ -103,3 +103,70 @@ fn an_unknown_agreement_or_missing_assets_are_refused_and_write_nothing() {
     assert!(!out.exists());
     assert!(!dir.path().join("x.pdf.part").exists());
 }
+
+/// A case settled on the spot with a signed oral agreement (seed 5) and a
+/// revisit, beside the ledger's other case: (case id, oral agreement id,
+/// revisit id).
+fn oral_case(db: &Path) -> (String, String, String) {
+    let visit = json!({"channel": "phone", "received_at": "2026-04-01T08:00:00+08:00",
+        "petitioners": [{"name": "刘䶮", "village": "石岩哨村", "group": "后山组"}],
+        "headcount": 1, "category": "土地承包", "request": "后山林地租金过低，要求重新议价。", "received_by": "杨某"});
+    let case_id = call(db, "visit_add", visit)["case_id"].as_str().unwrap().to_owned();
+    call(
+        db,
+        "case_transition",
+        json!({"id": case_id, "transition": {"action": "settle_on_spot"}, "on": "2026-04-02", "actor": "杨某"}),
+    );
+    let liu = call(db, "case_show", json!({"id": case_id}))["people"][0]["id"].clone();
+    let zhang = call(db, "person_add", json!({"name": "张堃", "village": "石岩哨村"}))["id"].clone();
+    let content = json!({"party_ids": [liu, zhang], "facts": "双方对林地租金有争议。", "responsibilities": "",
+        "terms": ["租金调整为每亩每年30元。"], "performance": "自2026年起按年支付。", "copies": 0,
+        "mediators": ["张喆"], "recorder": "欧阳明月"});
+    let a =
+        call(db, "agreement_draft", json!({"case_id": case_id, "form": "oral", "content": content, "actor": "杨某"}));
+    let id = a["agreement"]["id"].as_str().unwrap().to_owned();
+    call(db, "agreement_sign", json!({"id": id, "signed_on": "2026-04-02", "actor": "杨某"}));
+    let shown = call(
+        db,
+        "revisit_add",
+        json!({"case_id": case_id, "agreement_id": id, "visited_on": "2026-05-02", "method": "in_person",
+            "visitor": "杨某", "visitee": "刘䶮", "satisfaction": "satisfied", "stopped": true}),
+    );
+    (case_id, id, shown["revisits"][0]["id"].as_str().unwrap().to_owned())
+}
+
+#[test]
+fn prints_the_oral_agreement_register_revisit_and_case_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _, written) = ledger(dir.path());
+    let (case_id, oral, revisit) = oral_case(&db);
+    let runs: [(&str, Vec<&str>); 4] = [
+        ("口头协议登记表.pdf", vec!["print", "oral-agreement", &oral]),
+        ("受理登记表.pdf", vec!["print", "register", "--from", "2026-03-01", "--to", "2026-04-30"]),
+        ("回访记录.pdf", vec!["print", "revisit", &revisit]),
+        ("卷宗.pdf", vec!["print", "case-file", &case_id, "--filed-by", "欧阳明月"]),
+    ];
+    for (name, mut args) in runs {
+        let out = dir.path().join(name);
+        args.extend(["--out", out.to_str().unwrap()]);
+        assert_eq!(ok(&xinfang(&db, &args)), out.display().to_string());
+        assert!(is_pdf(&out), "{name} is not a PDF");
+    }
+
+    // A written agreement is not an oral one; a backward range is no range:
+    // both refused in Chinese, with no file written.
+    let out = dir.path().join("x.pdf");
+    for (args, says) in [
+        (vec!["print", "oral-agreement", written.as_str()], "书面协议"),
+        (vec!["print", "register", "--from", "2026-04-30", "--to", "2026-03-01"], "晚于结束日期"),
+        (vec!["print", "revisit", "no-such-revisit"], "找不到回访记录"),
+    ] {
+        let mut args = args.clone();
+        args.extend(["--out", out.to_str().unwrap()]);
+        let refused = xinfang(&db, &args);
+        assert!(!refused.status.success(), "{args:?} should be refused");
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+        assert!(!out.exists());
+    }
+}

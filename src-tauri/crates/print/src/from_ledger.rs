@@ -4,7 +4,10 @@
 //! sees more than what is mapped here. ID numbers and phones come masked,
 //! because the command layer's views only carry masked ones.
 
-use crate::docs::{AgreementDoc, CommitmentDoc, OralAgreementDoc, PartyDoc, RegisterDoc, RegisterRow, RevisitDoc};
+use crate::docs::{
+    AgreementDoc, CaseFileDoc, CommitmentDoc, FileItem, OralAgreementDoc, PartyDoc, RegisterDoc, RegisterRow,
+    RevisitDoc,
+};
 use crate::{Error, Result};
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use serde::Deserialize;
@@ -17,6 +20,7 @@ use xinfang_core::domain::lifecycle::{Route, Step};
 use xinfang_core::domain::revisit::{RevisitMethod, Satisfaction};
 use xinfang_core::store::agreements::AgreementRow;
 use xinfang_core::store::cases::CaseRow;
+use xinfang_core::store::events::CaseEvent;
 use xinfang_core::store::revisits::RevisitRow;
 use xinfang_core::{Ledger, dispatch};
 
@@ -200,6 +204,7 @@ struct AgreementPart {
 struct CaseFull {
     case: CaseRow,
     visits: Vec<VisitFull>,
+    events: Vec<CaseEvent>,
     agreements: Vec<AgreementPart>,
     revisits: Vec<RevisitRow>,
 }
@@ -451,6 +456,116 @@ fn petitioners(shown: &CaseFull) -> Vec<&Person> {
         }
     }
     out
+}
+
+/// The case file of case `case_id`: the cover from the case and its
+/// agreement in force, and a 卷宗目录 of the ledger's records in date order
+/// (attachments are added by the caller). `filed_by` is the clerk who puts
+/// the file together; it is dated today.
+pub fn case_file(ledger: &mut Ledger, case_id: &str, filed_by: Option<&str>) -> Result<CaseFileDoc> {
+    let shown = case_full(ledger, case_id)?;
+    let (place, today) = place_and_today(ledger)?;
+    let device: Value = call(ledger, "device_show", json!({}))?;
+    let township = device["device"]["role"] == "township";
+    let c = &shown.case;
+    let mediated = c.route == Route::SettledOnSpot || !shown.agreements.is_empty();
+    let agreement = in_force(&shown).or(shown.agreements.last());
+    Ok(CaseFileDoc {
+        title: if mediated { "人民调解卷宗" } else { "信访事项卷宗" }.to_owned(),
+        keeper: match (mediated, township) {
+            (true, _) => format!("{place}人民调解委员会"),
+            (false, false) => format!("{place}信访站"),
+            (false, true) => format!("{place}信访办"),
+        },
+        file_number: agreement.and_then(|a| a.agreement.number.clone()),
+        case_number: c.number.clone(),
+        category: c.category.clone(),
+        parties: match agreement {
+            Some(a) => a.parties.iter().map(|p| p.name.clone()).collect(),
+            None => petitioners(&shown).iter().map(|p| p.name.clone()).collect(),
+        },
+        result: handling(&shown),
+        accepted_on: c.accepted_on.clone().or_else(|| china_day(&c.received_at).map(|d| d.to_string())),
+        closed_on: c.closed_on.clone(),
+        mediators: agreement.map(|a| a.agreement.content.mediators.clone()).unwrap_or_default(),
+        filed_by: filed_by.map(str::to_owned),
+        filed_on: Some(today.to_string()),
+        retention: None,
+        items: file_items(&shown),
+    })
+}
+
+/// What the file holds, oldest first: each registration, the documents of
+/// the steps taken, every agreement version with its status, each revisit.
+fn file_items(shown: &CaseFull) -> Vec<FileItem> {
+    // Each item with its place among the papers of one day: registration
+    // first, the steps, the agreement, the revisit, and the closing last.
+    let mut items: Vec<(Option<String>, u8, FileItem)> = Vec::new();
+    for v in &shown.visits {
+        let kind = if v.is_repeat { "重复来访登记" } else { "受理登记表" };
+        let date = china_day(&v.received_at).map(|d| d.to_string());
+        let note = Some(format!("受理人：{}", v.received_by));
+        let title = format!("{kind}（{}）", v.channel.label());
+        items.push((date.clone(), 0, FileItem { title, date, pages: None, note }));
+    }
+    for e in &shown.events {
+        // Registrations, agreements and revisits are listed from their own
+        // records; what is left is the paper each step leaves. Anything else
+        // on the timeline (a sync decision) is not a document of the file.
+        let title = match e.action.as_str() {
+            "commission" => "群众信访双向承诺书",
+            "carry_up" => "代言代访记录",
+            "feed_back" => "反馈结果记录",
+            "settle_on_spot" => "调解记录（本级调处）",
+            "direct_to_legal_route" => "告知书（导入法律程序）",
+            "extend" => "延期办理告知",
+            "assign" => "交办记录",
+            "close" => "结案记录",
+            "void" => "作废说明",
+            _ => continue,
+        };
+        let note = match &e.note {
+            Some(n) => format!("{}；{n}", e.actor),
+            None => e.actor.clone(),
+        };
+        let rank = if matches!(e.action.as_str(), "close" | "void") { 4 } else { 1 };
+        let date = Some(e.happened_on.clone());
+        items.push((date.clone(), rank, FileItem { title: title.to_owned(), date, pages: None, note: Some(note) }));
+    }
+    let versions = shown.agreements.len();
+    for a in &shown.agreements {
+        let row = &a.agreement;
+        let name = match row.form {
+            AgreementForm::Written => "人民调解协议书",
+            AgreementForm::Oral => "人民调解口头协议登记表",
+        };
+        let status = row.status.label();
+        let date = row.signed_on.clone().or_else(|| china_day(&row.created_at).map(|d| d.to_string()));
+        let item = FileItem {
+            title: if versions > 1 {
+                format!("{name}（第{}版，{status}）", row.version)
+            } else {
+                format!("{name}（{status}）")
+            },
+            date: date.clone(),
+            pages: None,
+            note: row.number.clone().or_else(|| row.correction_reason.as_ref().map(|r| format!("更正原因：{r}"))),
+        };
+        items.push((date, 2, item));
+    }
+    for r in &shown.revisits {
+        let date = Some(r.visited_on.clone());
+        let item = FileItem {
+            title: format!("回访记录（{}）", revisit_method(r.method)),
+            date: date.clone(),
+            pages: None,
+            note: Some(format!("回访人：{}；{}", r.visitor, satisfaction(r.satisfaction))),
+        };
+        items.push((date, 3, item));
+    }
+    // Stable, so the ledger's own order holds among equals.
+    items.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    items.into_iter().map(|(_, _, item)| item).collect()
 }
 
 fn china() -> FixedOffset {
