@@ -112,6 +112,9 @@ pub struct OralAgreementDoc {
     pub watermark: Option<String>,
     /// A correcting version: 第 N 版（更正原因：…）.
     pub version_note: Option<String>,
+    /// The content fingerprint (内容指纹) in each page's footer, as on the
+    /// written agreement.
+    pub fingerprint: Option<String>,
 }
 
 /// 受理登记表 / 来访登记簿: every visit, letter, call or message received

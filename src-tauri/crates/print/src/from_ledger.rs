@@ -39,13 +39,6 @@ struct Person {
 }
 
 #[derive(Debug, Deserialize)]
-struct AgreementShown {
-    agreement: AgreementRow,
-    parties: Vec<Person>,
-    fingerprint: String,
-}
-
-#[derive(Debug, Deserialize)]
 struct CaseShown {
     case: CaseRowPart,
     visits: Vec<VisitPart>,
@@ -91,10 +84,12 @@ fn place_and_today(ledger: &mut Ledger) -> Result<(String, NaiveDate)> {
 
 /// The agreement version `id` as printed.
 pub fn agreement(ledger: &mut Ledger, id: &str) -> Result<AgreementDoc> {
-    let shown: AgreementShown = call(ledger, "agreement_show", json!({ "id": id }))?;
+    let shown: AgreementPart = call(ledger, "agreement_show", json!({ "id": id }))?;
     let (place, today) = place_and_today(ledger)?;
     let a = shown.agreement;
     let date = a.signed_on.as_deref().and_then(parse_day).unwrap_or(today);
+    let watermark = status_mark(a.status);
+    let version_note = version_note(&a);
     let c = a.content;
     Ok(AgreementDoc {
         number: a.number,
@@ -109,14 +104,8 @@ pub fn agreement(ledger: &mut Ledger, id: &str) -> Result<AgreementDoc> {
         mediators: c.mediators,
         recorder: c.recorder,
         signed_on: a.signed_on,
-        watermark: match a.status {
-            AgreementStatus::Signed => None,
-            other => Some(other.label().to_owned()),
-        },
-        version_note: (a.version > 1).then(|| match &a.correction_reason {
-            Some(reason) => format!("第{}版（更正原因：{reason}）", a.version),
-            None => format!("第{}版", a.version),
-        }),
+        watermark,
+        version_note,
         fingerprint: Some(shown.fingerprint),
     })
 }
@@ -189,13 +178,13 @@ fn address(p: &Person) -> Option<String> {
     (!full.is_empty()).then_some(full)
 }
 
-/// An agreement version as `agreement_show` gives it, for the forms that
-/// need its case number.
+/// An agreement version as `agreement_show` (and `case_show`) give it.
 #[derive(Debug, Deserialize)]
 struct AgreementPart {
     agreement: AgreementRow,
     parties: Vec<Person>,
     case_number: String,
+    fingerprint: String,
 }
 
 /// What `case_show` gives, as the register, the revisit record and the case
@@ -279,6 +268,7 @@ pub fn oral_agreement(ledger: &mut Ledger, id: &str) -> Result<OralAgreementDoc>
         agreed_on: a.signed_on,
         watermark,
         version_note,
+        fingerprint: Some(shown.fingerprint),
     })
 }
 

@@ -5,16 +5,11 @@
 
 mod common;
 
-use chrono::{DateTime, Utc};
 use common::*;
 use serde_json::{Value, json};
 use xinfang_core::store::dump;
-use xinfang_core::{Clock, Ledger, Store, dispatch};
+use xinfang_core::Ledger;
 use xinfang_print::commands;
-
-fn call(l: &mut Ledger, name: &str, args: Value) -> Value {
-    dispatch(l, name, args).unwrap_or_else(|e| panic!("{name} failed: {e}"))
-}
 
 fn print(l: &mut Ledger, name: &str, args: Value) -> Result<Value, xinfang_print::Error> {
     commands::dispatch(l, &printer(), name, args)
@@ -22,9 +17,7 @@ fn print(l: &mut Ledger, name: &str, args: Value) -> Result<Value, xinfang_print
 
 /// A village ledger with a draft agreement between 王玥 and 张堃; returns its id.
 fn ledger_with_draft() -> (Ledger, String) {
-    let now = DateTime::parse_from_rfc3339("2026-05-06T10:00:00+08:00").unwrap().with_timezone(&Utc);
-    let mut l = Ledger::new(Store::in_memory().unwrap(), Clock::Fixed(now));
-    call(&mut l, "device_init", json!({"role": "village", "name": "石岩哨村"}));
+    let mut l = village();
     let added = call(
         &mut l,
         "visit_add",
@@ -169,4 +162,79 @@ fn sending_hands_the_pdf_to_the_spooler_and_a_refusal_records_nothing() {
     let err = print(&mut l, "print_send", json!({"request": request(&id), "copies": 0, "actor": "杨某"})).unwrap_err();
     assert!(err.to_string().contains("打印份数"), "{err}");
     assert_eq!(dump::rows(l.store.conn(), None).unwrap(), before, "a refused print changed the ledger");
+}
+
+#[test]
+fn every_form_of_a_case_previews_by_request_and_an_oral_agreement_prints_its_register_form() {
+    let (mut l, id) = ledger_with_draft();
+    let signed = call(&mut l, "agreement_sign", json!({"id": id, "signed_on": "2026-05-04", "actor": "杨某"}));
+    let case_id = signed["agreement"]["case_id"].as_str().unwrap().to_owned();
+    let detail = call(
+        &mut l,
+        "revisit_add",
+        json!({"case_id": case_id, "agreement_id": id, "visited_on": "2026-05-06", "method": "phone",
+            "visitor": "杨某", "visitee": "王玥", "satisfaction": "satisfied", "stopped": true}),
+    );
+    let revisit_id = detail["revisits"][0]["id"].as_str().unwrap().to_owned();
+    let previews = [
+        (
+            json!({"document": "commitment", "case_id": case_id}),
+            "群众信访双向承诺书石岩哨村信〔2026〕第1号",
+            "双向承诺书",
+        ),
+        (
+            json!({"document": "register", "from": "2026-03-01", "to": "2026-05-06"}),
+            "信访事项受理登记表2026-03-01至2026-05-06",
+            "王玥",
+        ),
+        (json!({"document": "revisit", "id": revisit_id}), "回访记录石岩哨村信〔2026〕第1号2026-05-06", "回访记录"),
+        (json!({"document": "case_file", "case_id": case_id}), "卷宗石岩哨村信〔2026〕第1号", "卷宗目录"),
+    ];
+    for (request, title, says) in previews {
+        let shown = print(&mut l, "print_preview", json!({"request": request})).unwrap();
+        assert_eq!(shown["title"], title);
+        assert_eq!(shown["fingerprint"], Value::Null, "{title}: only an agreement has a fingerprint");
+        let dir = tempfile::tempdir().unwrap();
+        let saved =
+            print(&mut l, "print_save", json!({"request": request, "folder": dir.path(), "actor": "杨某"})).unwrap();
+        let pdf = std::fs::read(saved["path"].as_str().unwrap()).unwrap();
+        assert!(all_text(&pdf).contains(says), "{title} does not say {says}");
+    }
+
+    // An oral agreement prints as the 口头协议登记表, with its fingerprint, and is recorded.
+    let (mut l, _) = ledger_with_draft();
+    let case_id = call(&mut l, "case_list", json!({}))["items"][0]["id"].clone();
+    let other = call(
+        &mut l,
+        "visit_add",
+        json!({"channel": "visit", "received_at": "2026-05-05T09:30:00+08:00",
+        "petitioners": [{"name": "李喆", "village": "石岩哨村"}], "headcount": 1, "category": "邻里纠纷",
+        "request": "反映邻居排水沟堵塞。", "received_by": "杨某"}),
+    )["case_id"]
+        .clone();
+    assert_ne!(case_id, other);
+    let party = call(&mut l, "case_show", json!({"id": other}))["people"][0]["id"].clone();
+    let neighbour = call(&mut l, "person_add", json!({"name": "赵某", "village": "石岩哨村"}))["id"].clone();
+    let oral = call(
+        &mut l,
+        "agreement_draft",
+        json!({"case_id": other, "form": "oral", "actor": "杨某",
+        "content": {"party_ids": [party, neighbour], "facts": "排水沟堵塞。", "terms": ["双方各自清理门前水沟。"],
+            "performance": "三日内。", "mediators": ["刘䶮"], "recorder": "杨某"}}),
+    );
+    let oral_id = oral["agreement"]["id"].as_str().unwrap().to_owned();
+    call(&mut l, "agreement_sign", json!({"id": oral_id, "signed_on": "2026-05-05", "actor": "杨某"}));
+    let fingerprint =
+        call(&mut l, "agreement_show", json!({"id": oral_id}))["fingerprint"].as_str().unwrap().to_owned();
+    let dir = tempfile::tempdir().unwrap();
+    let saved =
+        print(&mut l, "print_save", json!({"request": request(&oral_id), "folder": dir.path(), "actor": "杨某"}))
+            .unwrap();
+    assert!(saved["path"].as_str().unwrap().ends_with("人民调解口头协议登记表石岩哨村信〔2026〕第2号.pdf"), "{saved}");
+    let text = all_text(&std::fs::read(saved["path"].as_str().unwrap()).unwrap());
+    assert!(text.contains("人民调解口头协议登记表") && text.contains(&format!("内容指纹{fingerprint}")), "{text}");
+    assert_eq!(
+        call(&mut l, "agreement_show", json!({"id": oral_id}))["prints"][0]["fingerprint"],
+        fingerprint.as_str()
+    );
 }

@@ -3,22 +3,9 @@
 
 mod common;
 
-use chrono::{DateTime, Utc};
 use common::*;
-use serde_json::{Value, json};
-use xinfang_core::{Clock, Ledger, Store, dispatch};
+use serde_json::json;
 use xinfang_print::{CommitmentDoc, PartyDoc, from_ledger};
-
-fn call(l: &mut Ledger, name: &str, args: Value) -> Value {
-    dispatch(l, name, args).unwrap_or_else(|e| panic!("{name} failed: {e}"))
-}
-
-fn village() -> Ledger {
-    let now = DateTime::parse_from_rfc3339("2026-05-06T10:00:00+08:00").unwrap().with_timezone(&Utc);
-    let mut l = Ledger::new(Store::in_memory().unwrap(), Clock::Fixed(now));
-    call(&mut l, "device_init", json!({"role": "village", "name": "石岩哨村"}));
-    l
-}
 
 #[test]
 fn the_commitment_of_a_commissioned_case_names_the_resident_and_the_liaison() {

@@ -48,6 +48,7 @@ fn hill_lease() -> OralAgreementDoc {
         agreed_on: Some("2026-04-10".into()),
         watermark: None,
         version_note: None,
+        fingerprint: None,
     }
 }
 

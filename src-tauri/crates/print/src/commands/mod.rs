@@ -19,10 +19,17 @@ use xinfang_core::commands::{CommandInfo, NoArgs};
 #[serde(tag = "document", rename_all = "snake_case", deny_unknown_fields)]
 #[ts(export)]
 pub enum PrintRequest {
-    /// 人民调解协议书, one version.
+    /// One agreement version: the 人民调解协议书 of a written agreement, the
+    /// 人民调解口头协议登记表 of an oral one.
     Agreement { id: String },
     /// 群众信访双向承诺书 of a case.
     Commitment { case_id: String },
+    /// 信访事项受理登记表: what was received from `from` to `to` (YYYY-MM-DD).
+    Register { from: String, to: String },
+    /// 回访记录 of one revisit.
+    Revisit { id: String },
+    /// 卷宗: the case file's cover and its list of contents.
+    CaseFile { case_id: String },
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -156,22 +163,49 @@ struct Prepared {
 }
 
 fn prepare(ledger: &mut Ledger, printer: &Printer, request: &PrintRequest) -> Result<Prepared> {
+    let plain = |rendered, title: String| Prepared { rendered, title, agreement: None };
     Ok(match request {
         PrintRequest::Agreement { id } => {
-            let doc = from_ledger::agreement(ledger, id)?;
-            let mut title = format!("人民调解协议书{}", doc.number.as_deref().unwrap_or("（草稿）"));
-            if let Some(note) = &doc.version_note {
-                title.push_str(note.split('（').next().unwrap_or(note));
-            }
-            let fingerprint = doc.fingerprint.clone().ok_or_else(|| Error::Data("协议缺少内容指纹".into()))?;
-            Prepared { rendered: printer.agreement(&doc)?, title, agreement: Some((id.clone(), fingerprint)) }
+            let form =
+                xinfang_core::dispatch(ledger, "agreement_show", json!({ "id": id }))?["agreement"]["form"].clone();
+            let (rendered, title, fingerprint) = if form == "oral" {
+                let doc = from_ledger::oral_agreement(ledger, id)?;
+                let title = versioned(format!("人民调解口头协议登记表{}", doc.number), &doc.version_note);
+                (printer.oral_agreement(&doc)?, title, doc.fingerprint)
+            } else {
+                let doc = from_ledger::agreement(ledger, id)?;
+                let title = format!("人民调解协议书{}", doc.number.as_deref().unwrap_or("（草稿）"));
+                (printer.agreement(&doc)?, versioned(title, &doc.version_note), doc.fingerprint)
+            };
+            let fingerprint = fingerprint.ok_or_else(|| Error::Data("协议缺少内容指纹".into()))?;
+            Prepared { rendered, title, agreement: Some((id.clone(), fingerprint)) }
         }
         PrintRequest::Commitment { case_id } => {
             let doc = from_ledger::commitment(ledger, case_id)?;
-            let title = format!("群众信访双向承诺书{}", doc.case_number);
-            Prepared { rendered: printer.commitment(&doc)?, title, agreement: None }
+            plain(printer.commitment(&doc)?, format!("群众信访双向承诺书{}", doc.case_number))
+        }
+        PrintRequest::Register { from, to } => {
+            let doc = from_ledger::register(ledger, from, to)?;
+            plain(printer.register(&doc)?, format!("信访事项受理登记表{from}至{to}"))
+        }
+        PrintRequest::Revisit { id } => {
+            let doc = from_ledger::revisit(ledger, id)?;
+            let title = format!("回访记录{}{}", doc.case_number, doc.visited_on.as_deref().unwrap_or(""));
+            plain(printer.revisit(&doc)?, title)
+        }
+        PrintRequest::CaseFile { case_id } => {
+            let doc = from_ledger::case_file(ledger, case_id, None)?;
+            plain(printer.case_file(&doc)?, format!("卷宗{}", doc.case_number))
         }
     })
+}
+
+/// A corrected version's title says which version: 人民调解协议书（2026）…号第2版.
+fn versioned(title: String, version_note: &Option<String>) -> String {
+    match version_note {
+        Some(note) => format!("{title}{}", note.split('（').next().unwrap_or(note)),
+        None => title,
+    }
 }
 
 /// Records that an agreement left the ledger on paper or as a file.
