@@ -5,6 +5,7 @@ mod args;
 mod error;
 mod output;
 mod print;
+mod report;
 mod sync;
 
 use args::{CallArgs, CaseCommand, Cli, Command, DeviceCommand, RoleArg, VisitCommand};
@@ -76,6 +77,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 Command::Sync { server, wait, json } => sync::sync(&mut ledger, &server, wait, json),
                 Command::Serve { listen } => sync::serve(ledger, &listen),
                 Command::Print(command) => print::run(&mut ledger, command),
+                Command::Report(args) => report::run(&mut ledger, args),
                 Command::Init { .. } => unreachable!("handled above"),
             }
         }
