@@ -31,7 +31,9 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Call(CallArgs { list: true, .. }) => {
-            output::command_list(&xinfang_sync::commands::catalogue());
+            let mut all = xinfang_sync::commands::catalogue();
+            all.extend(xinfang_print::commands::catalogue());
+            output::command_list(&all);
             Ok(())
         }
         Command::Init { role, name } => init(&db_path(cli.db)?, role, &name),
@@ -59,8 +61,14 @@ fn run(cli: Cli) -> Result<(), CliError> {
                         Some(j) => parse_json(&j)?,
                         None => json!({}),
                     };
-                    // The app's own entry point: the sync commands, then the core's.
-                    let out = xinfang_sync::commands::dispatch(&mut ledger, name.as_deref().unwrap_or_default(), args)?;
+                    // The app's own entry points: the print commands, else the
+                    // sync commands, then the core's.
+                    let name = name.as_deref().unwrap_or_default();
+                    let out = if xinfang_print::commands::is_print_command(name) {
+                        xinfang_print::commands::dispatch(&mut ledger, &xinfang_print::Printer::new()?, name, args)?
+                    } else {
+                        xinfang_sync::commands::dispatch(&mut ledger, name, args)?
+                    };
                     output::json(&out)
                 }
                 Command::Device(DeviceCommand::Show { out, json }) => {

@@ -91,7 +91,8 @@ fn init_add_list_show() {
 fn call_reaches_every_command_and_lists_them() {
     let (_dir, db) = new_ledger();
     let list = ok(&xinfang(&db, &["call", "--list"], None));
-    for name in ["device_show", "visit_add", "case_list", "case_show", "case_transition", "case_void"] {
+    for name in ["device_show", "visit_add", "case_list", "case_show", "case_transition", "case_void", "print_preview"]
+    {
         assert!(list.contains(name), "{name} missing from --list");
     }
     let added: Value =
@@ -100,6 +101,11 @@ fn call_reaches_every_command_and_lists_them() {
     let detail: Value =
         serde_json::from_str(&ok(&xinfang(&db, &["call", "case_transition", "--json", &args], None))).unwrap();
     assert_eq!(detail["case"]["route"], "settled_on_spot");
+    // The print commands too: the two-way commitment, previewed page by page.
+    let args = json!({"request": {"document": "commitment", "case_id": added["case_id"]}}).to_string();
+    let shown: Value =
+        serde_json::from_str(&ok(&xinfang(&db, &["call", "print_preview", "--json", &args], None))).unwrap();
+    assert!(shown["pages"][0].as_str().unwrap().starts_with("<svg"));
     refused(&xinfang(&db, &["call", "no_such"], None), "未知的命令");
 }
 
