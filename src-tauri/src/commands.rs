@@ -1,16 +1,35 @@
-//! The one Tauri command. Every operation goes through
+//! The one Tauri command. A print command goes to
+//! `xinfang_print::commands::dispatch`; every other operation goes through
 //! `xinfang_sync::commands::dispatch` (the sync commands, every other name in
 //! `xinfang_core::dispatch`), so the app, the CLI (`xinfang call`) and the
 //! tests share one command layer.
 
 use crate::error::Error;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use xinfang_core::Ledger;
+use xinfang_print::Printer;
 
 /// The open ledger, shared by every command. SQLite work is synchronous, so
 /// each call runs on the blocking pool, never on the async runtime's threads.
 pub struct AppState {
     pub ledger: Arc<Mutex<Ledger>>,
+    /// The typesetter with its fonts, loaded on the first print command.
+    pub printer: Arc<OnceLock<Printer>>,
+}
+
+impl AppState {
+    pub fn new(ledger: Ledger) -> AppState {
+        AppState { ledger: Arc::new(Mutex::new(ledger)), printer: Arc::new(OnceLock::new()) }
+    }
+}
+
+/// The printer, loading the templates' fonts the first time.
+fn printer(cell: &OnceLock<Printer>) -> Result<&Printer, Error> {
+    if let Some(p) = cell.get() {
+        return Ok(p);
+    }
+    let loaded = Printer::new()?;
+    Ok(cell.get_or_init(|| loaded))
 }
 
 /// Runs the command `name` with JSON `args`; on refusal the UI receives
@@ -22,9 +41,14 @@ pub async fn call(
     args: serde_json::Value,
 ) -> Result<serde_json::Value, Error> {
     let ledger = Arc::clone(&state.ledger);
+    let printer_cell = Arc::clone(&state.printer);
     let command = name.clone();
     let result = tauri::async_runtime::spawn_blocking(move || {
         let mut ledger = ledger.lock().map_err(|_| Error::Poisoned)?;
+        if xinfang_print::commands::is_print_command(&command) {
+            let printer = printer(&printer_cell)?;
+            return xinfang_print::commands::dispatch(&mut ledger, printer, &command, args).map_err(Error::from);
+        }
         xinfang_sync::commands::dispatch(&mut ledger, &command, args).map_err(Error::from)
     })
     .await
@@ -57,6 +81,21 @@ mod tests {
         assert!(line.contains("visit_add"));
         assert!(line.contains("身份证号码：校验位错误"));
         assert!(line.contains("petitioners[0].id_number"));
+    }
+
+    #[test]
+    fn a_print_refusal_keeps_its_kind_and_field() {
+        let e = Error::from(xinfang_print::Error::Output {
+            path: "/media/u盘/协议.pdf".into(),
+            source: std::io::Error::new(std::io::ErrorKind::StorageFull, "no space left on device"),
+        });
+        assert_eq!(e.kind(), "output");
+        let line = refusal_line("print_save", &e);
+        assert!(line.contains("字段 folder"), "{line}");
+        assert!(line.contains("磁盘是否已满"), "{line}");
+        let json = serde_json::to_value(&e).unwrap();
+        assert_eq!(json["kind"], "output");
+        assert_eq!(json["field"], "folder");
     }
 
     #[test]

@@ -14,6 +14,11 @@ pub enum Error {
     #[error(transparent)]
     Sync(#[from] xinfang_sync::Error),
 
+    /// Anything a print command refused (no printer, a full disk, a template
+    /// mistake…), passed through as is.
+    #[error(transparent)]
+    Print(#[from] xinfang_print::Error),
+
     /// The worker thread running the command died (a bug, not the user's fault).
     #[error("内部错误：命令执行中断（{0}），请重试；如反复出现请联系维护人员。")]
     Worker(String),
@@ -28,6 +33,7 @@ impl Error {
         match self {
             Error::Core(e) => e.kind(),
             Error::Sync(e) => e.kind(),
+            Error::Print(e) => e.kind(),
             Error::Worker(_) | Error::Poisoned => "internal",
         }
     }
@@ -36,6 +42,7 @@ impl Error {
         match self {
             Error::Core(e) => e.field(),
             Error::Sync(e) => e.field(),
+            Error::Print(e) => e.field(),
             _ => None,
         }
     }
@@ -44,9 +51,10 @@ impl Error {
 impl Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            // The core and sync already serialise as {kind, message, field}.
+            // The core, sync and print already serialise as {kind, message, field}.
             Error::Core(e) => e.serialize(serializer),
             Error::Sync(e) => e.serialize(serializer),
+            Error::Print(e) => e.serialize(serializer),
             other => {
                 use serde::ser::SerializeStruct;
                 let mut s = serializer.serialize_struct("Error", 3)?;

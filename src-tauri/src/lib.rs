@@ -10,7 +10,6 @@ pub use commands::AppState;
 pub use error::Error;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 use tauri::Manager;
 use xinfang_core::{Clock, Ledger, Store};
 
@@ -52,7 +51,7 @@ pub fn run() {
             let path = database_path(app).unwrap_or_else(|e| fail_to_start(&e));
             let ledger = open_ledger(&path).unwrap_or_else(|e| fail_to_start(&e));
             eprintln!("信访台账：使用台账文件 {}", path.display());
-            app.manage(AppState { ledger: Arc::new(Mutex::new(ledger)) });
+            app.manage(AppState::new(ledger));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![commands::call])

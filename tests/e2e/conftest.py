@@ -340,6 +340,8 @@ def app(request):
     else:
         env.pop("XINFANG_NOW", None)
     env.setdefault("RUST_BACKTRACE", "1")
+    # A test module may set more, e.g. stand-ins for the print spooler: XINFANG_ENV = {"XINFANG_LP": …}.
+    env.update(getattr(request.module, "XINFANG_ENV", {}))
     # WebKit's storage (the UI's drafts) and any app data stay in the temp dir.
     for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
         env[var] = str(workdir / var.lower())

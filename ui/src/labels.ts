@@ -139,3 +139,5 @@ export const CASE_SORT: Record<'received_desc' | 'received_asc' | 'updated_desc'
   received_asc: '登记时间（旧→新）',
   updated_desc: '最近办理',
 }
+
+export const PRINT_MEDIUM: Record<'paper' | 'pdf', string> = { paper: '打印', pdf: '另存 PDF' }

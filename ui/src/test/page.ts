@@ -2,7 +2,7 @@
 // view's own path, attached to the document so teleported dialogs and
 // data-testid lookups work) and driving it through its test hooks.
 import { afterEach, beforeEach } from 'vitest'
-import { flushPromises, mount } from '@vue/test-utils'
+import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils'
 import ElementPlus from 'element-plus'
 import { createMemoryHistory, createRouter, type RouteRecordRaw } from 'vue-router'
 import type { Component } from 'vue'
@@ -23,6 +23,9 @@ export async function mountView(view: Component, path: string, routes: RouteReco
  * asked anew, and leaves no page or fake core behind for the next one.
  */
 export function freshPageEachTest(): void {
+  // Unmounted before the fake core goes: a page's pending timers (a debounced
+  // lookup, an autosave) stop with it instead of calling into the next test.
+  enableAutoUnmount(afterEach)
   beforeEach(() => {
     localStorage.clear()
     resetCoreToday()

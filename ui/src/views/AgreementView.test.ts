@@ -24,7 +24,7 @@ function agreement(id: string, version: number, status: 'draft' | 'signed' | 'su
       form: 'written', status, content: { ...content }, signed_on: status === 'draft' ? null : '2026-05-06', correction_reason: null,
       created_by: '李某', signed_by: null, created_at: '', updated_at: '', ...extra,
     },
-    parties: [wang, zhang], case_number: '石岩哨村信〔2026〕第3号', status_label: label,
+    parties: [wang, zhang], case_number: '石岩哨村信〔2026〕第3号', status_label: label, fingerprint: '3F2A-9C1B-77D0-E412', prints: [],
   }
 }
 

@@ -13,7 +13,7 @@ function agreement(id: string, version: number, status: 'signed' | 'superseded')
       content: { party_ids: [], facts: '', responsibilities: '', terms: [], performance: '', copies: 3, mediators: [], recorder: '' },
       signed_on: '2026-05-04', correction_reason: null, created_by: null, signed_by: null, created_at: '', updated_at: '',
     },
-    parties: [], case_number: '石岩哨村信〔2026〕第3号', status_label: status === 'signed' ? '已签订' : '已被更正',
+    parties: [], case_number: '石岩哨村信〔2026〕第3号', status_label: status === 'signed' ? '已签订' : '已被更正', fingerprint: '3F2A-9C1B-77D0-E412', prints: [],
   }
 }
 

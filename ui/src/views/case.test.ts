@@ -39,7 +39,7 @@ function agreement(id: string, version: number, status: 'draft' | 'signed' | 'su
       content: { party_ids: [], facts: '', responsibilities: '', terms: [], performance: '', copies: 3, mediators: [], recorder: '' },
       signed_on: '2026-03-05', correction_reason: null, created_by: '李某', signed_by: '李某', created_at: '', updated_at: '', ...extra,
     },
-    parties: [], case_number: '石岩哨村信〔2026〕第3号', status_label: label,
+    parties: [], case_number: '石岩哨村信〔2026〕第3号', status_label: label, fingerprint: '3F2A-9C1B-77D0-E412', prints: [],
   }
 }
 

@@ -162,12 +162,20 @@ describe('intake', () => {
       visit_add: () => ({ case_id: 'c-1', case_number: EARLIER.case_number, visit_id: 'v-2', repeat: true }),
     })
     const { w, router } = await mountAt('/intake', IntakeView)
-    await w.find('input[data-testid="petitioner-name-0"]').setValue('张某某')
-    await w.find('input[data-testid="petitioner-id-number-0"]').setValue('11010519491231002X')
-    await w.find('textarea[data-testid="intake-request"]').setValue('再次反映承包地被占用葬坟')
-    await settle(200)
-    expect(core.named('visit_similar')).toHaveLength(0) // debounced
-    await settle(400)
+    // The page waits for typing to pause (400 ms) before it asks: fake time
+    // makes that exact, however slow the machine.
+    vi.useFakeTimers()
+    try {
+      await w.find('input[data-testid="petitioner-name-0"]').setValue('张某某')
+      await w.find('input[data-testid="petitioner-id-number-0"]').setValue('11010519491231002X')
+      await w.find('textarea[data-testid="intake-request"]').setValue('再次反映承包地被占用葬坟')
+      vi.advanceTimersByTime(399)
+      expect(core.named('visit_similar')).toHaveLength(0) // debounced
+      vi.advanceTimersByTime(1)
+    } finally {
+      vi.useRealTimers()
+    }
+    await settle()
     expect(core.named('visit_similar').map((c) => c.args)).toEqual([{
       petitioners: [{ name: '张某某', id_number: '11010519491231002X' }], request: '再次反映承包地被占用葬坟',
     }])
@@ -304,6 +312,21 @@ describe('ledger', () => {
     const searches = inv.mock.calls.filter((c) => c[1].args.text)
     expect(searches).toHaveLength(1)
     expect(searches[0][1]).toEqual({ name: 'case_list', args: { text: '王某', offset: 0, limit: 20 } })
+  })
+})
+
+describe('ledger printing', () => {
+  it('prints the reception register of this month, or of the dates chosen', async () => {
+    const core = fakeCore({
+      case_list: () => ({ total: 0, offset: 0, items: [] }),
+      print_preview: () => ({ title: '登记表', pages: [], fingerprint: null }),
+      print_targets: () => ({ printers: [], problem: null, folder: null }),
+    })
+    const { w } = await mountAt('/ledger', LedgerView)
+    await w.get('[data-testid="ledger-print-register"]').trigger('click')
+    await flushPromises()
+    expect(core.named('print_preview')[0].args).toEqual({ request: { document: 'register', from: '2026-05-01', to: '2026-05-06' } })
+    expect(document.querySelector('[data-testid="print-dialog"]')).not.toBeNull()
   })
 })
 
