@@ -7,8 +7,8 @@ mod common;
 
 use common::*;
 use serde_json::{Value, json};
-use xinfang_core::store::dump;
 use xinfang_core::Ledger;
+use xinfang_core::store::dump;
 use xinfang_print::commands;
 
 fn print(l: &mut Ledger, name: &str, args: Value) -> Result<Value, xinfang_print::Error> {

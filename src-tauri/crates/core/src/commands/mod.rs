@@ -68,6 +68,21 @@ pub struct CommandInfo {
     pub output_type: String,
 }
 
+impl CommandInfo {
+    /// The entry of a command taking `A` and answering `O`; every crate's
+    /// command macro builds its catalogue with this.
+    pub fn of<A: TS, O: TS>(name: &'static str, doc: &'static str) -> CommandInfo {
+        let config = ts_rs::Config::default();
+        CommandInfo {
+            name,
+            summary: doc.trim(),
+            args: A::decl(&config),
+            args_type: A::name(&config),
+            output_type: O::name(&config),
+        }
+    }
+}
+
 macro_rules! commands {
     ($( #[doc = $doc:literal] $name:ident($args:ty) -> $out:ty = $handler:path; )*) => {
         /// Runs the command `name` with JSON `args` and returns its JSON result.
@@ -84,13 +99,7 @@ macro_rules! commands {
 
         /// Every command, its summary and its argument shape.
         pub fn catalogue() -> Vec<CommandInfo> {
-            vec![ $( CommandInfo {
-                name: stringify!($name),
-                summary: $doc.trim(),
-                args: <$args as TS>::decl(&ts_rs::Config::default()),
-                args_type: <$args as TS>::name(&ts_rs::Config::default()),
-                output_type: <$out as TS>::name(&ts_rs::Config::default()),
-            } ),* ]
+            vec![ $( CommandInfo::of::<$args, $out>(stringify!($name), $doc) ),* ]
         }
     };
 }

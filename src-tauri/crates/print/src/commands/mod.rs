@@ -125,14 +125,7 @@ macro_rules! print_commands {
 
         /// The print commands, their summaries and argument shapes.
         pub fn catalogue() -> Vec<CommandInfo> {
-            use ts_rs::TS;
-            vec![ $( CommandInfo {
-                name: stringify!($name),
-                summary: $doc.trim(),
-                args: <$args as TS>::decl(&ts_rs::Config::default()),
-                args_type: <$args as TS>::name(&ts_rs::Config::default()),
-                output_type: <$out as TS>::name(&ts_rs::Config::default()),
-            } ),* ]
+            vec![ $( CommandInfo::of::<$args, $out>(stringify!($name), $doc) ),* ]
         }
     };
 }

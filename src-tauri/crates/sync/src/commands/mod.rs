@@ -20,7 +20,6 @@ pub use network::{SentBundle, SyncOverHttp, SyncedOverHttp};
 pub use places::{Place, places_under};
 
 use crate::error::{Error, Result};
-use ts_rs::TS;
 use xinfang_core::Ledger;
 use xinfang_core::commands::{CommandInfo, NoArgs};
 
@@ -41,13 +40,7 @@ macro_rules! sync_commands {
 
         /// The sync commands only, their summaries and argument shapes.
         pub fn sync_catalogue() -> Vec<CommandInfo> {
-            vec![ $( CommandInfo {
-                name: stringify!($name),
-                summary: $doc.trim(),
-                args: <$args as TS>::decl(&ts_rs::Config::default()),
-                args_type: <$args as TS>::name(&ts_rs::Config::default()),
-                output_type: <$out as TS>::name(&ts_rs::Config::default()),
-            } ),* ]
+            vec![ $( CommandInfo::of::<$args, $out>(stringify!($name), $doc) ),* ]
         }
     };
 }
