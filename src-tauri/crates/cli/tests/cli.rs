@@ -1,51 +1,19 @@
 //! The real `xinfang` binary, driven as a script would: exit codes, stdout,
 //! one-line Chinese reasons on stderr, and nothing written on refusal.
 
-use serde_json::{Value, json};
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod common;
 
-const BIN: &str = env!("CARGO_BIN_EXE_xinfang");
+use common::{BIN, ok, refused, run};
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 pub const EXAMPLE: &str = r#"{"channel": "visit", "received_at": "2026-03-02T09:30:00+08:00",
  "petitioners": [{"name": "张某某", "id_number": "11010519491231002X", "phone": "13800138000", "village": "石岩哨村", "group": "大营头组"}],
  "headcount": 1, "category": "土地承包", "request": "反映承包地被他人占用葬坟，要求处理。", "received_by": "李某"}"#;
 
 fn xinfang(db: &Path, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(BIN)
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("XINFANG_NOW", "2026-03-10T10:00:00+08:00")
-        .env_remove("XINFANG_DB")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    // A refusal may exit before reading its input: a broken pipe is expected then.
-    match input.write_all(stdin.unwrap_or("").as_bytes()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-        other => other.unwrap(),
-    }
-    drop(input);
-    child.wait_with_output().unwrap()
-}
-
-fn ok(out: &Output) -> String {
-    assert!(out.status.success(), "failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout.clone()).unwrap()
-}
-
-/// Asserts a refusal: non-zero exit, one Chinese line on stderr containing `needle`.
-fn refused(out: &Output, needle: &str) {
-    assert!(!out.status.success(), "should have failed");
-    let err = String::from_utf8(out.stderr.clone()).unwrap();
-    assert_eq!(err.trim_end().lines().count(), 1, "one line on stderr: {err}");
-    assert!(err.starts_with("错误："), "{err}");
-    assert!(err.contains(needle), "{err} should mention {needle}");
+    run(db, "2026-03-10T10:00:00+08:00", args, stdin)
 }
 
 fn new_ledger() -> (tempfile::TempDir, PathBuf) {

@@ -2,27 +2,15 @@
 //! commitment as PDFs; an unknown id or a bad assets folder is refused in
 //! Chinese and writes no file.
 
+mod common;
+
+use common::{BIN, ok, run};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const BIN: &str = env!("CARGO_BIN_EXE_xinfang");
-
 fn xinfang(db: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("XINFANG_NOW", "2026-05-06T10:00:00+08:00")
-        .env_remove("XINFANG_DB")
-        .env_remove("XINFANG_ASSETS")
-        .output()
-        .unwrap()
-}
-
-fn ok(out: &Output) -> String {
-    assert!(out.status.success(), "failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout.clone()).unwrap().trim().to_owned()
+    run(db, "2026-05-06T10:00:00+08:00", args, None)
 }
 
 fn call(db: &Path, name: &str, args: Value) -> Value {
@@ -68,7 +56,7 @@ fn prints_the_agreement_and_the_commitment() {
     let (db, case_id, id) = ledger(dir.path());
     let out = dir.path().join("调解协议书.pdf");
     let printed = ok(&xinfang(&db, &["print", "agreement", &id, "--out", out.to_str().unwrap()]));
-    assert_eq!(printed, out.display().to_string());
+    assert_eq!(printed.trim(), out.display().to_string());
     assert!(is_pdf(&out));
     let out = dir.path().join("双向承诺书.pdf");
     ok(&xinfang(&db, &["print", "commitment", &case_id, "--out", out.to_str().unwrap()]));
@@ -149,7 +137,7 @@ fn prints_the_oral_agreement_register_revisit_and_case_file() {
     for (name, mut args) in runs {
         let out = dir.path().join(name);
         args.extend(["--out", out.to_str().unwrap()]);
-        assert_eq!(ok(&xinfang(&db, &args)), out.display().to_string());
+        assert_eq!(ok(&xinfang(&db, &args)).trim(), out.display().to_string());
         assert!(is_pdf(&out), "{name} is not a PDF");
     }
 

@@ -2,13 +2,14 @@
 //! 2009): the Chinese table, JSON, a CSV file Excel reads, one village or
 //! several, and bad input refused in Chinese with nothing written.
 
+mod common;
+
+use common::{BIN, ok, refused, run};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use xinfang_core::Store;
 use xinfang_core::report::fixtures::{SEED_003_FROM, SEED_003_NOW, SEED_003_TO, seed_003};
-
-const BIN: &str = env!("CARGO_BIN_EXE_xinfang");
 
 /// The fixture written to a ledger file.
 fn ledger() -> (tempfile::TempDir, PathBuf) {
@@ -19,33 +20,13 @@ fn ledger() -> (tempfile::TempDir, PathBuf) {
 }
 
 fn xinfang(db: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("XINFANG_NOW", SEED_003_NOW)
-        .env_remove("XINFANG_DB")
-        .output()
-        .unwrap()
+    run(db, SEED_003_NOW, args, None)
 }
 
 fn half_year<'a>(extra: &[&'a str]) -> Vec<&'a str> {
     let mut args = vec!["report", "--from", SEED_003_FROM, "--to", SEED_003_TO];
     args.extend_from_slice(extra);
     args
-}
-
-fn ok(out: &Output) -> String {
-    assert!(out.status.success(), "failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout.clone()).unwrap()
-}
-
-/// A refusal: non-zero exit, one Chinese line on stderr containing `needle`.
-fn refused(out: &Output, needle: &str) {
-    assert!(!out.status.success(), "should have failed");
-    let err = String::from_utf8(out.stderr.clone()).unwrap();
-    assert_eq!(err.trim_end().lines().count(), 1, "one line on stderr: {err}");
-    assert!(err.starts_with("错误：") && err.contains(needle), "{err} should mention {needle}");
 }
 
 /// The words of the table line that starts with `label`.

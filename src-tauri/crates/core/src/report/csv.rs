@@ -16,7 +16,13 @@ pub fn render(report: &Report) -> String {
     let mut out = String::from(BOM);
     line(&mut out, HEADER.map(str::to_owned));
     let mut rows = |breakdown: &str, group: &str, tally: &Tally| {
-        for c in &tally.counts {
+        // A count has no numerator or denominator of its own; a rate shows both.
+        let counts = tally.counts.iter().map(|c| (&c.label, c.count.to_string(), String::new(), String::new()));
+        let rates = tally
+            .rates
+            .iter()
+            .map(|r| (&r.label, r.display.clone(), r.numerator.to_string(), r.denominator.to_string()));
+        for (label, value, numerator, denominator) in counts.chain(rates) {
             line(
                 &mut out,
                 [
@@ -24,25 +30,10 @@ pub fn render(report: &Report) -> String {
                     report.scope_label.clone(),
                     breakdown.to_owned(),
                     group.to_owned(),
-                    c.label.clone(),
-                    c.count.to_string(),
-                    String::new(),
-                    String::new(),
-                ],
-            );
-        }
-        for r in &tally.rates {
-            line(
-                &mut out,
-                [
-                    period.clone(),
-                    report.scope_label.clone(),
-                    breakdown.to_owned(),
-                    group.to_owned(),
-                    r.label.clone(),
-                    r.display.clone(),
-                    r.numerator.to_string(),
-                    r.denominator.to_string(),
+                    label.clone(),
+                    value,
+                    numerator,
+                    denominator,
                 ],
             );
         }
