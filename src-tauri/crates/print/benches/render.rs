@@ -1,7 +1,8 @@
 //! How long one 人民调解协议书 takes to render (target: well under a second).
 //! `cargo bench -p xinfang-print` prints the first (cold) render, which lays
 //! out every glyph anew, and the median of later renders of fresh documents
-//! in the same process, as the app would see them.
+//! in the same process, as the app would see them; then what the app's print
+//! dialog adds on top of typesetting: the SVG preview and the PDF/A copy.
 
 use std::time::{Duration, Instant};
 use xinfang_print::{AgreementDoc, PartyDoc, Printer, assets};
@@ -55,5 +56,28 @@ fn main() {
         "render one agreement, median of 20 more: {:?} (max {:?})",
         times[times.len() / 2],
         times[times.len() - 1]
+    );
+    let median = |mut times: Vec<Duration>| {
+        times.sort();
+        times[times.len() / 2]
+    };
+    let typeset: Vec<_> = (21..=40).map(|i| printer.agreement(&doc(i)).expect("typeset")).collect();
+    let timed = |f: &dyn Fn(&xinfang_print::Rendered)| {
+        median(
+            typeset
+                .iter()
+                .map(|r| {
+                    let started = Instant::now();
+                    f(r);
+                    started.elapsed()
+                })
+                .collect(),
+        )
+    };
+    println!("of which PDF export alone, median: {:?}", timed(&|r| drop(r.pdf().expect("pdf"))));
+    println!("SVG preview pages from a typeset agreement, median: {:?}", timed(&|r| drop(r.svg_pages())));
+    println!(
+        "PDF/A-2b archive copy from a typeset agreement, median: {:?}",
+        timed(&|r| drop(r.archive_pdf().expect("pdf/a")))
     );
 }
