@@ -44,6 +44,7 @@ import type { SimilarCase } from "./SimilarCase";
 import type { SimilarQuery } from "./SimilarQuery";
 import type { SyncStatus } from "./SyncStatus";
 import type { TimeLimits } from "./TimeLimits";
+import type { VillageActivity } from "./VillageActivity";
 import type { VisitAdded } from "./VisitAdded";
 import type { VisitInput } from "./VisitInput";
 
@@ -104,6 +105,8 @@ export type Commands = {
   report_show: { args: ReportQuery; output: Report };
   /** 报表中某个数字所统计的信访事项（或排查出的纠纷） */
   report_cases: { args: ReportCasesQuery; output: ReportCases };
+  /** 各村同步情况：已登记的村设备、最近一次收到数据包的时间和距今天数 */
+  report_villages: { args: NoArgs; output: Array<VillageActivity> };
   /** 保存正在填写的表单草稿 */
   draft_save: { args: DraftSave; output: Draft };
   /** 读取表单草稿 */

@@ -27,7 +27,7 @@ pub use conflict::{ConflictChoice, ConflictQuery, ConflictSettle, ConflictSide, 
 pub use device::{ClockNow, DeviceInfo, DeviceInit};
 pub use draft::{Draft, DraftKey, DraftSave};
 pub use person::PersonQuery;
-pub use report::{BreakdownKey, ReportCases, ReportCasesQuery, ReportQuery};
+pub use report::{BreakdownKey, ReportCases, ReportCasesQuery, ReportQuery, VillageActivity};
 pub use revisit::RevisitInput;
 pub use screening::{FindingInput, FindingResolve, FindingToCase, ScreeningInput, ScreeningPage, ScreeningQuery};
 pub use today::{Agenda, AgendaItem};
@@ -161,6 +161,8 @@ commands! {
     report_show(ReportQuery) -> crate::report::Report = report::show;
     /// 报表中某个数字所统计的信访事项（或排查出的纠纷）
     report_cases(ReportCasesQuery) -> ReportCases = report::cases;
+    /// 各村同步情况：已登记的村设备、最近一次收到数据包的时间和距今天数
+    report_villages(NoArgs) -> Vec<VillageActivity> = report::villages;
     /// 保存正在填写的表单草稿
     draft_save(DraftSave) -> Draft = draft::save;
     /// 读取表单草稿

@@ -1,12 +1,16 @@
 //! The township's statistics (统计报表): the question checked here, the
 //! figures computed by `crate::report`, where every definition lives.
 
-use super::Ledger;
 use super::case::parse_day;
+use super::{Ledger, NoArgs};
+use crate::clock::china;
 use crate::domain::intake::MAX_NAME_CHARS;
 use crate::error::{Error, Result};
 use crate::report::{self, Breakdown, FigureKey, FigureUnit, Report, Scope};
+use crate::store::cases::{self, CaseRow};
+use crate::store::screening::{self, FindingRow};
 use crate::store::{device, settings};
+use chrono::DateTime;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -59,7 +63,31 @@ pub struct ReportCases {
     pub label: String,
     /// Whether `ids` are cases or screening findings.
     pub unit: FigureUnit,
+    /// Every record counted, in the order received (or found).
     pub ids: Vec<String>,
+    /// The first `MAX_LISTED` of them as cases, when the unit is cases.
+    pub cases: Vec<CaseRow>,
+    /// The first `MAX_LISTED` of them as disputes, when the unit is findings.
+    pub findings: Vec<FindingRow>,
+}
+
+/// Records a drill-down lists in full; past this the list says how many
+/// more there are (a number that large is read, not scrolled).
+pub const MAX_LISTED: usize = 500;
+
+/// Each village the ledger knows, with its devices and its last bundle
+/// (各村同步情况): a township sees which village has gone quiet.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct VillageActivity {
+    pub village: String,
+    /// Enrolled village devices of that name (0: none enrolled).
+    pub devices: u32,
+    /// When a bundle from one of them was last imported (RFC 3339).
+    pub last_bundle_at: Option<String>,
+    /// Whole days since then, counted in China time.
+    #[ts(type = "number | null")]
+    pub days_since_bundle: Option<i64>,
 }
 
 /// Checks the question: real days, `from` not after `to`, villages the
@@ -106,5 +134,32 @@ pub fn cases(ledger: &mut Ledger, q: ReportCasesQuery) -> Result<ReportCases> {
     let conn = ledger.store.conn();
     let group = q.group.as_ref().map(|g| (g.breakdown, g.key.as_str()));
     let ids = report::drill_down(conn, &scope, &settings::time_limits(conn)?, ledger.clock.today(), q.figure, group)?;
-    Ok(ReportCases { figure: q.figure, label: q.figure.label().to_owned(), unit: q.figure.unit(), ids })
+    let listed = &ids[..ids.len().min(MAX_LISTED)];
+    let unit = q.figure.unit();
+    let (cases, findings) = match unit {
+        FigureUnit::Case => (listed.iter().map(|id| cases::get(conn, id)).collect::<Result<_>>()?, Vec::new()),
+        FigureUnit::Finding => {
+            (Vec::new(), listed.iter().map(|id| screening::get_finding(conn, id)).collect::<Result<_>>()?)
+        }
+    };
+    Ok(ReportCases { figure: q.figure, label: q.figure.label().to_owned(), unit, ids, cases, findings })
+}
+
+pub fn villages(ledger: &mut Ledger, _: NoArgs) -> Result<Vec<VillageActivity>> {
+    let conn = ledger.store.conn();
+    let today = ledger.clock.today();
+    let bundles = crate::store::report::village_bundles(conn)?;
+    let known = crate::store::report::villages(conn)?;
+    Ok(known
+        .into_iter()
+        .map(|village| {
+            let b = bundles.iter().find(|b| b.village == village);
+            let last_bundle_at = b.and_then(|b| b.last_import_at.clone());
+            let days_since_bundle = last_bundle_at
+                .as_deref()
+                .and_then(|at| DateTime::parse_from_rfc3339(at).ok())
+                .map(|at| (today - at.with_timezone(&china()).date_naive()).num_days());
+            VillageActivity { devices: b.map_or(0, |b| b.devices), village, last_bundle_at, days_since_bundle }
+        })
+        .collect())
 }

@@ -340,7 +340,7 @@ fn a_group_round_belongs_to_the_village_that_recorded_it() {
         &mut l,
         "screening_add",
         json!({"held_on": "2026-03-03", "scope": "group", "scope_name": "大营头组", "screened_by": ACTOR,
-            "findings": [{"category": "邻里纠纷", "summary": "排水纠纷"}]}),
+            "nothing_found": false, "findings": [{"category": "邻里纠纷", "summary": "排水纠纷"}]}),
     );
     let r = report(&mut l, "03-01", "03-31", &["石岩哨村"]);
     assert_eq!(r.total.count(F::DisputesScreened), 1);
@@ -396,4 +396,93 @@ fn the_breakdowns_are_listed_in_declaration_order() {
     for (i, d) in Breakdown::ALL.iter().enumerate() {
         assert_eq!(*d as usize, i, "tally indexes its breakdowns by their order");
     }
+}
+
+#[test]
+fn a_drill_down_lists_the_counted_cases_and_disputes_as_rows_in_the_ids_order() {
+    let mut l = township();
+    let a = case_in(&mut l, "03-02T09:00", "letter", "石岩哨村", "土地承包");
+    let b = case_in(&mut l, "03-05T09:00", "visit", "上坝村", "婚姻家庭");
+    handle(&mut l, &b, "03-06");
+    let q = json!({"query": {"from": "2026-03-01", "to": "2026-03-31"}, "figure": "received"});
+    let got = call(&mut l, "report_cases", q);
+    assert_eq!(got["ids"], json!([a, b]));
+    let rows: Vec<(String, String)> = got["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["id"].as_str().unwrap().to_owned(), c["village"].as_str().unwrap().to_owned()))
+        .collect();
+    assert_eq!(rows, [(a, "石岩哨村".to_owned()), (b, "上坝村".to_owned())]);
+    assert_eq!(got["findings"], json!([]));
+
+    call(
+        &mut l,
+        "screening_add",
+        json!({"held_on": "2026-03-10", "scope": "village", "scope_name": "上坝村", "screened_by": ACTOR,
+            "nothing_found": false, "findings": [{"category": "邻里纠纷", "summary": "排水沟堵塞引起的邻里纠纷"}]}),
+    );
+    let q = json!({"query": {"from": "2026-03-01", "to": "2026-03-31"}, "figure": "disputes_screened"});
+    let got = call(&mut l, "report_cases", q);
+    assert_eq!(got["unit"], "finding");
+    assert_eq!(got["cases"], json!([]));
+    assert_eq!(got["findings"][0]["summary"], "排水沟堵塞引起的邻里纠纷");
+    assert_eq!(got["findings"][0]["id"], got["ids"][0]);
+}
+
+#[test]
+fn each_village_shows_its_devices_and_the_days_since_its_last_bundle() {
+    use crate::store::device::Role;
+    use crate::store::peers::{self, BundleIn, Peer};
+    let mut l = township();
+    case_in(&mut l, "03-02T09:00", "letter", "石岩哨村", "土地承包");
+    let conn = l.store.conn();
+    let peer = |id: &str, name: &str, key: &str| Peer {
+        device_id: id.to_owned(),
+        role: Role::Village,
+        name: name.to_owned(),
+        signing_key: key.to_owned(),
+        age_recipient: format!("age1{key}"),
+        fingerprint: key.to_owned(),
+        enrolled_at: "2026-06-01T08:00:00+08:00".to_owned(),
+        enrolled_by: ACTOR.to_owned(),
+        revoked_at: None,
+        revoke_reason: None,
+        acked_seq: 0,
+        returns_sent: 0,
+        returns_received: 0,
+    };
+    peers::enrol(conn, &peer("d1", "上坝村", "k1")).unwrap();
+    peers::enrol(conn, &peer("d2", "上坝村", "k2")).unwrap();
+    peers::enrol(conn, &peer("d3", "兰田村", "k3")).unwrap();
+    let bundle = |id: &str, from: &str, at: &str| BundleIn {
+        bundle_id: id.to_owned(),
+        from_device: from.to_owned(),
+        first_seq: 1,
+        last_seq: 1,
+        new_entries: 1,
+        created_at: at.to_owned(),
+        imported_at: at.to_owned(),
+    };
+    // The later of two devices' bundles counts; 23:30 UTC on 6 July is 7 July in China.
+    peers::record_bundle_in(conn, &bundle("b1", "d1", "2026-07-01T10:00:00+08:00")).unwrap();
+    peers::record_bundle_in(conn, &bundle("b2", "d2", "2026-07-06T23:30:00Z")).unwrap();
+
+    let got = call(&mut l, "report_villages", json!({}));
+    let rows: Vec<(String, u64, Value)> = got
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            (v["village"].as_str().unwrap().to_owned(), v["devices"].as_u64().unwrap(), v["days_since_bundle"].clone())
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("上坝村".to_owned(), 2, json!(3)),
+            ("兰田村".to_owned(), 1, Value::Null),
+            ("石岩哨村".to_owned(), 0, Value::Null),
+        ]
+    );
 }

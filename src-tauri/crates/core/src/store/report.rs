@@ -218,3 +218,26 @@ pub fn villages(conn: &Connection) -> Result<Vec<String>> {
     )?;
     Ok(stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
 }
+
+/// A village's devices and when a bundle from any of them was last imported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VillageBundles {
+    pub village: String,
+    /// Enrolled, not revoked, village devices of that name.
+    pub devices: u32,
+    /// RFC 3339; none when nothing was ever imported from them.
+    pub last_import_at: Option<String>,
+}
+
+/// For each village with an enrolled device, its devices and last bundle.
+pub fn village_bundles(conn: &Connection) -> Result<Vec<VillageBundles>> {
+    let mut stmt = conn.prepare(
+        "SELECT p.name, count(DISTINCT p.device_id), max(b.imported_at)
+         FROM peer p LEFT JOIN bundle_in b ON b.from_device = p.device_id
+         WHERE p.role = 'village' AND p.revoked_at IS NULL
+         GROUP BY p.name ORDER BY p.name",
+    )?;
+    let rows = stmt
+        .query_map([], |r| Ok(VillageBundles { village: r.get(0)?, devices: r.get(1)?, last_import_at: r.get(2)? }))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
