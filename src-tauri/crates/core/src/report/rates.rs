@@ -69,6 +69,9 @@ pub struct Rate {
     pub label: String,
     pub numerator: u32,
     pub denominator: u32,
+    /// The figures counted over, so a rate's parts can be drilled into.
+    pub numerator_figure: FigureKey,
+    pub denominator_figure: FigureKey,
     /// Rounded to 0.1; null when the denominator is 0.
     #[ts(type = "number | null")]
     pub percent: Option<f64>,
@@ -86,11 +89,14 @@ impl Rate {
             Some(t) if t % 10 == 0 => format!("{}%", t / 10),
             Some(t) => format!("{}.{}%", t / 10, t % 10),
         };
+        let (numerator_figure, denominator_figure) = rate.parts();
         Rate {
             rate,
             label: rate.label().to_owned(),
             numerator,
             denominator,
+            numerator_figure,
+            denominator_figure,
             percent: tenths.map(|t| t as f64 / 10.0),
             display,
         }
