@@ -7,6 +7,7 @@ import AgreementView from './views/AgreementView.vue'
 import RevisitView from './views/RevisitView.vue'
 import ScreeningView from './views/ScreeningView.vue'
 import SyncView from './views/SyncView.vue'
+import ReportView from './views/ReportView.vue'
 
 export const router = createRouter({
   history: createWebHashHistory(),
@@ -21,6 +22,7 @@ export const router = createRouter({
     { path: '/agreement/:id', name: 'agreement', component: AgreementView, props: true },
     { path: '/case/:caseId/revisit', name: 'revisit', component: RevisitView, props: true },
     { path: '/screening', name: 'screening', component: ScreeningView },
+    { path: '/report', name: 'report', component: ReportView },
     { path: '/sync', name: 'sync', component: SyncView },
     { path: '/:rest(.*)*', redirect: '/today' },
   ],
