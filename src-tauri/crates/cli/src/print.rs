@@ -1,11 +1,13 @@
 //! `xinfang print`: the legal forms as A4 PDFs (人民调解协议书, 双向承诺书,
-//! 口头协议登记表, 受理登记表, 回访记录, the case file's cover and contents),
-//! typeset by `xinfang-print` from the templates in `assets/templates/`.
+//! 口头协议登记表, 受理登记表, 回访记录, the case file's cover and contents)
+//! and the statistics (信访工作统计表), typeset by `xinfang-print` from the
+//! templates in `assets/templates/`.
 
 use crate::error::CliError;
 use clap::Subcommand;
 use std::path::{Path, PathBuf};
 use xinfang_core::Ledger;
+use xinfang_print::output::{file_name, free_path};
 use xinfang_print::{Printer, from_ledger};
 
 #[derive(Debug, Subcommand)]
@@ -65,6 +67,21 @@ pub enum PrintCommand {
         #[arg(long, value_name = "FILE.pdf")]
         out: PathBuf,
     },
+    /// 打印一段时间的信访工作统计表为 A4 PDF（可只统计某几个村）
+    Report {
+        /// 开始日期（含），如 2026-01-01
+        #[arg(long, value_name = "DATE")]
+        from: String,
+        /// 结束日期（含），如 2026-06-30
+        #[arg(long, value_name = "DATE")]
+        to: String,
+        /// 只统计这个村（可重复，如 --village 石岩哨村 --village 上坝村）；不填则统计全部
+        #[arg(long = "village", value_name = "NAME")]
+        villages: Vec<String>,
+        /// 写入的 PDF 文件；不填则以报表名称存到当前文件夹，不覆盖已有文件
+        #[arg(long, value_name = "FILE.pdf")]
+        out: Option<PathBuf>,
+    },
 }
 
 /// Renders the document and writes it to `--out` (a temporary file renamed
@@ -95,6 +112,20 @@ pub fn run(ledger: &mut Ledger, command: PrintCommand) -> Result<(), CliError> {
         PrintCommand::CaseFile { case_id, filed_by, out } => {
             let doc = from_ledger::case_file(ledger, &case_id, filed_by.as_deref())?;
             (Printer::new()?.case_file(&doc)?.pdf()?, out)
+        }
+        PrintCommand::Report { from, to, villages, out } => {
+            let doc = from_ledger::report(ledger, &from, &to, &villages)?;
+            let pdf = Printer::new()?.report(&doc)?.pdf()?;
+            // Without --out, the report is named after itself, next to the
+            // earlier copies rather than over them.
+            let out = match out {
+                Some(out) => out,
+                None => {
+                    let here = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+                    free_path(&here, &file_name(&doc.title()))
+                }
+            };
+            (pdf, out)
         }
     };
     write_pdf(&out, &pdf)?;

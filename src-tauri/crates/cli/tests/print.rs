@@ -1,13 +1,16 @@
 //! `xinfang print`: the real binary writes the agreement and the two-way
 //! commitment as PDFs; an unknown id or a bad assets folder is refused in
-//! Chinese and writes no file.
+//! Chinese and writes no file. The statistics report prints from seed 003's
+//! township ledger.
 
 mod common;
 
-use common::{BIN, ok, run};
+use common::{BIN, ok, refused, run};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use xinfang_core::Store;
+use xinfang_core::report::fixtures::{SEED_003_FROM, SEED_003_NOW, SEED_003_TO, seed_003};
 
 fn xinfang(db: &Path, args: &[&str]) -> Output {
     run(db, "2026-05-06T10:00:00+08:00", args, None)
@@ -157,4 +160,50 @@ fn prints_the_oral_agreement_register_revisit_and_case_file() {
         assert!(stderr.contains(says), "{args:?}: {stderr}");
         assert!(!out.exists());
     }
+}
+
+/// `xinfang print report ARGS…` on seed 003's ledger, run in `cwd`.
+fn print_report(db: &Path, cwd: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .arg("--db")
+        .arg(db)
+        .args(["print", "report"])
+        .args(args)
+        .current_dir(cwd)
+        .env("XINFANG_NOW", SEED_003_NOW)
+        .env_remove("XINFANG_DB")
+        .env_remove("XINFANG_ASSETS")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn prints_the_statistics_report_named_after_itself_unless_told() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("路居镇.sqlite3");
+    drop(seed_003(Store::create(&db).unwrap()).unwrap());
+    let cwd = dir.path().join("报表");
+    std::fs::create_dir(&cwd).unwrap();
+    let half_year = ["--from", SEED_003_FROM, "--to", SEED_003_TO];
+
+    let out = dir.path().join("上半年.pdf");
+    let mut args = half_year.to_vec();
+    args.extend(["--village", "上坝村", "--village", "兰田村", "--out", out.to_str().unwrap()]);
+    assert_eq!(ok(&print_report(&db, &cwd, &args)).trim(), out.display().to_string());
+    assert!(is_pdf(&out));
+
+    // Without --out: named after the report in the current folder, and a
+    // second copy beside the first rather than over it.
+    let first = cwd.join("路居镇信访工作统计表2009-01-01至2009-06-30.pdf");
+    assert_eq!(ok(&print_report(&db, &cwd, &half_year)).trim(), first.display().to_string());
+    let second = cwd.join("路居镇信访工作统计表2009-01-01至2009-06-30（2）.pdf");
+    assert_eq!(ok(&print_report(&db, &cwd, &half_year)).trim(), second.display().to_string());
+    assert!(is_pdf(&first) && is_pdf(&second));
+
+    // The core's refusals, in Chinese, and nothing written.
+    let mut args = half_year.to_vec();
+    args.extend(["--village", "大营村"]);
+    refused(&print_report(&db, &cwd, &args), "台账中没有“大营村”的记录");
+    refused(&print_report(&db, &cwd, &["--from", "2009-13-01", "--to", SEED_003_TO]), "“2009-13-01”不是有效日期");
+    assert_eq!(std::fs::read_dir(&cwd).unwrap().count(), 2);
 }

@@ -3,6 +3,7 @@
 //! template uses.
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// One party (当事人) as printed. Every detail but the name is optional; the
 /// template prints what is there. ID number and phone are printed exactly as
@@ -244,4 +245,80 @@ pub struct FileItem {
     pub pages: Option<String>,
     /// 备注
     pub note: Option<String>,
+}
+
+/// 信访工作统计表: the township's statistics for a period and a scope, as
+/// the core's report gives them (seed 003 is the model). Figures and rates
+/// are keyed by the core's names (`received`, `handled_rate`, …), so a
+/// template picks what it shows by key and a township can add a column
+/// without a new build; their labels are the core's, never written twice.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReportDoc {
+    /// Whose statistics: the ledger's township or village, e.g. 路居镇.
+    pub place: String,
+    /// The period, both ends included (YYYY-MM-DD).
+    pub from: String,
+    pub to: String,
+    /// 统计范围: 全部, or the villages, e.g. 上坝村、兰田村.
+    pub scope: String,
+    /// The villages asked for; empty for all.
+    pub villages: Vec<String>,
+    /// The day later states (handled, revisited, resolved) are counted up
+    /// to: the period's end, or the day it was printed while the period runs.
+    pub as_of: String,
+    /// Every figure by key: its label and what it counts.
+    pub figures: BTreeMap<String, FigureName>,
+    /// Every rate's label by key.
+    pub rates: BTreeMap<String, String>,
+    pub total: TallyDoc,
+    pub by_category: Vec<GroupDoc>,
+    /// Every village asked for, even with nothing in it.
+    pub by_village: Vec<GroupDoc>,
+    /// Every month of the period (key YYYY-MM), even with nothing in it.
+    pub by_month: Vec<GroupDoc>,
+    /// What the ledger does not record and the report leaves out (说明).
+    pub notes: Vec<String>,
+}
+
+/// A figure's label (受理, 排查矛盾纠纷) and its unit, which the template
+/// turns into the measure word: `case` (件) or `finding` (起).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FigureName {
+    pub label: String,
+    pub unit: String,
+}
+
+/// The numbers of one group (or of the whole report), by key.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TallyDoc {
+    pub counts: BTreeMap<String, u32>,
+    /// As shown: 87.5%, or — when the rate is over nothing.
+    pub rates: BTreeMap<String, String>,
+}
+
+/// One row of a breakdown: a category, a village or a month.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct GroupDoc {
+    pub key: String,
+    pub tally: TallyDoc,
+}
+
+/// Villages named in a report's title before the rest are counted.
+const TITLE_VILLAGES: usize = 3;
+
+impl ReportDoc {
+    /// The document's name, for its file and the print job:
+    /// 路居镇信访工作统计表2009-01-01至2009-06-30, with the villages when not all.
+    pub fn title(&self) -> String {
+        let scope = match self.villages.len() {
+            0 => String::new(),
+            n if n <= TITLE_VILLAGES => format!("（{}）", self.villages.join("、")),
+            n => format!("（{}等{n}个村）", self.villages[..TITLE_VILLAGES].join("、")),
+        };
+        format!("{}信访工作统计表{}至{}{scope}", self.place, self.from, self.to)
+    }
 }

@@ -5,19 +5,20 @@
 //! because the command layer's views only carry masked ones.
 
 use crate::docs::{
-    AgreementDoc, CaseFileDoc, CommitmentDoc, FileItem, OralAgreementDoc, PartyDoc, RegisterDoc, RegisterRow,
-    RevisitDoc,
+    AgreementDoc, CaseFileDoc, CommitmentDoc, FigureName, FileItem, GroupDoc, OralAgreementDoc, PartyDoc, RegisterDoc,
+    RegisterRow, ReportDoc, RevisitDoc, TallyDoc,
 };
 use crate::{Error, Result};
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
-use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use xinfang_core::domain::Channel;
 use xinfang_core::domain::agreement::{AgreementForm, AgreementStatus};
 use xinfang_core::domain::identity::Gender;
 use xinfang_core::domain::lifecycle::{Route, Step};
 use xinfang_core::domain::revisit::{RevisitMethod, Satisfaction};
+use xinfang_core::report::{BreakdownGroup, FigureKey, RateKey, Report, Tally};
 use xinfang_core::store::agreements::AgreementRow;
 use xinfang_core::store::cases::CaseRow;
 use xinfang_core::store::events::CaseEvent;
@@ -556,6 +557,56 @@ fn file_items(shown: &CaseFull) -> Vec<FileItem> {
     // Stable, so the ledger's own order holds among equals.
     items.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
     items.into_iter().map(|(_, _, item)| item).collect()
+}
+
+/// The statistics report (信访工作统计表) of `from` to `to` (YYYY-MM-DD, both
+/// included) over `villages` (all when empty), as `report_show` computes it;
+/// the core refuses a bad date or an unknown village, in Chinese.
+pub fn report(ledger: &mut Ledger, from: &str, to: &str, villages: &[String]) -> Result<ReportDoc> {
+    let report: Report = call(ledger, "report_show", json!({ "from": from, "to": to, "villages": villages }))?;
+    Ok(report_doc(&report))
+}
+
+/// The printed report of a report the caller already has (e.g. the CLI's
+/// `xinfang report`): every figure and rate by its key, with the core's labels.
+pub fn report_doc(report: &Report) -> ReportDoc {
+    let groups = |groups: &[BreakdownGroup]| -> Vec<GroupDoc> {
+        groups.iter().map(|g| GroupDoc { key: g.key.clone(), tally: tally_doc(&g.tally) }).collect()
+    };
+    ReportDoc {
+        place: report.ledger_name.clone(),
+        from: report.from.clone(),
+        to: report.to.clone(),
+        scope: report.scope_label.clone(),
+        villages: report.villages.clone(),
+        as_of: report.as_of.clone(),
+        figures: FigureKey::ALL
+            .iter()
+            .map(|&f| (key(f), FigureName { label: f.label().to_owned(), unit: key(f.unit()) }))
+            .collect(),
+        rates: RateKey::ALL.iter().map(|&r| (key(r), r.label().to_owned())).collect(),
+        total: tally_doc(&report.total),
+        by_category: groups(&report.by_category),
+        by_village: groups(&report.by_village),
+        by_month: groups(&report.by_month),
+        notes: report.notes.clone(),
+    }
+}
+
+fn tally_doc(t: &Tally) -> TallyDoc {
+    TallyDoc {
+        counts: t.counts.iter().map(|c| (key(c.figure), c.count)).collect(),
+        rates: t.rates.iter().map(|r| (key(r.rate), r.display.clone())).collect(),
+    }
+}
+
+/// A key's name as the JSON contract spells it (`received`, `handled_rate`).
+fn key(k: impl Serialize) -> String {
+    match serde_json::to_value(k) {
+        Ok(Value::String(name)) => name,
+        // The keys are unit enum variants, which serialise as their names.
+        other => unreachable!("a report key serialised as {other:?}"),
+    }
 }
 
 fn china() -> FixedOffset {

@@ -6,9 +6,10 @@
 //!   file `/data.json` (see [`world`]).
 //! - Fonts come only from `assets/fonts/` (Noto Serif CJK SC, SIL OFL), are
 //!   loaded once per [`Printer`] and are subset into every PDF.
-//! - The API takes plain data ([`AgreementDoc`], [`CommitmentDoc`]) and
-//!   returns PDF bytes. Templates never touch SQL; [`from_ledger`] builds the
-//!   data from the command layer's answers, as the UI would.
+//! - The API takes plain data ([`AgreementDoc`], [`CommitmentDoc`], the
+//!   statistics' [`ReportDoc`]) and returns PDF bytes. Templates never touch
+//!   SQL; [`from_ledger`] builds the data from the command layer's answers,
+//!   as the UI would.
 
 pub mod assets;
 pub mod commands;
@@ -20,8 +21,8 @@ pub mod system_printer;
 mod world;
 
 pub use docs::{
-    AgreementDoc, CaseFileDoc, CommitmentDoc, FileItem, OralAgreementDoc, PartyDoc, RegisterDoc, RegisterRow,
-    RevisitDoc,
+    AgreementDoc, CaseFileDoc, CommitmentDoc, FigureName, FileItem, GroupDoc, OralAgreementDoc, PartyDoc, RegisterDoc,
+    RegisterRow, ReportDoc, RevisitDoc, TallyDoc,
 };
 pub use money::{amount_in_capitals, with_capitals};
 
@@ -177,6 +178,11 @@ impl Printer {
     /// The case file's cover and its 卷宗目录.
     pub fn case_file(&self, doc: &CaseFileDoc) -> Result<Rendered> {
         self.render("case-file.typ", doc, doc.filed_on.as_deref())
+    }
+
+    /// 信访工作统计表, dated by the day its figures stand on (`doc.as_of`).
+    pub fn report(&self, doc: &ReportDoc) -> Result<Rendered> {
+        self.render("report.typ", doc, Some(&doc.as_of))
     }
 
     /// Typesets `templates/{template}` over `data`. The result depends only

@@ -30,6 +30,14 @@ pub enum PrintRequest {
     Revisit { id: String },
     /// 卷宗: the case file's cover and its list of contents.
     CaseFile { case_id: String },
+    /// 信访工作统计表: the statistics from `from` to `to` (YYYY-MM-DD) over
+    /// `villages` (all when empty).
+    Report {
+        from: String,
+        to: String,
+        #[serde(default)]
+        villages: Vec<String>,
+    },
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -189,6 +197,10 @@ fn prepare(ledger: &mut Ledger, printer: &Printer, request: &PrintRequest) -> Re
         PrintRequest::CaseFile { case_id } => {
             let doc = from_ledger::case_file(ledger, case_id, None)?;
             plain(printer.case_file(&doc)?, format!("卷宗{}", doc.case_number))
+        }
+        PrintRequest::Report { from, to, villages } => {
+            let doc = from_ledger::report(ledger, from, to, villages)?;
+            plain(printer.report(&doc)?, doc.title())
         }
     })
 }
