@@ -27,6 +27,8 @@ import type { DraftKey } from "./DraftKey";
 import type { DraftSave } from "./DraftSave";
 import type { FindingResolve } from "./FindingResolve";
 import type { FindingToCase } from "./FindingToCase";
+import type { LedgerImport } from "./LedgerImport";
+import type { LedgerImported } from "./LedgerImported";
 import type { NoArgs } from "./NoArgs";
 import type { PersonQuery } from "./PersonQuery";
 import type { PersonView } from "./PersonView";
@@ -105,6 +107,8 @@ export type Commands = {
   report_show: { args: ReportQuery; output: Report };
   /** 报表中某个数字所统计的信访事项（或排查出的纠纷） */
   report_cases: { args: ReportCasesQuery; output: ReportCases };
+  /** 台账导入：把原有 Excel 台账的各行登记为信访事项（保留原日期；已办结的记为办结）。有任何错误则一行也不写；dry_run 只检查 */
+  ledger_import_rows: { args: LedgerImport; output: LedgerImported };
   /** 各村同步情况：已登记的村设备、最近一次收到数据包的时间和距今天数 */
   report_villages: { args: NoArgs; output: Array<VillageActivity> };
   /** 保存正在填写的表单草稿 */

@@ -9,6 +9,7 @@ mod catalog;
 mod conflict;
 mod device;
 mod draft;
+mod ledger_import;
 mod person;
 mod report;
 mod revisit;
@@ -26,6 +27,7 @@ pub use catalog::Categories;
 pub use conflict::{ConflictChoice, ConflictQuery, ConflictSettle, ConflictSide, ConflictView};
 pub use device::{ClockNow, DeviceInfo, DeviceInit};
 pub use draft::{Draft, DraftKey, DraftSave};
+pub use ledger_import::{ImportedRow, LedgerImport, LedgerImported, LedgerRow, RowError, column};
 pub use person::PersonQuery;
 pub use report::{BreakdownKey, ReportCases, ReportCasesQuery, ReportQuery, VillageActivity};
 pub use revisit::RevisitInput;
@@ -161,6 +163,8 @@ commands! {
     report_show(ReportQuery) -> crate::report::Report = report::show;
     /// 报表中某个数字所统计的信访事项（或排查出的纠纷）
     report_cases(ReportCasesQuery) -> ReportCases = report::cases;
+    /// 台账导入：把原有 Excel 台账的各行登记为信访事项（保留原日期；已办结的记为办结）。有任何错误则一行也不写；dry_run 只检查
+    ledger_import_rows(LedgerImport) -> LedgerImported = ledger_import::import;
     /// 各村同步情况：已登记的村设备、最近一次收到数据包的时间和距今天数
     report_villages(NoArgs) -> Vec<VillageActivity> = report::villages;
     /// 保存正在填写的表单草稿

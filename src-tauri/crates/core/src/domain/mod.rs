@@ -6,6 +6,7 @@ pub mod channel;
 pub mod deadlines;
 pub mod identity;
 pub mod intake;
+pub mod ledger_import;
 pub mod lifecycle;
 pub mod revisit;
 pub mod screening;

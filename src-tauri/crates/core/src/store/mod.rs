@@ -11,6 +11,7 @@ pub mod drafts;
 pub mod dump;
 pub mod events;
 pub mod hlc;
+pub mod imports;
 pub mod merge;
 pub mod numbers;
 pub mod peers;

@@ -1,0 +1,195 @@
+//! The sheets commands for the desktop app: save the report as an Excel
+//! workbook, and preview or import an existing Excel ledger. The app's
+//! `call` and `xinfang call` route these names here (see
+//! [`is_sheets_command`]); everything they record goes through the core.
+
+use crate::columns::Column;
+use crate::output::{file_name, free_path};
+use crate::read::{self, Sheet};
+use crate::{Error, Result, report_xlsx};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use std::path::{Path, PathBuf};
+use ts_rs::TS;
+use xinfang_core::Ledger;
+use xinfang_core::commands::{CommandInfo, ImportedRow, LedgerImported, ReportQuery, RowError};
+use xinfang_core::report::{ALL_VILLAGES, Report};
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct ReportXlsx {
+    pub query: ReportQuery,
+    /// The folder to save into; the file is named after the report.
+    pub folder: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct XlsxSaved {
+    pub path: String,
+}
+
+/// An Excel ledger to preview or import.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct LedgerFile {
+    /// The .xlsx or .xls file.
+    pub path: String,
+    /// Who imports: the receiver of rows whose sheet names none.
+    pub actor: String,
+}
+
+/// A recognised column: its name in the ledger and the header the sheet gave it.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct MappedColumn {
+    pub column: String,
+    pub header: String,
+}
+
+/// What a sheet holds and what importing it does (or did).
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct LedgerPreview {
+    pub path: String,
+    /// The sheet read (the first with a header row).
+    pub sheet: String,
+    pub columns: Vec<MappedColumn>,
+    /// Headers not recognised, left out.
+    pub ignored: Vec<String>,
+    /// The rows that passed every check, as recorded (ID numbers and phones masked).
+    pub rows: Vec<ImportedRow>,
+    /// Every problem, by row; the import writes nothing while there is one.
+    pub errors: Vec<RowError>,
+    /// Cases written (0 for a preview).
+    pub recorded: u32,
+    /// Rows already in the ledger, skipped.
+    pub skipped: u32,
+    pub dry_run: bool,
+}
+
+macro_rules! sheets_commands {
+    ($( #[doc = $doc:literal] $name:ident($args:ty) -> $out:ty = $handler:path; )*) => {
+        /// Is `name` one of the sheets commands?
+        pub fn is_sheets_command(name: &str) -> bool {
+            matches!(name, $( stringify!($name) )|*)
+        }
+
+        /// Runs the sheets command `name` with JSON `args`.
+        pub fn dispatch(ledger: &mut Ledger, name: &str, args: serde_json::Value) -> Result<serde_json::Value> {
+            match name {
+                $( stringify!($name) => {
+                    let args: $args = serde_json::from_value(args).map_err(|e| Error::Args(e.to_string()))?;
+                    let out: $out = $handler(ledger, args)?;
+                    serde_json::to_value(out).map_err(|e| Error::Args(e.to_string()))
+                } )*
+                other => Err(Error::Args(format!("没有名为 {other} 的表格命令"))),
+            }
+        }
+
+        /// The sheets commands, their summaries and argument shapes.
+        pub fn catalogue() -> Vec<CommandInfo> {
+            vec![ $( CommandInfo::of::<$args, $out>(stringify!($name), $doc) ),* ]
+        }
+    };
+}
+
+sheets_commands! {
+    /// 统计报表另存为 Excel（.xlsx）到指定文件夹，不覆盖已有文件
+    report_xlsx(ReportXlsx) -> XlsxSaved = save_report;
+    /// 台账导入预览：读取 Excel 台账，列出将登记的各行和每行的错误，不写入
+    ledger_import_preview(LedgerFile) -> LedgerPreview = preview;
+    /// 台账导入：Excel 台账各行登记为信访事项；有任何错误则一行也不导入，已在台账中的行跳过
+    ledger_import(LedgerFile) -> LedgerPreview = import;
+}
+
+/// The TypeScript map from sheets command name to argument and result types
+/// (`sheetsCommands.ts`), the companion of `commands.ts`.
+pub fn typescript_command_map() -> String {
+    xinfang_core::commands::typescript_map(&catalogue(), "xinfang-sheets", "SheetsCommands", "SheetsCommandName")
+}
+
+/// The report's file name: 路居镇信访工作统计2009-01-01至2009-06-30, with
+/// the villages when it covers only some.
+pub fn report_title(r: &Report) -> String {
+    let scope = if r.scope_label == ALL_VILLAGES { String::new() } else { format!("（{}）", r.scope_label) };
+    format!("{}信访工作统计{}至{}{scope}", r.ledger_name, r.from, r.to)
+}
+
+fn save_report(ledger: &mut Ledger, args: ReportXlsx) -> Result<XlsxSaved> {
+    let folder = PathBuf::from(args.folder.trim());
+    if args.folder.trim().is_empty() || !folder.is_dir() {
+        return Err(Error::Output {
+            path: folder,
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "文件夹不存在"),
+        });
+    }
+    let value = xinfang_core::dispatch(
+        ledger,
+        "report_show",
+        serde_json::to_value(&args.query).map_err(xinfang_core::Error::Json)?,
+    )?;
+    let report: Report = serde_json::from_value(value).map_err(xinfang_core::Error::Json)?;
+    let path = free_path(&folder, &file_name(&report_title(&report)));
+    report_xlsx::save_new(&path, &report)?;
+    Ok(XlsxSaved { path: path.display().to_string() })
+}
+
+fn preview(ledger: &mut Ledger, args: LedgerFile) -> Result<LedgerPreview> {
+    let sheet = read::read(Path::new(args.path.trim()))?;
+    check(ledger, &args, sheet)
+}
+
+/// Imports only a sheet whose preview shows no error, so the refusal and
+/// the preview always agree.
+fn import(ledger: &mut Ledger, args: LedgerFile) -> Result<LedgerPreview> {
+    let sheet = read::read(Path::new(args.path.trim()))?;
+    let checked = check(ledger, &args, sheet.clone())?;
+    if let Some(first) = checked.errors.first() {
+        return Err(Error::Cells { count: checked.errors.len(), first: first.message.clone() });
+    }
+    let done = rows(ledger, &args.actor, &sheet, false)?;
+    Ok(LedgerPreview { rows: done.rows, recorded: done.recorded, skipped: done.skipped, dry_run: false, ..checked })
+}
+
+/// The core's dry run over the sheet's rows, with the workbook's own problems.
+fn check(ledger: &mut Ledger, args: &LedgerFile, sheet: Sheet) -> Result<LedgerPreview> {
+    let outcome = rows(ledger, &args.actor, &sheet, true)?;
+    let spoiled = |row: u32, column: &str| sheet.errors.iter().any(|e| e.row == row && e.column == column);
+    // A cell the workbook spoiled was passed on empty: its error, not the core's "不能为空", is the one to fix.
+    let mut errors: Vec<RowError> =
+        outcome.errors.into_iter().filter(|e| !spoiled(e.row, &e.column)).chain(sheet.errors.iter().cloned()).collect();
+    errors.sort_by_key(|e| (e.row, column_order(&e.column)));
+    let rows = outcome.rows.into_iter().filter(|r| !sheet.errors.iter().any(|e| e.row == r.row)).collect();
+    Ok(LedgerPreview {
+        path: args.path.trim().to_owned(),
+        sheet: sheet.name,
+        columns: sheet
+            .columns
+            .into_iter()
+            .map(|(c, header)| MappedColumn { column: c.label().to_owned(), header })
+            .collect(),
+        ignored: sheet.ignored,
+        rows,
+        errors,
+        recorded: 0,
+        skipped: outcome.skipped,
+        dry_run: true,
+    })
+}
+
+fn rows(ledger: &mut Ledger, actor: &str, sheet: &Sheet, dry_run: bool) -> Result<LedgerImported> {
+    let args = json!({"rows": sheet.rows, "actor": actor, "dry_run": dry_run});
+    let value = xinfang_core::dispatch(ledger, "ledger_import_rows", args)?;
+    Ok(serde_json::from_value(value).map_err(xinfang_core::Error::Json)?)
+}
+
+/// Errors of one row in the columns' order.
+fn column_order(label: &str) -> usize {
+    Column::ALL.iter().position(|c| c.label() == label).unwrap_or(usize::MAX)
+}
+
+#[cfg(test)]
+mod tests;
