@@ -3,9 +3,10 @@ import { invoke } from '@tauri-apps/api/core'
 import type { Commands as CoreCommands } from './bindings/commands'
 import type { SyncCommands } from './bindings/syncCommands'
 import type { PrintCommands } from './bindings/printCommands'
+import type { SheetsCommands } from './bindings/sheetsCommands'
 
-/** Every command of the one `call`: the core's, the sync crate's and the print crate's (all generated). */
-export type Commands = CoreCommands & SyncCommands & PrintCommands
+/** Every command of the one `call`: the core's and the sync, print and sheets crates' (all generated). */
+export type Commands = CoreCommands & SyncCommands & PrintCommands & SheetsCommands
 export type CommandName = keyof Commands
 
 /** The error every command rejects with. `message` is Chinese, for the user. */

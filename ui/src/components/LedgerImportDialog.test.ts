@@ -1,0 +1,118 @@
+// 导入 Excel 台账: the preview shows the rows (masked) and every error by
+// row; 导入 stays off while there is an error, sends exactly the previewed
+// file and who imports, and says how many cases were recorded; a refusal
+// about the file is shown beside the file.
+import { describe, expect, it } from 'vitest'
+import { flushPromises } from '@vue/test-utils'
+import { fakeCore } from '../test/invoker'
+import { click, freshPageEachTest, mountView, setInput, settle } from '../test/page'
+import LedgerImportDialog from './LedgerImportDialog.vue'
+
+const PATH = '/media/u/2009年信访台账.xlsx'
+
+const row = (n: number, name: string, extra: Record<string, unknown> = {}) => ({
+  row: n, received_on: '2009-01-08', name, id_number: '110105********002X', phone: null, village: '兰田村',
+  category: '民政救助', channel: 'letter', request: '申请危房改造补助。', received_by: '刘专干', handled_on: '2009-03-20',
+  result: null, existing: null, case_number: null, ...extra,
+})
+
+const preview = (over: Record<string, unknown> = {}) => ({
+  path: PATH, sheet: '2009年台账', columns: [{ column: '日期', header: '登记日期' }, { column: '姓名', header: '信访人' }],
+  ignored: ['序号'], rows: [row(3, '赵德明'), row(4, '张国富', { existing: '路居镇信〔2009〕第1号' })], errors: [],
+  recorded: 0, skipped: 1, dry_run: true, ...over,
+})
+
+async function mountDialog(handlers: Parameters<typeof fakeCore>[0]) {
+  const core = fakeCore(handlers)
+  const { w } = await mountView(LedgerImportDialog, '/', [{ path: '/', component: LedgerImportDialog }], { modelValue: true })
+  await flushPromises()
+  return { w, core }
+}
+
+function importButton(): HTMLButtonElement {
+  return document.querySelector<HTMLButtonElement>('[data-testid="import-run"]')!
+}
+
+function fieldError(testid: string): string | null {
+  const item = document.querySelector(`[data-testid="${testid}"]`)!.closest('.el-form-item')!
+  return item.querySelector('[data-testid="field-error"]')?.textContent ?? null
+}
+
+describe('LedgerImportDialog', () => {
+  freshPageEachTest()
+
+  it('previews the rows, imports only the previewed file, and says how many were recorded', async () => {
+    const { w, core } = await mountDialog({
+      ledger_import_preview: () => preview(),
+      ledger_import: () => preview({
+        dry_run: false, recorded: 1,
+        rows: [row(3, '赵德明', { case_number: '路居镇信〔2009〕第2号' }), row(4, '张国富', { existing: '路居镇信〔2009〕第1号' })],
+      }),
+    })
+    expect(importButton().disabled).toBe(true)
+    setInput('import-path', PATH)
+    setInput('import-actor', '刘专干')
+    click('import-preview')
+    await flushPromises()
+    expect(core.named('ledger_import_preview')[0].args).toEqual({ path: PATH, actor: '刘专干' })
+    const table = document.querySelector('[data-testid="import-rows"]')!.textContent!
+    expect(table).toContain('赵德明')
+    expect(table).toContain('110105********002X')
+    expect(table).toContain('来信')
+    expect(table).toContain('已在台账中（路居镇信〔2009〕第1号）')
+    expect(document.querySelector('[data-testid="import-columns"]')!.textContent).toContain('日期←登记日期')
+    expect(document.querySelector('[data-testid="import-summary"]')!.textContent).toContain('将登记 1 件，1 行已在台账中')
+    expect(importButton().disabled).toBe(false)
+
+    click('import-run')
+    await flushPromises()
+    expect(core.named('ledger_import')[0].args).toEqual({ path: PATH, actor: '刘专干' })
+    expect(document.querySelector('[data-testid="import-done"]')!.textContent).toContain('已登记 1 件信访事项，1 行已在台账中')
+    expect(document.querySelector('[data-testid="import-rows"]')!.textContent).toContain('路居镇信〔2009〕第2号')
+    expect(w.emitted('imported')).toEqual([[1]])
+    expect(importButton().disabled).toBe(true)
+  })
+
+  it('lists every error by row and offers no import until the sheet is fixed', async () => {
+    const { core } = await mountDialog({
+      ledger_import_preview: () => preview({
+        rows: [row(3, '赵德明')], skipped: 0,
+        errors: [
+          { row: 4, column: '日期', message: '第 4 行“日期”：2009-13-01 不是有效日期' },
+          { row: 5, column: '身份证号', message: '第 5 行“身份证号”：校验位错误（最后一位应为 X），请核对号码' },
+        ],
+      }),
+    })
+    setInput('import-path', PATH)
+    setInput('import-actor', '刘专干')
+    click('import-preview')
+    await flushPromises()
+    const lines = [...document.querySelectorAll('[data-testid="import-error-line"]')].map((l) => l.textContent)
+    expect(lines).toEqual(['第 4 行“日期”：2009-13-01 不是有效日期', '第 5 行“身份证号”：校验位错误（最后一位应为 X），请核对号码'])
+    expect(document.querySelector('[data-testid="import-errors"]')!.textContent).toContain('有 2 处错误')
+    expect(importButton().disabled).toBe(true)
+    click('import-run')
+    await flushPromises()
+    expect(core.named('ledger_import')).toHaveLength(0)
+  })
+
+  it('asks for the file and who imports, and shows a refused file beside the file', async () => {
+    const { core } = await mountDialog({
+      ledger_import_preview: () =>
+        Promise.reject({ kind: 'columns', message: '表“Sheet1”缺少“类别”列（列名可以是：类别、问题类别）。', field: 'path' }),
+    })
+    setInput('import-actor', '')
+    click('import-preview')
+    await settle()
+    expect(core.named('ledger_import_preview')).toHaveLength(0)
+    expect(fieldError('import-path')).toBe('请填写 Excel 台账文件的位置')
+    expect(fieldError('import-actor')).toBe('请填写经办人')
+    setInput('import-path', '/media/u/无类别.xlsx')
+    setInput('import-actor', '刘专干')
+    click('import-preview')
+    await settle()
+    expect(fieldError('import-path')).toContain('缺少“类别”列')
+    expect(fieldError('import-actor')).toBeNull()
+    expect(importButton().disabled).toBe(true)
+  })
+})
