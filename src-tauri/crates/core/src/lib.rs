@@ -10,6 +10,8 @@ pub mod clock;
 pub mod commands;
 pub mod domain;
 pub mod error;
+#[cfg(any(test, feature = "fixtures"))]
+pub mod generate;
 pub mod report;
 pub mod store;
 

@@ -43,6 +43,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0003_sync.sql")),
         M::up(include_str!("migrations/0004_merge.sql")),
         M::up(include_str!("migrations/0005_print.sql")),
+        M::up(include_str!("migrations/0006_search_key.sql")),
     ])
 }
 
