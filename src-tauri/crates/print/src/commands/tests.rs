@@ -24,4 +24,8 @@ fn a_request_names_its_document_and_nothing_else() {
     assert_eq!(r, PrintRequest::Agreement { id: "a1".into() });
     assert!(serde_json::from_value::<PrintRequest>(json!({"document": "agreement", "case_id": "c"})).is_err());
     assert!(serde_json::from_value::<PrintRequest>(json!({"document": "poster", "id": "a1"})).is_err());
+    // A report over every village needs no list of them.
+    let r: PrintRequest =
+        serde_json::from_value(json!({"document": "report", "from": "2009-01-01", "to": "2009-06-30"})).unwrap();
+    assert_eq!(r, PrintRequest::Report { from: "2009-01-01".into(), to: "2009-06-30".into(), villages: vec![] });
 }
