@@ -43,8 +43,10 @@ pub enum Command {
     /// 打印 A4 PDF：人民调解协议书、群众信访双向承诺书
     #[command(subcommand)]
     Print(crate::print::PrintCommand),
-    /// 统计报表：受理、办结、排查化解、回访满意等，按类别、村、月分列；可输出 JSON 或 CSV
+    /// 统计报表：受理、办结、排查化解、回访满意等，按类别、村、月分列；可输出 JSON、CSV 或 Excel
     Report(crate::report::ReportArgs),
+    /// 台账导入：把原有 Excel 台账（.xlsx/.xls）的各行登记为信访事项；有错误则一行也不导入
+    ImportLedger(crate::import::ImportLedgerArgs),
     /// 本机设备：编号、角色、名称和指纹；--out 写出设备登记文件
     #[command(subcommand)]
     Device(DeviceCommand),

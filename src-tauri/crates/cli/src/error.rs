@@ -40,6 +40,12 @@ pub enum CliError {
     #[error(transparent)]
     Print(#[from] xinfang_print::Error),
 
+    #[error(transparent)]
+    Sheets(#[from] xinfang_sheets::Error),
+
+    #[error("台账有 {count} 处错误（见上），没有导入任何记录。请改正后重新导入。")]
+    ImportErrors { count: usize },
+
     #[error("输出 JSON 失败：{0}")]
     Output(#[from] serde_json::Error),
 }

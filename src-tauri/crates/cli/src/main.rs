@@ -3,6 +3,7 @@
 
 mod args;
 mod error;
+mod import;
 mod output;
 mod print;
 mod report;
@@ -33,6 +34,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Call(CallArgs { list: true, .. }) => {
             let mut all = xinfang_sync::commands::catalogue();
             all.extend(xinfang_print::commands::catalogue());
+            all.extend(xinfang_sheets::commands::catalogue());
             output::command_list(&all);
             Ok(())
         }
@@ -61,11 +63,13 @@ fn run(cli: Cli) -> Result<(), CliError> {
                         Some(j) => parse_json(&j)?,
                         None => json!({}),
                     };
-                    // The app's own entry points: the print commands, else the
-                    // sync commands, then the core's.
+                    // The app's own entry points: the print commands, the sheets
+                    // commands, else the sync commands, then the core's.
                     let name = name.as_deref().unwrap_or_default();
                     let out = if xinfang_print::commands::is_print_command(name) {
                         xinfang_print::commands::dispatch(&mut ledger, &xinfang_print::Printer::new()?, name, args)?
+                    } else if xinfang_sheets::commands::is_sheets_command(name) {
+                        xinfang_sheets::commands::dispatch(&mut ledger, name, args)?
                     } else {
                         xinfang_sync::commands::dispatch(&mut ledger, name, args)?
                     };
@@ -86,6 +90,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 Command::Serve { listen } => sync::serve(ledger, &listen),
                 Command::Print(command) => print::run(&mut ledger, command),
                 Command::Report(args) => report::run(&mut ledger, args),
+                Command::ImportLedger(args) => import::run(&mut ledger, args),
                 Command::Init { .. } => unreachable!("handled above"),
             }
         }

@@ -1,6 +1,6 @@
 //! `xinfang report`: the township's statistics for a period, as a Chinese
-//! table, JSON, or a CSV file for Excel. Every figure comes from the core's
-//! `report_show`; this only lays it out.
+//! table, JSON, a CSV file or an Excel workbook. Every figure comes from the
+//! core's `report_show`; this only lays it out.
 
 use crate::error::CliError;
 use crate::output;
@@ -22,11 +22,14 @@ pub struct ReportArgs {
     #[arg(long = "village", value_name = "NAME")]
     pub villages: Vec<String>,
     /// 以 JSON 输出
-    #[arg(long, conflicts_with = "csv")]
+    #[arg(long, conflicts_with_all = ["csv", "xlsx"])]
     pub json: bool,
     /// 写出 CSV 文件（UTF-8 带 BOM，Excel 可直接打开），并输出其路径
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with = "xlsx")]
     pub csv: Option<PathBuf>,
+    /// 写出 Excel 文件（.xlsx：汇总、按类别、按村、按月四张表），并输出其路径；不覆盖已有文件
+    #[arg(long, value_name = "FILE")]
+    pub xlsx: Option<PathBuf>,
 }
 
 pub fn run(ledger: &mut Ledger, a: ReportArgs) -> Result<(), CliError> {
@@ -35,12 +38,16 @@ pub fn run(ledger: &mut Ledger, a: ReportArgs) -> Result<(), CliError> {
         return output::json(&value);
     }
     let report: Report = serde_json::from_value(value)?;
-    match a.csv {
-        Some(path) => {
+    match (a.csv, a.xlsx) {
+        (Some(path), _) => {
             write_csv(&path, &csv::render(&report))?;
             println!("{}", path.display());
         }
-        None => print!("{}", table(&report)),
+        (None, Some(path)) => {
+            xinfang_sheets::report_xlsx::save_new(&path, &report)?;
+            println!("{}", path.display());
+        }
+        (None, None) => print!("{}", table(&report)),
     }
     Ok(())
 }
@@ -142,11 +149,11 @@ pub fn table(r: &Report) -> String {
 }
 
 /// Columns a terminal gives the text: two for a Chinese character.
-fn display_width(s: &str) -> usize {
+pub(crate) fn display_width(s: &str) -> usize {
     s.chars().map(|c| if c >= '\u{2e80}' { 2 } else { 1 }).sum()
 }
 
-fn pad(s: &str, width: usize) -> String {
+pub(crate) fn pad(s: &str, width: usize) -> String {
     format!("{s}{}", " ".repeat(width.saturating_sub(display_width(s))))
 }
 

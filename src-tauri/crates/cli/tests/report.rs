@@ -1,6 +1,6 @@
 //! `xinfang report` on the seed-003 township ledger (路居镇, first half of
-//! 2009): the Chinese table, JSON, a CSV file Excel reads, one village or
-//! several, and bad input refused in Chinese with nothing written.
+//! 2009): the Chinese table, JSON, a CSV file Excel reads, an Excel workbook,
+//! one village or several, and bad input refused in Chinese with nothing written.
 
 mod common;
 
@@ -85,6 +85,26 @@ fn a_csv_file_excel_reads() {
     assert!(text.contains("\r\n2009-01-01至2009-06-30,全部,合计,全部,受理,11,,\r\n"), "{text:.300}");
     assert!(text.contains("\r\n2009-01-01至2009-06-30,全部,合计,全部,化解率,80%,8,10\r\n"));
     assert!(!dir.path().join("2009年上半年.csv.part").exists());
+}
+
+#[test]
+fn an_excel_workbook_that_is_never_written_over() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let (dir, db) = ledger();
+    let file = dir.path().join("2009年上半年.xlsx");
+    let xlsx = file.to_str().unwrap();
+    let printed = ok(&xinfang(&db, &half_year(&["--xlsx", xlsx])));
+    assert_eq!(printed.trim(), file.display().to_string());
+    let mut book: Xlsx<_> = open_workbook(&file).unwrap();
+    assert_eq!(book.sheet_names(), ["汇总", "按类别", "按村", "按月"]);
+    let summary = book.worksheet_range("汇总").unwrap();
+    let received = summary.rows().find(|r| r[0] == Data::String("受理".into())).unwrap();
+    assert_eq!(received[1], Data::Float(11.0));
+    let before = std::fs::read(&file).unwrap();
+    refused(&xinfang(&db, &half_year(&["--xlsx", xlsx])), "不会覆盖");
+    assert_eq!(std::fs::read(&file).unwrap(), before);
+    let both = xinfang(&db, &half_year(&["--xlsx", xlsx, "--csv", "out.csv"]));
+    assert!(!both.status.success() && String::from_utf8_lossy(&both.stderr).contains("--csv"));
 }
 
 #[test]

@@ -137,14 +137,15 @@ fn save_report(ledger: &mut Ledger, args: ReportXlsx) -> Result<XlsxSaved> {
     Ok(XlsxSaved { path: path.display().to_string() })
 }
 
-fn preview(ledger: &mut Ledger, args: LedgerFile) -> Result<LedgerPreview> {
+/// Reads the workbook and checks every row; writes nothing.
+pub fn preview(ledger: &mut Ledger, args: LedgerFile) -> Result<LedgerPreview> {
     let sheet = read::read(Path::new(args.path.trim()))?;
     check(ledger, &args, sheet)
 }
 
 /// Imports only a sheet whose preview shows no error, so the refusal and
 /// the preview always agree.
-fn import(ledger: &mut Ledger, args: LedgerFile) -> Result<LedgerPreview> {
+pub fn import(ledger: &mut Ledger, args: LedgerFile) -> Result<LedgerPreview> {
     let sheet = read::read(Path::new(args.path.trim()))?;
     let checked = check(ledger, &args, sheet.clone())?;
     if let Some(first) = checked.errors.first() {

@@ -1,0 +1,107 @@
+//! `xinfang import-ledger`: a township's Excel ledger previewed and imported
+//! by the real binary. The preview prints the rows (ID numbers masked) and
+//! writes nothing; a sheet with errors prints every error by row, exits
+//! non-zero and writes nothing; importing twice records each row once; and
+//! `xinfang call` reaches the same commands.
+
+mod common;
+
+use common::{ok, refused, run};
+use rust_xlsxwriter::{Workbook, Worksheet};
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+const NOW: &str = "2009-07-10T09:00:00+08:00";
+
+fn xinfang(db: &Path, args: &[&str]) -> Output {
+    run(db, NOW, args, None)
+}
+
+fn township(dir: &Path) -> PathBuf {
+    let db = dir.join("路居镇.sqlite3");
+    ok(&xinfang(&db, &["init", "--role", "township", "--name", "路居镇"]));
+    db
+}
+
+/// A sheet with a title row, then the headers and `rows` as text cells.
+fn workbook(dir: &Path, name: &str, rows: &[[&str; 6]]) -> PathBuf {
+    let mut ws = Worksheet::new();
+    ws.write_string(0, 0, "路居镇信访台账").unwrap();
+    for (j, h) in ["来访日期", "姓名", "身份证号", "事由", "问题类别", "信访形式"].iter().enumerate()
+    {
+        ws.write_string(1, j as u16, *h).unwrap();
+    }
+    for (i, row) in rows.iter().enumerate() {
+        for (j, cell) in row.iter().enumerate() {
+            ws.write_string(2 + i as u32, j as u16, *cell).unwrap();
+        }
+    }
+    let mut book = Workbook::new();
+    book.push_worksheet(ws);
+    let path = dir.join(name);
+    book.save(&path).unwrap();
+    path
+}
+
+const ROWS: [[&str; 6]; 2] = [
+    ["2009-01-08", "赵德明", "11010519491231002X", "来信反映家中房屋年久失修，申请危房改造补助。", "民政救助", "来信"],
+    ["2009-02-10", "张国富", "", "反映承包地边界与邻户有争议，要求重新丈量。", "土地承包", "来访"],
+];
+
+fn cases(db: &Path) -> u64 {
+    let page = ok(&xinfang(db, &["case", "list", "--status", "all", "--json"]));
+    serde_json::from_str::<Value>(&page).unwrap()["total"].as_u64().unwrap()
+}
+
+#[test]
+fn preview_then_import_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = township(dir.path());
+    let file = workbook(dir.path(), "台账.xlsx", &ROWS);
+    let file = file.to_str().unwrap();
+    let shown = ok(&xinfang(&db, &["import-ledger", file, "--by", "刘专干", "--preview"]));
+    assert!(shown.contains("列：日期←来访日期，姓名←姓名，身份证号←身份证号，内容←事由"), "{shown}");
+    assert!(shown.contains("110105********002X"), "{shown}");
+    assert!(!shown.contains("11010519491231002X"), "never unmasked: {shown}");
+    assert!(shown.contains("没有错误：可以导入 2 行"), "{shown}");
+    assert_eq!(cases(&db), 0);
+
+    let done = ok(&xinfang(&db, &["import-ledger", file, "--by", "刘专干"]));
+    assert!(done.contains("已导入 2 件"), "{done}");
+    assert!(done.contains("路居镇信〔2009〕第1号"), "{done}");
+    let again = ok(&xinfang(&db, &["import-ledger", file, "--by", "刘专干", "--json"]));
+    let again: Value = serde_json::from_str(&again).unwrap();
+    assert_eq!((again["recorded"].as_u64(), again["skipped"].as_u64()), (Some(0), Some(2)));
+    assert_eq!(cases(&db), 2);
+}
+
+#[test]
+fn errors_are_printed_by_row_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = township(dir.path());
+    let mut rows = ROWS;
+    rows[1][0] = "2009-13-01";
+    rows[0][2] = "110105194912310021";
+    let file = workbook(dir.path(), "有错误.xlsx", &rows);
+    let out = xinfang(&db, &["import-ledger", file.to_str().unwrap(), "--by", "刘专干"]);
+    refused(&out, "台账有 2 处错误");
+    let printed = String::from_utf8(out.stdout).unwrap();
+    assert!(printed.contains("第 3 行“身份证号”：校验位错误"), "{printed}");
+    assert!(printed.contains("第 4 行“日期”：2009-13-01 不是有效日期"), "{printed}");
+    assert_eq!(cases(&db), 0);
+    refused(&xinfang(&db, &["import-ledger", "没有这个文件.xlsx", "--by", "刘专干"]), "文件不存在");
+}
+
+#[test]
+fn call_reaches_the_sheets_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = township(dir.path());
+    let file = workbook(dir.path(), "台账.xlsx", &ROWS);
+    let args = json!({"path": file, "actor": "刘专干"}).to_string();
+    let preview: Value =
+        serde_json::from_str(&ok(&xinfang(&db, &["call", "ledger_import_preview", "--json", &args]))).unwrap();
+    assert_eq!(preview["rows"].as_array().unwrap().len(), 2);
+    let list = ok(&xinfang(&db, &["call", "--list"]));
+    assert!(list.contains("report_xlsx") && list.contains("ledger_import_rows"), "{list}");
+}
