@@ -112,7 +112,8 @@ describe('ReportView', () => {
     const { named } = await mountReport()
     byTestId('preset-last_month')!.querySelector('input')!.click()
     await flushPromises()
-    expect(named('report_show').at(-1)!.args).toMatchObject({ from: '2026-04-01', to: '2026-04-30' })
+    const asked = named('report_show')
+    expect(asked[asked.length - 1].args).toMatchObject({ from: '2026-04-01', to: '2026-04-30' })
   })
 
   it('draws the monthly trend from the by-month breakdown', async () => {
