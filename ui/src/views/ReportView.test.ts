@@ -77,6 +77,8 @@ const CASE = {
 
 async function mountReport() {
   const core = fakeCore({
+    print_preview: () => ({ title: '统计表', pages: [], fingerprint: null }),
+    print_targets: () => ({ printers: [], problem: null, folder: null }),
     report_show: (a) => report(String(a.from), String(a.to)),
     report_villages: () => ACTIVITY,
     report_cases: (a) => ({ figure: a.figure, label: '受理', unit: 'case', ids: ['c1'], cases: [CASE], findings: [] }),
@@ -155,6 +157,17 @@ describe('ReportView', () => {
     await flushPromises()
     expect(named('report_cases')[1].args).toMatchObject({ figure: 'received' })
     expect(named('report_cases')[1].args.group).toBeUndefined()
+  })
+
+  it('prints the statistics table for the same period and villages', async () => {
+    const { named } = await mountReport()
+    reportState.villages = ['上坝村']
+    byTestId('report-print')!.click()
+    await flushPromises()
+    expect(named('print_preview')[0].args).toEqual({
+      request: { document: 'report', from: '2026-01-01', to: '2026-12-31', villages: ['上坝村'] },
+    })
+    expect(byTestId('print-dialog')).not.toBeNull()
   })
 
   it('shows a refusal in Chinese and keeps the page', async () => {
