@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises } from '@vue/test-utils'
 import { defineComponent } from 'vue'
 import { fakeCore } from '../test/invoker'
-import { freshPageEachTest, mountView } from '../test/page'
+import { freshPageEachTest, mountView, setInput, settle } from '../test/page'
 import { reportState } from '../reportPeriod'
 import ReportView from './ReportView.vue'
 import TrendChart from '../components/TrendChart.vue'
@@ -78,7 +78,11 @@ const CASE = {
 async function mountReport() {
   const core = fakeCore({
     print_preview: () => ({ title: '统计表', pages: [], fingerprint: null }),
-    print_targets: () => ({ printers: [], problem: null, folder: null }),
+    print_targets: () => ({ printers: [], problem: null, folder: '/media/u盘' }),
+    report_xlsx: (a) => {
+      if (a.folder === '/nowhere') throw { kind: 'output', message: '文件夹 /nowhere 不存在', field: 'folder' }
+      return { path: `${a.folder}/路居镇信访工作统计表.xlsx` }
+    },
     report_show: (a) => report(String(a.from), String(a.to)),
     report_villages: () => ACTIVITY,
     report_cases: (a) => ({ figure: a.figure, label: '受理', unit: 'case', ids: ['c1'], cases: [CASE], findings: [] }),
@@ -168,6 +172,25 @@ describe('ReportView', () => {
       request: { document: 'report', from: '2026-01-01', to: '2026-12-31', villages: ['上坝村'] },
     })
     expect(byTestId('print-dialog')).not.toBeNull()
+  })
+
+  it('saves the same report as Excel into the folder typed, or says why not', async () => {
+    const { named } = await mountReport()
+    byTestId('report-xlsx')!.click()
+    await flushPromises()
+    const folder = byTestId('xlsx-folder') as HTMLInputElement
+    expect(folder.value).toBe('/media/u盘')
+    byTestId('xlsx-save')!.click()
+    await flushPromises()
+    expect(named('report_xlsx')[0].args).toEqual({
+      query: { from: '2026-01-01', to: '2026-12-31', villages: [] }, folder: '/media/u盘',
+    })
+    expect(byTestId('xlsx-saved')!.textContent).toContain('/media/u盘/路居镇信访工作统计表.xlsx')
+    setInput('xlsx-folder', '/nowhere')
+    byTestId('xlsx-save')!.click()
+    await settle()
+    expect(byTestId('field-error')!.textContent).toContain('不存在')
+    expect(byTestId('xlsx-saved')).toBeNull()
   })
 
   it('shows a refusal in Chinese and keeps the page', async () => {
