@@ -133,7 +133,7 @@ pub fn run(ledger: &mut Ledger, command: PrintCommand) -> Result<(), CliError> {
     Ok(())
 }
 
-fn write_pdf(out: &Path, pdf: &[u8]) -> Result<(), CliError> {
+pub(crate) fn write_pdf(out: &Path, pdf: &[u8]) -> Result<(), CliError> {
     let mut part = out.as_os_str().to_owned();
     part.push(".part");
     let part = PathBuf::from(part);

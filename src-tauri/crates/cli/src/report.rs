@@ -1,5 +1,6 @@
 //! `xinfang report`: the township's statistics for a period, as a Chinese
-//! table, JSON, a CSV file or an Excel workbook. Every figure comes from the
+//! table, JSON, a CSV file, an Excel workbook or the printed 信访工作统计表
+//! (PDF, through the print crate). Every figure comes from the
 //! core's `report_show`; this only lays it out.
 
 use crate::error::CliError;
@@ -9,6 +10,7 @@ use serde_json::json;
 use std::path::{Path, PathBuf};
 use xinfang_core::report::{Breakdown, FigureKey, RateKey, Report, Tally, csv};
 use xinfang_core::{Ledger, dispatch};
+use xinfang_print::{Printer, from_ledger};
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
@@ -22,14 +24,17 @@ pub struct ReportArgs {
     #[arg(long = "village", value_name = "NAME")]
     pub villages: Vec<String>,
     /// 以 JSON 输出
-    #[arg(long, conflicts_with_all = ["csv", "xlsx"])]
+    #[arg(long, conflicts_with_all = ["csv", "xlsx", "pdf"])]
     pub json: bool,
     /// 写出 CSV 文件（UTF-8 带 BOM，Excel 可直接打开），并输出其路径
-    #[arg(long, value_name = "FILE", conflicts_with = "xlsx")]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["xlsx", "pdf"])]
     pub csv: Option<PathBuf>,
     /// 写出 Excel 文件（.xlsx：汇总、按类别、按村、按月四张表），并输出其路径；不覆盖已有文件
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with = "pdf")]
     pub xlsx: Option<PathBuf>,
+    /// 写出打印用的信访工作统计表（PDF，A4），并输出其路径
+    #[arg(long, value_name = "FILE")]
+    pub pdf: Option<PathBuf>,
 }
 
 pub fn run(ledger: &mut Ledger, a: ReportArgs) -> Result<(), CliError> {
@@ -38,17 +43,26 @@ pub fn run(ledger: &mut Ledger, a: ReportArgs) -> Result<(), CliError> {
         return output::json(&value);
     }
     let report: Report = serde_json::from_value(value)?;
-    match (a.csv, a.xlsx) {
-        (Some(path), _) => {
+    let path = match (a.csv, a.xlsx, a.pdf) {
+        (Some(path), _, _) => {
             write_csv(&path, &csv::render(&report))?;
-            println!("{}", path.display());
+            path
         }
-        (None, Some(path)) => {
+        (None, Some(path), _) => {
             xinfang_sheets::report_xlsx::save_new(&path, &report)?;
-            println!("{}", path.display());
+            path
         }
-        (None, None) => print!("{}", table(&report)),
-    }
+        (None, None, Some(path)) => {
+            let pdf = Printer::new()?.report(&from_ledger::report_doc(&report))?.pdf()?;
+            crate::print::write_pdf(&path, &pdf)?;
+            path
+        }
+        (None, None, None) => {
+            print!("{}", table(&report));
+            return Ok(());
+        }
+    };
+    println!("{}", path.display());
     Ok(())
 }
 

@@ -108,6 +108,22 @@ fn an_excel_workbook_that_is_never_written_over() {
 }
 
 #[test]
+fn the_printed_statistics_table_as_a_pdf() {
+    let (dir, db) = ledger();
+    let file = dir.path().join("2009年上半年.pdf");
+    let printed = ok(&xinfang(&db, &half_year(&["--pdf", file.to_str().unwrap()])));
+    assert_eq!(printed.trim(), file.display().to_string());
+    let text = pdf_extract::extract_text(&file).unwrap();
+    let flat: String = text.split_whitespace().collect();
+    for figure in ["受理信访事项11件", "来信5件", "来访6件", "办结11件", "排查矛盾纠纷10起", "正在化解2起"]
+    {
+        assert!(flat.contains(figure), "{figure} not in {flat:.600}");
+    }
+    let both = xinfang(&db, &half_year(&["--pdf", "a.pdf", "--xlsx", "a.xlsx"]));
+    assert!(!both.status.success() && String::from_utf8_lossy(&both.stderr).contains("--xlsx"));
+}
+
+#[test]
 fn bad_input_is_refused_in_chinese_and_writes_nothing() {
     let (dir, db) = ledger();
     let file = dir.path().join("out.csv");
