@@ -1,5 +1,7 @@
 //! The one Tauri command. A print command goes to
-//! `xinfang_print::commands::dispatch`; every other operation goes through
+//! `xinfang_print::commands::dispatch`, a sheets command (the report as
+//! Excel, 台账导入) to `xinfang_sheets::commands::dispatch`; every other
+//! operation goes through
 //! `xinfang_sync::commands::dispatch` (the sync commands, every other name in
 //! `xinfang_core::dispatch`), so the app, the CLI (`xinfang call`) and the
 //! tests share one command layer.
@@ -49,6 +51,9 @@ pub async fn call(
             let printer = printer(&printer_cell)?;
             return xinfang_print::commands::dispatch(&mut ledger, printer, &command, args).map_err(Error::from);
         }
+        if xinfang_sheets::commands::is_sheets_command(&command) {
+            return xinfang_sheets::commands::dispatch(&mut ledger, &command, args).map_err(Error::from);
+        }
         xinfang_sync::commands::dispatch(&mut ledger, &command, args).map_err(Error::from)
     })
     .await
@@ -96,6 +101,18 @@ mod tests {
         let json = serde_json::to_value(&e).unwrap();
         assert_eq!(json["kind"], "output");
         assert_eq!(json["field"], "folder");
+    }
+
+    #[test]
+    fn a_sheets_refusal_marks_the_file() {
+        let e = Error::from(xinfang_sheets::Error::MissingColumn {
+            sheet: "Sheet1".into(),
+            column: "类别",
+            names: "类别、问题类别".into(),
+        });
+        let line = refusal_line("ledger_import_preview", &e);
+        assert!(line.contains("（columns，字段 path）"), "{line}");
+        assert!(line.contains("缺少“类别”列"), "{line}");
     }
 
     #[test]

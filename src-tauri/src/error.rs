@@ -19,6 +19,11 @@ pub enum Error {
     #[error(transparent)]
     Print(#[from] xinfang_print::Error),
 
+    /// Anything a sheets command refused (an unreadable workbook, a missing
+    /// column, rows with errors, a file already there…), passed through as is.
+    #[error(transparent)]
+    Sheets(#[from] xinfang_sheets::Error),
+
     /// The worker thread running the command died (a bug, not the user's fault).
     #[error("内部错误：命令执行中断（{0}），请重试；如反复出现请联系维护人员。")]
     Worker(String),
@@ -34,6 +39,7 @@ impl Error {
             Error::Core(e) => e.kind(),
             Error::Sync(e) => e.kind(),
             Error::Print(e) => e.kind(),
+            Error::Sheets(e) => e.kind(),
             Error::Worker(_) | Error::Poisoned => "internal",
         }
     }
@@ -43,6 +49,7 @@ impl Error {
             Error::Core(e) => e.field(),
             Error::Sync(e) => e.field(),
             Error::Print(e) => e.field(),
+            Error::Sheets(e) => e.field(),
             _ => None,
         }
     }
@@ -51,10 +58,11 @@ impl Error {
 impl Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            // The core, sync and print already serialise as {kind, message, field}.
+            // The core, sync, print and sheets already serialise as {kind, message, field}.
             Error::Core(e) => e.serialize(serializer),
             Error::Sync(e) => e.serialize(serializer),
             Error::Print(e) => e.serialize(serializer),
+            Error::Sheets(e) => e.serialize(serializer),
             other => {
                 use serde::ser::SerializeStruct;
                 let mut s = serializer.serialize_struct("Error", 3)?;
