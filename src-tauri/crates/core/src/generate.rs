@@ -135,12 +135,24 @@ fn day(d: NaiveDate, plus: u64) -> NaiveDate {
 
 /// The ledger, standing on the day after `spec.last_day` with its clock fixed there.
 pub fn township(store: Store, spec: &Spec) -> Result<Ledger> {
+    let villages = &VILLAGES[..spec.villages.clamp(1, VILLAGES.len())];
+    record(store, spec, "township", TOWNSHIP, villages)
+}
+
+/// One village's own ledger (a village device named `village`), with
+/// `spec.cases` cases of its residents and its monthly screening rounds, on
+/// the same clock as [`township`]: what the village's laptop holds before it
+/// exports its bundle to the township.
+pub fn village(store: Store, spec: &Spec, village: &str) -> Result<Ledger> {
+    record(store, spec, "village", village, &[village])
+}
+
+fn record(store: Store, spec: &Spec, role: &str, name: &str, villages: &[&str]) -> Result<Ledger> {
     let now = day(spec.last_day, 1).and_hms_opt(9, 0, 0).unwrap_or_default().and_utc() - chrono::Duration::hours(8);
     let mut ledger = Ledger::new(store, Clock::Fixed(DateTime::<Utc>::from_naive_utc_and_offset(now.naive_utc(), Utc)));
     let l = &mut ledger;
-    dispatch(l, "device_init", json!({"role": "township", "name": TOWNSHIP}))?;
+    dispatch(l, "device_init", json!({"role": role, "name": name}))?;
     let mut dice = Dice(spec.seed);
-    let villages = &VILLAGES[..spec.villages.clamp(1, VILLAGES.len())];
     let span = (spec.last_day - spec.first_day).num_days().max(0) as u64;
     let today = spec.last_day;
     let mut earlier: Vec<String> = Vec::new();
@@ -294,5 +306,17 @@ mod tests {
         assert!(count("handled") < 300, "some cases are still open");
         let mut b = township(Store::in_memory().unwrap(), &spec(300)).unwrap();
         assert_eq!(received(&mut b), total);
+    }
+
+    #[test]
+    fn a_village_ledger_is_a_village_device_whose_cases_are_all_its_own() {
+        let mut v = village(Store::in_memory().unwrap(), &spec(60), "龙潭村").unwrap();
+        assert_eq!(dispatch(&mut v, "device_show", json!({})).unwrap()["device"]["role"], "village");
+        let total = received(&mut v);
+        let received_count =
+            total["counts"].as_array().unwrap().iter().find(|c| c["figure"] == "received").unwrap()["count"].clone();
+        assert_eq!(received_count, 60);
+        let all = dispatch(&mut v, "case_list", json!({})).unwrap()["total"].clone();
+        assert_eq!(dispatch(&mut v, "case_list", json!({"village": "龙潭村"})).unwrap()["total"], all);
     }
 }
