@@ -7,6 +7,10 @@ import type { AgreementId } from "./AgreementId";
 import type { AgreementPrinted } from "./AgreementPrinted";
 import type { AgreementSign } from "./AgreementSign";
 import type { AgreementView } from "./AgreementView";
+import type { AttachmentAdd } from "./AttachmentAdd";
+import type { AttachmentExtract } from "./AttachmentExtract";
+import type { AttachmentView } from "./AttachmentView";
+import type { AttachmentVoid } from "./AttachmentVoid";
 import type { CaseAssign } from "./CaseAssign";
 import type { CaseDetail } from "./CaseDetail";
 import type { CaseId } from "./CaseId";
@@ -25,6 +29,7 @@ import type { DeviceInit } from "./DeviceInit";
 import type { Draft } from "./Draft";
 import type { DraftKey } from "./DraftKey";
 import type { DraftSave } from "./DraftSave";
+import type { ExtractedFile } from "./ExtractedFile";
 import type { FindingResolve } from "./FindingResolve";
 import type { FindingToCase } from "./FindingToCase";
 import type { LedgerImport } from "./LedgerImport";
@@ -93,6 +98,14 @@ export type Commands = {
   agreement_correct: { args: AgreementCorrect; output: AgreementView };
   /** 记录打印：某版本协议已打印或另存为 PDF（内容指纹须与台账一致） */
   agreement_printed: { args: AgreementPrinted; output: AgreementView };
+  /** 添加附件：签字协议书扫描件、证据材料、履行凭证等（照片、扫描件或 PDF） */
+  attachment_add: { args: AttachmentAdd; output: AttachmentView };
+  /** 一件信访事项的附件 */
+  attachment_list: { args: CaseId; output: Array<AttachmentView> };
+  /** 把附件原样保存到文件夹（校验无误后写出，不覆盖已有文件） */
+  attachment_extract: { args: AttachmentExtract; output: ExtractedFile };
+  /** 作废附件（保留记录，注明理由） */
+  attachment_void: { args: AttachmentVoid; output: AttachmentView };
   /** 登记回访：方式、回访人、被回访人、履行情况、满意度、下次回访日期 */
   revisit_add: { args: RevisitInput; output: CaseDetail };
   /** 登记一次矛盾纠纷排查（无纠纷时零报告） */

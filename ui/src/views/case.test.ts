@@ -30,6 +30,8 @@ const detail: CaseDetail = {
   agreements: [],
   revisits: [],
   people: [],
+  attachments: [],
+  signed_scan_missing: [],
 }
 
 function agreement(id: string, version: number, status: 'draft' | 'signed' | 'superseded', label: string, extra: Partial<AgreementView['agreement']> = {}): AgreementView {

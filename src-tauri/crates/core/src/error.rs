@@ -69,6 +69,17 @@ pub enum Error {
     #[error("来自设备 {device} 的第 {seq} 条变更内容无法读取：可能由更新版本的软件生成，请先升级软件再导入。")]
     UnreadableEntry { device: String, seq: i64 },
 
+    /// A file could not be read or written (an attachment, a saved copy).
+    #[error("无法{action} {path}：{source}。请检查文件或文件夹是否存在、U 盘是否已插好、磁盘是否已满。", path = path.display())]
+    File {
+        action: &'static str,
+        path: PathBuf,
+        /// The input field to mark (`path`, `folder`).
+        field: &'static str,
+        #[source]
+        source: std::io::Error,
+    },
+
     #[error("参数不是有效的 JSON：{0}")]
     Json(#[from] serde_json::Error),
 
@@ -100,6 +111,7 @@ impl Error {
             Error::MissingEntries { .. } => "missing_entries",
             Error::UnknownEntity(_) | Error::UnreadableEntry { .. } => "newer_version",
             Error::Open { .. } | Error::Migration(_) | Error::Database(_) => "storage",
+            Error::File { .. } => "file",
         }
     }
 
@@ -107,6 +119,7 @@ impl Error {
     pub fn field(&self) -> Option<&str> {
         match self {
             Error::Invalid { field, .. } => Some(field),
+            Error::File { field, .. } => Some(field),
             _ => None,
         }
     }

@@ -10,6 +10,7 @@ pub mod clock;
 pub mod commands;
 pub mod domain;
 pub mod error;
+pub mod files;
 #[cfg(any(test, feature = "fixtures"))]
 pub mod generate;
 pub mod report;

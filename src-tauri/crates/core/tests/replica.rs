@@ -45,6 +45,14 @@ fn busy_village() -> Ledger {
         "agreement_printed",
         json!({"id": agreement_id, "fingerprint": signed["fingerprint"], "medium": "paper", "actor": "杨某"}),
     );
+    let scan = tempfile::Builder::new().suffix(".png").tempfile().unwrap();
+    std::fs::write(scan.path(), b"\x89PNG\r\n\x1a\n signed page").unwrap();
+    call(
+        &mut l,
+        "attachment_add",
+        json!({"case_id": case_id, "path": scan.path(), "kind": "signed_agreement", "agreement_id": agreement_id,
+            "actor": "杨某"}),
+    );
     call(
         &mut l,
         "revisit_add",
@@ -111,6 +119,11 @@ fn the_township_holds_exactly_the_village_records_and_finds_them() {
     assert_eq!(agreement["prints"][0]["medium"], "paper");
     assert_eq!(agreement["prints"][0]["fingerprint"], agreement["fingerprint"]);
     assert_eq!(detail["revisits"][0]["satisfaction"], "satisfied");
+    // The signed scan's record travels in the log; its content comes apart
+    // (in a bundle's attachment part), so until then it is listed as absent.
+    assert_eq!(detail["attachments"][0]["kind"], "signed_agreement");
+    assert_eq!(detail["attachments"][0]["present"], false);
+    assert_eq!(detail["signed_scan_missing"], json!([]));
 }
 
 #[test]

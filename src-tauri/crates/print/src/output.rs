@@ -3,51 +3,20 @@
 //! disk or a pulled USB stick leaves no half-written PDF under the real name.
 
 use crate::{Error, Result};
-use std::io::Write;
 use std::path::{Path, PathBuf};
+use xinfang_core::files;
+
+pub use xinfang_core::files::file_name;
 
 /// Writes `pdf` to `path`, replacing a file already there.
 pub fn write_pdf(path: &Path, pdf: &[u8]) -> Result<()> {
-    let mut part = path.as_os_str().to_owned();
-    part.push(".part");
-    let part = PathBuf::from(part);
-    let write = || -> std::io::Result<()> {
-        let mut file = std::fs::File::create(&part)?;
-        file.write_all(pdf)?;
-        file.sync_all()?;
-        std::fs::rename(&part, path)
-    };
-    write().map_err(|source| {
-        let _ = std::fs::remove_file(&part);
-        Error::Output { path: path.to_path_buf(), source }
-    })
+    files::write_whole(path, pdf).map_err(|source| Error::Output { path: path.to_path_buf(), source })
 }
 
 /// `folder/name.pdf`, or `folder/name（2）.pdf` and so on when that file is
 /// already there, so saving again never overwrites an earlier copy.
 pub fn free_path(folder: &Path, name: &str) -> PathBuf {
-    let first = folder.join(format!("{name}.pdf"));
-    if !first.exists() {
-        return first;
-    }
-    (2..).map(|n| folder.join(format!("{name}（{n}）.pdf"))).find(|p| !p.exists()).expect("some free name")
-}
-
-/// A document title as a file name on any system: no path separators or the
-/// characters Windows forbids.
-pub fn file_name(title: &str) -> String {
-    let cleaned: String =
-        title
-            .chars()
-            .map(|c| {
-                if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control() {
-                    '_'
-                } else {
-                    c
-                }
-            })
-            .collect();
-    cleaned.trim().trim_matches('.').to_owned()
+    files::free_path(folder, name, "pdf")
 }
 
 #[cfg(test)]

@@ -3,45 +3,23 @@
 //! renamed into place (the print crate's PDFs are saved the same way).
 
 use crate::{Error, Result};
-use std::io::Write;
 use std::path::{Path, PathBuf};
+use xinfang_core::files;
+
+pub use xinfang_core::files::file_name;
 
 /// Writes `bytes` to `path`, which must not exist yet.
 pub fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
     if path.exists() {
         return Err(Error::Exists { path: path.to_path_buf() });
     }
-    let mut part = path.as_os_str().to_owned();
-    part.push(".part");
-    let part = PathBuf::from(part);
-    let write = || -> std::io::Result<()> {
-        let mut file = std::fs::File::create(&part)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&part, path)
-    };
-    write().map_err(|source| {
-        let _ = std::fs::remove_file(&part);
-        Error::Output { path: path.to_path_buf(), source }
-    })
+    files::write_whole(path, bytes).map_err(|source| Error::Output { path: path.to_path_buf(), source })
 }
 
 /// `folder/name.xlsx`, or `folder/name（2）.xlsx` and so on when that file
 /// is already there, so saving again keeps the earlier copy.
 pub fn free_path(folder: &Path, name: &str) -> PathBuf {
-    let first = folder.join(format!("{name}.xlsx"));
-    if !first.exists() {
-        return first;
-    }
-    (2..).map(|n| folder.join(format!("{name}（{n}）.xlsx"))).find(|p| !p.exists()).expect("some free name")
-}
-
-/// A title as a file name on any system: no path separators or the
-/// characters Windows forbids.
-pub fn file_name(title: &str) -> String {
-    let forbidden = |c: char| matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control();
-    let cleaned: String = title.chars().map(|c| if forbidden(c) { '_' } else { c }).collect();
-    cleaned.trim().trim_matches('.').to_owned()
+    files::free_path(folder, name, "xlsx")
 }
 
 #[cfg(test)]

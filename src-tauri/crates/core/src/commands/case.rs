@@ -2,7 +2,10 @@
 
 use super::Ledger;
 use super::agreement::{self, AgreementView};
+use super::attachment::AttachmentView;
 use super::schedule::{case_deadlines, date_of};
+use crate::domain::agreement::AgreementStatus;
+use crate::domain::attachment::AttachmentKind;
 use crate::domain::deadlines::Deadline;
 use crate::domain::intake::{MAX_NAME_CHARS, MAX_SHORT_CHARS, MAX_TEXT_CHARS, optional_text, required_text};
 use crate::domain::lifecycle::Transition;
@@ -37,6 +40,10 @@ pub struct CaseDetail {
     pub revisits: Vec<RevisitRow>,
     /// Petitioners and agreement parties: whom an agreement may name.
     pub people: Vec<PersonView>,
+    /// Attached files in force, in the order added.
+    pub attachments: Vec<AttachmentView>,
+    /// Signed agreement versions with no scan of the signed paper yet.
+    pub signed_scan_missing: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -79,6 +86,17 @@ pub fn show(ledger: &mut Ledger, args: CaseId) -> Result<CaseDetail> {
     let limits = settings::time_limits(conn)?;
     let rows = crate::store::agreements::for_case(conn, &case.id)?;
     let revisits = revisits::for_case(conn, &case.id)?;
+    let attachments = super::attachment::for_case(conn, &case.id)?;
+    let signed_scan_missing = rows
+        .iter()
+        .filter(|a| a.status == AgreementStatus::Signed)
+        .filter(|a| {
+            !attachments
+                .iter()
+                .any(|s| s.row.kind == AttachmentKind::SignedAgreement && s.row.agreement_id.as_deref() == Some(&a.id))
+        })
+        .map(|a| a.id.clone())
+        .collect();
     Ok(CaseDetail {
         deadlines: case_deadlines(&case, &rows, &revisits, &limits, ledger.clock.today()),
         visits: visits::for_case(conn, &case.id)?,
@@ -86,6 +104,8 @@ pub fn show(ledger: &mut Ledger, args: CaseId) -> Result<CaseDetail> {
         agreements: rows.into_iter().map(|a| agreement::view(conn, a, &case.number)).collect::<Result<_>>()?,
         people: people::for_case(conn, &case.id)?,
         revisits,
+        attachments,
+        signed_scan_missing,
         case,
     })
 }

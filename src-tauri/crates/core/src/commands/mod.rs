@@ -4,6 +4,7 @@
 //! [`catalogue`] lists them with their argument shapes.
 
 mod agreement;
+mod attachment;
 mod case;
 mod catalog;
 mod conflict;
@@ -22,6 +23,7 @@ mod visit;
 pub use agreement::{
     AgreementCorrect, AgreementDraft, AgreementEdit, AgreementId, AgreementPrinted, AgreementSign, AgreementView,
 };
+pub use attachment::{AttachmentAdd, AttachmentExtract, AttachmentView, AttachmentVoid, ExtractedFile};
 pub use case::{CaseAssign, CaseDetail, CaseId, CaseTransition, CaseVoid};
 pub use catalog::Categories;
 pub use conflict::{ConflictChoice, ConflictQuery, ConflictSettle, ConflictSide, ConflictView};
@@ -149,6 +151,14 @@ commands! {
     agreement_correct(AgreementCorrect) -> AgreementView = agreement::correct;
     /// 记录打印：某版本协议已打印或另存为 PDF（内容指纹须与台账一致）
     agreement_printed(AgreementPrinted) -> AgreementView = agreement::printed_record;
+    /// 添加附件：签字协议书扫描件、证据材料、履行凭证等（照片、扫描件或 PDF）
+    attachment_add(AttachmentAdd) -> AttachmentView = attachment::add;
+    /// 一件信访事项的附件
+    attachment_list(CaseId) -> Vec<AttachmentView> = attachment::list;
+    /// 把附件原样保存到文件夹（校验无误后写出，不覆盖已有文件）
+    attachment_extract(AttachmentExtract) -> ExtractedFile = attachment::extract;
+    /// 作废附件（保留记录，注明理由）
+    attachment_void(AttachmentVoid) -> AttachmentView = attachment::void;
     /// 登记回访：方式、回访人、被回访人、履行情况、满意度、下次回访日期
     revisit_add(RevisitInput) -> CaseDetail = revisit::add;
     /// 登记一次矛盾纠纷排查（无纠纷时零报告）

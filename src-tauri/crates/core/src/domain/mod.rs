@@ -2,6 +2,7 @@
 //! and no I/O here.
 
 pub mod agreement;
+pub mod attachment;
 pub mod channel;
 pub mod deadlines;
 pub mod identity;

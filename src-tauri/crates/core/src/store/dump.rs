@@ -7,9 +7,10 @@ use crate::error::Result;
 use rusqlite::Connection;
 
 /// The tables whose rows travel in the change log between devices.
-pub const SYNCED_TABLES: [&str; 11] = [
+pub const SYNCED_TABLES: [&str; 12] = [
     "agreement",
     "agreement_print",
+    "attachment",
     "case_event",
     "change_log",
     "person",

@@ -4,6 +4,7 @@
 //! appends to the change log in the same transaction.
 
 pub mod agreements;
+pub mod attachments;
 pub mod cases;
 pub mod changelog;
 pub mod device;
@@ -44,6 +45,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0004_merge.sql")),
         M::up(include_str!("migrations/0005_print.sql")),
         M::up(include_str!("migrations/0006_search_key.sql")),
+        M::up(include_str!("migrations/0007_attachments.sql")),
     ])
 }
 
@@ -172,7 +174,7 @@ impl Writer<'_> {
         }
         let case_id = match entity {
             "case" => Some(entity_id.to_owned()),
-            "case_event" | "visit" | "agreement" | "agreement_print" | "revisit" => {
+            "case_event" | "visit" | "agreement" | "agreement_print" | "revisit" | "attachment" => {
                 payload.get("case_id").and_then(|v| v.as_str()).map(str::to_owned)
             }
             _ => None,

@@ -12,7 +12,7 @@
 use super::changelog::{self, ChangeEntry, GENESIS};
 use super::merge::{self, Stamp};
 use super::receipts::{self, Receipt};
-use super::{Writer, agreements, cases, events, hlc, people, prints, revisits, screening, search, visits};
+use super::{Writer, agreements, attachments, cases, events, hlc, people, prints, revisits, screening, search, visits};
 use crate::error::{Error, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -168,6 +168,10 @@ fn write_record(conn: &Connection, e: &ChangeEntry, wall: DateTime<Utc>) -> Resu
         }
         "revisit" => {
             revisits::put(conn, &payload(e)?)?;
+            none
+        }
+        "attachment" => {
+            attachments::put(conn, &payload(e)?)?;
             none
         }
         "screening_round" => {

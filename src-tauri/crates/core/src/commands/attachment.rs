@@ -1,0 +1,199 @@
+//! Attachments (附件): a file attached to a case, an agreement version or a
+//! revisit, listed on the case, extracted byte for byte, voided with a reason.
+
+use super::Ledger;
+use crate::domain::agreement::AgreementStatus;
+use crate::domain::attachment::{self, AttachmentKind, MAX_PER_CASE};
+use crate::domain::intake::{MAX_NAME_CHARS, MAX_SHORT_CHARS, optional_text, required_text};
+use crate::error::{Error, Result};
+use crate::files;
+use crate::store::attachments::{self, AttachmentRow};
+use crate::store::{agreements, cases, new_id, revisits};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export, optional_fields)]
+pub struct AttachmentAdd {
+    pub case_id: String,
+    /// The file on this computer (a scan, a photo, a PDF).
+    pub path: String,
+    pub kind: AttachmentKind,
+    #[serde(default)]
+    pub caption: Option<String>,
+    /// The agreement version a signed scan (or proof of performance) belongs to.
+    #[serde(default)]
+    pub agreement_id: Option<String>,
+    #[serde(default)]
+    pub revisit_id: Option<String>,
+    /// Who attaches it.
+    pub actor: String,
+}
+
+/// An attachment as the case page shows it.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct AttachmentView {
+    #[serde(flatten)]
+    pub row: AttachmentRow,
+    /// e.g. 签字协议书
+    pub kind_label: String,
+    /// Whether the file's content is on this computer (a record can arrive
+    /// from a village before the content does).
+    pub present: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct AttachmentExtract {
+    pub id: String,
+    /// The folder to save the file into, e.g. a USB stick.
+    pub folder: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ExtractedFile {
+    pub path: String,
+    #[ts(type = "number")]
+    pub size: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct AttachmentVoid {
+    pub id: String,
+    pub reason: String,
+    pub actor: String,
+}
+
+pub fn view(conn: &rusqlite::Connection, row: AttachmentRow) -> Result<AttachmentView> {
+    Ok(AttachmentView {
+        kind_label: row.kind.label().to_owned(),
+        present: attachments::has_content(conn, &row.hash)?,
+        row,
+    })
+}
+
+/// The case's attachments in force, in the order added.
+pub fn for_case(conn: &rusqlite::Connection, case_id: &str) -> Result<Vec<AttachmentView>> {
+    attachments::for_case(conn, case_id)?.into_iter().filter(|a| a.voided_at.is_none()).map(|a| view(conn, a)).collect()
+}
+
+pub fn add(ledger: &mut Ledger, input: AttachmentAdd) -> Result<AttachmentView> {
+    let actor = required_text(&input.actor, "actor", "经办人", MAX_NAME_CHARS)?;
+    let caption = optional_text(input.caption.as_deref(), "caption", "说明", MAX_SHORT_CHARS)?;
+    let path = PathBuf::from(input.path.trim());
+    let bytes = read_file(&path)?;
+    let media_type = attachment::media_type(&bytes)?;
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "附件".to_owned());
+    ledger.store.write(ledger.clock, |w| {
+        let conn = w.tx();
+        let case = cases::get(conn, &input.case_id)?;
+        if case.voided_at.is_some() {
+            return Err(Error::refused("本件已作废，不能再添加附件。"));
+        }
+        if attachments::for_case(conn, &case.id)?.iter().filter(|a| a.voided_at.is_none()).count() >= MAX_PER_CASE {
+            return Err(Error::refused(format!("一件信访事项最多保存 {MAX_PER_CASE} 个附件。")));
+        }
+        if let Some(id) = &input.agreement_id {
+            let agreement = agreements::get(conn, id)?;
+            if agreement.case_id != case.id {
+                return Err(Error::invalid("agreement_id", "调解协议", "不是本件的协议"));
+            }
+            if input.kind == AttachmentKind::SignedAgreement && agreement.status == AgreementStatus::Draft {
+                return Err(Error::invalid("agreement_id", "调解协议", "这份协议还是草稿，签订后才有签字协议书"));
+            }
+        } else if input.kind == AttachmentKind::SignedAgreement {
+            return Err(Error::invalid("agreement_id", "调解协议", "签字协议书请选择它属于哪一份协议"));
+        }
+        if let Some(id) = &input.revisit_id
+            && !revisits::for_case(conn, &case.id)?.iter().any(|r| &r.id == id)
+        {
+            return Err(Error::invalid("revisit_id", "回访记录", "不是本件的回访记录"));
+        }
+        let hash = attachments::put_content(conn, &bytes)?;
+        let row = AttachmentRow {
+            id: new_id(),
+            case_id: case.id,
+            agreement_id: input.agreement_id.clone(),
+            revisit_id: input.revisit_id.clone(),
+            kind: input.kind,
+            caption,
+            file_name,
+            media_type: media_type.to_owned(),
+            size: bytes.len() as u64,
+            hash,
+            added_by: actor,
+            added_at: w.now_text(),
+            voided_at: None,
+            void_reason: None,
+        };
+        attachments::save(w, &row, "insert")?;
+        view(conn, row)
+    })
+}
+
+/// Reads the file, refusing an empty or oversized one before reading it.
+fn read_file(path: &Path) -> Result<Vec<u8>> {
+    let io = |source| Error::File { action: "读取", path: path.to_path_buf(), field: "path", source };
+    if path.as_os_str().is_empty() {
+        return Err(Error::invalid("path", "文件", "请选择要添加的文件"));
+    }
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if !meta.is_file() {
+        return Err(Error::invalid("path", "文件", format!("{} 不是文件", path.display())));
+    }
+    attachment::check_size(meta.len())?;
+    std::fs::read(path).map_err(io)
+}
+
+pub fn list(ledger: &mut Ledger, args: super::case::CaseId) -> Result<Vec<AttachmentView>> {
+    let conn = ledger.store.conn();
+    cases::get(conn, &args.id)?;
+    for_case(conn, &args.id)
+}
+
+/// Writes the file, byte for byte as attached and checked against its hash,
+/// into `folder` under its own name, beside (never over) a file already there.
+pub fn extract(ledger: &mut Ledger, args: AttachmentExtract) -> Result<ExtractedFile> {
+    let conn = ledger.store.conn();
+    let row = attachments::get(conn, &args.id)?;
+    let bytes = attachments::read_content(conn, &row.hash)?;
+    let folder = PathBuf::from(args.folder.trim());
+    if args.folder.trim().is_empty() {
+        return Err(Error::invalid("folder", "文件夹", "请填写保存到哪个文件夹"));
+    }
+    let name = files::file_name(&row.file_name);
+    let (stem, ext) = match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => (stem.to_owned(), ext.to_owned()),
+        _ => (name.clone(), String::new()),
+    };
+    let path = files::free_path(&folder, &stem, &ext);
+    files::write_whole(&path, &bytes).map_err(|source| Error::File {
+        action: "写入",
+        path: path.clone(),
+        field: "folder",
+        source,
+    })?;
+    Ok(ExtractedFile { path: path.display().to_string(), size: row.size })
+}
+
+pub fn void(ledger: &mut Ledger, args: AttachmentVoid) -> Result<AttachmentView> {
+    let actor = required_text(&args.actor, "actor", "经办人", MAX_NAME_CHARS)?;
+    let reason = required_text(&args.reason, "reason", "作废理由", MAX_SHORT_CHARS)?;
+    ledger.store.write(ledger.clock, |w| {
+        let mut row = attachments::get(w.tx(), &args.id)?;
+        if row.voided_at.is_some() {
+            return Err(Error::refused("这个附件已经作废。"));
+        }
+        row.voided_at = Some(w.now_text());
+        row.void_reason = Some(format!("{reason}（{actor}）"));
+        attachments::save(w, &row, "update")?;
+        view(w.tx(), row)
+    })
+}
