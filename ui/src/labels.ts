@@ -141,3 +141,10 @@ export const CASE_SORT: Record<'received_desc' | 'received_asc' | 'updated_desc'
 }
 
 export const PRINT_MEDIUM: Record<'paper' | 'pdf', string> = { paper: '打印', pdf: '另存 PDF' }
+
+export const ATTACHMENT_KIND: Record<'signed_agreement' | 'evidence' | 'performance_proof' | 'other', string> = {
+  signed_agreement: '签字协议书',
+  evidence: '证据材料',
+  performance_proof: '履行凭证',
+  other: '其他材料',
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { flushPromises } from '@vue/test-utils'
 import { fakeCore } from '../test/invoker'
-import { freshPageEachTest, mountView, setInput } from '../test/page'
+import { freshPageEachTest, mountView, setInput, settle } from '../test/page'
 import CaseView from './CaseView.vue'
 import type { CaseDetail } from '../bindings/CaseDetail'
 import type { AgreementView } from '../bindings/AgreementView'
@@ -196,5 +196,59 @@ describe('case page at the township', () => {
     expect(w.get('[data-testid="case-assigned-to"]').text()).toBe('镇农业农村办')
     expect(document.body.textContent).toContain('交办给镇农业农村办')
     device.value = null
+  })
+})
+
+describe('case page attachments', () => {
+  const scan = {
+    id: 'f1', case_id: 'c1', agreement_id: 'a2', revisit_id: null, kind: 'signed_agreement' as const, kind_label: '签字协议书',
+    caption: '双方签字页', file_name: '协议书.jpg', media_type: 'image/jpeg', size: 2_400_000, hash: 'ab', added_by: '李某',
+    added_at: '2026-03-06T02:00:00Z', voided_at: null, void_reason: null, present: false,
+  }
+
+  it('says which signed agreement lacks its scan and attaches one to that version', async () => {
+    let shown: CaseDetail = { ...settled, signed_scan_missing: ['a2'] }
+    const core = fakeCore({
+      case_show: () => shown,
+      attachment_add: (a) => {
+        if (String(a.path).endsWith('.exe')) throw { kind: 'invalid', message: '文件：只能添加照片（JPG、PNG、HEIC、WebP）、扫描件（TIFF）或 PDF 文件', field: 'path' }
+        shown = { ...settled, attachments: [scan], signed_scan_missing: [] }
+        return scan
+      },
+    })
+    await mountCase()
+    expect(document.querySelector('[data-testid="attachment-missing-scan"]')!.textContent).toContain('（2026）石岩哨村人调字第1号 第 2 版')
+    ;(document.querySelector('[data-testid="attachment-add-scan"]') as HTMLElement).click()
+    await flushPromises()
+    setInput('attachment-path', '/media/u/setup.exe')
+    setInput('attachment-actor', '李某')
+    ;(document.querySelector('[data-testid="attachment-submit"]') as HTMLElement).click()
+    await settle()
+    expect(document.querySelector('[data-testid="field-error"]')!.textContent).toContain('只能添加照片')
+    setInput('attachment-path', '/media/u/协议书.jpg')
+    setInput('attachment-caption', '双方签字页')
+    ;(document.querySelector('[data-testid="attachment-submit"]') as HTMLElement).click()
+    await flushPromises()
+    expect(core.named('attachment_add')[1].args).toEqual({
+      case_id: 'c1', path: '/media/u/协议书.jpg', kind: 'signed_agreement', agreement_id: 'a2', caption: '双方签字页', actor: '李某',
+    })
+    expect(document.querySelector('[data-testid="attachment-missing-scan"]')).toBeNull()
+    expect(document.querySelector('[data-testid="attachment-name"]')!.textContent).toBe('协议书.jpg')
+    expect(document.querySelector('[data-testid="attachment-absent"]')!.textContent).toContain('尚未同步')
+  })
+
+  it('saves a copy of a file that is here into the folder typed', async () => {
+    const core = fakeCore({
+      case_show: () => ({ ...settled, attachments: [{ ...scan, present: true }] }),
+      print_targets: () => ({ printers: [], problem: null, folder: '/media/u' }),
+      attachment_extract: (a) => ({ path: `${a.folder}/协议书.jpg`, size: 2_400_000 }),
+    })
+    await mountCase()
+    ;(document.querySelector('[data-testid="attachment-extract"]') as HTMLElement).click()
+    await flushPromises()
+    ;(document.querySelector('[data-testid="attachment-extract-submit"]') as HTMLElement).click()
+    await flushPromises()
+    expect(core.named('attachment_extract')[0].args).toEqual({ id: 'f1', folder: '/media/u' })
+    expect(document.querySelector('[data-testid="attachment-saved"]')!.textContent).toContain('/media/u/协议书.jpg')
   })
 })
