@@ -47,6 +47,24 @@ pub enum Command {
     Report(crate::report::ReportArgs),
     /// 台账导入：把原有 Excel 台账（.xlsx/.xls）的各行登记为信访事项；有错误则一行也不导入
     ImportLedger(crate::import::ImportLedgerArgs),
+    /// 添加附件（签字协议书、证据材料、履行凭证等的照片、扫描件或 PDF），输出附件 ID
+    Attach(crate::attach::AttachArgs),
+    /// 列出一件信访事项的附件
+    Attachments {
+        /// 信访事项 ID
+        case: String,
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
+    /// 把附件原样保存到文件夹（如 U 盘），输出保存的路径；不覆盖已有文件
+    Extract {
+        /// 附件 ID
+        id: String,
+        /// 保存到的文件夹
+        #[arg(long, value_name = "FOLDER")]
+        to: PathBuf,
+    },
     /// 本机设备：编号、角色、名称和指纹；--out 写出设备登记文件
     #[command(subcommand)]
     Device(DeviceCommand),

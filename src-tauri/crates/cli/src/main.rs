@@ -2,6 +2,7 @@
 //! goes through the same command layer as the desktop app.
 
 mod args;
+mod attach;
 mod error;
 mod import;
 mod output;
@@ -91,6 +92,9 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 Command::Print(command) => print::run(&mut ledger, command),
                 Command::Report(args) => report::run(&mut ledger, args),
                 Command::ImportLedger(args) => import::run(&mut ledger, args),
+                Command::Attach(args) => attach::attach(&mut ledger, args),
+                Command::Attachments { case, json } => attach::list(&mut ledger, &case, json),
+                Command::Extract { id, to } => attach::extract(&mut ledger, &id, &to),
                 Command::Init { .. } => unreachable!("handled above"),
             }
         }

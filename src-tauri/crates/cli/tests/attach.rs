@@ -1,0 +1,104 @@
+//! Attachments through the real `xinfang` binary: a photo attached to a
+//! case, listed in the Chinese table and as JSON, extracted byte for byte;
+//! a file that is not a photo, scan or PDF refused with a Chinese reason,
+//! leaving the ledger and the folder as they were.
+
+mod common;
+
+use common::{ok, refused, run};
+use serde_json::Value;
+use std::path::Path;
+
+const NOW: &str = "2026-11-24T09:00:00+08:00";
+
+fn xinfang(db: &Path, args: &[&str]) -> std::process::Output {
+    run(db, NOW, args, None)
+}
+
+/// A village ledger with one case; returns the case id.
+fn ledger_with_a_case(db: &Path) -> String {
+    ok(&xinfang(db, &["init", "--role", "village", "--name", "石岩哨村"]));
+    let visit = r#"{"channel": "visit", "received_at": "2026-11-20T09:30:00+08:00",
+        "petitioners": [{"name": "张三", "village": "石岩哨村", "group": "一组"}],
+        "category": "土地承包", "request": "田埂被邻居挖断，要求恢复", "received_by": "李某"}"#;
+    ok(&run(db, NOW, &["visit", "add", "--json", "-"], Some(visit))).trim().to_owned()
+}
+
+/// A PNG signature followed by 1.5 MiB of varied bytes (two chunks).
+fn photo() -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
+    bytes.extend((0..1_572_864u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8));
+    bytes
+}
+
+#[test]
+fn a_photo_is_attached_listed_and_extracted_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("village.sqlite3");
+    let case = ledger_with_a_case(&db);
+    let file = dir.path().join("现场照片.png");
+    std::fs::write(&file, photo()).unwrap();
+
+    let id = ok(&xinfang(
+        &db,
+        &["attach", &case, file.to_str().unwrap(), "--kind", "evidence", "--caption", "田埂现场", "--by", "李某"],
+    ))
+    .trim()
+    .to_owned();
+    assert_eq!(id.len(), 36, "an attachment id: {id}");
+
+    let table = ok(&xinfang(&db, &["attachments", &case]));
+    let mut lines = table.lines();
+    assert_eq!(lines.next(), Some("共 1 个附件"));
+    let heading = lines.next().unwrap();
+    for column in ["类别", "说明", "文件名", "大小", "添加人", "添加时间", "是否在本机"] {
+        assert!(heading.contains(column), "{heading}");
+    }
+    let row = lines.next().unwrap();
+    for cell in [id.as_str(), "证据材料", "田埂现场", "现场照片.png", "1.5 MB", "李某", "2026-11-24", "是"]
+    {
+        assert!(row.contains(cell), "{cell} missing from {row}");
+    }
+
+    let listed: Value = serde_json::from_str(&ok(&xinfang(&db, &["attachments", &case, "--json"]))).unwrap();
+    assert_eq!(listed[0]["id"], id.as_str());
+    assert_eq!(listed[0]["media_type"], "image/png");
+    assert_eq!(listed[0]["present"], true);
+    assert_eq!(listed[0]["size"], photo().len());
+
+    let usb = dir.path().join("usb");
+    std::fs::create_dir(&usb).unwrap();
+    let saved = ok(&xinfang(&db, &["extract", &id, "--to", usb.to_str().unwrap()])).trim().to_owned();
+    assert_eq!(Path::new(&saved), usb.join("现场照片.png"));
+    assert_eq!(std::fs::read(&saved).unwrap(), photo(), "extracted bytes differ");
+    // A second extraction lands beside the first, never over it.
+    let again = ok(&xinfang(&db, &["extract", &id, "--to", usb.to_str().unwrap()])).trim().to_owned();
+    assert_ne!(again, saved);
+    assert_eq!(std::fs::read(&again).unwrap(), photo());
+}
+
+#[test]
+fn a_file_that_is_not_a_photo_scan_or_pdf_is_refused_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("village.sqlite3");
+    let case = ledger_with_a_case(&db);
+    let file = dir.path().join("会议记录.txt");
+    std::fs::write(&file, "会议记录：三方到场".as_bytes()).unwrap();
+    let before = std::fs::read(&db).unwrap();
+
+    let out = xinfang(&db, &["attach", &case, file.to_str().unwrap(), "--kind", "other", "--by", "李某"]);
+    refused(&out, "文件");
+    assert!(out.stdout.is_empty());
+    assert_eq!(ok(&xinfang(&db, &["attachments", &case])), "本件还没有附件。\n");
+    assert_eq!(std::fs::read(&db).unwrap(), before, "the ledger file changed");
+
+    // A signed agreement must name its agreement; an unknown kind is clap's refusal.
+    let png = dir.path().join("协议.png");
+    std::fs::write(&png, photo()).unwrap();
+    let out = xinfang(&db, &["attach", &case, png.to_str().unwrap(), "--kind", "signed-agreement", "--by", "李某"]);
+    refused(&out, "属于哪一份协议");
+    assert!(
+        !xinfang(&db, &["attach", &case, png.to_str().unwrap(), "--kind", "photo", "--by", "李某"]).status.success()
+    );
+    refused(&xinfang(&db, &["extract", "no-such-id", "--to", dir.path().to_str().unwrap()]), "附件");
+}
