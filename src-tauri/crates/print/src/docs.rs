@@ -231,6 +231,22 @@ pub struct CaseFileDoc {
     /// attachments (evidence, proof of performance, court confirmation) are
     /// items the caller adds.
     pub items: Vec<FileItem>,
+    /// The attached photos and scans drawn after the 卷宗目录, one a page.
+    pub images: Vec<FileImage>,
+    /// Their bytes, under each image's `path`; served to the template as
+    /// files, never put in its data.
+    #[serde(skip)]
+    pub image_files: Vec<(String, Vec<u8>)>,
+}
+
+/// An attached image in the case file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FileImage {
+    /// e.g. 签字协议书：双方签字页
+    pub title: String,
+    /// Where the template finds it, e.g. /attachment-1.jpg.
+    pub path: String,
 }
 
 /// One line of the 卷宗目录.

@@ -5,14 +5,15 @@
 //! because the command layer's views only carry masked ones.
 
 use crate::docs::{
-    AgreementDoc, CaseFileDoc, CommitmentDoc, FigureName, FileItem, GroupDoc, OralAgreementDoc, PartyDoc, RegisterDoc,
-    RegisterRow, ReportDoc, RevisitDoc, TallyDoc,
+    AgreementDoc, CaseFileDoc, CommitmentDoc, FigureName, FileImage, FileItem, GroupDoc, OralAgreementDoc, PartyDoc,
+    RegisterDoc, RegisterRow, ReportDoc, RevisitDoc, TallyDoc,
 };
 use crate::{Error, Result};
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+use xinfang_core::commands::AttachmentView;
 use xinfang_core::domain::Channel;
 use xinfang_core::domain::agreement::{AgreementForm, AgreementStatus};
 use xinfang_core::domain::identity::Gender;
@@ -197,6 +198,7 @@ struct CaseFull {
     events: Vec<CaseEvent>,
     agreements: Vec<AgreementPart>,
     revisits: Vec<RevisitRow>,
+    attachments: Vec<AttachmentView>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -461,7 +463,7 @@ pub fn case_file(ledger: &mut Ledger, case_id: &str, filed_by: Option<&str>) -> 
     let c = &shown.case;
     let mediated = c.route == Route::SettledOnSpot || !shown.agreements.is_empty();
     let agreement = in_force(&shown).or(shown.agreements.last());
-    Ok(CaseFileDoc {
+    CaseFileDoc {
         title: if mediated { "人民调解卷宗" } else { "信访事项卷宗" }.to_owned(),
         keeper: match (mediated, township) {
             (true, _) => format!("{place}人民调解委员会"),
@@ -483,7 +485,36 @@ pub fn case_file(ledger: &mut Ledger, case_id: &str, filed_by: Option<&str>) -> 
         filed_on: Some(today.to_string()),
         retention: None,
         items: file_items(&shown),
-    })
+        images: Vec::new(),
+        image_files: Vec::new(),
+    }
+    .with_images(ledger, &shown.attachments)
+}
+
+/// Media types Typst draws; other files (a PDF scan, a HEIC photo) are
+/// listed in the 卷宗目录 but not drawn.
+const DRAWN: [(&str, &str); 3] = [("image/jpeg", "jpg"), ("image/png", "png"), ("image/webp", "webp")];
+
+impl CaseFileDoc {
+    /// Adds a page for each attached photo or scan whose content is here,
+    /// in the order attached.
+    fn with_images(mut self, ledger: &Ledger, attachments: &[AttachmentView]) -> Result<CaseFileDoc> {
+        for a in attachments.iter().filter(|a| a.present) {
+            let Some((_, ext)) = DRAWN.iter().find(|(t, _)| *t == a.row.media_type) else { continue };
+            let bytes = xinfang_core::store::attachments::read_content(ledger.store.conn(), &a.row.hash)?;
+            let path = format!("/attachment-{}.{ext}", self.image_files.len() + 1);
+            self.images.push(FileImage { title: attachment_title(a), path: path.clone() });
+            self.image_files.push((path, bytes));
+        }
+        Ok(self)
+    }
+}
+
+fn attachment_title(a: &AttachmentView) -> String {
+    match &a.row.caption {
+        Some(c) => format!("{}：{c}", a.kind_label),
+        None => format!("{}：{}", a.kind_label, a.row.file_name),
+    }
 }
 
 /// What the file holds, oldest first: each registration, the documents of
@@ -553,6 +584,15 @@ fn file_items(shown: &CaseFull) -> Vec<FileItem> {
             note: Some(format!("回访人：{}；{}", r.visitor, satisfaction(r.satisfaction))),
         };
         items.push((date, 3, item));
+    }
+    for a in &shown.attachments {
+        let date = china_day(&a.row.added_at).map(|d| d.to_string());
+        let note = if a.present {
+            format!("{}；{}添加", a.row.file_name, a.row.added_by)
+        } else {
+            format!("{}；文件尚未同步到本机", a.row.file_name)
+        };
+        items.push((date.clone(), 3, FileItem { title: attachment_title(a), date, pages: None, note: Some(note) }));
     }
     // Stable, so the ledger's own order holds among equals.
     items.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));

@@ -177,7 +177,7 @@ impl Printer {
 
     /// The case file's cover and its 卷宗目录.
     pub fn case_file(&self, doc: &CaseFileDoc) -> Result<Rendered> {
-        self.render("case-file.typ", doc, doc.filed_on.as_deref())
+        self.render_with("case-file.typ", doc, doc.filed_on.as_deref(), &doc.image_files)
     }
 
     /// 信访工作统计表, dated by the day its figures stand on (`doc.as_of`).
@@ -189,6 +189,17 @@ impl Printer {
     /// on the template, the fonts and the data (no clock), so the same
     /// document prints to the same bytes.
     pub fn render(&self, template: &str, data: &impl Serialize, date: Option<&str>) -> Result<Rendered> {
+        self.render_with(template, data, date, &[])
+    }
+
+    /// [`Printer::render`], with `files` (path, bytes) the template may read.
+    pub fn render_with(
+        &self,
+        template: &str,
+        data: &impl Serialize,
+        date: Option<&str>,
+        files: &[(String, Vec<u8>)],
+    ) -> Result<Rendered> {
         let root = self.assets.join("templates");
         let path = root.join(template);
         let text = std::fs::read_to_string(&path).map_err(|e| match e.kind() {
@@ -203,6 +214,7 @@ impl Printer {
             root: &root,
             main: Source::new(file_id(&format!("/{template}")), text),
             data: Bytes::new(json),
+            files,
             today: date.and_then(parse_date),
         };
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);

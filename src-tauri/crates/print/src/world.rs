@@ -22,6 +22,9 @@ pub(crate) struct DocWorld<'a> {
     pub root: &'a Path,
     pub main: Source,
     pub data: Bytes,
+    /// Files the document brings besides its data (an attached photo), by
+    /// their absolute path in the template's view.
+    pub files: &'a [(String, Vec<u8>)],
     /// The document's own date, so `datetime.today()` and the PDF do not
     /// depend on the clock of the machine that prints.
     pub today: Option<Datetime>,
@@ -67,6 +70,9 @@ impl World for DocWorld<'_> {
     fn file(&self, id: FileId) -> FileResult<Bytes> {
         if id == file_id(DATA_PATH) {
             return Ok(self.data.clone());
+        }
+        if let Some((_, bytes)) = self.files.iter().find(|(path, _)| file_id(path) == id) {
+            return Ok(Bytes::new(bytes.clone()));
         }
         let path = self.real_path(id)?;
         std::fs::read(&path).map(Bytes::new).map_err(|e| FileError::from_io(e, &path))

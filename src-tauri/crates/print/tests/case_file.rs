@@ -42,6 +42,7 @@ fn quarry() -> CaseFileDoc {
             // An attachment the clerk adds by hand (issue: attachments).
             item("履行凭证（银行转账回单）", "2026-03-21", "", ""),
         ],
+        ..CaseFileDoc::default()
     }
 }
 
@@ -239,4 +240,55 @@ fn a_case_without_mediation_is_a_petition_file() {
         &["信访事项卷宗".into(), "卷宗号：案件编号：".into(), "当事人：刘䶮".into(), "石岩哨村信访站".into()],
     );
     assert!(pages[1].contains("2群众信访双向承诺书2026.4.1杨某；信访人与代理人签订双向承诺书"), "{}", pages[1]);
+}
+
+/// Attachments are listed in the 卷宗目录; each photo or scan here is drawn
+/// on its own page after it, a PDF scan only listed.
+#[test]
+fn the_case_file_lists_the_attachments_and_draws_the_photos() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut l = village();
+    let case_id = call(
+        &mut l,
+        "visit_add",
+        json!({"channel": "visit", "received_at": "2026-03-02T09:30:00+08:00",
+            "petitioners": [{"name": "李喆", "village": "石岩哨村"}], "category": "坟地/丧葬",
+            "request": "邻居挖了我家祖坟，要求赔偿。", "received_by": "杨某"}),
+    )["case_id"]
+        .clone();
+    let photo = dir.path().join("现场.png");
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/../../icons/128x128.png"), &photo).unwrap();
+    let scan = dir.path().join("收据.pdf");
+    std::fs::write(&scan, b"%PDF-1.4\n% a receipt scanned as PDF\n").unwrap();
+    call(
+        &mut l,
+        "attachment_add",
+        json!({"case_id": case_id, "path": photo, "kind": "evidence", "caption": "祖坟被挖现场", "actor": "杨某"}),
+    );
+    call(
+        &mut l,
+        "attachment_add",
+        json!({"case_id": case_id, "path": scan, "kind": "performance_proof", "actor": "杨某"}),
+    );
+
+    let doc = from_ledger::case_file(&mut l, case_id.as_str().unwrap(), None).unwrap();
+    let titles: Vec<&str> = doc.items.iter().map(|i| i.title.as_str()).collect();
+    assert_eq!(titles, ["受理登记表（来访）", "证据材料：祖坟被挖现场", "履行凭证：收据.pdf"]);
+    assert_eq!(doc.images.len(), 1, "only the photo is drawn");
+    assert_eq!(doc.images[0].title, "证据材料：祖坟被挖现场");
+
+    let pdf = printer().case_file(&doc).unwrap().pdf().unwrap();
+    let pages = pages_text(&pdf);
+    assert_eq!(pages.len(), 3, "cover, contents, one photo");
+    assert_in_order(&pages[2], &["附件1".into(), "证据材料：祖坟被挖现场".into()]);
+    let images = lopdf::Document::load_mem(&pdf)
+        .unwrap()
+        .objects
+        .values()
+        .filter(|o| {
+            o.as_stream().is_ok_and(|s| s.dict.get(b"Subtype").is_ok_and(|t| t.as_name().is_ok_and(|n| n == b"Image")))
+        })
+        .count();
+    assert!(images >= 1, "the photo is embedded as an image");
+    save_artefacts("case-file-attachments", &pdf);
 }

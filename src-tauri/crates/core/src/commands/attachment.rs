@@ -33,7 +33,7 @@ pub struct AttachmentAdd {
 }
 
 /// An attachment as the case page shows it.
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct AttachmentView {
     #[serde(flatten)]
