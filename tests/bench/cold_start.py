@@ -44,7 +44,7 @@ requestAnimationFrame(() => requestAnimationFrame(() => done(true)));
 """
 
 
-def wait_until(driver, script: str, timeout: float = 120) -> None:
+def wait_until(driver, script: str, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if driver.execute_script(script):
@@ -97,7 +97,7 @@ def one_run(url: str, app: Path) -> dict:
     options = ArgOptions()
     options.set_capability("browserName", "wry")
     options.set_capability("tauri:options", {"application": str(app)})
-    config = ClientConfig(remote_server_addr=url, timeout=180)
+    config = ClientConfig(remote_server_addr=url, timeout=60)
     started = time.monotonic()
     driver = webdriver.Remote(command_executor=RemoteConnection(client_config=config), options=options)
     try:

@@ -28,9 +28,12 @@ fn script() -> PathBuf {
 }
 
 pub fn launches(under: &AppUnderTest, db: &Path, now: &str, runs: usize) -> Result<Vec<Launch>> {
+    // The script starts the driver in a folder of its own: relative paths would miss.
+    let absolute = |p: &Path| std::path::absolute(p).map_err(|e| Error::App(format!("{}: {e}", p.display())));
+    let (app, driver) = (absolute(&under.app)?, absolute(&under.driver)?);
     let out = Command::new(&under.python)
         .arg(script())
-        .args(["--app".as_ref(), under.app.as_os_str(), "--driver".as_ref(), under.driver.as_os_str()])
+        .args(["--app".as_ref(), app.as_os_str(), "--driver".as_ref(), driver.as_os_str()])
         .args(["--db".as_ref(), db.as_os_str(), "--now".as_ref(), now.as_ref(), "--runs".as_ref()])
         .arg(runs.to_string())
         .output()
