@@ -26,8 +26,14 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::identity::{Fingerprint, Identity, PublicKeys};
 
-/// The newest bundle format this software writes and reads.
-pub const FORMAT_VERSION: u16 = 1;
+/// The newest bundle format this software writes and reads. Version 2 lets a `changes` bundle
+/// carry attachment content after its entries ([`crate::attachments`]); everything else is as
+/// in version 1. A bundle without attachment content is still written as [`FORMAT_V1`], so
+/// software that knows only version 1 keeps reading it, and tells its clerk to upgrade on a
+/// version-2 bundle ([`Error::NewerFormat`]).
+pub const FORMAT_VERSION: u16 = 2;
+/// The first format: a `changes` bundle's content is the JSON array of its entries.
+pub const FORMAT_V1: u16 = 1;
 /// First bytes of every decrypted bundle.
 pub const MAGIC: [u8; 8] = *b"XINFANG1";
 /// The largest content a bundle may carry, uncompressed. A whole village's year fits many times
@@ -88,7 +94,7 @@ impl Header {
         if self.format_version > FORMAT_VERSION {
             return Err(Error::NewerFormat { version: self.format_version, supported: FORMAT_VERSION });
         }
-        if self.format_version != FORMAT_VERSION {
+        if self.format_version < FORMAT_V1 {
             return bad("格式版本不对");
         }
         // One spelling per id: the id is a primary key, and a second spelling of the same id
@@ -500,7 +506,7 @@ mod tests {
     #[test]
     fn newer_format_is_refused_before_anything_else() {
         let p = parties();
-        let newer = Header { format_version: 2, ..filled(&p, &content()) };
+        let newer = Header { format_version: FORMAT_VERSION + 1, ..filled(&p, &content()) };
         let sealed =
             assemble(&newer, &zstd::bulk::compress(&content(), 3).expect("zstd"), &p.village, &p.township.public())
                 .expect("assemble");
@@ -509,7 +515,7 @@ mod tests {
             asked.set(true);
             pinned(&p)(h)
         });
-        assert!(matches!(result, Err(Error::NewerFormat { version: 2, supported: 1 })), "{result:?}");
+        assert!(matches!(result, Err(Error::NewerFormat { version: 3, supported: 2 })), "{result:?}");
         assert!(!asked.get(), "keys looked up for a format this version cannot check");
         assert!(result.unwrap_err().to_string().contains("请先升级软件"));
     }
@@ -598,7 +604,7 @@ mod tests {
             let result = seal(h.clone(), &content(), &p.village, &to);
             assert!(matches!(result, Err(Error::BadHeader { .. })), "{h:?}: {result:?}");
         }
-        let newer = Header { format_version: 2, ..header(&p) };
+        let newer = Header { format_version: FORMAT_VERSION + 1, ..header(&p) };
         assert!(matches!(seal(newer, &content(), &p.village, &to), Err(Error::NewerFormat { .. })));
         let bad_to = PublicKeys { age_recipient: "age1".to_owned(), ..to };
         assert!(matches!(seal(header(&p), &content(), &p.village, &bad_to), Err(Error::BadPublicKey { .. })));

@@ -101,6 +101,18 @@ pub enum Error {
     #[error("数据包内容与签名时的摘要不符：内容被改动或已损坏，已拒收。请让对方重新导出。")]
     ContentMismatch,
 
+    /// A chunk of an attachment's content does not match its hash (counted from 1).
+    #[error(
+        "数据包中的附件“{file_name}”第 {chunk} 块校验失败：数据包已损坏，已拒绝导入，台账未改变。请让对方重新导出。"
+    )]
+    AttachmentDamaged { file_name: String, chunk: usize },
+
+    /// An attachment's content, put together, is not the file its record names.
+    #[error(
+        "数据包中的附件“{file_name}”与其记录的校验值不符：数据包已损坏，已拒绝导入，台账未改变。请让对方重新导出。"
+    )]
+    AttachmentMismatch { file_name: String },
+
     /// The bundle's validity period has ended.
     #[error("数据包已过期（有效期至 {expires_at}），已拒收。请让对方重新导出。")]
     Expired { expires_at: String },
@@ -180,7 +192,12 @@ impl Error {
             }
             Error::EnrolSelf | Error::SameRole { .. } | Error::NoSuchPeer { .. } | Error::ChooseRecipient => "peer",
             Error::NothingToExport => "nothing_to_export",
-            Error::NotABundle | Error::Corrupt | Error::Truncated | Error::BadHeader { .. } => "damaged",
+            Error::NotABundle
+            | Error::Corrupt
+            | Error::Truncated
+            | Error::BadHeader { .. }
+            | Error::AttachmentDamaged { .. }
+            | Error::AttachmentMismatch { .. } => "damaged",
             Error::NotForMe | Error::AddressedToOther { .. } => "not_for_me",
             Error::NewerFormat { .. } => "newer_version",
             Error::UnknownDevice { .. } => "unknown_device",

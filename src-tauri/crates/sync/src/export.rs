@@ -4,7 +4,8 @@
 //! name, flushed, renamed and read back, so a stick pulled out mid-write
 //! never leaves a file that looks complete.
 
-use crate::bundle::{self, FORMAT_VERSION, Header};
+use crate::attachments::{self, Carried};
+use crate::bundle::{self, FORMAT_V1, FORMAT_VERSION, Header};
 use crate::error::{Error, Result};
 use crate::local::{self, Me};
 use crate::returns;
@@ -13,7 +14,8 @@ use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use xinfang_core::Ledger;
-use xinfang_core::store::changelog::{self, GENESIS};
+use xinfang_core::store::attachments::{AttachmentRow, has_content, read_content};
+use xinfang_core::store::changelog::{self, ChangeEntry, GENESIS};
 use xinfang_core::store::device::Role;
 use xinfang_core::store::peers::{self, BundleOut, Peer};
 
@@ -55,9 +57,10 @@ fn export_changes(ledger: &mut Ledger, me: &Me, peer: &Peer, dir: &Path) -> Resu
     let (Some(first), Some(last)) = (entries.first(), entries.last()) else {
         return Err(Error::NothingToExport);
     };
+    let files = attachment_content(ledger, &entries)?;
     let now = ledger.clock.now();
     let header = Header {
-        format_version: FORMAT_VERSION,
+        format_version: if files.is_empty() { FORMAT_V1 } else { FORMAT_VERSION },
         bundle_id: xinfang_core::store::new_id(),
         kind: CHANGES.to_owned(),
         from_device: me.device.device_id.clone(),
@@ -74,10 +77,28 @@ fn export_changes(ledger: &mut Ledger, me: &Me, peer: &Peer, dir: &Path) -> Resu
         created_at: now.to_rfc3339(),
         expires_at: None,
     };
-    let content = serde_json::to_vec(&entries).map_err(|e| Error::Internal { detail: e.to_string() })?;
+    let entries_json = serde_json::to_vec(&entries).map_err(|e| Error::Internal { detail: e.to_string() })?;
+    let content = if files.is_empty() { entries_json } else { attachments::encode(&entries_json, &files)? };
     let day = now.with_timezone(&xinfang_core::clock::china()).format("%Y%m%d");
     let file_name = format!("{}-{day}-{:06}-{:06}.{EXTENSION}", safe_name(&me.device.name), first.seq, last.seq);
     write_bundle(ledger, me, peer, header, &content, &dir.join(file_name), |_| Ok(()))
+}
+
+/// The content of every attachment whose record is among `entries` and whose content this
+/// device holds (checked against its hashes as it is read), each file once.
+fn attachment_content(ledger: &Ledger, entries: &[ChangeEntry]) -> Result<Vec<Carried>> {
+    let conn = ledger.store.conn();
+    let mut files: Vec<Carried> = Vec::new();
+    for e in entries.iter().filter(|e| e.entity == "attachment") {
+        let row: AttachmentRow =
+            serde_json::from_str(&e.payload).map_err(|e| Error::Internal { detail: e.to_string() })?;
+        if files.iter().any(|f| f.hash == row.hash) || !has_content(conn, &row.hash)? {
+            continue;
+        }
+        let bytes = read_content(conn, &row.hash)?;
+        files.push(Carried { hash: row.hash, bytes });
+    }
+    Ok(files)
 }
 
 fn export_return(ledger: &mut Ledger, me: &Me, peer: &Peer, dir: &Path) -> Result<Exported> {

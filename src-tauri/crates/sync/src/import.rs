@@ -3,13 +3,16 @@
 //! signed, then apply every entry in one transaction. A refused bundle
 //! changes nothing; the same bundle twice says so and changes nothing.
 
-use crate::bundle::{self, Header};
+use crate::attachments::{self, Carried};
+use crate::bundle::{self, FORMAT_V1, Header};
 use crate::error::{Error, Result};
 use crate::local::{self, Me};
 use crate::returns;
 use serde::Serialize;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use xinfang_core::Ledger;
+use xinfang_core::store::attachments::{AttachmentRow, put_content};
 use xinfang_core::store::changelog::ChangeEntry;
 use xinfang_core::store::peers::{self, BundleIn, Peer};
 use xinfang_core::store::replica;
@@ -95,10 +98,14 @@ pub fn import(ledger: &mut Ledger, path: &Path) -> Result<Imported> {
             Some(accepted.acknowledged),
         ));
     }
-    let entries = entries_of(&header, &content)?;
+    let (entries, files) = changes_of(&header, &content)?;
     let clock = ledger.clock;
     let applied = ledger.store.write(clock, |w| {
         let applied = replica::apply(w.tx(), &header.from_device, &entries, w.now())?;
+        // Checked chunk by chunk in `changes_of`; kept once per hash.
+        for f in &files {
+            put_content(w.tx(), &f.bytes)?;
+        }
         peers::record_bundle_in(w.tx(), &bundle_in(&header, applied.new, w.now_text()))?;
         Ok(applied)
     })?;
@@ -114,7 +121,7 @@ pub fn verify(ledger: &mut Ledger, path: &Path) -> Result<Verified> {
         serde_json::from_slice::<returns::ReturnContent>(&content).map_err(|_| Error::ContentMismatch)?;
         Vec::new()
     } else {
-        entries_of(&header, &content)?
+        changes_of(&header, &content)?.0
     };
     let conn = ledger.store.conn();
     let held_seq = replica::head(conn, &header.from_device)?.map_or(0, |h| h.seq);
@@ -187,6 +194,28 @@ fn open(ledger: &Ledger, me: &Me, bytes: &[u8]) -> Result<(Header, Vec<u8>, Peer
         return Err(Error::BadHeader { detail: format!("本软件不认识的数据包类型“{}”", header.kind) });
     }
     Ok((header, opened.content, peer))
+}
+
+/// The change-log entries of a `changes` bundle and the attachment content it
+/// carries (format 2), every chunk and file checked against its hash, and each
+/// file the content of an attachment record among the entries.
+fn changes_of(header: &Header, content: &[u8]) -> Result<(Vec<ChangeEntry>, Vec<Carried>)> {
+    if header.format_version == FORMAT_V1 {
+        return Ok((entries_of(header, content)?, Vec::new()));
+    }
+    let entries = entries_of(header, attachments::entries_json(content)?)?;
+    let records: HashMap<String, AttachmentRow> = entries
+        .iter()
+        .filter(|e| e.entity == "attachment")
+        .filter_map(|e| serde_json::from_str::<AttachmentRow>(&e.payload).ok())
+        .map(|a| (a.hash.clone(), a))
+        .collect();
+    let name_of = |hash: &str| records.get(hash).map_or_else(|| "（无记录）".to_owned(), |a| a.file_name.clone());
+    let (_, files) = attachments::decode(content, name_of)?;
+    if !files.iter().all(|f| records.get(&f.hash).is_some_and(|a| a.size == f.bytes.len() as u64)) {
+        return Err(Error::ContentMismatch);
+    }
+    Ok((entries, files))
 }
 
 /// The change-log entries of a `changes` bundle, checked to be exactly what

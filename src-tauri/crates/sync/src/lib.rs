@@ -18,6 +18,8 @@
 //! Over the ledger (the only modules that know `xinfang-core`):
 //! - [`local`]: this device's keys, made once and kept in the ledger; enrolling and revoking peers;
 //! - [`export`]: the change log the recipient lacks, sealed into a bundle file written durably;
+//! - [`attachments`]: the attachment content a `changes` bundle carries after its entries (format 2),
+//!   each chunk checked against its hash on arrival;
 //! - [`import`]: a bundle opened against the pinned keys, its entries checked against the signed
 //!   header, then applied in one transaction by the core (which refuses gaps and forked histories);
 //! - [`http`]: the same bundles over HTTP: `serve` at the township, `sync` on the village laptop;
@@ -27,6 +29,7 @@
 //! [`commands`] puts all of this behind typed commands for the desktop app and `xinfang call`,
 //! and passes every other command name on to the core's `dispatch`.
 
+pub mod attachments;
 pub mod bundle;
 pub mod commands;
 pub mod enrolment;
