@@ -102,3 +102,45 @@ fn a_file_that_is_not_a_photo_scan_or_pdf_is_refused_and_nothing_is_written() {
     );
     refused(&xinfang(&db, &["extract", "no-such-id", "--to", dir.path().to_str().unwrap()]), "附件");
 }
+
+/// A ledger initialised with `role`; returns its fingerprint and enrolment file.
+fn device(dir: &Path, role: &str, name: &str) -> (std::path::PathBuf, String, std::path::PathBuf) {
+    let db = dir.join(format!("{role}.sqlite3"));
+    ok(&xinfang(&db, &["init", "--role", role, "--name", name]));
+    let file = dir.join(format!("{role}-enrolment.json"));
+    let shown: Value =
+        serde_json::from_str(&ok(&xinfang(&db, &["device", "show", "--out", file.to_str().unwrap(), "--json"])))
+            .unwrap();
+    (db, shown["fingerprint"].as_str().unwrap().to_owned(), file)
+}
+
+#[test]
+fn the_township_extracts_the_villages_photo_after_a_usb_bundle() {
+    let dir = tempfile::tempdir().unwrap();
+    let (village, village_fp, village_file) = device(dir.path(), "village", "石岩哨村");
+    let (town, town_fp, town_file) = device(dir.path(), "township", "路居镇");
+    ok(&xinfang(&town, &["enrol", village_file.to_str().unwrap(), "--fingerprint", &village_fp, "--by", "王某"]));
+    ok(&xinfang(&village, &["enrol", town_file.to_str().unwrap(), "--fingerprint", &town_fp, "--by", "李某"]));
+    let visit = r#"{"channel": "visit", "received_at": "2026-11-20T09:30:00+08:00",
+        "petitioners": [{"name": "张三", "village": "石岩哨村", "group": "一组"}],
+        "category": "土地承包", "request": "田埂被邻居挖断，要求恢复", "received_by": "李某"}"#;
+    let case = ok(&run(&village, NOW, &["visit", "add", "--json", "-"], Some(visit))).trim().to_owned();
+    let file = dir.path().join("现场照片.png");
+    std::fs::write(&file, photo()).unwrap();
+    let id = ok(&xinfang(&village, &["attach", &case, file.to_str().unwrap(), "--kind", "evidence", "--by", "李某"]))
+        .trim()
+        .to_owned();
+
+    let usb = dir.path().join("usb");
+    std::fs::create_dir(&usb).unwrap();
+    ok(&xinfang(&village, &["export", "--to", usb.to_str().unwrap()]));
+    ok(&xinfang(&town, &["import", usb.to_str().unwrap()]));
+
+    let table = ok(&xinfang(&town, &["attachments", &case]));
+    let row = table.lines().nth(2).unwrap();
+    assert!(row.contains(&id) && row.contains("现场照片.png") && row.trim_end().ends_with('是'), "{table}");
+    let out = dir.path().join("town-out");
+    std::fs::create_dir(&out).unwrap();
+    let saved = ok(&xinfang(&town, &["extract", &id, "--to", out.to_str().unwrap()])).trim().to_owned();
+    assert_eq!(std::fs::read(saved).unwrap(), photo(), "the township's copy differs");
+}
