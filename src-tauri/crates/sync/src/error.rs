@@ -135,6 +135,12 @@ pub enum Error {
     #[error("请指定收件设备：本机登记了多个（或没有）可用的对端设备。乡镇导出时须写明发给哪个村的设备。")]
     ChooseRecipient,
 
+    /// The changes and the attachment content to send do not fit in one bundle (no split yet).
+    #[error(
+        "本次要导出的变更连同附件共 {mib} MiB，超过一个数据包的上限 {limit_mib} MiB，无法导出，台账未改变。请联系技术支持（分包导出尚未支持）。"
+    )]
+    ExportTooLarge { mib: u64, limit_mib: u64 },
+
     #[error("没有需要导出的变更：对方已确认收到本机的全部变更（或本机还没有登记任何内容）。")]
     NothingToExport,
 
@@ -192,6 +198,7 @@ impl Error {
             }
             Error::EnrolSelf | Error::SameRole { .. } | Error::NoSuchPeer { .. } | Error::ChooseRecipient => "peer",
             Error::NothingToExport => "nothing_to_export",
+            Error::ExportTooLarge { .. } => "too_large",
             Error::NotABundle
             | Error::Corrupt
             | Error::Truncated

@@ -79,9 +79,19 @@ fn export_changes(ledger: &mut Ledger, me: &Me, peer: &Peer, dir: &Path) -> Resu
     };
     let entries_json = serde_json::to_vec(&entries).map_err(|e| Error::Internal { detail: e.to_string() })?;
     let content = if files.is_empty() { entries_json } else { attachments::encode(&entries_json, &files)? };
+    fits_one_bundle(content.len() as u64)?;
     let day = now.with_timezone(&xinfang_core::clock::china()).format("%Y%m%d");
     let file_name = format!("{}-{day}-{:06}-{:06}.{EXTENSION}", safe_name(&me.device.name), first.seq, last.seq);
     write_bundle(ledger, me, peer, header, &content, &dir.join(file_name), |_| Ok(()))
+}
+
+/// Refuses, before sealing, content too large for one bundle (many large
+/// attachments at once), saying so rather than what a receiver says of a bomb.
+fn fits_one_bundle(len: u64) -> Result<()> {
+    if len > bundle::MAX_CONTENT_LEN {
+        return Err(Error::ExportTooLarge { mib: len.div_ceil(1 << 20), limit_mib: bundle::MAX_CONTENT_LEN >> 20 });
+    }
+    Ok(())
 }
 
 /// The content of every attachment whose record is among `entries` and whose content this
@@ -243,4 +253,17 @@ fn write_durably(path: &Path, bytes: &[u8]) -> Result<()> {
         }
     }
     written
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_over_the_bundle_limit_is_refused_at_export_with_its_size() {
+        fits_one_bundle(bundle::MAX_CONTENT_LEN).unwrap();
+        let e = fits_one_bundle(300 << 20).unwrap_err();
+        assert_eq!(e.kind(), "too_large");
+        assert!(e.to_string().starts_with("本次要导出的变更连同附件共 300 MiB，超过一个数据包的上限 256 MiB"), "{e}");
+    }
 }
