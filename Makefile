@@ -25,7 +25,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 APT  := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600
 
 .PHONY: help setup apt ui-deps tauri-driver venv ui-build run test test-rust-core \
-	bindings-check test-ui test-app build-app e2e clean-e2e
+	bindings-check test-ui test-app build-app e2e bench-quick clean-e2e
 
 help:
 	@echo "make run   - set up and start the desktop app (信访台账)"
@@ -75,7 +75,7 @@ run: setup ui-build
 # Order matters: the core's tests regenerate the TypeScript bindings the UI
 # is type-checked and built against; the app embeds ui/dist at compile time.
 test: setup
-	$(MAKE) --no-print-directory test-rust-core bindings-check test-ui ui-build test-app build-app e2e
+	$(MAKE) --no-print-directory test-rust-core bindings-check test-ui ui-build test-app build-app e2e bench-quick
 
 test-rust-core:
 	cargo test --workspace --exclude xinfang-app
@@ -100,6 +100,12 @@ build-app:
 e2e: venv tauri-driver
 	XINFANG_APP="$(APP_BIN)" TAURI_DRIVER="$(TAURI_DRIVER)" \
 	  $(VENV)/bin/python -m pytest tests/e2e -v -rA
+
+# Every benchmark figure at a small size, the app's cold start included, from
+# the debug build the steps above made (BENCHMARKS.md; no speed is asserted).
+bench-quick: venv tauri-driver
+	$(TARGET_DIR)/debug/xinfang-bench --quick --app "$(APP_BIN)" --driver "$(TAURI_DRIVER)" \
+	  --python "$(VENV)/bin/python"
 
 clean-e2e:
 	rm -rf tests/artifacts
