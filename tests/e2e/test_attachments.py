@@ -13,6 +13,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from selenium.webdriver.remote.file_detector import UselessFileDetector
+
 from conftest import ROOT
 from test_ledger import set_up_device_if_asked
 from test_sync_page import content
@@ -77,6 +79,8 @@ def run(app, work: Path) -> None:
     attached = scan.read_bytes()
 
     app.start()
+    # The path is typed as text, not uploaded as a file.
+    app.driver.file_detector = UselessFileDetector()
     set_up_device_if_asked(app)
     app.driver.execute_script(f"location.hash = '#/case/{case_id}'")
     reminder = app.find("attachment-missing-scan")
