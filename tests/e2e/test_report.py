@@ -11,6 +11,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 
 from test_ledger import png_size
@@ -85,8 +86,19 @@ def listed_numbers(app, expected: int) -> list[str]:
 
 
 def close_drill(app) -> None:
-    app.driver.find_element(By.CSS_SELECTOR, '[data-testid="drill-down"] .el-drawer__close-btn').click()
-    app.wait().until(lambda d: not any(e.is_displayed() for e in app.all("drill-count")))
+    """Closes the drawer, clicking its close button again if a click came
+    while the drawer was still sliding in (seen once under CI load)."""
+    def closed(d) -> bool:
+        if not any(e.is_displayed() for e in app.all("drill-count")):
+            return True
+        for button in d.find_elements(By.CSS_SELECTOR, '[data-testid="drill-down"] .el-drawer__close-btn'):
+            if button.is_displayed():
+                try:
+                    button.click()
+                except WebDriverException:
+                    pass
+        return False
+    app.wait().until(closed, message="the drill-down did not close")
 
 
 def test_the_report_shows_the_ledgers_figures_and_each_number_opens_exactly_its_cases(app):
