@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 use xinfang_core::Ledger;
 use xinfang_core::store::report::{self as queries, Selection};
-use xinfang_print::{AgreementDoc, PartyDoc, Printer, assets};
+use xinfang_print::{Printer, assets, sample};
 use xinfang_sync::{export, import};
 
 #[derive(Parser)]
@@ -285,45 +285,17 @@ fn read_figures(town: &mut Ledger, plan: &Plan, show: &dyn Fn(Row)) -> Result<()
 /// One 人民调解协议书 (three parties, eight terms) as PDF bytes.
 fn print_figure(plan: &Plan, show: &dyn Fn(Row)) -> Result<()> {
     let (printer, load) = once(|| Printer::with_assets(assets::source_tree()))?;
-    let (_, first) = once(|| printer.agreement(&agreement(0))?.pdf())?;
+    let (_, first) = once(|| printer.agreement(&sample::agreement(0))?.pdf())?;
     let mut n = 0;
     let warm = Samples::of(plan.runs, || {
         n += 1;
-        printer.agreement(&agreement(n))?.pdf()
+        printer.agreement(&sample::agreement(n))?.pdf()
     })?;
     show(
         Row::new("agreement PDF (人民调解协议书, 3 parties, 8 terms), typeset + PDF, median", ms(warm.median()))
             .reference(format!("first one in the process: {} (after loading fonts: {})", ms(first), ms(load)), "—"),
     );
     Ok(())
-}
-
-fn agreement(i: usize) -> AgreementDoc {
-    let party = |name: &str| PartyDoc {
-        name: name.into(),
-        gender: Some("男".into()),
-        ethnicity: Some("汉族".into()),
-        birth_date: Some("1970-01-01".into()),
-        age: Some(56),
-        id_number: Some("522426********1234".into()),
-        address: Some("石岩哨村三组".into()),
-        phone: Some("138****5678".into()),
-        ..PartyDoc::default()
-    };
-    AgreementDoc {
-        number: Some(format!("（2026）石岩哨村人调字第{i}号")),
-        committee: "石岩哨村人民调解委员会".into(),
-        parties: vec![party("王玥"), party("李堃"), party("张喆")],
-        facts: format!("第{i}件：一方在另一方承包地内安葬亲属，双方发生争执。").repeat(6),
-        responsibilities: "未经同意在他人承包地内安葬的一方承担主要责任。".into(),
-        terms: (1..=8).map(|t| format!("第{t}条：一次性补偿{}元，当面付清。", 1000 + t * 111 + i)).collect(),
-        performance: "签订之日当场履行。".into(),
-        copies: 4,
-        mediators: vec!["刘䶮".into()],
-        recorder: "欧阳明月".into(),
-        signed_on: Some("2026-03-15".into()),
-        ..AgreementDoc::default()
-    }
 }
 
 /// The real app over the township ledger (after the import): cold start to

@@ -8,47 +8,19 @@
 use std::time::{Duration, Instant};
 use xinfang_core::Store;
 use xinfang_core::report::fixtures::{SEED_003_FROM, SEED_003_TO, seed_003};
-use xinfang_print::{AgreementDoc, PartyDoc, Printer, assets, from_ledger};
-
-fn doc(i: usize) -> AgreementDoc {
-    let party = |name: &str| PartyDoc {
-        name: name.into(),
-        gender: Some("男".into()),
-        ethnicity: Some("汉族".into()),
-        birth_date: Some("1970-01-01".into()),
-        age: Some(56),
-        id_number: Some("522426********1234".into()),
-        address: Some("石岩哨村三组".into()),
-        phone: Some("138****5678".into()),
-        ..PartyDoc::default()
-    };
-    AgreementDoc {
-        number: Some(format!("（2026）石岩哨村人调字第{i}号")),
-        committee: "石岩哨村人民调解委员会".into(),
-        parties: vec![party("王玥"), party("李堃"), party("张喆")],
-        facts: format!("第{i}件：一方在另一方承包地内安葬亲属，双方发生争执。").repeat(6),
-        responsibilities: "未经同意在他人承包地内安葬的一方承担主要责任。".into(),
-        terms: (1..=8).map(|t| format!("第{t}条：一次性补偿{}元，当面付清。", 1000 + t * 111 + i)).collect(),
-        performance: "签订之日当场履行。".into(),
-        copies: 4,
-        mediators: vec!["刘䶮".into()],
-        recorder: "欧阳明月".into(),
-        signed_on: Some("2026-03-15".into()),
-        ..AgreementDoc::default()
-    }
-}
+use xinfang_print::{Printer, assets, from_ledger, sample};
 
 fn main() {
     let started = Instant::now();
     let printer = Printer::with_assets(assets::source_tree()).expect("assets");
     let load = started.elapsed();
     let started = Instant::now();
-    let first = printer.agreement(&doc(0)).and_then(|r| r.pdf()).expect("render");
+    let first = printer.agreement(&sample::agreement(0)).and_then(|r| r.pdf()).expect("render");
     let cold = started.elapsed();
     let mut times: Vec<Duration> = (1..=20)
         .map(|i| {
             let started = Instant::now();
-            printer.agreement(&doc(i)).and_then(|r| r.pdf()).expect("render");
+            printer.agreement(&sample::agreement(i)).and_then(|r| r.pdf()).expect("render");
             started.elapsed()
         })
         .collect();
@@ -64,7 +36,7 @@ fn main() {
         times.sort();
         times[times.len() / 2]
     };
-    let typeset: Vec<_> = (21..=40).map(|i| printer.agreement(&doc(i)).expect("typeset")).collect();
+    let typeset: Vec<_> = (21..=40).map(|i| printer.agreement(&sample::agreement(i)).expect("typeset")).collect();
     let timed = |f: &dyn Fn(&xinfang_print::Rendered)| {
         median(
             typeset

@@ -17,6 +17,7 @@ mod docs;
 pub mod from_ledger;
 pub mod money;
 pub mod output;
+pub mod sample;
 pub mod system_printer;
 mod world;
 
