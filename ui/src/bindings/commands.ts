@@ -9,6 +9,8 @@ import type { AgreementSign } from "./AgreementSign";
 import type { AgreementView } from "./AgreementView";
 import type { AttachmentAdd } from "./AttachmentAdd";
 import type { AttachmentExtract } from "./AttachmentExtract";
+import type { AttachmentId } from "./AttachmentId";
+import type { AttachmentPreview } from "./AttachmentPreview";
 import type { AttachmentView } from "./AttachmentView";
 import type { AttachmentVoid } from "./AttachmentVoid";
 import type { CaseAssign } from "./CaseAssign";
@@ -104,6 +106,8 @@ export type Commands = {
   attachment_list: { args: CaseId; output: Array<AttachmentView> };
   /** 把附件原样保存到文件夹（校验无误后写出，不覆盖已有文件） */
   attachment_extract: { args: AttachmentExtract; output: ExtractedFile };
+  /** 照片预览：显示副本（长边不超过 1600 像素的 JPEG；小照片即原件），原件不变 */
+  attachment_preview: { args: AttachmentId; output: AttachmentPreview };
   /** 作废附件（保留记录，注明理由） */
   attachment_void: { args: AttachmentVoid; output: AttachmentView };
   /** 登记回访：方式、回访人、被回访人、履行情况、满意度、下次回访日期 */

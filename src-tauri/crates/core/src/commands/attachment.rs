@@ -1,14 +1,19 @@
 //! Attachments (附件): a file attached to a case, an agreement version or a
-//! revisit, listed on the case, extracted byte for byte, voided with a reason.
+//! revisit, listed on the case, extracted byte for byte, voided with a reason;
+//! a photo is previewed from its display copy (显示副本), made when attached
+//! or, for content that arrived by sync, when first shown.
 
 use super::Ledger;
 use crate::domain::agreement::AgreementStatus;
 use crate::domain::attachment::{self, AttachmentKind, MAX_PER_CASE};
+use crate::domain::display_copy::{self, Display};
 use crate::domain::intake::{MAX_NAME_CHARS, MAX_SHORT_CHARS, optional_text, required_text};
 use crate::error::{Error, Result};
 use crate::files;
-use crate::store::attachments::{self, AttachmentRow};
+use crate::store::attachments::{self, AttachmentRow, DisplayLink};
 use crate::store::{agreements, cases, new_id, revisits};
+use base64::Engine;
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use ts_rs::TS;
@@ -65,6 +70,37 @@ pub struct ExtractedFile {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 #[ts(export)]
+pub struct AttachmentId {
+    pub id: String,
+}
+
+/// A photo's picture for the case page.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct AttachmentPreview {
+    pub id: String,
+    /// `image/jpeg` for a display copy; the original's type when it is
+    /// small enough to be shown as it is.
+    pub media_type: String,
+    pub width: u32,
+    pub height: u32,
+    /// The picture as a `data:` URL for an `<img>` (the app's CSP allows
+    /// `data:` images; nothing is loaded from the network).
+    pub data_url: String,
+}
+
+/// The picture shown for an attachment, with its bytes.
+#[derive(Debug, Clone)]
+pub struct Picture {
+    pub media_type: String,
+    pub width: u32,
+    pub height: u32,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
 pub struct AttachmentVoid {
     pub id: String,
     pub reason: String,
@@ -91,6 +127,12 @@ pub fn add(ledger: &mut Ledger, input: AttachmentAdd) -> Result<AttachmentView> 
     let bytes = read_file(&path)?;
     let media_type = attachment::media_type(&bytes)?;
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "附件".to_owned());
+    // Decoded before the write, so the ledger is not held while a large
+    // photo is scaled; a photo already here has its copy already.
+    let shown = match attachments::display_of(ledger.store.conn(), &attachments::content_hash(&bytes))? {
+        Some(_) => None,
+        None => display_copy::display(&bytes, media_type),
+    };
     ledger.store.write(ledger.clock, |w| {
         let conn = w.tx();
         let case = cases::get(conn, &input.case_id)?;
@@ -117,6 +159,9 @@ pub fn add(ledger: &mut Ledger, input: AttachmentAdd) -> Result<AttachmentView> 
             return Err(Error::invalid("revisit_id", "回访记录", "不是本件的回访记录"));
         }
         let hash = attachments::put_content(conn, &bytes)?;
+        if let Some(shown) = &shown {
+            keep_display(conn, &hash, shown)?;
+        }
         let row = AttachmentRow {
             id: new_id(),
             case_id: case.id,
@@ -181,6 +226,63 @@ pub fn extract(ledger: &mut Ledger, args: AttachmentExtract) -> Result<Extracted
         source,
     })?;
     Ok(ExtractedFile { path: path.display().to_string(), size: row.size })
+}
+
+/// The photo's picture for the case page, or why there is none.
+pub fn preview(ledger: &mut Ledger, args: AttachmentId) -> Result<AttachmentPreview> {
+    let row = attachments::get(ledger.store.conn(), &args.id)?;
+    if row.media_type == "image/heic" {
+        return Err(Error::refused("HEIC 照片无法在本机预览，可另存后用其他软件查看。"));
+    }
+    if !row.media_type.starts_with("image/") {
+        return Err(Error::refused("这个附件不是照片，没有预览：可另存后用其他软件打开。"));
+    }
+    if !attachments::has_content(ledger.store.conn(), &row.hash)? {
+        return Err(Error::refused("文件尚未同步到本机：对方的数据包（含附件）到达后才能预览。"));
+    }
+    let Some(p) = picture(ledger, &row)? else {
+        return Err(Error::refused("这张照片无法读取，没有预览：原文件已原样保存，可另存后用其他软件查看。"));
+    };
+    let data = base64::engine::general_purpose::STANDARD.encode(&p.bytes);
+    Ok(AttachmentPreview {
+        id: row.id,
+        data_url: format!("data:{};base64,{data}", p.media_type),
+        media_type: p.media_type,
+        width: p.width,
+        height: p.height,
+    })
+}
+
+/// The picture shown for an attachment whose content is here (the case
+/// page's preview, the case file's page): its display copy, made now if the
+/// content arrived by sync, or the original when that is small. `None` when
+/// it cannot be shown here (not a picture, HEIC, undecodable).
+pub fn picture(ledger: &mut Ledger, row: &AttachmentRow) -> Result<Option<Picture>> {
+    let (link, bytes) = match attachments::display_of(ledger.store.conn(), &row.hash)? {
+        Some(link) => {
+            let bytes = attachments::read_content(ledger.store.conn(), &link.hash)?;
+            (link, bytes)
+        }
+        None => {
+            let original = attachments::read_content(ledger.store.conn(), &row.hash)?;
+            let Some(shown) = display_copy::display(&original, &row.media_type) else { return Ok(None) };
+            // Local derived data: written in a transaction of its own, not logged.
+            let link = ledger.store.write(ledger.clock, |w| keep_display(w.tx(), &row.hash, &shown))?;
+            match shown {
+                Display::Original { .. } => (link, original),
+                Display::Copy { jpeg, .. } => (link, jpeg),
+            }
+        }
+    };
+    let media_type = if link.hash == row.hash { row.media_type.clone() } else { "image/jpeg".to_owned() };
+    Ok(Some(Picture { media_type, width: link.width, height: link.height, bytes }))
+}
+
+fn keep_display(conn: &Connection, original: &str, shown: &Display) -> Result<DisplayLink> {
+    match shown {
+        Display::Original { width, height } => attachments::put_display(conn, original, None, *width, *height),
+        Display::Copy { jpeg, width, height } => attachments::put_display(conn, original, Some(jpeg), *width, *height),
+    }
 }
 
 pub fn void(ledger: &mut Ledger, args: AttachmentVoid) -> Result<AttachmentView> {

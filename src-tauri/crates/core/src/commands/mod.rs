@@ -23,7 +23,10 @@ mod visit;
 pub use agreement::{
     AgreementCorrect, AgreementDraft, AgreementEdit, AgreementId, AgreementPrinted, AgreementSign, AgreementView,
 };
-pub use attachment::{AttachmentAdd, AttachmentExtract, AttachmentView, AttachmentVoid, ExtractedFile};
+pub use attachment::{
+    AttachmentAdd, AttachmentExtract, AttachmentId, AttachmentPreview, AttachmentView, AttachmentVoid, ExtractedFile,
+    Picture, picture as attachment_picture,
+};
 pub use case::{CaseAssign, CaseDetail, CaseId, CaseTransition, CaseVoid};
 pub use catalog::Categories;
 pub use conflict::{ConflictChoice, ConflictQuery, ConflictSettle, ConflictSide, ConflictView};
@@ -157,6 +160,8 @@ commands! {
     attachment_list(CaseId) -> Vec<AttachmentView> = attachment::list;
     /// 把附件原样保存到文件夹（校验无误后写出，不覆盖已有文件）
     attachment_extract(AttachmentExtract) -> ExtractedFile = attachment::extract;
+    /// 照片预览：显示副本（长边不超过 1600 像素的 JPEG；小照片即原件），原件不变
+    attachment_preview(AttachmentId) -> AttachmentPreview = attachment::preview;
     /// 作废附件（保留记录，注明理由）
     attachment_void(AttachmentVoid) -> AttachmentView = attachment::void;
     /// 登记回访：方式、回访人、被回访人、履行情况、满意度、下次回访日期

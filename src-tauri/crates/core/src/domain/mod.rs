@@ -5,6 +5,7 @@ pub mod agreement;
 pub mod attachment;
 pub mod channel;
 pub mod deadlines;
+pub mod display_copy;
 pub mod identity;
 pub mod intake;
 pub mod ledger_import;

@@ -162,6 +162,47 @@ pub fn read_content(conn: &Connection, hash: &str) -> Result<Vec<u8>> {
     Ok(out)
 }
 
+/// The picture shown for an original: its display copy, or the original
+/// itself when that is small enough (then `hash` is the original's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DisplayLink {
+    pub hash: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// What is shown for the content `original`, if a display copy was made here.
+pub fn display_of(conn: &Connection, original: &str) -> Result<Option<DisplayLink>> {
+    Ok(conn
+        .query_row(
+            "SELECT display_hash, width, height FROM attachment_display WHERE original_hash = ?1",
+            [original],
+            |r| Ok(DisplayLink { hash: r.get(0)?, width: r.get(1)?, height: r.get(2)? }),
+        )
+        .optional()?)
+}
+
+/// Links `original` to what is shown for it: `copy` (a display copy, kept as
+/// content once per hash) or, without one, the original itself. Local data:
+/// not logged, never synced.
+pub fn put_display(
+    conn: &Connection,
+    original: &str,
+    copy: Option<&[u8]>,
+    width: u32,
+    height: u32,
+) -> Result<DisplayLink> {
+    let hash = match copy {
+        Some(bytes) => put_content(conn, bytes)?,
+        None => original.to_owned(),
+    };
+    conn.execute(
+        "INSERT OR REPLACE INTO attachment_display (original_hash, display_hash, width, height) VALUES (?1, ?2, ?3, ?4)",
+        params![original, hash, width, height],
+    )?;
+    Ok(DisplayLink { hash, width, height })
+}
+
 fn damaged(hash: &str) -> Error {
     Error::refused(format!(
         "附件内容已损坏（校验值 {}… 对不上）：请从备份恢复，或请对方重新发送该附件。",

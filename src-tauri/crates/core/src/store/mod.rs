@@ -46,6 +46,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0005_print.sql")),
         M::up(include_str!("migrations/0006_search_key.sql")),
         M::up(include_str!("migrations/0007_attachments.sql")),
+        M::up(include_str!("migrations/0008_attachment_display.sql")),
     ])
 }
 
