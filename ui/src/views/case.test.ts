@@ -251,4 +251,59 @@ describe('case page attachments', () => {
     expect(core.named('attachment_extract')[0].args).toEqual({ id: 'f1', folder: '/media/u' })
     expect(document.querySelector('[data-testid="attachment-saved"]')!.textContent).toContain('/media/u/协议书.jpg')
   })
+
+  const photo = { ...scan, id: 'f2', agreement_id: null, kind: 'evidence' as const, kind_label: '证据材料', caption: '现场照片', file_name: '现场.jpg', present: true }
+  const dataUrl = 'data:image/jpeg;base64,/9j/4AAQSkZJRg=='
+
+  it('shows a thumbnail of a photo here and opens it larger; 关闭 and Esc close it', async () => {
+    const core = fakeCore({
+      case_show: () => ({ ...settled, attachments: [photo] }),
+      attachment_preview: (a) => ({ id: a.id, media_type: 'image/jpeg', width: 1600, height: 1067, data_url: dataUrl }),
+    })
+    await mountCase()
+    expect(core.named('attachment_preview').map((c) => c.args)).toEqual([{ id: 'f2' }])
+    const thumb = document.querySelector('[data-testid="attachment-thumb"]') as HTMLElement
+    expect(thumb.querySelector('img')!.getAttribute('src')).toBe(dataUrl)
+    expect(thumb.querySelector('img')!.getAttribute('alt')).toBe('现场照片')
+
+    const viewer = () => document.querySelector<HTMLElement>('[data-testid="attachment-viewer"]')
+    const isOpen = () => !!viewer() && viewer()!.closest<HTMLElement>('.el-overlay')!.style.display !== 'none'
+    thumb.click()
+    await flushPromises()
+    expect(isOpen()).toBe(true)
+    expect(viewer()!.textContent).toContain('现场照片')
+    expect(viewer()!.textContent).toContain('1600 × 1067 像素的显示副本')
+    expect(document.querySelector('[data-testid="attachment-viewer-image"]')!.getAttribute('src')).toBe(dataUrl)
+    ;(document.querySelector('[data-testid="attachment-viewer-close"]') as HTMLElement).click()
+    await settle()
+    expect(isOpen()).toBe(false)
+
+    thumb.click()
+    await flushPromises()
+    expect(isOpen()).toBe(true)
+    document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', code: 'Escape', bubbles: true }))
+    await settle()
+    expect(isOpen()).toBe(false)
+    expect(core.named('attachment_preview')).toHaveLength(1)
+  })
+
+  it('says why there is no picture: HEIC, not yet on this computer; asks nothing for a PDF', async () => {
+    const heic = { ...photo, id: 'f3', file_name: 'IMG_0001.HEIC', media_type: 'image/heic' }
+    const absent = { ...photo, id: 'f4', present: false }
+    const pdf = { ...photo, id: 'f5', file_name: '收据.pdf', media_type: 'application/pdf' }
+    const core = fakeCore({
+      case_show: () => ({ ...settled, attachments: [heic, absent, pdf] }),
+      attachment_preview: () => {
+        throw { kind: 'refused', message: 'HEIC 照片无法在本机预览，可另存后用其他软件查看。', field: null }
+      },
+    })
+    await mountCase()
+    expect(core.named('attachment_preview').map((c) => c.args)).toEqual([{ id: 'f3' }])
+    const rows = [...document.querySelectorAll('[data-testid="attachment"]')]
+    expect(rows[0].querySelector('[data-testid="attachment-no-preview"]')!.textContent).toBe('HEIC 照片无法在本机预览，可另存后用其他软件查看。')
+    expect(rows[1].querySelector('[data-testid="attachment-absent"]')!.textContent).toBe('文件尚未同步到本机')
+    expect(rows[1].querySelector('[data-testid="attachment-extract"]')).toBeNull()
+    expect(rows[2].querySelector('.preview')!.textContent!.trim()).toBe('')
+    expect(document.querySelector('[data-testid="attachment-thumb"]')).toBeNull()
+  })
 })
