@@ -78,7 +78,7 @@ def run(app, work: Path) -> None:
                                           "transition": {"action": "extend", "days": 30, "reason": "需要现场勘查"}})
     town_call(app, "case_assign", {"id": case_id, "to": "镇农业农村办", "actor": "王某"})
     town_call(app, "case_transition", {"id": case_id, "transition": {"action": "feed_back"}, "actor": "王某"})
-    ret = json.loads(town(app, "export", "--to", str(back), "--for", v["device_id"], "--json"))
+    [ret] = json.loads(town(app, "export", "--to", str(back), "--for", v["device_id"], "--json"))
     assert ret["entries"] == 4, ret  # the case twice and the two timeline events
 
     app.start()

@@ -150,7 +150,7 @@ def run(app, work: Path) -> None:
     assert "赵某某" in json.dumps(cases, ensure_ascii=False)
 
     # The township's return bundle, and a damaged copy of it.
-    ret = town_json(app, "export", "--to", str(back), "--for", mine["device_id"])
+    [ret] = town_json(app, "export", "--to", str(back), "--for", mine["device_id"])
     data = bytearray(Path(ret["path"]).read_bytes())
     data[len(data) // 2] ^= 0x55
     (bad / "回执-损坏.xfb").write_bytes(bytes(data))

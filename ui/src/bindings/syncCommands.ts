@@ -20,8 +20,8 @@ export type SyncCommands = {
   sync_enrol: { args: SyncEnrol; output: EnrolledPeer };
   /** 注销对方设备（如电脑丢失）：此后它的数据包一律拒收 */
   sync_revoke: { args: SyncRevoke; output: EnrolledPeer };
-  /** 导出数据包到 U 盘或文件夹（村：对方未确认的变更；乡镇：给某村的回执） */
-  sync_export: { args: SyncExport; output: ExportedBundle };
+  /** 导出数据包到 U 盘或文件夹（村：对方未确认的变更，过大时分成几个包；乡镇：给某村的回执） */
+  sync_export: { args: SyncExport; output: Array<ExportedBundle> };
   /** 导入数据包：文件，或文件夹里的全部数据包（按文件名顺序）；每个文件各自报告结果 */
   sync_import: { args: SyncImport; output: ImportReport };
   /** 通过网络与乡镇服务器同步一次：上传未确认的变更，取回回执 */

@@ -122,10 +122,10 @@ describe('sync page', () => {
 
   it('exports to a detected USB stick and shows the file and the range', async () => {
     const { named } = await mountSync({
-      sync_export: (a) => ({
+      sync_export: (a) => [{
         path: `${a.dir}/石岩哨村-20260506-000001-000003.xfb`, file_name: '石岩哨村-20260506-000001-000003.xfb',
         kind: 'changes', to_device: 'dev-t', to_name: '路居镇', first_seq: 1, last_seq: 3, entries: 3, bytes: 900,
-      }),
+      }],
     })
     click('sync-place')
     await flushPromises()
@@ -135,6 +135,23 @@ describe('sync page', () => {
     const done = document.querySelector('[data-testid="sync-exported"]')!.textContent!
     expect(done).toContain('第 1–3 条变更（3 条），给 路居镇')
     expect(done).toContain('/media/li/KINGSTON/石岩哨村-20260506-000001-000003.xfb')
+    expect(done).not.toContain('分为')
+  })
+
+  it('names every part of an export split into several bundles', async () => {
+    const part = (first: number, last: number) => ({
+      path: `/media/li/KINGSTON/石岩哨村-20260506-${String(first).padStart(6, '0')}-${String(last).padStart(6, '0')}.xfb`,
+      file_name: '', kind: 'changes', to_device: 'dev-t', to_name: '路居镇', first_seq: first, last_seq: last,
+      entries: last - first + 1, bytes: 150 << 20,
+    })
+    await mountSync({ sync_export: () => [part(1, 40), part(41, 41), part(42, 90)] })
+    setInput('sync-export-dir', '/media/li/KINGSTON')
+    click('sync-export-submit')
+    await settle()
+    const done = document.querySelector('[data-testid="sync-exported"]')!.textContent!
+    expect(done).toContain('第 1–90 条变更（90 条），给 路居镇，分为 3 个数据包')
+    const files = [...document.querySelectorAll('[data-testid="sync-exported-path"]')].map((e) => e.textContent)
+    expect(files).toEqual([part(1, 40).path, part(41, 41).path, part(42, 90).path])
   })
 
   it('shows why an export was refused', async () => {

@@ -101,7 +101,10 @@ pub enum Command {
         /// 收件设备编号（村设备可省略，默认发给所属乡镇）
         #[arg(long = "for", value_name = "DEVICE")]
         recipient: Option<String>,
-        /// 以 JSON 输出
+        /// 每个数据包最多多少 MiB（变更连同附件超过时分成几个包，按文件名顺序导入）
+        #[arg(long = "part-mib", value_name = "MIB", default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..=256))]
+        part_mib: u64,
+        /// 以 JSON 输出（每个数据包一项）
         #[arg(long)]
         json: bool,
     },

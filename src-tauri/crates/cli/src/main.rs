@@ -84,7 +84,9 @@ fn run(cli: Cli) -> Result<(), CliError> {
                     sync::enrol(&mut ledger, &file, &fingerprint, &by, json)
                 }
                 Command::Revoke { device, reason, json } => sync::revoke(&mut ledger, &device, &reason, json),
-                Command::Export { to, recipient, json } => sync::export(&mut ledger, &to, recipient.as_deref(), json),
+                Command::Export { to, recipient, part_mib, json } => {
+                    sync::export(&mut ledger, &to, recipient.as_deref(), part_mib << 20, json)
+                }
                 Command::Import { files, json } => sync::import(&mut ledger, &files, json),
                 Command::Verify { file, json } => sync::verify(&mut ledger, &file, json),
                 Command::Sync { server, wait, json } => sync::sync(&mut ledger, &server, wait, json),

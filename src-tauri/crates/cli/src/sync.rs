@@ -67,17 +67,32 @@ pub fn revoke(ledger: &mut Ledger, device: &str, reason: &str, as_json: bool) ->
     Ok(())
 }
 
-pub fn export(ledger: &mut Ledger, dir: &Path, recipient: Option<&str>, as_json: bool) -> Result<(), CliError> {
-    let done = export::export(ledger, recipient, dir)?;
+pub fn export(
+    ledger: &mut Ledger,
+    dir: &Path,
+    recipient: Option<&str>,
+    part_bytes: u64,
+    as_json: bool,
+) -> Result<(), CliError> {
+    let parts = export::export_in_parts(ledger, recipient, dir, part_bytes)?;
     if as_json {
-        return output::json(&serde_json::to_value(&done)?);
+        return output::json(&serde_json::to_value(&parts)?);
     }
-    if done.kind == xinfang_sync::returns::RETURN {
-        eprintln!("已导出给 {} 的回执。", done.to_name);
-    } else {
-        eprintln!("已导出第 {}–{} 条变更（{} 条）给 {}。", done.first_seq, done.last_seq, done.entries, done.to_name);
+    for (i, done) in parts.iter().enumerate() {
+        let part = if parts.len() > 1 { format!("（第 {}/{} 包）", i + 1, parts.len()) } else { String::new() };
+        if done.kind == xinfang_sync::returns::RETURN {
+            eprintln!("已导出给 {} 的回执。", done.to_name);
+        } else {
+            eprintln!(
+                "已导出第 {}–{} 条变更（{} 条）给 {}{part}。",
+                done.first_seq, done.last_seq, done.entries, done.to_name
+            );
+        }
+        println!("{}", done.path.display());
     }
-    println!("{}", done.path.display());
+    if parts.len() > 1 {
+        eprintln!("变更较多，分成了 {} 个数据包：请全部拷走，乡镇导入整个文件夹即可（按文件名顺序）。", parts.len());
+    }
     Ok(())
 }
 
@@ -147,7 +162,7 @@ pub fn verify(ledger: &mut Ledger, file: &Path, as_json: bool) -> Result<(), Cli
 /// `xinfang serve`: prints the address it listens on (first line of
 /// stdout, so scripts and tests can read the port), then serves.
 pub fn serve(ledger: Ledger, listen: &str) -> Result<(), CliError> {
-    let spool = tempfile_dir()?;
+    let spool = xinfang_sync::local::work_dir(&ledger, "spool")?;
     xinfang_sync::http::server::run(listen, ledger, spool, |addr| {
         println!("正在监听 http://{addr}");
         let _ = std::io::Write::flush(&mut std::io::stdout());
@@ -156,18 +171,18 @@ pub fn serve(ledger: Ledger, listen: &str) -> Result<(), CliError> {
 }
 
 pub fn sync(ledger: &mut Ledger, server: &str, wait: u64, as_json: bool) -> Result<(), CliError> {
-    let outbox = tempfile_dir()?;
     let retry = http::client::Retry { give_up_after: Duration::from_secs(wait), ..Default::default() };
-    let done = http::client::sync(ledger, server, &outbox, retry);
-    let _ = std::fs::remove_dir_all(&outbox);
-    let done = done?;
+    let done = http::client::sync(ledger, server, retry)?;
     if as_json {
         return output::json(&serde_json::to_value(&done)?);
     }
     match &done.sent {
         Some(sent) => println!(
-            "已上传第 {}–{} 条变更，乡镇新增 {} 条。",
-            sent["first_seq"], sent["last_seq"], sent["new_entries"]
+            "已上传第 {}–{} 条变更，乡镇新增 {} 条。{}",
+            sent.first_seq,
+            sent.last_seq,
+            sent.new_entries,
+            resumed(done.bundle_bytes, done.uploaded_bytes)
         ),
         None => println!("没有需要上传的变更。"),
     }
@@ -177,19 +192,21 @@ pub fn sync(ledger: &mut Ledger, server: &str, wait: u64, as_json: bool) -> Resu
     Ok(())
 }
 
+/// Says so when part of the bundle had reached the township in an earlier run.
+fn resumed(bundle_bytes: u64, uploaded_bytes: u64) -> String {
+    if uploaded_bytes >= bundle_bytes {
+        return String::new();
+    }
+    let mib = |b: u64| b as f64 / f64::from(1 << 20);
+    format!("（断点续传：数据包共 {:.1} MiB，本次只发送了其余的 {:.1} MiB）", mib(bundle_bytes), mib(uploaded_bytes))
+}
+
 /// What a return bundle brought besides the acknowledgement.
 fn brought_back(new_entries: u64) -> String {
     match new_entries {
         0 => String::new(),
         n => format!("带回乡镇对本村信访事项的 {n} 条交办、反馈。"),
     }
-}
-
-/// A private working folder for bundles in flight, next to nothing else.
-fn tempfile_dir() -> Result<PathBuf, CliError> {
-    let dir = std::env::temp_dir().join(format!("xinfang-{}", xinfang_core::store::new_id()));
-    std::fs::create_dir_all(&dir).map_err(|source| CliError::WriteOutput { path: dir.clone(), source })?;
-    Ok(dir)
 }
 
 fn role_label(role: xinfang_sync::enrolment::Role) -> &'static str {

@@ -133,8 +133,18 @@ fn the_township_extracts_the_villages_photo_after_a_usb_bundle() {
 
     let usb = dir.path().join("usb");
     std::fs::create_dir(&usb).unwrap();
-    ok(&xinfang(&village, &["export", "--to", usb.to_str().unwrap()]));
-    ok(&xinfang(&town, &["import", usb.to_str().unwrap()]));
+    // Parts of at most 1 MiB: the case in one bundle, the 1.5 MiB photo in
+    // another; the township imports the folder, in name order.
+    let parts: serde_json::Value = serde_json::from_str(&ok(&xinfang(
+        &village,
+        &["export", "--to", usb.to_str().unwrap(), "--part-mib", "1", "--json"],
+    )))
+    .unwrap();
+    let parts = parts.as_array().unwrap();
+    assert_eq!(parts.len(), 2, "{parts:?}");
+    assert_eq!(parts[1]["first_seq"].as_i64(), parts[0]["last_seq"].as_i64().map(|s| s + 1));
+    let imported = ok(&xinfang(&town, &["import", usb.to_str().unwrap()]));
+    assert_eq!(imported.lines().filter(|l| l.contains("已导入")).count(), 2, "{imported}");
 
     let table = ok(&xinfang(&town, &["attachments", &case]));
     let row = table.lines().nth(2).unwrap();

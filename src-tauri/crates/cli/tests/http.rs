@@ -1,9 +1,10 @@
 //! Sync over HTTP between two real processes on loopback: `xinfang serve` at
 //! the township and `xinfang sync` on the village laptop, through a proxy in
-//! this test that cuts the connection — once in the middle of the upload,
-//! once in the middle of the answer after the township had imported. The
-//! village retries by itself, and the township ends with every record
-//! exactly once.
+//! this test that cuts the connection — in the middle of the upload, in the
+//! middle of the answer after the township had imported, and in the middle
+//! of a 20 MB photo, where the upload resumes where it stopped (in the same
+//! run and in the next) instead of starting again. The township ends with
+//! every record exactly once and the photo byte for byte.
 
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -91,42 +92,70 @@ enum Cut {
     Request(usize),
     /// Forward the whole request but only this many bytes of the answer.
     Answer(usize),
+    /// Close the connection at once (the line is down).
+    Drop,
+}
+
+/// A proxy's counts: connections accepted, request bytes passed on.
+#[derive(Clone, Default)]
+struct Counts {
+    connections: Arc<AtomicUsize>,
+    sent_up: Arc<AtomicUsize>,
 }
 
 /// A TCP proxy to `upstream`; connection n is treated as `plan[n]` (then
-/// `Cut::None`). Returns its address and the count of connections served.
-fn proxy(upstream: String, plan: Vec<Cut>) -> (String, Arc<AtomicUsize>) {
+/// `Cut::None`, or `after` once the plan is used up). Returns its address
+/// and its counts.
+fn proxy_then(upstream: String, plan: Vec<Cut>, after: Cut) -> (String, Counts) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap().to_string();
-    let count = Arc::new(AtomicUsize::new(0));
-    let seen = Arc::clone(&count);
+    let counts = Counts::default();
+    let seen = counts.clone();
     let plan = Arc::new(Mutex::new(plan.into_iter()));
     thread::spawn(move || {
-        for client in listener.incoming().take(20) {
+        for client in listener.incoming().take(200) {
             let Ok(client) = client else { continue };
-            seen.fetch_add(1, Ordering::SeqCst);
-            let cut = plan.lock().unwrap().next().unwrap_or(Cut::None);
+            seen.connections.fetch_add(1, Ordering::SeqCst);
+            let cut = plan.lock().unwrap().next().unwrap_or(after);
             let server = TcpStream::connect(&upstream).unwrap();
             let (up_limit, down_limit) = match cut {
                 Cut::None => (usize::MAX, usize::MAX),
                 Cut::Request(n) => (n, usize::MAX),
                 Cut::Answer(n) => (usize::MAX, n),
+                Cut::Drop => (0, 0),
             };
             let both = || (client.try_clone().unwrap(), server.try_clone().unwrap());
             let (up_both, down_both) = (both(), both());
             let (client_in, server_out) = both();
             let (client_out, server_in) = both();
-            thread::spawn(move || pipe(client_in, server_out, up_limit, up_both));
-            thread::spawn(move || pipe(server_in, client_out, down_limit, down_both));
+            let sent_up = Arc::clone(&seen.sent_up);
+            thread::spawn(move || pipe(client_in, server_out, up_limit, up_both, Some(sent_up)));
+            thread::spawn(move || pipe(server_in, client_out, down_limit, down_both, None));
         }
     });
-    (addr, count)
+    (addr, counts)
 }
 
-/// Copies `from` → `to`; after `limit` bytes, closes both connections.
-fn pipe(mut from: TcpStream, mut to: TcpStream, limit: usize, both: (TcpStream, TcpStream)) {
+fn proxy(upstream: String, plan: Vec<Cut>) -> (String, Counts) {
+    proxy_then(upstream, plan, Cut::None)
+}
+
+/// Copies `from` → `to`, counting into `count`; after `limit` bytes, closes
+/// both connections.
+fn pipe(
+    mut from: TcpStream,
+    mut to: TcpStream,
+    limit: usize,
+    both: (TcpStream, TcpStream),
+    count: Option<Arc<AtomicUsize>>,
+) {
     let mut sent = 0;
-    let mut buf = [0u8; 512];
+    if limit == 0 {
+        let _ = both.0.shutdown(Shutdown::Both);
+        let _ = both.1.shutdown(Shutdown::Both);
+        return;
+    }
+    let mut buf = [0u8; 16 << 10];
     loop {
         let n = match from.read(&mut buf) {
             Ok(0) | Err(_) => break,
@@ -135,6 +164,9 @@ fn pipe(mut from: TcpStream, mut to: TcpStream, limit: usize, both: (TcpStream, 
         let n = n.min(limit - sent);
         if to.write_all(&buf[..n]).is_err() {
             break;
+        }
+        if let Some(count) = &count {
+            count.fetch_add(n, Ordering::SeqCst);
         }
         sent += n;
         if sent >= limit {
@@ -160,12 +192,12 @@ fn an_upload_cut_mid_request_or_mid_answer_is_retried_and_lands_exactly_once() {
     let (_server, addr) = Server::start(&town);
 
     // 1. The connection drops in the middle of the upload.
-    let (via, connections) = proxy(addr.clone(), vec![Cut::Request(600)]);
+    let (via, counts) = proxy(addr.clone(), vec![Cut::Request(600)]);
     let out = sync(&village, &format!("http://{via}"));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
     assert!(err.contains("重试"), "no retry was reported: {err}");
-    assert!(connections.load(Ordering::SeqCst) >= 2, "the upload was not sent again");
+    assert!(counts.connections.load(Ordering::SeqCst) >= 2, "the upload was not sent again");
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(said.contains("乡镇新增") && said.contains("已收到回执"), "{said}");
     assert_eq!(json(&town, &["case", "list", "--json"])["total"], 4);
@@ -204,4 +236,80 @@ fn a_server_that_is_not_up_is_waited_for_then_reported_in_chinese() {
     // Nothing was lost: still pending.
     let status = json(&village, &["call", "sync_status"]);
     assert!(status["peers"][0]["pending"].as_i64().unwrap() > 0);
+}
+
+/// A PNG signature then `len` bytes from a xorshift generator: a photo's
+/// worth of data that does not compress.
+fn photo(len: usize) -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    bytes.extend((0..len).map(|_| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x >> 24) as u8
+    }));
+    bytes
+}
+
+#[test]
+fn a_20_mb_photo_cut_midway_resumes_where_it_stopped_and_arrives_byte_for_byte() {
+    const MIB: usize = 1 << 20;
+    let dir = tempfile::tempdir().unwrap();
+    let (village, town) = paired(dir.path());
+    visit(&village, "张某某");
+    let case = json(&village, &["case", "list", "--json"])["items"][0]["id"].as_str().unwrap().to_owned();
+    let original = photo(20 * MIB);
+    let file = dir.path().join("被占耕地.png");
+    std::fs::write(&file, &original).unwrap();
+    let attachment = ok(&village, &["attach", &case, file.to_str().unwrap(), "--kind", "evidence", "--by", "李某"])
+        .trim()
+        .to_owned();
+    let (_server, addr) = Server::start(&town);
+
+    // 1. The line drops 8 MiB into the upload and stays down: this run gives
+    // up, saying nothing is lost.
+    let (via, _) = proxy_then(addr.clone(), vec![Cut::Request(8 * MIB)], Cut::Drop);
+    let out = xinfang(&village).args(["sync", "--server", &format!("http://{via}"), "--wait", "2"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("连不上乡镇服务器") && err.contains("数据没有丢失"), "{err}");
+    assert_eq!(json(&town, &["case", "list", "--json"])["total"], 0, "a partial upload was imported");
+
+    // 2. The next run resumes from what the township holds; the line drops
+    // once more, 5 MiB in, and the run resumes again by itself.
+    let (via, counts) = proxy(addr, vec![Cut::Request(5 * MIB)]);
+    let out = xinfang(&village)
+        .args(["sync", "--server", &format!("http://{via}"), "--wait", "30", "--json"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("乡镇已收到本数据包") && err.contains("重试"), "{err}");
+    let done: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let bundle = done["bundle_bytes"].as_u64().unwrap() as usize;
+    let uploaded = done["uploaded_bytes"].as_u64().unwrap() as usize;
+    assert!(bundle > 20 * MIB, "the photo was not in the bundle: {bundle} bytes");
+    // Of the first run's 8 MiB, the pieces complete before the cut (all but
+    // the one in flight) were kept and not sent again.
+    assert!(uploaded <= bundle - 6 * MIB, "sent {uploaded} of {bundle} bytes: the upload started over");
+    let on_the_line = counts.sent_up.load(Ordering::SeqCst);
+    assert!(on_the_line < bundle, "{on_the_line} request bytes for a {bundle}-byte bundle");
+    assert!(done["sent"]["new_entries"].as_u64().unwrap() >= 2, "{done}");
+
+    // The township has the record and the content, byte for byte.
+    let listed = json(&town, &["attachments", &case, "--json"]);
+    assert_eq!(listed[0]["id"], attachment.as_str());
+    assert_eq!(listed[0]["present"], true);
+    let usb = dir.path().join("usb");
+    std::fs::create_dir(&usb).unwrap();
+    let saved = ok(&town, &["extract", &attachment, "--to", usb.to_str().unwrap()]).trim().to_owned();
+    let extracted = std::fs::read(&saved).unwrap();
+    assert_eq!(extracted.len(), original.len());
+    assert!(extracted == original, "the extracted photo differs from the original");
+    // Nothing is left pending at the village, nor half-received at the township.
+    assert_eq!(json(&village, &["call", "sync_status"])["peers"][0]["pending"], 0);
+    let spool = PathBuf::from(format!("{}-sync/spool/uploads", town.display()));
+    let left: Vec<_> = std::fs::read_dir(&spool).unwrap().flatten().map(|e| e.file_name()).collect();
+    assert!(left.iter().all(|n| n.to_string_lossy().ends_with(".answer")), "{left:?}");
 }

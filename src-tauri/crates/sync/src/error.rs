@@ -135,9 +135,9 @@ pub enum Error {
     #[error("请指定收件设备：本机登记了多个（或没有）可用的对端设备。乡镇导出时须写明发给哪个村的设备。")]
     ChooseRecipient,
 
-    /// The changes and the attachment content to send do not fit in one bundle (no split yet).
+    /// The changes and the attachment content to send do not fit in one bundle.
     #[error(
-        "本次要导出的变更连同附件共 {mib} MiB，超过一个数据包的上限 {limit_mib} MiB，无法导出，台账未改变。请联系技术支持（分包导出尚未支持）。"
+        "本次要导出的变更连同附件共 {mib} MiB，超过一个数据包的上限 {limit_mib} MiB，无法导出，台账未改变。请用分包导出（每包不超过上限）。"
     )]
     ExportTooLarge { mib: u64, limit_mib: u64 },
 
@@ -170,6 +170,14 @@ pub enum Error {
     /// The township's server refused what was sent (its reason is passed on).
     #[error("乡镇服务器拒收（{status}）：{message}")]
     Server { status: u16, message: String },
+
+    /// A piece of an upload does not start where the bytes the township holds end.
+    #[error("上传位置不对：乡镇已收到 {held} / {length} 字节，应从那里继续。")]
+    UploadOffset { held: u64, length: u64 },
+
+    /// An upload, put together, is not the bundle it was named for (damaged on the way).
+    #[error("上传的数据包在传输中损坏（与其校验值不符），乡镇已丢弃它。请再同步一次，会重新发送。")]
+    UploadDamaged,
 
     /// The server could not be reached in the time allowed.
     #[error("连不上乡镇服务器 {url}（{detail}）。数据没有丢失：网络恢复后再同步一次，或改用 U 盘导出。")]
@@ -215,6 +223,8 @@ impl Error {
             Error::AckMismatch { .. } => "forked_history",
             Error::Io { .. } | Error::ReadBackMismatch { .. } => "io",
             Error::Server { .. } => "server_refused",
+            Error::UploadOffset { .. } => "upload_offset",
+            Error::UploadDamaged => "damaged",
             Error::Unreachable { .. } => "unreachable",
             Error::Ledger(e) => e.kind(),
         }

@@ -40,24 +40,108 @@ pub struct Exported {
     pub bytes: u64,
 }
 
+/// The content one part of a large export carries at most, uncompressed: a
+/// month of photos becomes several bundles, each whole in itself, that the
+/// township imports in name order (which is their order).
+pub const PART_BYTES: u64 = 200 << 20;
+
 /// Writes the next bundle for `to` (a device id; for a village, its township
 /// when omitted) into `dir`: a village sends the changes its township has not
-/// acknowledged; the township sends a village its return bundle.
+/// acknowledged; the township sends a village its return bundle. Changes too
+/// large for one bundle are refused; [`export_in_parts`] splits them.
 pub fn export(ledger: &mut Ledger, to: Option<&str>, dir: &Path) -> Result<Exported> {
     let me = local::me(ledger)?;
     let peer = recipient(ledger, &me, to)?;
     match me.device.role {
-        Role::Village => export_changes(ledger, &me, &peer, dir),
+        Role::Village => {
+            let mut written = export_changes(ledger, &me, &peer, dir, bundle::MAX_CONTENT_LEN, false)?;
+            Ok(written.remove(0))
+        }
         Role::Township => export_return(ledger, &me, &peer, dir),
     }
 }
 
-fn export_changes(ledger: &mut Ledger, me: &Me, peer: &Peer, dir: &Path) -> Result<Exported> {
+/// As [`export`], but a village's changes whose content exceeds `part_bytes`
+/// are written as several bundles (parts), each carrying a consecutive range
+/// of the log and the attachments recorded in it, so nothing is too large to
+/// send. If writing a part fails, the parts already written are removed.
+pub fn export_in_parts(ledger: &mut Ledger, to: Option<&str>, dir: &Path, part_bytes: u64) -> Result<Vec<Exported>> {
+    let me = local::me(ledger)?;
+    let peer = recipient(ledger, &me, to)?;
+    match me.device.role {
+        Role::Village => export_changes(ledger, &me, &peer, dir, part_bytes.min(bundle::MAX_CONTENT_LEN), true),
+        Role::Township => Ok(vec![export_return(ledger, &me, &peer, dir)?]),
+    }
+}
+
+fn export_changes(
+    ledger: &mut Ledger,
+    me: &Me,
+    peer: &Peer,
+    dir: &Path,
+    part_bytes: u64,
+    parts_allowed: bool,
+) -> Result<Vec<Exported>> {
     let entries = changelog::entries(ledger.store.conn(), &me.device.device_id, peer.acked_seq + 1)?;
+    if entries.is_empty() {
+        return Err(Error::NothingToExport);
+    }
+    let sizes = entries.iter().map(|e| content_size(ledger, e)).collect::<Result<Vec<u64>>>()?;
+    let parts = split(&sizes, part_bytes);
+    if parts.len() > 1 && !parts_allowed {
+        return Err(Error::ExportTooLarge {
+            mib: sizes.iter().sum::<u64>().div_ceil(1 << 20),
+            limit_mib: bundle::MAX_CONTENT_LEN >> 20,
+        });
+    }
+    let mut written = Vec::with_capacity(parts.len());
+    for range in parts {
+        match export_part(ledger, me, peer, dir, &entries[range]) {
+            Ok(done) => written.push(done),
+            Err(e) => {
+                for done in &written {
+                    let _ = fs::remove_file(&done.path);
+                }
+                return Err(e);
+            }
+        }
+    }
+    Ok(written)
+}
+
+/// Consecutive ranges of entries whose sizes add up to at most `limit` each
+/// (an entry larger than `limit` alone in its range).
+fn split(sizes: &[u64], limit: u64) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::new();
+    let (mut start, mut total) = (0, 0u64);
+    for (i, &size) in sizes.iter().enumerate() {
+        if i > start && total + size > limit {
+            ranges.push(start..i);
+            (start, total) = (i, 0);
+        }
+        total += size;
+    }
+    ranges.push(start..sizes.len());
+    ranges
+}
+
+/// What an entry adds to a bundle's content: its JSON, and for an attachment
+/// record whose content is here, the file.
+fn content_size(ledger: &Ledger, entry: &ChangeEntry) -> Result<u64> {
+    let json = serde_json::to_vec(entry).map_err(|e| Error::Internal { detail: e.to_string() })?.len() as u64 + 1;
+    if entry.entity != "attachment" {
+        return Ok(json);
+    }
+    let row: AttachmentRow =
+        serde_json::from_str(&entry.payload).map_err(|e| Error::Internal { detail: e.to_string() })?;
+    Ok(json + if has_content(ledger.store.conn(), &row.hash)? { row.size } else { 0 })
+}
+
+fn export_part(ledger: &mut Ledger, me: &Me, peer: &Peer, dir: &Path, entries: &[ChangeEntry]) -> Result<Exported> {
     let (Some(first), Some(last)) = (entries.first(), entries.last()) else {
         return Err(Error::NothingToExport);
     };
-    let files = attachment_content(ledger, &entries)?;
+    let files = attachment_content(ledger, entries)?;
     let now = ledger.clock.now();
     let header = Header {
         format_version: if files.is_empty() { FORMAT_V1 } else { FORMAT_VERSION },
@@ -77,7 +161,7 @@ fn export_changes(ledger: &mut Ledger, me: &Me, peer: &Peer, dir: &Path) -> Resu
         created_at: now.to_rfc3339(),
         expires_at: None,
     };
-    let entries_json = serde_json::to_vec(&entries).map_err(|e| Error::Internal { detail: e.to_string() })?;
+    let entries_json = serde_json::to_vec(entries).map_err(|e| Error::Internal { detail: e.to_string() })?;
     let content = if files.is_empty() { entries_json } else { attachments::encode(&entries_json, &files)? };
     fits_one_bundle(content.len() as u64)?;
     let day = now.with_timezone(&xinfang_core::clock::china()).format("%Y%m%d");
@@ -85,8 +169,8 @@ fn export_changes(ledger: &mut Ledger, me: &Me, peer: &Peer, dir: &Path) -> Resu
     write_bundle(ledger, me, peer, header, &content, &dir.join(file_name), |_| Ok(()))
 }
 
-/// Refuses, before sealing, content too large for one bundle (many large
-/// attachments at once), saying so rather than what a receiver says of a bomb.
+/// Refuses, before sealing, content too large for one bundle, saying so
+/// rather than what a receiver says of a bomb.
 fn fits_one_bundle(len: u64) -> Result<()> {
     if len > bundle::MAX_CONTENT_LEN {
         return Err(Error::ExportTooLarge { mib: len.div_ceil(1 << 20), limit_mib: bundle::MAX_CONTENT_LEN >> 20 });
@@ -216,7 +300,7 @@ fn safe_name(name: &str) -> String {
 
 /// Temp file, flush to the device, rename, then read back and compare: the
 /// file is either complete and correct under its name, or not there.
-fn write_durably(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_durably(path: &Path, bytes: &[u8]) -> Result<()> {
     let io = |action: &'static str, p: &Path| {
         let p = p.to_owned();
         move |source| Error::Io { action, path: p, source }
@@ -258,6 +342,16 @@ fn write_durably(path: &Path, bytes: &[u8]) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn entries_are_split_into_consecutive_parts_within_the_limit() {
+        assert_eq!(split(&[10, 10, 10], 100), vec![0..3]);
+        assert_eq!(split(&[40, 40, 40, 5], 100), vec![0..2, 2..4]);
+        // An entry over the limit travels alone; nothing is ever dropped.
+        assert_eq!(split(&[5, 150, 5], 100), vec![0..1, 1..2, 2..3]);
+        assert_eq!(split(&[150], 100), vec![0..1]);
+        assert_eq!(split(&[100, 1], 100), vec![0..1, 1..2]);
+    }
 
     #[test]
     fn content_over_the_bundle_limit_is_refused_at_export_with_its_size() {

@@ -104,3 +104,17 @@ fn core_role(role: Role) -> device::Role {
         Role::Township => device::Role::Township,
     }
 }
+
+/// A folder of this ledger's sync files in flight (`outbox`: bundles not yet
+/// acknowledged; `spool`: uploads arriving), beside the ledger file so they
+/// outlive a restart: an upload cut off resumes in the next run. A ledger in
+/// memory (tests) gets one under the temporary folder.
+pub fn work_dir(ledger: &Ledger, name: &str) -> Result<std::path::PathBuf> {
+    let base = match ledger.store.conn().path().filter(|p| !p.is_empty()) {
+        Some(path) => std::path::PathBuf::from(format!("{path}-sync")),
+        None => std::env::temp_dir().join(format!("xinfang-sync-{}", std::process::id())),
+    };
+    let dir = base.join(name);
+    std::fs::create_dir_all(&dir).map_err(|source| Error::Io { action: "建立", path: dir.clone(), source })?;
+    Ok(dir)
+}

@@ -2,7 +2,9 @@
 //! the township imports and extracts it byte for byte; a bundle whose
 //! attachment chunk was damaged before it was signed (so only the chunk
 //! check can catch it) is refused naming the file and the chunk, and the
-//! township's database stays exactly as it was.
+//! township's database stays exactly as it was. An export larger than a
+//! part is split into several bundles, each whole in itself, that go in in
+//! name order and only in that order.
 
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
@@ -175,4 +177,40 @@ fn a_damaged_attachment_chunk_refuses_the_whole_bundle_and_changes_nothing() {
     import::import(&mut w.town, &good).unwrap();
     let listed = call(&mut w.town, "attachment_list", json!({"id": w.case_id}));
     assert_eq!(listed[0]["present"], true);
+}
+
+#[test]
+fn a_large_export_is_split_into_parts_that_go_in_in_name_order_only() {
+    let mut w = world();
+    let photos: Vec<Vec<u8>> = (0..3).map(|i| photo(3 * CHUNK_BYTES, 10 + i)).collect();
+    let ids: Vec<String> = photos.iter().enumerate().map(|(i, p)| attach(&mut w, &format!("照片{i}.png"), p)).collect();
+    let usb = w.dir.path().join("usb");
+    std::fs::create_dir(&usb).unwrap();
+
+    // A part holds at most 4 MiB here: each 3 MiB photo travels in its own.
+    let parts = export::export_in_parts(&mut w.village, None, &usb, 4 << 20).unwrap();
+    assert_eq!(parts.len(), 3, "{parts:?}");
+    for pair in parts.windows(2) {
+        assert_eq!(pair[1].first_seq, pair[0].last_seq + 1, "parts are consecutive");
+        assert!(pair[0].path.file_name() < pair[1].path.file_name(), "name order is part order");
+    }
+    let pending = call(&mut w.village, "sync_status", json!({}))["peers"][0]["pending"].as_i64().unwrap();
+    assert_eq!((parts[0].first_seq, parts[2].last_seq), (1, pending), "together, the whole log");
+
+    // The second part alone is refused (the first is missing), changing nothing.
+    let before = dump(&w.town);
+    let e = import::import(&mut w.town, &parts[1].path).unwrap_err();
+    assert_eq!(e.kind(), "missing_entries", "{e}");
+    assert_eq!(dump(&w.town), before);
+
+    // In name order, every part goes in, with every photo byte for byte.
+    for part in &parts {
+        assert_eq!(import::import(&mut w.town, &part.path).unwrap().outcome, Outcome::Imported);
+    }
+    let folder = w.dir.path().join("town-out");
+    std::fs::create_dir(&folder).unwrap();
+    for (id, bytes) in ids.iter().zip(&photos) {
+        let saved = call(&mut w.town, "attachment_extract", json!({"id": id, "folder": folder}));
+        assert!(std::fs::read(saved["path"].as_str().unwrap()).unwrap() == *bytes, "photo {id} differs");
+    }
 }

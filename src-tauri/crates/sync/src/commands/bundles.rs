@@ -62,7 +62,9 @@ impl From<Exported> for ExportedBundle {
     }
 }
 
-pub fn export(ledger: &mut Ledger, args: SyncExport) -> Result<ExportedBundle> {
+/// Writes the next bundle, or for a large export its parts (each whole in
+/// itself, imported in name order).
+pub fn export(ledger: &mut Ledger, args: SyncExport) -> Result<Vec<ExportedBundle>> {
     let dir = args.dir.trim();
     if dir.is_empty() {
         return Err(invalid("dir", "导出位置", "请选择 U 盘或填写一个文件夹"));
@@ -71,7 +73,7 @@ pub fn export(ledger: &mut Ledger, args: SyncExport) -> Result<ExportedBundle> {
         return Err(invalid("dir", "导出位置", format!("文件夹 {dir} 不存在，请检查 U 盘是否插好或路径是否正确")));
     }
     let to = args.to.as_deref().map(str::trim).filter(|t| !t.is_empty());
-    Ok(export::export(ledger, to, Path::new(dir))?.into())
+    Ok(export::export_in_parts(ledger, to, Path::new(dir), export::PART_BYTES)?.into_iter().map(Into::into).collect())
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

@@ -52,8 +52,8 @@ sync_commands! {
     sync_enrol(SyncEnrol) -> EnrolledPeer = device::enrol;
     /// 注销对方设备（如电脑丢失）：此后它的数据包一律拒收
     sync_revoke(SyncRevoke) -> EnrolledPeer = device::revoke;
-    /// 导出数据包到 U 盘或文件夹（村：对方未确认的变更；乡镇：给某村的回执）
-    sync_export(SyncExport) -> ExportedBundle = bundles::export;
+    /// 导出数据包到 U 盘或文件夹（村：对方未确认的变更，过大时分成几个包；乡镇：给某村的回执）
+    sync_export(SyncExport) -> Vec<ExportedBundle> = bundles::export;
     /// 导入数据包：文件，或文件夹里的全部数据包（按文件名顺序）；每个文件各自报告结果
     sync_import(SyncImport) -> ImportReport = bundles::import;
     /// 通过网络与乡镇服务器同步一次：上传未确认的变更，取回回执

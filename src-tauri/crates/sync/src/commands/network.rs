@@ -69,22 +69,9 @@ pub fn over_http(ledger: &mut Ledger, args: SyncOverHttp) -> Result<SyncedOverHt
         .into());
     }
     probe(&server)?;
-    let outbox = std::env::temp_dir().join(format!("xinfang-outbox-{}", xinfang_core::store::new_id()));
-    std::fs::create_dir_all(&outbox).map_err(|source| Error::Io {
-        action: "建立临时",
-        path: outbox.clone(),
-        source,
-    })?;
-    let done = client::sync(ledger, &server, &outbox, APP_RETRY);
-    let _ = std::fs::remove_dir_all(&outbox);
-    let done = done?;
-    let sent = match done.sent {
-        Some(v) => Some(
-            serde_json::from_value::<SentBundle>(v)
-                .map_err(|_| Error::Server { status: 200, message: "应答格式不对".into() })?,
-        ),
-        None => None,
-    };
+    let done = client::sync(ledger, &server, APP_RETRY)?;
+    let sent =
+        done.sent.map(|s| SentBundle { first_seq: s.first_seq, last_seq: s.last_seq, new_entries: s.new_entries });
     Ok(SyncedOverHttp { server, sent, returned: done.returned.into(), retries: done.retries })
 }
 

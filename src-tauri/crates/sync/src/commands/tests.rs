@@ -144,6 +144,8 @@ fn a_village_and_its_township_exchange_a_visit_and_the_acknowledgement() {
     let e = refused(&mut village, "sync_export", json!({"dir": path(&d.join("no-such-stick"))}));
     assert_eq!(e["field"], "dir");
     let out = call(&mut village, "sync_export", json!({"dir": path(&stick)}));
+    assert_eq!(out.as_array().map(Vec::len), Some(1), "one bundle: {out}");
+    let out = &out[0];
     assert_eq!(out["kind"], "changes");
     assert_eq!(out["first_seq"], 1);
     assert_eq!(out["last_seq"], pending);
@@ -177,7 +179,7 @@ fn a_village_and_its_township_exchange_a_visit_and_the_acknowledgement() {
     let e = refused(&mut town, "sync_export", json!({"dir": path(&back)}));
     assert_eq!(e["kind"], "peer", "the township must say which village");
     let village_id = call(&mut village, "device_show", json!({}))["device"]["device_id"].clone();
-    let ret = call(&mut town, "sync_export", json!({"dir": path(&back), "to": village_id}));
+    let ret = &call(&mut town, "sync_export", json!({"dir": path(&back), "to": village_id}))[0];
     assert_eq!(ret["kind"], "return");
     // Back on the same stick as the village's own bundle: importing the
     // folder at the village skips the bundle it wrote itself.

@@ -1,14 +1,31 @@
 //! Sync over HTTP (联网同步): the same bundles as on a USB stick, carried by
 //! a small server at the township (`serve`) and a client on the village
-//! laptop (`push`). The transport is dumb on purpose: a bundle is signed and
+//! laptop (`sync`). The transport is dumb on purpose: a bundle is signed and
 //! encrypted before it leaves, and the server imports it exactly as a file
-//! would be imported, so security never depends on the connection, and an
-//! upload cut short is simply sent again (importing twice changes nothing).
+//! would be imported, so security never depends on the connection.
+//!
+//! A bundle goes up in pieces ([`uploads`]), so a connection cut in the
+//! middle of a large one (a month of photos over a weak village line) costs
+//! only the piece in flight: the village asks how much arrived and sends the
+//! rest, in the same run or the next.
 
 pub mod client;
 pub mod server;
+pub mod uploads;
 
-/// Where a village posts its bundles.
-pub const BUNDLES_PATH: &str = "/v1/bundles";
+/// Where a village uploads a bundle: `/v1/uploads/{upload_id}`, the id being
+/// the BLAKE3 hash of the whole bundle file. `HEAD` asks how much arrived;
+/// `PATCH` appends a piece.
+pub const UPLOADS_PATH: &str = "/v1/uploads";
 /// Where a village fetches its return bundle: `/v1/returns/{device_id}`.
 pub const RETURNS_PATH: &str = "/v1/returns";
+/// Where a piece starts (request), or how many bytes the township holds (answer).
+pub const OFFSET_HEADER: &str = "upload-offset";
+/// The size of the whole bundle being uploaded.
+pub const LENGTH_HEADER: &str = "upload-length";
+/// Set on a `HEAD` answer when the upload was imported already; a `PATCH` at
+/// the end then fetches the township's answer.
+pub const COMPLETE_HEADER: &str = "upload-complete";
+/// The largest piece sent in one request: little to send again when a weak
+/// line drops, few enough requests on a good one.
+pub const PIECE_BYTES: usize = 1 << 20;

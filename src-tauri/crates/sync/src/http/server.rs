@@ -1,17 +1,19 @@
-//! `xinfang serve`: the township's HTTP endpoint. A POSTed bundle is spooled
-//! to a file and imported like one from a USB stick; a GET of a village's
-//! returns exports its next return bundle (encrypted to that village, so
-//! handing it to whoever asks reveals nothing).
+//! `xinfang serve`: the township's HTTP endpoint. A bundle arrives in
+//! pieces ([`super::uploads`]); once whole and matching its hash it is
+//! imported like one from a USB stick. A GET of a village's returns exports
+//! its next return bundle (encrypted to that village, so handing it to
+//! whoever asks reveals nothing).
 
-use super::{BUNDLES_PATH, RETURNS_PATH};
+use super::uploads::{Progress, Uploads};
+use super::{COMPLETE_HEADER, LENGTH_HEADER, OFFSET_HEADER, PIECE_BYTES, RETURNS_PATH, UPLOADS_PATH};
 use crate::error::Error;
 use crate::{export, import};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, head};
 use serde_json::json;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -20,6 +22,7 @@ use xinfang_core::Ledger;
 #[derive(Clone)]
 struct Shared {
     ledger: Arc<Mutex<Ledger>>,
+    /// Kept across restarts, so an upload resumes after the server was down.
     spool: PathBuf,
 }
 
@@ -40,32 +43,72 @@ pub fn run(
     })
 }
 
-/// Serves on `listener` until the process ends. `spool` holds bundles while they are read.
+/// Serves on `listener` until the process ends. `spool` holds uploads in
+/// flight and return bundles while they are read.
 pub async fn serve(listener: tokio::net::TcpListener, ledger: Ledger, spool: PathBuf) -> std::io::Result<()> {
     let shared = Shared { ledger: Arc::new(Mutex::new(ledger)), spool };
     let app = Router::new()
-        .route(BUNDLES_PATH, post(receive))
+        .route(&format!("{UPLOADS_PATH}/{{upload_id}}"), head(progress).patch(piece))
         .route(&format!("{RETURNS_PATH}/{{device_id}}"), get(returns))
         .route("/v1/health", get(|| async { "ok" }))
-        .layer(DefaultBodyLimit::max(import::MAX_FILE_BYTES as usize))
+        .layer(DefaultBodyLimit::max(2 * PIECE_BYTES))
         .with_state(shared);
     axum::serve(listener, app).await
 }
 
-async fn receive(State(s): State<Shared>, body: Bytes) -> Response {
+/// How much of an upload arrived, or that it was imported already.
+async fn progress(State(s): State<Shared>, Path(id): Path<String>) -> Response {
+    blocking(s, move |_, spool| {
+        Ok(match Uploads::new(&spool).progress(&id)? {
+            Progress::Partial(held) => ([(OFFSET_HEADER, held.to_string())], StatusCode::OK).into_response(),
+            Progress::Answered(_) => ([(COMPLETE_HEADER, "1")], StatusCode::OK).into_response(),
+            Progress::Whole(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        })
+    })
+    .await
+}
+
+/// Appends a piece; the last one has the whole bundle checked and imported.
+async fn piece(State(s): State<Shared>, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+    let number = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    let (Some(offset), Some(length)) = (number(OFFSET_HEADER), number(LENGTH_HEADER)) else {
+        let message = "请求缺少上传位置或总长度";
+        return (StatusCode::BAD_REQUEST, axum::Json(json!({"kind": "bad_request", "message": message})))
+            .into_response();
+    };
     blocking(s, move |ledger, spool| {
-        let path = spool.join(format!("{}.xfb", xinfang_core::store::new_id()));
-        std::fs::write(&path, &body).map_err(|source| Error::Io { action: "暂存", path: path.clone(), source })?;
-        let result = import::import(ledger, &path);
-        let _ = std::fs::remove_file(&path);
-        let done = result?;
+        let uploads = Uploads::new(&spool);
+        let path = match uploads.append(&id, offset, length, &body) {
+            Ok(Progress::Partial(held)) => {
+                return Ok(([(OFFSET_HEADER, held.to_string())], StatusCode::NO_CONTENT).into_response());
+            }
+            Ok(Progress::Answered(answer)) => return Ok(answered(answer)),
+            Ok(Progress::Whole(path)) => path,
+            Err(Error::UploadOffset { held, .. }) => {
+                return Ok(([(OFFSET_HEADER, held.to_string())], StatusCode::CONFLICT).into_response());
+            }
+            Err(e) => return Err(e),
+        };
+        let done = match import::import(ledger, &path) {
+            Ok(done) => done,
+            Err(e) => {
+                uploads.refused(&id);
+                return Err(e);
+            }
+        };
         eprintln!(
             "已接收 {} 的数据包：第 {}–{} 条变更，新增 {} 条。",
             done.from_name, done.first_seq, done.last_seq, done.new_entries
         );
-        Ok((StatusCode::OK, axum::Json(done)).into_response())
+        let answer = serde_json::to_vec(&done).map_err(|e| Error::Internal { detail: e.to_string() })?;
+        uploads.answered(&id, &answer)?;
+        Ok(answered(answer))
     })
     .await
+}
+
+fn answered(answer: Vec<u8>) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], answer).into_response()
 }
 
 async fn returns(State(s): State<Shared>, Path(device_id): Path<String>) -> Response {
@@ -96,7 +139,7 @@ async fn blocking(
             eprintln!("拒绝：{e}");
             let status = match e.kind() {
                 "io" | "internal" | "storage" => StatusCode::INTERNAL_SERVER_ERROR,
-                "peer" | "unknown_device" => StatusCode::FORBIDDEN,
+                "peer" | "unknown_device" | "revoked" => StatusCode::FORBIDDEN,
                 _ => StatusCode::UNPROCESSABLE_ENTITY,
             };
             (status, axum::Json(json!({"kind": e.kind(), "message": e.to_string()}))).into_response()
