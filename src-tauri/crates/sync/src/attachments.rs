@@ -14,7 +14,8 @@
 //! file is checked again against its own BLAKE3 hash when read, so a damaged chunk is named (the
 //! file and the chunk number) and the bundle refused before anything is stored. An exporter
 //! writes format 1 when it carries no attachment content, so software that knows only format 1
-//! keeps reading those bundles.
+//! keeps reading those bundles. A `return` bundle (format 3) lays out its JSON and the files the
+//! same way, for attachments the township added to the village's cases.
 
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};

@@ -26,12 +26,14 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::identity::{Fingerprint, Identity, PublicKeys};
 
-/// The newest bundle format this software writes and reads. Version 2 lets a `changes` bundle
-/// carry attachment content after its entries ([`crate::attachments`]); everything else is as
-/// in version 1. A bundle without attachment content is still written as [`FORMAT_V1`], so
-/// software that knows only version 1 keeps reading it, and tells its clerk to upgrade on a
-/// version-2 bundle ([`Error::NewerFormat`]).
-pub const FORMAT_VERSION: u16 = 2;
+/// The newest bundle format this software writes and reads. Version 3 lets a `return` bundle
+/// carry attachment content after its JSON, laid out as in version 2 ([`crate::attachments`]).
+/// Each bundle is written in the oldest version that can hold it, so older software keeps
+/// reading all it can, and tells its clerk to upgrade on a newer one ([`Error::NewerFormat`]).
+pub const FORMAT_VERSION: u16 = 3;
+/// Version 2 lets a `changes` bundle carry attachment content after its entries; a `return`
+/// bundle is its JSON only (as written before version 3).
+pub const FORMAT_V2: u16 = 2;
 /// The first format: a `changes` bundle's content is the JSON array of its entries.
 pub const FORMAT_V1: u16 = 1;
 /// First bytes of every decrypted bundle.
@@ -515,7 +517,7 @@ mod tests {
             asked.set(true);
             pinned(&p)(h)
         });
-        assert!(matches!(result, Err(Error::NewerFormat { version: 3, supported: 2 })), "{result:?}");
+        assert!(matches!(result, Err(Error::NewerFormat { version: 4, supported: 3 })), "{result:?}");
         assert!(!asked.get(), "keys looked up for a format this version cannot check");
         assert!(result.unwrap_err().to_string().contains("请先升级软件"));
     }

@@ -5,7 +5,7 @@
 //! never leaves a file that looks complete.
 
 use crate::attachments::{self, Carried};
-use crate::bundle::{self, FORMAT_V1, FORMAT_VERSION, Header};
+use crate::bundle::{self, FORMAT_V1, FORMAT_V2, FORMAT_VERSION, Header};
 use crate::error::{Error, Result};
 use crate::local::{self, Me};
 use crate::returns;
@@ -144,7 +144,7 @@ fn export_part(ledger: &mut Ledger, me: &Me, peer: &Peer, dir: &Path, entries: &
     let files = attachment_content(ledger, entries)?;
     let now = ledger.clock.now();
     let header = Header {
-        format_version: if files.is_empty() { FORMAT_V1 } else { FORMAT_VERSION },
+        format_version: if files.is_empty() { FORMAT_V1 } else { FORMAT_V2 },
         bundle_id: xinfang_core::store::new_id(),
         kind: CHANGES.to_owned(),
         from_device: me.device.device_id.clone(),
@@ -197,9 +197,11 @@ fn attachment_content(ledger: &Ledger, entries: &[ChangeEntry]) -> Result<Vec<Ca
 
 fn export_return(ledger: &mut Ledger, me: &Me, peer: &Peer, dir: &Path) -> Result<Exported> {
     let content = returns::content_for(ledger, me, peer)?;
+    // The content of attachments added here to that village's cases.
+    let files = attachment_content(ledger, &content.entries)?;
     let now = ledger.clock.now();
     let header = Header {
-        format_version: FORMAT_VERSION,
+        format_version: if files.is_empty() { FORMAT_V2 } else { FORMAT_VERSION },
         bundle_id: xinfang_core::store::new_id(),
         kind: returns::RETURN.to_owned(),
         from_device: me.device.device_id.clone(),
@@ -216,7 +218,9 @@ fn export_return(ledger: &mut Ledger, me: &Me, peer: &Peer, dir: &Path) -> Resul
         created_at: now.to_rfc3339(),
         expires_at: Some(returns::expires_at(now).to_rfc3339()),
     };
-    let bytes = serde_json::to_vec(&content).map_err(|e| Error::Internal { detail: e.to_string() })?;
+    let json = serde_json::to_vec(&content).map_err(|e| Error::Internal { detail: e.to_string() })?;
+    let bytes = if files.is_empty() { json } else { attachments::encode(&json, &files)? };
+    fits_one_bundle(bytes.len() as u64)?;
     let day = now.with_timezone(&xinfang_core::clock::china()).format("%Y%m%d");
     let file_name = format!(
         "{}-致{}-{day}-回执{:04}.{EXTENSION}",

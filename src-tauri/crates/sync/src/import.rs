@@ -118,7 +118,7 @@ pub fn verify(ledger: &mut Ledger, path: &Path) -> Result<Verified> {
     let bytes = read(path)?;
     let (header, content, peer) = open(ledger, &me, &bytes)?;
     let entries = if header.kind == returns::RETURN {
-        serde_json::from_slice::<returns::ReturnContent>(&content).map_err(|_| Error::ContentMismatch)?;
+        returns::read(&header, &content)?;
         Vec::new()
     } else {
         changes_of(&header, &content)?.0
@@ -197,13 +197,21 @@ fn open(ledger: &Ledger, me: &Me, bytes: &[u8]) -> Result<(Header, Vec<u8>, Peer
 }
 
 /// The change-log entries of a `changes` bundle and the attachment content it
-/// carries (format 2), every chunk and file checked against its hash, and each
-/// file the content of an attachment record among the entries.
+/// carries (format 2 and later), every chunk and file checked against its hash,
+/// and each file the content of an attachment record among the entries.
 fn changes_of(header: &Header, content: &[u8]) -> Result<(Vec<ChangeEntry>, Vec<Carried>)> {
     if header.format_version == FORMAT_V1 {
         return Ok((entries_of(header, content)?, Vec::new()));
     }
     let entries = entries_of(header, attachments::entries_json(content)?)?;
+    let files = carried_files(content, &entries)?;
+    Ok((entries, files))
+}
+
+/// The files laid out after the JSON of `content`, checked chunk by chunk,
+/// each the content of an attachment record among `entries` (named by it in
+/// a refusal) and of the size that record says.
+pub(crate) fn carried_files(content: &[u8], entries: &[ChangeEntry]) -> Result<Vec<Carried>> {
     let records: HashMap<String, AttachmentRow> = entries
         .iter()
         .filter(|e| e.entity == "attachment")
@@ -215,7 +223,7 @@ fn changes_of(header: &Header, content: &[u8]) -> Result<(Vec<ChangeEntry>, Vec<
     if !files.iter().all(|f| records.get(&f.hash).is_some_and(|a| a.size == f.bytes.len() as u64)) {
         return Err(Error::ContentMismatch);
     }
-    Ok((entries, files))
+    Ok(files)
 }
 
 /// The change-log entries of a `changes` bundle, checked to be exactly what

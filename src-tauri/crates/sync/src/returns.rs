@@ -5,12 +5,14 @@
 //! Each return to a village is numbered, and expires, so an old one found on
 //! a stick cannot be replayed.
 
-use crate::bundle::Header;
+use crate::attachments::{self, Carried};
+use crate::bundle::{FORMAT_VERSION, Header};
 use crate::error::{Error, Result};
 use crate::local::Me;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use xinfang_core::Ledger;
+use xinfang_core::store::attachments::put_content;
 use xinfang_core::store::changelog::{self, ChangeEntry};
 use xinfang_core::store::device::Role;
 use xinfang_core::store::peers::{self, Peer};
@@ -79,13 +81,14 @@ pub fn expires_at(created: DateTime<Utc>) -> DateTime<Utc> {
 /// Accepts a return bundle from this village's township: checks its number
 /// and that the township holds this device's own history, applies the
 /// township's changes to this village's cases (logging a receipt for them in
-/// this device's log), and records the acknowledgement, all in one
+/// this device's log) with the content of attachments added there (format 3,
+/// each chunk checked), and records the acknowledgement, all in one
 /// transaction.
 pub fn accept(ledger: &mut Ledger, me: &Me, header: &Header, content: &[u8], from: &Peer) -> Result<Accepted> {
     if me.device.role != Role::Village || from.role != Role::Township {
         return Err(Error::BadHeader { detail: "回执只能由乡镇发给村".to_owned() });
     }
-    let ret: ReturnContent = serde_json::from_slice(content).map_err(|_| Error::ContentMismatch)?;
+    let (ret, files) = read(header, content)?;
     if ret.ack.device_id != me.device.device_id {
         return Err(Error::ContentMismatch);
     }
@@ -113,11 +116,26 @@ pub fn accept(ledger: &mut Ledger, me: &Me, header: &Header, content: &[u8], fro
     let clock = ledger.clock;
     let applied = ledger.store.write(clock, |w| {
         let applied = replica::apply_return_stream(w, &stream, &ret.entries)?;
+        for f in &files {
+            put_content(w.tx(), &f.bytes)?;
+        }
         peers::accept_return(w.tx(), &from.device_id, ret.return_seq, ret.ack.held_seq)?;
         peers::record_bundle_in(w.tx(), &crate::import::bundle_in(header, applied.new, w.now_text()))?;
         Ok(applied)
     })?;
     Ok(Accepted { acknowledged: ret.ack.held_seq, new_entries: applied.new, already_held: applied.already_held })
+}
+
+/// A return's JSON and the attachment content it carries (format 3), each
+/// chunk and file checked against its hash.
+pub(crate) fn read(header: &Header, content: &[u8]) -> Result<(ReturnContent, Vec<Carried>)> {
+    let parse = |json: &[u8]| serde_json::from_slice::<ReturnContent>(json).map_err(|_| Error::ContentMismatch);
+    if header.format_version < FORMAT_VERSION {
+        return Ok((parse(content)?, Vec::new()));
+    }
+    let ret = parse(attachments::entries_json(content)?)?;
+    let files = crate::import::carried_files(content, &ret.entries)?;
+    Ok((ret, files))
 }
 
 /// What accepting a return bundle did.

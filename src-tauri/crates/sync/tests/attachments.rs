@@ -2,7 +2,8 @@
 //! the township imports and extracts it byte for byte; a bundle whose
 //! attachment chunk was damaged before it was signed (so only the chunk
 //! check can catch it) is refused naming the file and the chunk, and the
-//! township's database stays exactly as it was. An export larger than a
+//! township's database stays exactly as it was. A photo the township adds
+//! to the village's case reaches the village in its return bundle. An export larger than a
 //! part is split into several bundles, each whole in itself, that go in in
 //! name order and only in that order.
 
@@ -12,7 +13,7 @@ use std::path::{Path, PathBuf};
 use xinfang_core::domain::attachment::CHUNK_BYTES;
 use xinfang_core::store::dump as rows;
 use xinfang_core::{Clock, Ledger, Store, dispatch};
-use xinfang_sync::bundle::{self, FORMAT_V1, FORMAT_VERSION};
+use xinfang_sync::bundle::{self, FORMAT_V1, FORMAT_V2, FORMAT_VERSION};
 use xinfang_sync::import::{self, Outcome};
 use xinfang_sync::{Error, export, local};
 
@@ -107,7 +108,7 @@ fn a_photo_attached_at_the_village_is_extracted_byte_for_byte_at_the_township() 
     let bytes = photo(3 * CHUNK_BYTES + 12_345, 1);
     let id = attach(&mut w, "现场照片.png", &bytes);
     let path = export_to(&mut w, "usb-1");
-    assert_eq!(opened(&mut w, &path).header.format_version, FORMAT_VERSION);
+    assert_eq!(opened(&mut w, &path).header.format_version, FORMAT_V2);
 
     let done = import::import(&mut w.town, &path).unwrap();
     assert_eq!(done.outcome, Outcome::Imported);
@@ -213,4 +214,51 @@ fn a_large_export_is_split_into_parts_that_go_in_in_name_order_only() {
         let saved = call(&mut w.town, "attachment_extract", json!({"id": id, "folder": folder}));
         assert!(std::fs::read(saved["path"].as_str().unwrap()).unwrap() == *bytes, "photo {id} differs");
     }
+}
+
+#[test]
+fn a_photo_the_township_adds_to_a_villages_case_reaches_the_village_in_its_return() {
+    let mut w = world();
+    let first = export_to(&mut w, "usb");
+    import::import(&mut w.town, &first).unwrap();
+    let village_id = local::me(&mut w.village).unwrap().device.device_id;
+
+    // Nothing to carry: the return stays in the format older villages read.
+    let back = w.dir.path().join("back");
+    std::fs::create_dir(&back).unwrap();
+    let plain = export::export(&mut w.town, Some(&village_id), &back).unwrap();
+    let town_keys = local::me(&mut w.town).unwrap().identity.public();
+    let village = local::me(&mut w.village).unwrap();
+    let version = |path: &Path| {
+        bundle::open(&std::fs::read(path).unwrap(), &village.identity, |_| Ok(town_keys.clone()))
+            .unwrap()
+            .header
+            .format_version
+    };
+    assert_eq!(version(&plain.path), FORMAT_V2);
+    import::import(&mut w.village, &plain.path).unwrap();
+
+    // The township attaches its reply letter's scan to the village's case.
+    let letter = photo(2 * CHUNK_BYTES + 777, 7);
+    let scan = w.dir.path().join("答复意见书.png");
+    std::fs::write(&scan, &letter).unwrap();
+    let added = call(
+        &mut w.town,
+        "attachment_add",
+        json!({"case_id": w.case_id, "path": scan, "kind": "other", "caption": "镇里的答复", "actor": "王某"}),
+    );
+    let ret = export::export(&mut w.town, Some(&village_id), &back).unwrap();
+    assert_eq!(version(&ret.path), FORMAT_VERSION);
+    assert!(ret.entries >= 1);
+
+    let done = import::import(&mut w.village, &ret.path).unwrap();
+    assert_eq!(done.outcome, Outcome::Imported);
+    let listed = call(&mut w.village, "attachment_list", json!({"id": w.case_id}));
+    let row = listed.as_array().unwrap().iter().find(|a| a["id"] == added["id"]).expect("the record arrived");
+    assert_eq!(row["present"], true, "the content arrived with it");
+    assert_eq!(row["added_by"], "王某");
+    let folder = w.dir.path().join("village-out");
+    std::fs::create_dir(&folder).unwrap();
+    let saved = call(&mut w.village, "attachment_extract", json!({"id": added["id"], "folder": folder}));
+    assert!(std::fs::read(saved["path"].as_str().unwrap()).unwrap() == letter, "the village's copy differs");
 }
