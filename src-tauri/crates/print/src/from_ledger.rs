@@ -13,7 +13,7 @@ use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-use xinfang_core::commands::AttachmentView;
+use xinfang_core::commands::{AttachmentView, attachment_picture};
 use xinfang_core::domain::Channel;
 use xinfang_core::domain::agreement::{AgreementForm, AgreementStatus};
 use xinfang_core::domain::identity::Gender;
@@ -491,20 +491,22 @@ pub fn case_file(ledger: &mut Ledger, case_id: &str, filed_by: Option<&str>) -> 
     .with_images(ledger, &shown.attachments)
 }
 
-/// Media types Typst draws; other files (a PDF scan, a HEIC photo) are
-/// listed in the 卷宗目录 but not drawn.
-const DRAWN: [(&str, &str); 3] = [("image/jpeg", "jpg"), ("image/png", "png"), ("image/webp", "webp")];
-
 impl CaseFileDoc {
     /// Adds a page for each attached photo or scan whose content is here,
-    /// in the order attached.
-    fn with_images(mut self, ledger: &Ledger, attachments: &[AttachmentView]) -> Result<CaseFileDoc> {
+    /// in the order attached. A photo is drawn from its display copy (long
+    /// side 1600 px), so a 20 MB original does not swell the file; a file
+    /// with no picture (a PDF scan, a HEIC photo) is only listed.
+    fn with_images(mut self, ledger: &mut Ledger, attachments: &[AttachmentView]) -> Result<CaseFileDoc> {
         for a in attachments.iter().filter(|a| a.present) {
-            let Some((_, ext)) = DRAWN.iter().find(|(t, _)| *t == a.row.media_type) else { continue };
-            let bytes = xinfang_core::store::attachments::read_content(ledger.store.conn(), &a.row.hash)?;
+            let Some(picture) = attachment_picture(ledger, &a.row)? else { continue };
+            let ext = match picture.media_type.as_str() {
+                "image/png" => "png",
+                "image/webp" => "webp",
+                _ => "jpg",
+            };
             let path = format!("/attachment-{}.{ext}", self.image_files.len() + 1);
             self.images.push(FileImage { title: attachment_title(a), path: path.clone() });
-            self.image_files.push((path, bytes));
+            self.image_files.push((path, picture.bytes));
         }
         Ok(self)
     }

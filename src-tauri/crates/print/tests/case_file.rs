@@ -243,7 +243,8 @@ fn a_case_without_mediation_is_a_petition_file() {
 }
 
 /// Attachments are listed in the 卷宗目录; each photo or scan here is drawn
-/// on its own page after it, a PDF scan only listed.
+/// on its own page after it (a large one from its display copy), a PDF scan
+/// only listed.
 #[test]
 fn the_case_file_lists_the_attachments_and_draws_the_photos() {
     let dir = tempfile::tempdir().unwrap();
@@ -260,6 +261,10 @@ fn the_case_file_lists_the_attachments_and_draws_the_photos() {
     std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/../../icons/128x128.png"), &photo).unwrap();
     let scan = dir.path().join("收据.pdf");
     std::fs::write(&scan, b"%PDF-1.4\n% a receipt scanned as PDF\n").unwrap();
+    // A camera photo, made here: drawn from its 1600 px display copy.
+    let big = dir.path().join("付款.jpg");
+    let pixels = image::RgbImage::from_fn(3000, 2000, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 90]));
+    pixels.save_with_format(&big, image::ImageFormat::Jpeg).unwrap();
     call(
         &mut l,
         "attachment_add",
@@ -270,16 +275,25 @@ fn the_case_file_lists_the_attachments_and_draws_the_photos() {
         "attachment_add",
         json!({"case_id": case_id, "path": scan, "kind": "performance_proof", "actor": "杨某"}),
     );
+    call(
+        &mut l,
+        "attachment_add",
+        json!({"case_id": case_id, "path": big, "kind": "performance_proof", "actor": "杨某"}),
+    );
 
     let doc = from_ledger::case_file(&mut l, case_id.as_str().unwrap(), None).unwrap();
     let titles: Vec<&str> = doc.items.iter().map(|i| i.title.as_str()).collect();
-    assert_eq!(titles, ["受理登记表（来访）", "证据材料：祖坟被挖现场", "履行凭证：收据.pdf"]);
-    assert_eq!(doc.images.len(), 1, "only the photo is drawn");
+    assert_eq!(titles, ["受理登记表（来访）", "证据材料：祖坟被挖现场", "履行凭证：收据.pdf", "履行凭证：付款.jpg"]);
+    assert_eq!(doc.images.len(), 2, "only the photos are drawn");
     assert_eq!(doc.images[0].title, "证据材料：祖坟被挖现场");
+    let small = &doc.image_files[0].1;
+    assert_eq!(small, &std::fs::read(&photo).unwrap(), "a small photo is drawn as it is");
+    let drawn = image::load_from_memory(&doc.image_files[1].1).unwrap();
+    assert_eq!((drawn.width(), drawn.height()), (1600, 1067), "the large one from its display copy");
 
     let pdf = printer().case_file(&doc).unwrap().pdf().unwrap();
     let pages = pages_text(&pdf);
-    assert_eq!(pages.len(), 3, "cover, contents, one photo");
+    assert_eq!(pages.len(), 4, "cover, contents, two photos");
     assert_in_order(&pages[2], &["附件1".into(), "证据材料：祖坟被挖现场".into()]);
     let images = lopdf::Document::load_mem(&pdf)
         .unwrap()
@@ -289,6 +303,6 @@ fn the_case_file_lists_the_attachments_and_draws_the_photos() {
             o.as_stream().is_ok_and(|s| s.dict.get(b"Subtype").is_ok_and(|t| t.as_name().is_ok_and(|n| n == b"Image")))
         })
         .count();
-    assert!(images >= 1, "the photo is embedded as an image");
+    assert!(images >= 2, "the photos are embedded as images");
     save_artefacts("case-file-attachments", &pdf);
 }
