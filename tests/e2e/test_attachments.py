@@ -3,7 +3,8 @@ after a bundle, the township holds it, byte for byte.
 
 The village's case has a signed agreement without its scan: the case page
 says so. The liaison adds the scan (a PNG) from the case page; the reminder
-goes and the attachment is listed. The village exports a bundle by USB stick
+goes and the attachment is listed with its thumbnail, which opens larger.
+The village exports a bundle by USB stick
 (the CLI); the township imports it and finds the scan on the case, present,
 and extracts exactly the bytes that were attached."""
 
@@ -13,6 +14,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.file_detector import UselessFileDetector
 
 from conftest import ROOT
@@ -93,6 +95,19 @@ def run(app, work: Path) -> None:
     app.wait().until(lambda d: app.all("attachment-name") and not app.all("attachment-missing-scan"),
                      message="the scan was not listed, or the reminder stayed")
     assert content(app.find("attachment-name")) == "协议书签字页.png"
+    # The thumbnail is drawn from attachment_preview (a 128 px PNG is small,
+    # so the original itself) and opens larger in the viewer.
+    drawn = "return arguments[0].complete && arguments[0].naturalWidth"
+    thumb = app.find("attachment-thumb")
+    app.wait().until(lambda d: d.execute_script(drawn, thumb.find_element(By.TAG_NAME, "img")) == 128,
+                     message="the thumbnail was not drawn")
+    app.click(thumb)
+    app.wait().until(lambda d: d.execute_script(drawn, app.find("attachment-viewer-image")) == 128,
+                     message="the larger view was not drawn")
+    assert "128 × 128 像素" in content(app.find("attachment-viewer"))
+    app.click("attachment-viewer-close")
+    app.wait().until(lambda d: not any(e.is_displayed() for e in app.all("attachment-viewer")),
+                     message="关闭 did not close the viewer")
     app.scroll_to(app.find("case-attachments"))
     app.screenshot("case-attachments.png")
 
