@@ -47,6 +47,9 @@ fn fail_to_start(reason: &str) -> ! {
 
 pub fn run() {
     let app = tauri::Builder::default()
+        // The system's own file chooser (GTK / Windows) for the UI's 选择… buttons;
+        // it only hands back a path, which goes to `call` like a typed one.
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let path = database_path(app).unwrap_or_else(|e| fail_to_start(&e));
             let ledger = open_ledger(&path).unwrap_or_else(|e| fail_to_start(&e));
