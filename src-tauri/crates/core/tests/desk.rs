@@ -367,7 +367,8 @@ fn the_agenda_lists_what_is_due_with_its_rule_and_nothing_that_is_done() {
     let handle = &agenda["items"][3];
     assert_eq!(handle["deadline"]["title"], "办结期限");
     assert!(handle["deadline"]["basis"].as_str().unwrap().contains("60日"));
-    assert_eq!(handle["petitioners"][0], "张某某");
+    assert_eq!(handle["petitioners"], json!(["张某某"]));
+    assert_eq!(agenda["items"][2]["petitioners"], json!(["王某"]), "each item names its own case's petitioners");
     assert_eq!(agenda["overdue"], 4);
 
     // The revisit done, a next one set for 5 May: it shows as due soon.

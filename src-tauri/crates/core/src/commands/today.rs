@@ -6,8 +6,7 @@ use super::schedule::{case_deadlines, on_agenda};
 use super::screening::next_due;
 use crate::domain::deadlines::{Deadline, DeadlineState};
 use crate::error::Result;
-use crate::store::cases::{self, CaseRow};
-use crate::store::{agreements, revisits, settings};
+use crate::store::{agreements, cases, revisits, settings, visits};
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
 use ts_rs::TS;
@@ -43,15 +42,21 @@ pub fn agenda(ledger: &mut Ledger, _: super::NoArgs) -> Result<Agenda> {
     let soon = today + Days::new(super::schedule::COURT_CONFIRMATION_NOTICE_DAYS as u64);
     let recent = today - Days::new(u64::from(limits.court_confirmation_days));
     let mut items = Vec::new();
-    for case in candidates(conn, soon, recent)? {
-        let rows = agreements::for_case(conn, &case.id)?;
-        let visits = revisits::for_case(conn, &case.id)?;
+    // Every candidate's agreements, revisits and petitioners in one query each,
+    // not one per case: the agenda of a township with thousands of open cases.
+    let candidates = cases::agenda_candidates(conn, &soon.to_string(), &recent.to_string())?;
+    let ids = serde_json::to_string(&candidates.iter().map(|c| c.id.as_str()).collect::<Vec<_>>())?;
+    let (mut agreements, mut revisits) = (agreements::for_cases(conn, &ids)?, revisits::for_cases(conn, &ids)?);
+    let mut names = visits::petitioner_names(conn, &ids)?;
+    for case in candidates {
+        let rows = agreements.remove(&case.id).unwrap_or_default();
+        let visits = revisits.remove(&case.id).unwrap_or_default();
         let due: Vec<Deadline> =
             case_deadlines(&case, &rows, &visits, &limits, today).into_iter().filter(on_agenda).collect();
         if due.is_empty() {
             continue;
         }
-        let petitioners = petitioner_names(conn, &case.id)?;
+        let petitioners = names.remove(&case.id).unwrap_or_default();
         for deadline in due {
             items.push(AgendaItem {
                 deadline,
@@ -75,31 +80,4 @@ pub fn agenda(ledger: &mut Ledger, _: super::NoArgs) -> Result<Agenda> {
     items.sort_by_key(|i| (i.deadline.due_on, i.case_number.clone()));
     let count = |s| items.iter().filter(|i| i.deadline.state == s).count() as u32;
     Ok(Agenda { today, overdue: count(DeadlineState::Overdue), due_soon: count(DeadlineState::DueSoon), items })
-}
-
-/// Cases that may have something due: open ones, handled ones not yet
-/// revisited, ones with a next revisit set, and ones with an agreement signed
-/// recently enough for the court-confirmation window to be open.
-fn candidates(conn: &rusqlite::Connection, soon: NaiveDate, recent: NaiveDate) -> Result<Vec<CaseRow>> {
-    let mut stmt = conn.prepare(
-        "SELECT id FROM petition_case c WHERE c.voided_at IS NULL AND (
-             c.outcome = 'in_progress'
-             OR (c.handled_on IS NOT NULL AND c.revisited_on IS NULL)
-             OR c.id IN (SELECT case_id FROM revisit WHERE next_due_on IS NOT NULL AND next_due_on <= ?1
-                         AND voided_at IS NULL)
-             OR c.id IN (SELECT case_id FROM agreement WHERE status = 'signed' AND signed_on >= ?2
-                         AND voided_at IS NULL))",
-    )?;
-    let ids = stmt
-        .query_map(rusqlite::params![soon.to_string(), recent.to_string()], |r| r.get::<_, String>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    ids.iter().map(|id| cases::get(conn, id)).collect()
-}
-
-fn petitioner_names(conn: &rusqlite::Connection, case_id: &str) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare(
-        "SELECT p.name FROM visit v JOIN visit_petitioner vp ON vp.visit_id = v.id JOIN person p ON p.id = vp.person_id
-         WHERE v.case_id = ?1 GROUP BY p.id ORDER BY min(v.received_at), min(vp.position)",
-    )?;
-    Ok(stmt.query_map([case_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
 }

@@ -189,7 +189,7 @@ pub fn similar(ledger: &mut Ledger, q: SimilarQuery) -> Result<Vec<SimilarCase>>
     let grams = trigrams(&q.request, 40);
     if !grams.is_empty() {
         let query = grams.iter().map(|g| format!("\"{g}\"")).collect::<Vec<_>>().join(" OR ");
-        let mut stmt = conn.prepare(
+        let mut stmt = conn.prepare_cached(
             "SELECT s.case_id, c.request FROM case_search s JOIN petition_case c ON c.id = s.case_id
              WHERE s.body MATCH ?1 ORDER BY rank LIMIT 30",
         )?;
@@ -210,7 +210,7 @@ pub fn similar(ledger: &mut Ledger, q: SimilarQuery) -> Result<Vec<SimilarCase>>
         if case.voided_at.is_some() {
             continue;
         }
-        let mut stmt = conn.prepare(
+        let mut stmt = conn.prepare_cached(
             "SELECT p.name FROM visit v JOIN visit_petitioner vp ON vp.visit_id = v.id
              JOIN person p ON p.id = vp.person_id WHERE v.case_id = ?1
              GROUP BY p.id ORDER BY min(v.received_at), min(vp.position)",
@@ -234,13 +234,13 @@ pub fn similar(ledger: &mut Ledger, q: SimilarQuery) -> Result<Vec<SimilarCase>>
 }
 
 fn cases_of_person(conn: &rusqlite::Connection, person_id: &str) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT DISTINCT v.case_id FROM visit_petitioner vp JOIN visit v ON v.id = vp.visit_id WHERE vp.person_id = ?1",
     )?;
     Ok(stmt.query_map([person_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
 }
 
 fn people_named(conn: &rusqlite::Connection, name: &str) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare("SELECT id FROM person WHERE name = ?1 AND voided_at IS NULL LIMIT 20")?;
+    let mut stmt = conn.prepare_cached("SELECT id FROM person WHERE name = ?1 AND voided_at IS NULL LIMIT 20")?;
     Ok(stmt.query_map([name], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
 }

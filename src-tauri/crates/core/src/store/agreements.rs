@@ -3,6 +3,7 @@
 use super::{Writer, enum_parse, enum_text};
 use crate::domain::agreement::{AgreementContent, AgreementForm, AgreementStatus};
 use crate::error::{Error, Result};
+use crate::store::Cached;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -56,23 +57,41 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<AgreementRow> {
 }
 
 pub fn get(conn: &Connection, id: &str) -> Result<AgreementRow> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM agreement WHERE id = ?1 AND voided_at IS NULL"), [id], from_row)
-        .optional()?
-        .ok_or_else(|| Error::NotFound { what: "调解协议", id: id.to_owned() })
+    conn.query_row_cached(
+        &format!("SELECT {COLUMNS} FROM agreement WHERE id = ?1 AND voided_at IS NULL"),
+        [id],
+        from_row,
+    )
+    .optional()?
+    .ok_or_else(|| Error::NotFound { what: "调解协议", id: id.to_owned() })
 }
 
 /// Every version on a case, oldest first.
 pub fn for_case(conn: &Connection, case_id: &str) -> Result<Vec<AgreementRow>> {
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM agreement WHERE case_id = ?1 AND voided_at IS NULL ORDER BY created_at, version, id"
     ))?;
     Ok(stmt.query_map([case_id], from_row)?.collect::<rusqlite::Result<_>>()?)
 }
 
+/// [`for_case`] for many cases in one query (`case_ids` as a JSON array), by case.
+pub fn for_cases(conn: &Connection, case_ids: &str) -> Result<std::collections::HashMap<String, Vec<AgreementRow>>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM agreement WHERE case_id IN (SELECT value FROM json_each(?1)) AND voided_at IS NULL
+         ORDER BY case_id, created_at, version, id"
+    ))?;
+    let mut by_case: std::collections::HashMap<String, Vec<AgreementRow>> = std::collections::HashMap::new();
+    for row in stmt.query_map([case_ids], from_row)? {
+        let row = row?;
+        by_case.entry(row.case_id.clone()).or_default().push(row);
+    }
+    Ok(by_case)
+}
+
 /// The version that corrects `id`, if one was begun.
 pub fn correction_of(conn: &Connection, id: &str) -> Result<Option<AgreementRow>> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             &format!("SELECT {COLUMNS} FROM agreement WHERE supersedes_id = ?1 AND voided_at IS NULL"),
             [id],
             from_row,
@@ -87,7 +106,7 @@ pub fn save(w: &Writer<'_>, a: &AgreementRow, op: &str) -> Result<()> {
 
 /// Writes the agreement row as it is, without logging (see [`super::cases::put`]).
 pub(crate) fn put(conn: &Connection, a: &AgreementRow) -> Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO agreement (id, case_id, number, version, supersedes_id, form, status, content, signed_on,
              correction_reason, created_by, signed_by, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)

@@ -6,6 +6,7 @@
 use super::{Writer, enum_parse, enum_text};
 use crate::domain::attachment::{AttachmentKind, CHUNK_BYTES};
 use crate::error::{Error, Result};
+use crate::store::Cached;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -58,7 +59,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<AttachmentRow> {
 }
 
 pub fn get(conn: &Connection, id: &str) -> Result<AttachmentRow> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM attachment WHERE id = ?1"), [id], from_row)
+    conn.query_row_cached(&format!("SELECT {COLUMNS} FROM attachment WHERE id = ?1"), [id], from_row)
         .optional()?
         .ok_or_else(|| Error::NotFound { what: "附件", id: id.to_owned() })
 }
@@ -66,7 +67,7 @@ pub fn get(conn: &Connection, id: &str) -> Result<AttachmentRow> {
 /// A case's attachments, voided ones included, in the order added.
 pub fn for_case(conn: &Connection, case_id: &str) -> Result<Vec<AttachmentRow>> {
     let mut stmt =
-        conn.prepare(&format!("SELECT {COLUMNS} FROM attachment WHERE case_id = ?1 ORDER BY added_at, id"))?;
+        conn.prepare_cached(&format!("SELECT {COLUMNS} FROM attachment WHERE case_id = ?1 ORDER BY added_at, id"))?;
     Ok(stmt.query_map([case_id], from_row)?.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -78,7 +79,7 @@ pub fn save(w: &Writer<'_>, a: &AttachmentRow, op: &str) -> Result<()> {
 
 /// Writes the record without logging (for records received in a bundle).
 pub(crate) fn put(conn: &Connection, a: &AttachmentRow) -> Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO attachment (id, case_id, agreement_id, revisit_id, kind, caption, file_name, media_type, size,
              hash, added_by, added_at, voided_at, void_reason)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
@@ -115,14 +116,15 @@ pub fn put_content(conn: &Connection, bytes: &[u8]) -> Result<String> {
     if has_content(conn, &hash)? {
         return Ok(hash);
     }
-    let mut chunk =
-        conn.prepare("INSERT OR REPLACE INTO attachment_chunk (hash, seq, chunk_hash, bytes) VALUES (?1, ?2, ?3, ?4)")?;
+    let mut chunk = conn.prepare_cached(
+        "INSERT OR REPLACE INTO attachment_chunk (hash, seq, chunk_hash, bytes) VALUES (?1, ?2, ?3, ?4)",
+    )?;
     let mut chunks = 0u32;
     for (seq, piece) in bytes.chunks(CHUNK_BYTES).enumerate() {
         chunk.execute(params![hash, seq as i64, content_hash(piece), piece])?;
         chunks += 1;
     }
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO attachment_blob (hash, size, chunks) VALUES (?1, ?2, ?3)",
         params![hash, bytes.len() as i64, chunks],
     )?;
@@ -132,20 +134,23 @@ pub fn put_content(conn: &Connection, bytes: &[u8]) -> Result<String> {
 /// Whether the whole content of `hash` is here (a township may hold the
 /// record of a village's attachment before its content arrives).
 pub fn has_content(conn: &Connection, hash: &str) -> Result<bool> {
-    Ok(conn.query_row("SELECT 1 FROM attachment_blob WHERE hash = ?1", [hash], |_| Ok(())).optional()?.is_some())
+    Ok(conn.query_row_cached("SELECT 1 FROM attachment_blob WHERE hash = ?1", [hash], |_| Ok(())).optional()?.is_some())
 }
 
 /// The content of `hash`, each chunk and the whole checked against their
 /// hashes, so a damaged file is refused rather than handed out.
 pub fn read_content(conn: &Connection, hash: &str) -> Result<Vec<u8>> {
     let (size, chunks): (i64, i64) = conn
-        .query_row("SELECT size, chunks FROM attachment_blob WHERE hash = ?1", [hash], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row_cached("SELECT size, chunks FROM attachment_blob WHERE hash = ?1", [hash], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .optional()?
         .ok_or_else(|| {
             Error::refused("这个附件的文件内容还没有同步到本机：请等对方的数据包（含附件）到达后再打开。")
         })?;
     let mut out = Vec::with_capacity(size as usize);
-    let mut stmt = conn.prepare("SELECT seq, chunk_hash, bytes FROM attachment_chunk WHERE hash = ?1 ORDER BY seq")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT seq, chunk_hash, bytes FROM attachment_chunk WHERE hash = ?1 ORDER BY seq")?;
     let mut rows = stmt.query([hash])?;
     let mut expected = 0i64;
     while let Some(r) = rows.next()? {
@@ -174,7 +179,7 @@ pub struct DisplayLink {
 /// What is shown for the content `original`, if a display copy was made here.
 pub fn display_of(conn: &Connection, original: &str) -> Result<Option<DisplayLink>> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             "SELECT display_hash, width, height FROM attachment_display WHERE original_hash = ?1",
             [original],
             |r| Ok(DisplayLink { hash: r.get(0)?, width: r.get(1)?, height: r.get(2)? }),
@@ -196,7 +201,7 @@ pub fn put_display(
         Some(bytes) => put_content(conn, bytes)?,
         None => original.to_owned(),
     };
-    conn.execute(
+    conn.execute_cached(
         "INSERT OR REPLACE INTO attachment_display (original_hash, display_hash, width, height) VALUES (?1, ?2, ?3, ?4)",
         params![original, hash, width, height],
     )?;

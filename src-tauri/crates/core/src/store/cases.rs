@@ -5,6 +5,7 @@ use crate::domain::deadlines::TimeLimits;
 use crate::domain::lifecycle::{Lifecycle, Outcome, Route, Step};
 use crate::domain::{Channel, Urgency};
 use crate::error::{Error, Result};
+use crate::store::Cached;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, ToSql, params};
 use serde::{Deserialize, Serialize};
@@ -91,8 +92,27 @@ pub fn get(conn: &Connection, id: &str) -> Result<CaseRow> {
     find(conn, id)?.ok_or_else(|| Error::NotFound { what: "信访事项", id: id.to_owned() })
 }
 
+/// Cases that may have something due on the agenda (工作台) as of `today`:
+/// open ones, handled ones not yet revisited, ones with a next revisit due by
+/// `soon`, and ones with an agreement signed since `recent` (the
+/// court-confirmation window still open). One query, whatever their number.
+pub fn agenda_candidates(conn: &Connection, soon: &str, recent: &str) -> Result<Vec<CaseRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM petition_case c WHERE c.voided_at IS NULL AND (
+             c.outcome = 'in_progress'
+             OR (c.handled_on IS NOT NULL AND c.revisited_on IS NULL)
+             OR c.id IN (SELECT case_id FROM revisit WHERE next_due_on IS NOT NULL AND next_due_on <= ?1
+                         AND voided_at IS NULL)
+             OR c.id IN (SELECT case_id FROM agreement WHERE status = 'signed' AND signed_on >= ?2
+                         AND voided_at IS NULL))"
+    ))?;
+    Ok(stmt.query_map(params![soon, recent], from_row)?.collect::<rusqlite::Result<_>>()?)
+}
+
 pub fn find(conn: &Connection, id: &str) -> Result<Option<CaseRow>> {
-    Ok(conn.query_row(&format!("SELECT {COLUMNS} FROM petition_case c WHERE c.id = ?1"), [id], from_row).optional()?)
+    Ok(conn
+        .query_row_cached(&format!("SELECT {COLUMNS} FROM petition_case c WHERE c.id = ?1"), [id], from_row)
+        .optional()?)
 }
 
 /// Writes the case (insert or full update) and logs it; an update logs which
@@ -125,7 +145,7 @@ pub fn save_forcing(w: &Writer<'_>, c: &CaseRow, op: &str, force: &[&str]) -> Re
 /// Writes the case row as it is (insert or full update), without logging:
 /// [`save`] for local changes, sync for a change another device logged.
 pub(crate) fn put(conn: &Connection, c: &CaseRow) -> Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO petition_case (id, number, village, channel, category, request, urgency, received_at, received_by,
              step, route, outcome, extension_days, extension_reason, handled_on, closed_on, created_by, created_at,
              updated_at, voided_at, void_reason, grp, accepted_on, revisited_on, assigned_to)
@@ -310,7 +330,9 @@ pub fn list(conn: &Connection, q: &CaseQuery, limits: &TimeLimits, today: NaiveD
     let filter = clauses.join(" AND ");
     let params: Vec<&dyn ToSql> = args.iter().map(|b| b.as_ref()).collect();
     let total: u32 =
-        conn.query_row(&format!("SELECT count(*) FROM petition_case c WHERE {filter}"), &params[..], |r| r.get(0))?;
+        conn.query_row_cached(&format!("SELECT count(*) FROM petition_case c WHERE {filter}"), &params[..], |r| {
+            r.get(0)
+        })?;
     let limit = q.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
     let order = match q.sort.unwrap_or_default() {
         CaseSort::ReceivedDesc => "c.received_at DESC, c.id DESC",
@@ -330,7 +352,7 @@ pub fn list(conn: &Connection, q: &CaseQuery, limits: &TimeLimits, today: NaiveD
          FROM petition_case c WHERE {filter}
          ORDER BY {order} LIMIT {limit} OFFSET {offset}"
     );
-    let mut stmt = conn.prepare(&sql)?;
+    let mut stmt = conn.prepare_cached(&sql)?;
     let items = stmt
         .query_map(&params[..], |r| {
             let names: String = r.get(13)?;

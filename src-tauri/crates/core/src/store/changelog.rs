@@ -3,6 +3,7 @@
 //! history is detectable. Sync ships this log; it exists from the first record.
 
 use crate::error::{Error, Result};
+use crate::store::Cached;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -101,7 +102,7 @@ pub fn append(
     recorded_at: &str,
 ) -> Result<()> {
     let head: Option<(i64, Vec<u8>)> = conn
-        .query_row(
+        .query_row_cached(
             "SELECT seq, hash FROM change_log WHERE device_id = ?1 ORDER BY seq DESC LIMIT 1",
             [device_id],
             |r| Ok((r.get(0)?, r.get(1)?)),
@@ -112,7 +113,7 @@ pub fn append(
         None => (1, GENESIS.to_vec()),
     };
     let hash = EntryBody { device_id, seq, entity, entity_id, op, payload, recorded_at }.hash(&prev);
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO change_log (device_id, seq, entity, entity_id, op, payload, recorded_at, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![device_id, seq, entity, entity_id, op, payload, recorded_at, prev, hash.as_slice()],
@@ -137,7 +138,7 @@ pub fn split_return_stream(stream: &str) -> Option<(&str, &str)> {
 /// The stream that logged a record first: where it was created.
 pub fn origin(conn: &Connection, entity: &str, entity_id: &str) -> Result<Option<String>> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             "SELECT device_id FROM change_log WHERE entity = ?1 AND entity_id = ?2 ORDER BY rowid LIMIT 1",
             params![entity, entity_id],
             |r| r.get(0),
@@ -147,7 +148,7 @@ pub fn origin(conn: &Connection, entity: &str, entity_id: &str) -> Result<Option
 
 /// Entries of one device from `from_seq` on, in order.
 pub fn entries(conn: &Connection, device_id: &str, from_seq: i64) -> Result<Vec<ChangeEntry>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT device_id, seq, entity, entity_id, op, payload, recorded_at, prev_hash, hash
          FROM change_log WHERE device_id = ?1 AND seq >= ?2 ORDER BY seq",
     )?;

@@ -1,6 +1,7 @@
 //! This install's identity: its id, its role and its name.
 
 use crate::error::{Error, Result};
+use crate::store::Cached;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -28,7 +29,7 @@ pub struct Device {
 
 pub fn load(conn: &Connection) -> Result<Option<Device>> {
     Ok(conn
-        .query_row("SELECT device_id, role, name, created_at FROM device", [], |r| {
+        .query_row_cached("SELECT device_id, role, name, created_at FROM device", [], |r| {
             Ok(Device {
                 device_id: r.get(0)?,
                 role: super::enum_parse(r.get(1)?, 1)?,
@@ -43,7 +44,7 @@ pub fn insert(conn: &Connection, device: &Device) -> Result<()> {
     if load(conn)?.is_some() {
         return Err(Error::refused("本机台账已经初始化过，不能重复初始化。"));
     }
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO device (singleton, device_id, role, name, created_at) VALUES (1, ?1, ?2, ?3, ?4)",
         params![device.device_id, super::enum_text(&device.role), device.name, device.created_at],
     )?;
@@ -52,13 +53,13 @@ pub fn insert(conn: &Connection, device: &Device) -> Result<()> {
 
 /// This install's secret keys, as the sync layer encodes them.
 pub fn secret(conn: &Connection) -> Result<Option<String>> {
-    Ok(conn.query_row("SELECT secret FROM device_secret", [], |r| r.get(0)).optional()?)
+    Ok(conn.query_row_cached("SELECT secret FROM device_secret", [], |r| r.get(0)).optional()?)
 }
 
 /// Stores this install's secret keys once; they never change afterwards
 /// (the township pinned the public half).
 pub fn store_secret(conn: &Connection, secret: &str, at: &str) -> Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO device_secret (singleton, secret, created_at) VALUES (1, ?1, ?2) ON CONFLICT DO NOTHING",
         params![secret, at],
     )?;

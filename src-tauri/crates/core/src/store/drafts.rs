@@ -2,10 +2,11 @@
 //! never synced; cleared when the form is submitted.
 
 use crate::error::Result;
+use crate::store::Cached;
 use rusqlite::{Connection, OptionalExtension, params};
 
 pub fn save(conn: &Connection, key: &str, value: &str, now: &str) -> Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO draft (key, value, updated_at) VALUES (?1, ?2, ?3)
          ON CONFLICT (key) DO UPDATE SET value = ?2, updated_at = ?3",
         params![key, value, now],
@@ -16,12 +17,12 @@ pub fn save(conn: &Connection, key: &str, value: &str, now: &str) -> Result<()> 
 /// The saved value and when it was saved.
 pub fn load(conn: &Connection, key: &str) -> Result<Option<(String, String)>> {
     Ok(conn
-        .query_row("SELECT value, updated_at FROM draft WHERE key = ?1", [key], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row_cached("SELECT value, updated_at FROM draft WHERE key = ?1", [key], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?)
 }
 
 pub fn clear(conn: &Connection, key: &str) -> Result<()> {
-    conn.execute("DELETE FROM draft WHERE key = ?1", [key])?;
+    conn.execute_cached("DELETE FROM draft WHERE key = ?1", [key])?;
     Ok(())
 }
 

@@ -3,6 +3,7 @@
 
 use super::{Writer, new_id};
 use crate::error::Result;
+use crate::store::Cached;
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -44,7 +45,7 @@ pub fn record(
 
 /// Writes the event row, without logging (see [`super::cases::put`]).
 pub(crate) fn put(conn: &Connection, e: &CaseEvent) -> Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO case_event (id, case_id, action, happened_on, actor, note, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![e.id, e.case_id, e.action, e.happened_on, e.actor, e.note, e.created_at],
@@ -53,7 +54,7 @@ pub(crate) fn put(conn: &Connection, e: &CaseEvent) -> Result<()> {
 }
 
 pub fn for_case(conn: &Connection, case_id: &str) -> Result<Vec<CaseEvent>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT id, case_id, action, happened_on, actor, note, created_at FROM case_event
          WHERE case_id = ?1 ORDER BY happened_on, created_at, id",
     )?;

@@ -7,6 +7,7 @@
 //! (`2026-03-02T01:30:00.000000Z`), so text order is time order.
 
 use crate::error::{Error, Result};
+use crate::store::Cached;
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -34,12 +35,12 @@ fn parse(stamp: &str) -> Result<DateTime<Utc>> {
 }
 
 fn latest(conn: &Connection) -> Result<Option<DateTime<Utc>>> {
-    let text: Option<String> = conn.query_row("SELECT latest FROM hlc", [], |r| r.get(0)).optional()?;
+    let text: Option<String> = conn.query_row_cached("SELECT latest FROM hlc", [], |r| r.get(0)).optional()?;
     text.as_deref().map(parse).transpose()
 }
 
 fn store(conn: &Connection, t: DateTime<Utc>) -> Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO hlc (singleton, latest) VALUES (1, ?1) ON CONFLICT (singleton) DO UPDATE SET latest = ?1",
         params![format(t)],
     )?;

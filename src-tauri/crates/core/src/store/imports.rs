@@ -2,6 +2,7 @@
 //! is already recorded, so importing the same sheet again adds nothing twice.
 
 use crate::error::Result;
+use crate::store::Cached;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -13,7 +14,7 @@ pub fn same_visit(conn: &Connection, day: NaiveDate, name: &str, request: &str) 
     // Stored times are China time with their offset, so the day's text bounds them.
     let next = day.succ_opt().unwrap_or(day);
     Ok(conn
-        .query_row(
+        .query_row_cached(
             "SELECT c.number FROM petition_case c
              JOIN visit v ON v.case_id = c.id
              JOIN visit_petitioner vp ON vp.visit_id = v.id

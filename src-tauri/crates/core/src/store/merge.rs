@@ -16,6 +16,7 @@
 
 use super::{Writer, hlc};
 use crate::error::{Error, Result};
+use crate::store::Cached;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
@@ -102,7 +103,7 @@ struct Held {
 /// (a record from before merging existed).
 fn held(conn: &Connection, entity: &str, id: &str, unit: &str) -> Result<Option<Held>> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             "SELECT hlc, stream, base_hlc, base_stream FROM field_stamp
              WHERE entity = ?1 AND entity_id = ?2 AND unit IN (?3, '') ORDER BY unit = '' LIMIT 1",
             params![entity, id, unit],
@@ -118,7 +119,7 @@ fn held(conn: &Connection, entity: &str, id: &str, unit: &str) -> Result<Option<
 }
 
 fn set_stamp(conn: &Connection, entity: &str, id: &str, unit: &str, stamp: &Stamp, base: Option<&Stamp>) -> Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO field_stamp (entity, entity_id, unit, hlc, stream, base_hlc, base_stream)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT (entity, entity_id, unit) DO UPDATE SET hlc = ?4, stream = ?5, base_hlc = ?6, base_stream = ?7",
@@ -236,7 +237,7 @@ fn record_conflict(
     (lost, lost_stamp): (&Value, &Stamp),
     at: &str,
 ) -> Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO merge_conflict (id, entity, entity_id, unit, kept_value, kept_hlc, kept_stream, lost_value,
              lost_hlc, lost_stream, clock_ahead, detected_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT DO NOTHING",
@@ -260,7 +261,7 @@ fn record_conflict(
 
 /// Closes the open conflicts of a unit (a later write settled them).
 fn settle_open(conn: &Connection, entity: &str, id: &str, unit: &str, how: &str, by: &str, at: &str) -> Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "UPDATE merge_conflict SET settled_at = ?5, settled_by = ?6, settlement = ?4
          WHERE entity = ?1 AND entity_id = ?2 AND unit = ?3 AND settled_at IS NULL",
         params![entity, id, unit, how, at, by],
@@ -315,7 +316,7 @@ fn conflict_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Conflict> {
 /// Conflicts, open ones first, newest first.
 pub fn conflicts(conn: &Connection, open_only: bool) -> Result<Vec<Conflict>> {
     let filter = if open_only { "WHERE settled_at IS NULL" } else { "" };
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT {CONFLICT_COLUMNS} FROM merge_conflict {filter}
          ORDER BY settled_at IS NOT NULL, detected_at DESC, id"
     ))?;
@@ -323,14 +324,18 @@ pub fn conflicts(conn: &Connection, open_only: bool) -> Result<Vec<Conflict>> {
 }
 
 pub fn conflict(conn: &Connection, id: &str) -> Result<Conflict> {
-    conn.query_row(&format!("SELECT {CONFLICT_COLUMNS} FROM merge_conflict WHERE id = ?1"), [id], conflict_from_row)
-        .optional()?
-        .ok_or_else(|| Error::NotFound { what: "冲突", id: id.to_owned() })
+    conn.query_row_cached(
+        &format!("SELECT {CONFLICT_COLUMNS} FROM merge_conflict WHERE id = ?1"),
+        [id],
+        conflict_from_row,
+    )
+    .optional()?
+    .ok_or_else(|| Error::NotFound { what: "冲突", id: id.to_owned() })
 }
 
 /// Marks a conflict decided by a person (`kept` or `changed`).
 pub fn settle(conn: &Connection, id: &str, how: &str, by: &str, at: &str) -> Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "UPDATE merge_conflict SET settled_at = ?3, settled_by = ?4, settlement = ?2 WHERE id = ?1",
         params![id, how, at, by],
     )?;

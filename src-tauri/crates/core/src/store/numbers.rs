@@ -2,12 +2,13 @@
 //! 石岩哨村信〔2026〕第 12 号.
 
 use crate::error::Result;
+use crate::store::Cached;
 use rusqlite::{Connection, params};
 
 /// Takes the next number of `kind` for `scope` in `year`, inside the caller's
 /// transaction.
 pub fn next(conn: &Connection, kind: &str, scope: &str, year: i32) -> Result<i64> {
-    Ok(conn.query_row(
+    Ok(conn.query_row_cached(
         "INSERT INTO number_sequence (kind, scope, year, last) VALUES (?1, ?2, ?3, 1)
          ON CONFLICT (kind, scope, year) DO UPDATE SET last = last + 1
          RETURNING last",

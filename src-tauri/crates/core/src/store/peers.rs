@@ -5,6 +5,7 @@
 use super::device::Role;
 use super::{enum_parse, enum_text};
 use crate::error::{Error, Result};
+use crate::store::Cached;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -56,12 +57,14 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Peer> {
 }
 
 pub fn get(conn: &Connection, device_id: &str) -> Result<Option<Peer>> {
-    Ok(conn.query_row(&format!("SELECT {COLUMNS} FROM peer WHERE device_id = ?1"), [device_id], from_row).optional()?)
+    Ok(conn
+        .query_row_cached(&format!("SELECT {COLUMNS} FROM peer WHERE device_id = ?1"), [device_id], from_row)
+        .optional()?)
 }
 
 /// Every peer, townships first, then by name.
 pub fn list(conn: &Connection) -> Result<Vec<Peer>> {
-    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM peer ORDER BY role DESC, name, device_id"))?;
+    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM peer ORDER BY role DESC, name, device_id"))?;
     Ok(stmt.query_map([], from_row)?.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -78,7 +81,7 @@ pub fn enrol(conn: &Connection, peer: &Peer) -> Result<Peer> {
             known.name, known.device_id
         )));
     }
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO peer (device_id, role, name, signing_key, age_recipient, fingerprint, enrolled_at, enrolled_by)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
@@ -108,7 +111,7 @@ pub fn revoke(conn: &Connection, device_id: &str, at: &str, reason: &str) -> Res
     if peer.revoked_at.is_some() {
         return Ok(peer);
     }
-    conn.execute(
+    conn.execute_cached(
         "UPDATE peer SET revoked_at = ?2, revoke_reason = ?3 WHERE device_id = ?1",
         params![device_id, at, reason],
     )?;
@@ -118,7 +121,7 @@ pub fn revoke(conn: &Connection, device_id: &str, at: &str, reason: &str) -> Res
 /// Records that return bundle number `number` was written for `device_id`;
 /// refused if another export took that number meanwhile.
 pub fn record_return_sent(conn: &Connection, device_id: &str, number: i64) -> Result<()> {
-    let changed = conn.execute(
+    let changed = conn.execute_cached(
         "UPDATE peer SET returns_sent = ?2 WHERE device_id = ?1 AND returns_sent = ?2 - 1",
         params![device_id, number],
     )?;
@@ -131,7 +134,7 @@ pub fn record_return_sent(conn: &Connection, device_id: &str, number: i64) -> Re
 /// Records a return bundle accepted from `device_id`: its number, and how
 /// much of this device's log the peer holds (never moving backwards).
 pub fn accept_return(conn: &Connection, device_id: &str, return_seq: i64, acked_seq: i64) -> Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "UPDATE peer SET returns_received = ?2, acked_seq = max(acked_seq, ?3) WHERE device_id = ?1",
         params![device_id, return_seq, acked_seq],
     )?;
@@ -153,7 +156,7 @@ pub struct BundleIn {
 
 pub fn bundle_in(conn: &Connection, bundle_id: &str) -> Result<Option<BundleIn>> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             "SELECT bundle_id, from_device, first_seq, last_seq, new_entries, created_at, imported_at
              FROM bundle_in WHERE bundle_id = ?1",
             [bundle_id],
@@ -173,7 +176,7 @@ pub fn bundle_in(conn: &Connection, bundle_id: &str) -> Result<Option<BundleIn>>
 }
 
 pub fn record_bundle_in(conn: &Connection, b: &BundleIn) -> Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO bundle_in (bundle_id, from_device, first_seq, last_seq, new_entries, created_at, imported_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![b.bundle_id, b.from_device, b.first_seq, b.last_seq, b.new_entries, b.created_at, b.imported_at],
@@ -194,7 +197,7 @@ pub struct BundleOut {
 }
 
 pub fn record_bundle_out(conn: &Connection, b: &BundleOut) -> Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO bundle_out (bundle_id, to_device, first_seq, last_seq, file_name, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![b.bundle_id, b.to_device, b.first_seq, b.last_seq, b.file_name, b.created_at],
@@ -205,5 +208,6 @@ pub fn record_bundle_out(conn: &Connection, b: &BundleOut) -> Result<()> {
 /// Whether this device wrote a bundle of that file name (its own bundles,
 /// found on the same stick, are not for it to import).
 pub fn wrote_bundle_file(conn: &Connection, file_name: &str) -> Result<bool> {
-    Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM bundle_out WHERE file_name = ?1)", [file_name], |r| r.get(0))?)
+    Ok(conn
+        .query_row_cached("SELECT EXISTS (SELECT 1 FROM bundle_out WHERE file_name = ?1)", [file_name], |r| r.get(0))?)
 }

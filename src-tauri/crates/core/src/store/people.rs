@@ -5,6 +5,7 @@ use super::{Writer, enum_parse, enum_text, new_id};
 use crate::domain::identity::{Gender, mask_id_number, mask_phone};
 use crate::domain::intake::Petitioner;
 use crate::error::{Error, Result};
+use crate::store::Cached;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -75,16 +76,20 @@ pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<PersonRow> {
 }
 
 pub fn get(conn: &Connection, id: &str) -> Result<PersonRow> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM person p WHERE p.id = ?1 AND p.voided_at IS NULL"), [id], from_row)
-        .optional()?
-        .ok_or_else(|| Error::NotFound { what: "人员", id: id.to_owned() })
+    conn.query_row_cached(
+        &format!("SELECT {COLUMNS} FROM person p WHERE p.id = ?1 AND p.voided_at IS NULL"),
+        [id],
+        from_row,
+    )
+    .optional()?
+    .ok_or_else(|| Error::NotFound { what: "人员", id: id.to_owned() })
 }
 
 /// Residents whose name contains `text`, or whose full ID number or phone is
 /// `text`; at most `limit`, by name.
 pub fn search(conn: &Connection, text: &str, limit: u32) -> Result<Vec<PersonView>> {
     let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM person p
          WHERE p.voided_at IS NULL AND (p.name LIKE ?1 ESCAPE '\\' OR p.id_number = upper(?2) OR p.phone = ?2)
          ORDER BY p.name, p.created_at LIMIT ?3"
@@ -95,7 +100,7 @@ pub fn search(conn: &Connection, text: &str, limit: u32) -> Result<Vec<PersonVie
 
 /// Everyone who came on a case's visits or is a party to its agreements.
 pub fn for_case(conn: &Connection, case_id: &str) -> Result<Vec<PersonView>> {
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM person p WHERE p.id IN (
              SELECT vp.person_id FROM visit v JOIN visit_petitioner vp ON vp.visit_id = v.id WHERE v.case_id = ?1
              UNION
@@ -108,7 +113,7 @@ pub fn for_case(conn: &Connection, case_id: &str) -> Result<Vec<PersonView>> {
 
 pub fn find_by_id_number(conn: &Connection, id_number: &str) -> Result<Option<PersonRow>> {
     Ok(conn
-        .query_row(&format!("SELECT {COLUMNS} FROM person p WHERE p.id_number = ?1"), [id_number], from_row)
+        .query_row_cached(&format!("SELECT {COLUMNS} FROM person p WHERE p.id_number = ?1"), [id_number], from_row)
         .optional()?)
 }
 
@@ -119,7 +124,7 @@ fn save(w: &Writer<'_>, p: &PersonRow, op: &str) -> Result<()> {
 
 /// Writes the person row as it is, without logging (see [`super::cases::put`]).
 pub(crate) fn put(conn: &Connection, p: &PersonRow) -> Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO person (id, name, id_number, gender, birth_date, phone, village, grp, address, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
          ON CONFLICT (id) DO UPDATE SET name = ?2, id_number = ?3, gender = ?4, birth_date = ?5, phone = ?6,

@@ -4,6 +4,7 @@
 use super::{Writer, enum_parse, enum_text};
 use crate::domain::agreement::PrintMedium;
 use crate::error::Result;
+use crate::store::Cached;
 use rusqlite::{Connection, Row, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -55,7 +56,7 @@ pub fn insert(w: &Writer<'_>, p: &AgreementPrint) -> Result<()> {
 /// Writes the print row, without logging (see [`super::cases::put`]); a
 /// print received twice is kept once.
 pub(crate) fn put(conn: &Connection, p: &AgreementPrint) -> Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO agreement_print (id, agreement_id, case_id, number, version, fingerprint, medium, printed_at,
              printed_by)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (id) DO NOTHING",

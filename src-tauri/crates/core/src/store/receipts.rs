@@ -4,6 +4,7 @@
 //! starts the next return after it.
 
 use crate::error::Result;
+use crate::store::Cached;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
@@ -21,7 +22,7 @@ pub struct Receipt {
 /// Records a receipt; an older one (a bundle replayed out of order) never
 /// moves the mark back.
 pub fn put(conn: &Connection, r: &Receipt) -> Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO stream_receipt (stream, held_seq, head_hash) VALUES (?1, ?2, ?3)
          ON CONFLICT (stream) DO UPDATE SET held_seq = ?2, head_hash = ?3 WHERE ?2 > held_seq",
         params![r.stream, r.held_seq, r.head_hash],
@@ -32,7 +33,7 @@ pub fn put(conn: &Connection, r: &Receipt) -> Result<()> {
 /// The receipt held for `stream`: 0 if none has come yet.
 pub fn get(conn: &Connection, stream: &str) -> Result<Receipt> {
     Ok(conn
-        .query_row("SELECT held_seq, head_hash FROM stream_receipt WHERE stream = ?1", [stream], |r| {
+        .query_row_cached("SELECT held_seq, head_hash FROM stream_receipt WHERE stream = ?1", [stream], |r| {
             Ok(Receipt { stream: stream.to_owned(), held_seq: r.get(0)?, head_hash: r.get(1)? })
         })
         .optional()?

@@ -14,6 +14,7 @@ use super::merge::{self, Stamp};
 use super::receipts::{self, Receipt};
 use super::{Writer, agreements, attachments, cases, events, hlc, people, prints, revisits, screening, search, visits};
 use crate::error::{Error, Result};
+use crate::store::Cached;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::de::DeserializeOwned;
@@ -38,7 +39,7 @@ pub struct Applied {
 /// The last entry of `device_id` this ledger holds, if any.
 pub fn head(conn: &Connection, device_id: &str) -> Result<Option<Head>> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             "SELECT seq, hash FROM change_log WHERE device_id = ?1 ORDER BY seq DESC LIMIT 1",
             [device_id],
             |r| Ok(Head { seq: r.get(0)?, hash: r.get(1)? }),
@@ -61,7 +62,7 @@ pub fn apply(conn: &Connection, device_id: &str, entries: &[ChangeEntry], wall: 
         let held_seq = held.as_ref().map_or(0, |h| h.seq);
         if e.seq <= held_seq {
             let stored: Option<Vec<u8>> = conn
-                .query_row(
+                .query_row_cached(
                     "SELECT hash FROM change_log WHERE device_id = ?1 AND seq = ?2",
                     params![device_id, e.seq],
                     |r| r.get(0),
@@ -84,7 +85,7 @@ pub fn apply(conn: &Connection, device_id: &str, entries: &[ChangeEntry], wall: 
         if e.prev_hash != prev {
             return Err(forked());
         }
-        conn.execute(
+        conn.execute_cached(
             "INSERT INTO change_log (device_id, seq, entity, entity_id, op, payload, recorded_at, prev_hash, hash)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             params![e.device_id, e.seq, e.entity, e.entity_id, e.op, e.payload, e.recorded_at, e.prev_hash, e.hash],
@@ -138,7 +139,7 @@ fn write_record(conn: &Connection, e: &ChangeEntry, wall: DateTime<Utc>) -> Resu
         "person" => {
             let p: people::PersonRow = payload(e)?;
             people::put(conn, &p)?;
-            let mut stmt = conn.prepare(
+            let mut stmt = conn.prepare_cached(
                 "SELECT DISTINCT v.case_id FROM visit v JOIN visit_petitioner vp ON vp.visit_id = v.id
                  WHERE vp.person_id = ?1",
             )?;
@@ -152,7 +153,7 @@ fn write_record(conn: &Connection, e: &ChangeEntry, wall: DateTime<Utc>) -> Resu
         "visit_petitioner" => {
             let link: visits::VisitPetitionerRow = payload(e)?;
             visits::put_petitioner(conn, &link)?;
-            vec![conn.query_row("SELECT case_id FROM visit WHERE id = ?1", [&link.visit_id], |r| r.get(0))?]
+            vec![conn.query_row_cached("SELECT case_id FROM visit WHERE id = ?1", [&link.visit_id], |r| r.get(0))?]
         }
         "case_event" => {
             events::put(conn, &payload(e)?)?;

@@ -115,7 +115,7 @@ pub fn cases(conn: &Connection, s: &Selection<'_>) -> Result<Vec<CaseFacts>> {
     if !s.villages.is_empty() {
         params.push(&villages);
     }
-    let mut stmt = conn.prepare(&sql)?;
+    let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(&params[..], |r| {
         Ok(CaseFacts {
             id: r.get(0)?,
@@ -149,7 +149,7 @@ pub fn repeat_visits(conn: &Connection, s: &Selection<'_>) -> Result<Vec<RepeatF
     if !s.villages.is_empty() {
         params.push(&villages);
     }
-    let mut stmt = conn.prepare(&sql)?;
+    let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(&params[..], |r| {
         Ok(RepeatFacts {
             case_id: r.get(0)?,
@@ -191,7 +191,7 @@ pub fn findings(conn: &Connection, s: &Selection<'_>) -> Result<Vec<FindingFacts
     if !s.villages.is_empty() {
         params.push(&villages);
     }
-    let mut stmt = conn.prepare(&sql)?;
+    let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(&params[..], |r| {
         Ok(FindingFacts {
             id: r.get(0)?,
@@ -209,7 +209,7 @@ pub fn findings(conn: &Connection, s: &Selection<'_>) -> Result<Vec<FindingFacts
 /// Every village the ledger knows: named on a case or a village screening
 /// round, an enrolled village device, or this install if it is a village.
 pub fn villages(conn: &Connection) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT DISTINCT village FROM petition_case WHERE village IS NOT NULL AND voided_at IS NULL
          UNION SELECT scope_name FROM screening_round WHERE scope = 'village' AND voided_at IS NULL
          UNION SELECT name FROM peer WHERE role = 'village'
@@ -231,7 +231,7 @@ pub struct VillageBundles {
 
 /// For each village with an enrolled device, its devices and last bundle.
 pub fn village_bundles(conn: &Connection) -> Result<Vec<VillageBundles>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT p.name, count(DISTINCT p.device_id), max(b.imported_at)
          FROM peer p LEFT JOIN bundle_in b ON b.from_device = p.device_id
          WHERE p.role = 'village' AND p.revoked_at IS NULL

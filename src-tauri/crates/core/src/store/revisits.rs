@@ -3,6 +3,7 @@
 use super::{Writer, enum_parse, enum_text};
 use crate::domain::revisit::{RevisitMethod, Satisfaction};
 use crate::error::Result;
+use crate::store::Cached;
 use rusqlite::{Connection, Row, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -61,7 +62,7 @@ pub fn insert(w: &Writer<'_>, v: &RevisitRow) -> Result<()> {
 
 /// Writes the revisit row, without logging (see [`super::cases::put`]).
 pub(crate) fn put(conn: &Connection, v: &RevisitRow) -> Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO revisit (id, case_id, agreement_id, visited_on, method, visitor, visitee, performance,
              satisfaction, new_problems, stopped, next_due_on, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
@@ -86,8 +87,22 @@ pub(crate) fn put(conn: &Connection, v: &RevisitRow) -> Result<()> {
 
 /// A case's revisits, in the order they were made.
 pub fn for_case(conn: &Connection, case_id: &str) -> Result<Vec<RevisitRow>> {
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM revisit WHERE case_id = ?1 AND voided_at IS NULL ORDER BY visited_on, created_at, id"
     ))?;
     Ok(stmt.query_map([case_id], from_row)?.collect::<rusqlite::Result<_>>()?)
+}
+
+/// [`for_case`] for many cases in one query (`case_ids` as a JSON array), by case.
+pub fn for_cases(conn: &Connection, case_ids: &str) -> Result<std::collections::HashMap<String, Vec<RevisitRow>>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM revisit WHERE case_id IN (SELECT value FROM json_each(?1)) AND voided_at IS NULL
+         ORDER BY case_id, visited_on, created_at, id"
+    ))?;
+    let mut by_case: std::collections::HashMap<String, Vec<RevisitRow>> = std::collections::HashMap::new();
+    for row in stmt.query_map([case_ids], from_row)? {
+        let row = row?;
+        by_case.entry(row.case_id.clone()).or_default().push(row);
+    }
+    Ok(by_case)
 }

@@ -4,6 +4,7 @@ use super::{Writer, enum_parse, enum_text};
 use crate::domain::Urgency;
 use crate::domain::screening::{FindingStatus, ScreeningScope};
 use crate::error::{Error, Result};
+use crate::store::Cached;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -91,7 +92,7 @@ pub fn insert_round(w: &Writer<'_>, r: &RoundRow) -> Result<()> {
 
 /// Writes the round row, without logging (see [`super::cases::put`]).
 pub(crate) fn put_round(conn: &Connection, r: &RoundRow) -> Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO screening_round (id, held_on, scope, scope_name, screened_by, nothing_found, note, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
@@ -115,7 +116,7 @@ pub fn save_finding(w: &Writer<'_>, f: &FindingRow, op: &str) -> Result<()> {
 
 /// Writes the finding row as it is, without logging (see [`super::cases::put`]).
 pub(crate) fn put_finding(conn: &Connection, f: &FindingRow) -> Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO screening_finding (id, round_id, category, summary, parties, urgency, status, case_id,
              resolved_on, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
@@ -138,14 +139,18 @@ pub(crate) fn put_finding(conn: &Connection, f: &FindingRow) -> Result<()> {
 }
 
 pub fn get_finding(conn: &Connection, id: &str) -> Result<FindingRow> {
-    conn.query_row(&format!("SELECT {FINDING_COLUMNS} FROM screening_finding WHERE id = ?1"), [id], finding_from_row)
-        .optional()?
-        .ok_or_else(|| Error::NotFound { what: "排查出的纠纷", id: id.to_owned() })
+    conn.query_row_cached(
+        &format!("SELECT {FINDING_COLUMNS} FROM screening_finding WHERE id = ?1"),
+        [id],
+        finding_from_row,
+    )
+    .optional()?
+    .ok_or_else(|| Error::NotFound { what: "排查出的纠纷", id: id.to_owned() })
 }
 
 pub fn get_round(conn: &Connection, id: &str) -> Result<RoundView> {
     let round = conn
-        .query_row(
+        .query_row_cached(
             &format!("SELECT {ROUND_COLUMNS} FROM screening_round WHERE id = ?1 AND voided_at IS NULL"),
             [id],
             round_from_row,
@@ -156,7 +161,7 @@ pub fn get_round(conn: &Connection, id: &str) -> Result<RoundView> {
 }
 
 fn findings_of(conn: &Connection, round_id: &str) -> Result<Vec<FindingRow>> {
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT {FINDING_COLUMNS} FROM screening_finding WHERE round_id = ?1 ORDER BY created_at, id"
     ))?;
     Ok(stmt.query_map([round_id], finding_from_row)?.collect::<rusqlite::Result<_>>()?)
@@ -164,7 +169,7 @@ fn findings_of(conn: &Connection, round_id: &str) -> Result<Vec<FindingRow>> {
 
 /// Rounds held between two days (inclusive), newest first.
 pub fn rounds(conn: &Connection, from: Option<&str>, to: Option<&str>, limit: u32) -> Result<Vec<RoundView>> {
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT {ROUND_COLUMNS} FROM screening_round
          WHERE voided_at IS NULL AND (?1 IS NULL OR held_on >= ?1) AND (?2 IS NULL OR held_on <= ?2)
          ORDER BY held_on DESC, created_at DESC LIMIT ?3"
@@ -175,5 +180,5 @@ pub fn rounds(conn: &Connection, from: Option<&str>, to: Option<&str>, limit: u3
 
 /// The day of the latest round, if any.
 pub fn last_held_on(conn: &Connection) -> Result<Option<String>> {
-    Ok(conn.query_row("SELECT max(held_on) FROM screening_round WHERE voided_at IS NULL", [], |r| r.get(0))?)
+    Ok(conn.query_row_cached("SELECT max(held_on) FROM screening_round WHERE voided_at IS NULL", [], |r| r.get(0))?)
 }

@@ -4,16 +4,17 @@
 //! LIKE, which the trigram table also serves.
 
 use crate::error::Result;
+use crate::store::Cached;
 use rusqlite::Connection;
 
 /// Rebuilds the search text of one case from everything recorded on it.
 pub fn reindex(conn: &Connection, case_id: &str) -> Result<()> {
-    conn.execute("INSERT OR IGNORE INTO case_search_key (case_id) VALUES (?1)", [case_id])?;
-    conn.execute(
+    conn.execute_cached("INSERT OR IGNORE INTO case_search_key (case_id) VALUES (?1)", [case_id])?;
+    conn.execute_cached(
         "DELETE FROM case_search WHERE rowid = (SELECT rowid FROM case_search_key WHERE case_id = ?1)",
         [case_id],
     )?;
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO case_search (rowid, case_id, body)
          SELECT k.rowid, c.id, concat_ws(' ', c.number, c.village, c.category, c.request, c.received_by,
              (SELECT group_concat(concat_ws(' ', v.request, v.facts, v.measures), ' ')

@@ -3,13 +3,14 @@
 
 use crate::domain::deadlines::TimeLimits;
 use crate::error::Result;
+use crate::store::Cached;
 use rusqlite::{Connection, OptionalExtension};
 
 const TIME_LIMITS: &str = "time_limits";
 
 pub fn time_limits(conn: &Connection) -> Result<TimeLimits> {
     let stored: Option<String> =
-        conn.query_row("SELECT value FROM settings WHERE key = ?1", [TIME_LIMITS], |r| r.get(0)).optional()?;
+        conn.query_row_cached("SELECT value FROM settings WHERE key = ?1", [TIME_LIMITS], |r| r.get(0)).optional()?;
     Ok(match stored {
         Some(json) => serde_json::from_str(&json)?,
         None => TimeLimits::default(),

@@ -4,6 +4,7 @@ use super::people::{self, PersonView};
 use super::{Writer, enum_parse, enum_text};
 use crate::domain::Channel;
 use crate::error::Result;
+use crate::store::Cached;
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -40,7 +41,7 @@ pub fn insert(w: &Writer<'_>, v: &VisitRow) -> Result<()> {
 
 /// Writes the visit row, without logging (see [`super::cases::put`]).
 pub(crate) fn put(conn: &Connection, v: &VisitRow) -> Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO visit (id, case_id, channel, received_at, headcount, request, received_by, facts, measures,
              is_repeat, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -68,7 +69,7 @@ pub fn add_petitioner(w: &Writer<'_>, link: &VisitPetitionerRow) -> Result<()> {
 
 /// Links a petitioner to a visit, without logging (see [`super::cases::put`]).
 pub(crate) fn put_petitioner(conn: &Connection, link: &VisitPetitionerRow) -> Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO visit_petitioner (visit_id, person_id, position, representative) VALUES (?1, ?2, ?3, ?4)",
         params![link.visit_id, link.person_id, link.position, link.representative],
     )?;
@@ -101,7 +102,7 @@ pub struct VisitView {
 }
 
 pub fn for_case(conn: &Connection, case_id: &str) -> Result<Vec<VisitView>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT id, channel, received_at, headcount, request, received_by, facts, measures, is_repeat
          FROM visit WHERE case_id = ?1 AND voided_at IS NULL ORDER BY received_at, id",
     )?;
@@ -121,7 +122,7 @@ pub fn for_case(conn: &Connection, case_id: &str) -> Result<Vec<VisitView>> {
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT {}, vp.representative FROM visit_petitioner vp JOIN person p ON p.id = vp.person_id
          WHERE vp.visit_id = ?1 ORDER BY vp.position",
         people::COLUMNS
@@ -134,4 +135,21 @@ pub fn for_case(conn: &Connection, case_id: &str) -> Result<Vec<VisitView>> {
             .collect::<rusqlite::Result<Vec<_>>>()?;
     }
     Ok(visits)
+}
+
+/// The petitioners' names of each of many cases (`case_ids` as a JSON array),
+/// in the order they first came, in one query.
+pub fn petitioner_names(conn: &Connection, case_ids: &str) -> Result<std::collections::HashMap<String, Vec<String>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT v.case_id, p.name FROM visit v JOIN visit_petitioner vp ON vp.visit_id = v.id
+         JOIN person p ON p.id = vp.person_id
+         WHERE v.case_id IN (SELECT value FROM json_each(?1))
+         GROUP BY v.case_id, p.id ORDER BY v.case_id, min(v.received_at), min(vp.position)",
+    )?;
+    let mut by_case: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
+    for row in stmt.query_map([case_ids], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+        let (case_id, name) = row?;
+        by_case.entry(case_id).or_default().push(name);
+    }
+    Ok(by_case)
 }
