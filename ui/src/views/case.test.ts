@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises } from '@vue/test-utils'
 import { fakeCore } from '../test/invoker'
 import { freshPageEachTest, mountView, setInput, settle } from '../test/page'
+import { pickAttachment, pickFolder } from '../pickers'
 import CaseView from './CaseView.vue'
 import type { CaseDetail } from '../bindings/CaseDetail'
 import type { AgreementView } from '../bindings/AgreementView'
@@ -78,7 +79,14 @@ function mountCase() {
   ], { id: 'c1' })
 }
 
+// The system's file chooser: each test says what the user picks.
+vi.mock('../pickers', () => ({ pickAttachment: vi.fn(), pickFolder: vi.fn() }))
+
 freshPageEachTest()
+beforeEach(() => {
+  vi.mocked(pickAttachment).mockReset()
+  vi.mocked(pickFolder).mockReset()
+})
 
 describe('case page', () => {
   it('shows the case in Chinese, the five steps, and offers only what fits a new case', async () => {
@@ -235,6 +243,61 @@ describe('case page attachments', () => {
     expect(document.querySelector('[data-testid="attachment-missing-scan"]')).toBeNull()
     expect(document.querySelector('[data-testid="attachment-name"]')!.textContent).toBe('协议书.jpg')
     expect(document.querySelector('[data-testid="attachment-absent"]')!.textContent).toContain('尚未同步')
+  })
+
+  it('attaches the file chosen in the system\'s file chooser; a cancelled chooser changes nothing', async () => {
+    let shown: CaseDetail = settled
+    const photo = { ...scan, agreement_id: null, kind: 'evidence' as const, kind_label: '证据材料', caption: null, file_name: 'IMG_0001.JPG' }
+    const core = fakeCore({
+      case_show: () => shown,
+      attachment_add: () => {
+        shown = { ...settled, attachments: [photo] }
+        return photo
+      },
+    })
+    await mountCase()
+    ;(document.querySelector('[data-testid="attachment-add"]') as HTMLElement).click()
+    await flushPromises()
+    const path = () => document.querySelector<HTMLInputElement>('[data-testid="attachment-path"]')!.value
+    setInput('attachment-path', '/media/u/旧.jpg')
+    setInput('attachment-actor', '李某')
+
+    vi.mocked(pickAttachment).mockResolvedValueOnce(null)
+    ;(document.querySelector('[data-testid="attachment-pick"]') as HTMLElement).click()
+    await flushPromises()
+    expect(pickAttachment).toHaveBeenCalledWith('/media/u/旧.jpg') // opens where the typed path points
+    expect(path()).toBe('/media/u/旧.jpg')
+    expect(core.named('attachment_add')).toHaveLength(0)
+
+    vi.mocked(pickAttachment).mockResolvedValueOnce('/media/u/DCIM/IMG_0001.JPG')
+    ;(document.querySelector('[data-testid="attachment-pick"]') as HTMLElement).click()
+    await flushPromises()
+    expect(path()).toBe('/media/u/DCIM/IMG_0001.JPG')
+    ;(document.querySelector('[data-testid="attachment-submit"]') as HTMLElement).click()
+    await flushPromises()
+    expect(core.named('attachment_add').map((c) => c.args)).toEqual([
+      { case_id: 'c1', path: '/media/u/DCIM/IMG_0001.JPG', kind: 'evidence', actor: '李某' },
+    ])
+    expect(document.querySelector('[data-testid="attachment-name"]')!.textContent).toBe('IMG_0001.JPG')
+  })
+
+  it('saves a copy into the folder chosen in the system\'s chooser, starting from the one suggested', async () => {
+    const core = fakeCore({
+      case_show: () => ({ ...settled, attachments: [{ ...scan, present: true }] }),
+      print_targets: () => ({ printers: [], problem: null, folder: '/media/u' }),
+      attachment_extract: (a) => ({ path: `${a.folder}/协议书.jpg`, size: 2_400_000 }),
+    })
+    await mountCase()
+    ;(document.querySelector('[data-testid="attachment-extract"]') as HTMLElement).click()
+    await flushPromises()
+    vi.mocked(pickFolder).mockResolvedValueOnce('/media/u/KINGSTON/协议')
+    ;(document.querySelector('[data-testid="attachment-folder-pick"]') as HTMLElement).click()
+    await flushPromises()
+    expect(vi.mocked(pickFolder).mock.calls[0][1]).toBe('/media/u')
+    ;(document.querySelector('[data-testid="attachment-extract-submit"]') as HTMLElement).click()
+    await flushPromises()
+    expect(core.named('attachment_extract')[0].args).toEqual({ id: 'f1', folder: '/media/u/KINGSTON/协议' })
+    expect(document.querySelector('[data-testid="attachment-saved"]')!.textContent).toContain('/media/u/KINGSTON/协议/协议书.jpg')
   })
 
   it('saves a copy of a file that is here into the folder typed', async () => {
