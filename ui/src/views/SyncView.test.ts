@@ -2,11 +2,12 @@
 // acknowledge, enrolment with the fingerprint field marked on a mismatch,
 // export to a detected stick, an import whose refused file shows its reason,
 // and network sync where an unreachable server is a calm grey line.
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises } from '@vue/test-utils'
 import { fakeCore } from '../test/invoker'
 import { click, freshPageEachTest, mountView, setInput, settle } from '../test/page'
 import SyncView from './SyncView.vue'
+import { pickBundle, pickEnrolment, pickFolder } from '../pickers'
 import type { ImportReport } from '../bindings/ImportReport'
 import type { PeerStatus } from '../bindings/PeerStatus'
 import type { SyncIdentity } from '../bindings/SyncIdentity'
@@ -56,8 +57,16 @@ async function mountSync(handlers: Record<string, (a: Record<string, unknown>) =
   return { w, ...core }
 }
 
+// The system's file chooser: each test says what the user picks.
+vi.mock('../pickers', () => ({ pickBundle: vi.fn(), pickEnrolment: vi.fn(), pickFolder: vi.fn() }))
+
 freshPageEachTest()
+beforeEach(() => {
+  for (const pick of [pickBundle, pickEnrolment, pickFolder]) vi.mocked(pick).mockReset()
+})
 afterEach(() => vi.useRealTimers())
+
+const value = (testid: string) => document.querySelector<HTMLInputElement>(`[data-testid="${testid}"]`)!.value
 
 describe('sync page', () => {
   it('shows the fingerprint in groups and each peer with what it has yet to acknowledge', async () => {
@@ -136,6 +145,53 @@ describe('sync page', () => {
     expect(done).toContain('第 1–3 条变更（3 条），给 路居镇')
     expect(done).toContain('/media/li/KINGSTON/石岩哨村-20260506-000001-000003.xfb')
     expect(done).not.toContain('分为')
+  })
+
+  it('exports to the folder chosen in the system\'s chooser; a cancelled chooser leaves the typed one', async () => {
+    const { named } = await mountSync({ sync_export: () => [] })
+    setInput('sync-export-dir', '/tmp/typed')
+    vi.mocked(pickFolder).mockResolvedValueOnce(null)
+    click('sync-export-dir-pick')
+    await flushPromises()
+    expect(vi.mocked(pickFolder).mock.calls[0][1]).toBe('/tmp/typed')
+    expect(value('sync-export-dir')).toBe('/tmp/typed')
+
+    vi.mocked(pickFolder).mockResolvedValueOnce('/media/li/NONAME/台账')
+    click('sync-export-dir-pick')
+    await flushPromises()
+    expect(value('sync-export-dir')).toBe('/media/li/NONAME/台账')
+    click('sync-export-submit')
+    await flushPromises()
+    expect(named('sync_export').map((c) => c.args)).toEqual([{ dir: '/media/li/NONAME/台账' }])
+  })
+
+  it('imports one bundle or a folder chosen in the system\'s chooser', async () => {
+    const { named } = await mountSync({ sync_import: () => ({ imported: 0, already_imported: 0, refused: 0, files: [] }) })
+    vi.mocked(pickBundle).mockResolvedValueOnce('/media/li/U/路居镇-致石岩哨村-20260506-回执0001.xfb')
+    click('sync-import-file-pick')
+    await flushPromises()
+    click('sync-import-submit')
+    await flushPromises()
+    vi.mocked(pickFolder).mockResolvedValueOnce('/media/li/U')
+    click('sync-import-folder-pick')
+    await flushPromises()
+    click('sync-import-submit')
+    await flushPromises()
+    expect(named('sync_import').map((c) => c.args)).toEqual([
+      { paths: ['/media/li/U/路居镇-致石岩哨村-20260506-回执0001.xfb'] },
+      { paths: ['/media/li/U'] },
+    ])
+  })
+
+  it('takes the enrolment file, and where to save this device\'s, from the system\'s chooser', async () => {
+    await mountSync()
+    vi.mocked(pickEnrolment).mockResolvedValueOnce('/media/li/U/路居镇-设备登记文件.json')
+    click('sync-enrol-file-pick')
+    vi.mocked(pickFolder).mockResolvedValueOnce('/media/li/U')
+    click('sync-save-to-pick')
+    await flushPromises()
+    expect(value('sync-enrol-file')).toBe('/media/li/U/路居镇-设备登记文件.json')
+    expect(value('sync-save-to')).toBe('/media/li/U')
   })
 
   it('names every part of an export split into several bundles', async () => {
