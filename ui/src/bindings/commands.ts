@@ -13,6 +13,13 @@ import type { AttachmentId } from "./AttachmentId";
 import type { AttachmentPreview } from "./AttachmentPreview";
 import type { AttachmentView } from "./AttachmentView";
 import type { AttachmentVoid } from "./AttachmentVoid";
+import type { BackupFolder } from "./BackupFolder";
+import type { BackupInfo } from "./BackupInfo";
+import type { BackupMade } from "./BackupMade";
+import type { BackupPath } from "./BackupPath";
+import type { BackupRestore } from "./BackupRestore";
+import type { BackupSettings } from "./BackupSettings";
+import type { BackupSettingsSet } from "./BackupSettingsSet";
 import type { CaseAssign } from "./CaseAssign";
 import type { CaseDetail } from "./CaseDetail";
 import type { CaseId } from "./CaseId";
@@ -44,6 +51,7 @@ import type { Report } from "./Report";
 import type { ReportCases } from "./ReportCases";
 import type { ReportCasesQuery } from "./ReportCasesQuery";
 import type { ReportQuery } from "./ReportQuery";
+import type { Restored } from "./Restored";
 import type { RevisitInput } from "./RevisitInput";
 import type { RoundView } from "./RoundView";
 import type { ScreeningInput } from "./ScreeningInput";
@@ -142,6 +150,22 @@ export type Commands = {
   sync_status: { args: NoArgs; output: SyncStatus };
   /** 校验变更日志的哈希链是否完整 */
   chain_verify: { args: NoArgs; output: ChainCheck };
+  /** 备份设置：备份文件夹（U 盘或另一块硬盘）和保留份数（只属于本机，不同步） */
+  backup_settings: { args: NoArgs; output: BackupSettings };
+  /** 设置备份文件夹和保留份数 */
+  backup_settings_set: { args: BackupSettingsSet; output: BackupSettings };
+  /** 立即备份：用 SQLite 在线备份复制台账，检查无误后保存，超出保留份数的旧备份删除 */
+  backup_make: { args: NoArgs; output: BackupMade };
+  /** 自动备份：已设置备份文件夹且最近一份备份已满一天时备份一次 */
+  backup_auto: { args: NoArgs; output: BackupMade | null };
+  /** 本机在备份文件夹中的备份，最新的在前 */
+  backup_list: { args: NoArgs; output: BackupFolder };
+  /** 检查一个备份文件是否完好，并显示其中的内容概况 */
+  backup_verify: { args: BackupPath; output: BackupInfo };
+  /** 从备份恢复台账：先检查备份，再把现在的台账另存一份，然后替换 */
+  backup_restore: { args: BackupRestore; output: Restored };
+  /** 检查台账文件是否完好（每次启动时运行） */
+  ledger_check: { args: NoArgs; output: NoArgs };
 };
 
 export type CommandName = keyof Commands;

@@ -38,6 +38,14 @@ pub enum Error {
         source: rusqlite::Error,
     },
 
+    /// SQLite's integrity check found damage (a failing disk, a power cut on
+    /// a disk that lies about flushing).
+    #[error(
+        "文件 {} 已损坏（{detail}）。不要继续在上面登记：请在“备份”页选择最近的备份恢复（恢复前会先保存现在的文件），或联系技术支持。",
+        path.display()
+    )]
+    Damaged { path: PathBuf, detail: String },
+
     #[error("台账数据库升级失败：{0}")]
     Migration(#[from] rusqlite_migration::Error),
 
@@ -112,6 +120,7 @@ impl Error {
             Error::UnknownEntity(_) | Error::UnreadableEntry { .. } => "newer_version",
             Error::Open { .. } | Error::Migration(_) | Error::Database(_) => "storage",
             Error::File { .. } => "file",
+            Error::Damaged { .. } => "damaged",
         }
     }
 

@@ -5,6 +5,7 @@
 
 mod agreement;
 mod attachment;
+mod backup;
 mod case;
 mod catalog;
 mod conflict;
@@ -26,6 +27,10 @@ pub use agreement::{
 pub use attachment::{
     AttachmentAdd, AttachmentExtract, AttachmentId, AttachmentPreview, AttachmentView, AttachmentVoid, ExtractedFile,
     Picture, picture as attachment_picture,
+};
+pub use backup::{
+    BackupFile, BackupFolder, BackupInfo, BackupMade, BackupPath, BackupRestore, BackupSettings, BackupSettingsSet,
+    Restored,
 };
 pub use case::{CaseAssign, CaseDetail, CaseId, CaseTransition, CaseVoid};
 pub use catalog::Categories;
@@ -196,6 +201,22 @@ commands! {
     sync_status(NoArgs) -> sync_status::SyncStatus = sync_status::status;
     /// 校验变更日志的哈希链是否完整
     chain_verify(NoArgs) -> catalog::ChainCheck = catalog::chain_verify;
+    /// 备份设置：备份文件夹（U 盘或另一块硬盘）和保留份数（只属于本机，不同步）
+    backup_settings(NoArgs) -> BackupSettings = backup::settings_show;
+    /// 设置备份文件夹和保留份数
+    backup_settings_set(BackupSettingsSet) -> BackupSettings = backup::settings_set;
+    /// 立即备份：用 SQLite 在线备份复制台账，检查无误后保存，超出保留份数的旧备份删除
+    backup_make(NoArgs) -> BackupMade = backup::make;
+    /// 自动备份：已设置备份文件夹且最近一份备份已满一天时备份一次
+    backup_auto(NoArgs) -> Option<BackupMade> = backup::auto;
+    /// 本机在备份文件夹中的备份，最新的在前
+    backup_list(NoArgs) -> BackupFolder = backup::list;
+    /// 检查一个备份文件是否完好，并显示其中的内容概况
+    backup_verify(BackupPath) -> BackupInfo = backup::verify;
+    /// 从备份恢复台账：先检查备份，再把现在的台账另存一份，然后替换
+    backup_restore(BackupRestore) -> Restored = backup::restore;
+    /// 检查台账文件是否完好（每次启动时运行）
+    ledger_check(NoArgs) -> NoArgs = backup::check;
 }
 
 /// The TypeScript map from command name to argument and result types, so the

@@ -5,6 +5,7 @@
 
 pub mod agreements;
 pub mod attachments;
+pub mod backup;
 pub mod cases;
 pub mod changelog;
 pub mod device;
@@ -37,17 +38,23 @@ use std::path::Path;
 use std::time::Duration;
 
 /// Numbered migrations, embedded; each runs in its own transaction.
+const MIGRATIONS: [&str; 8] = [
+    include_str!("migrations/0001_ledger.sql"),
+    include_str!("migrations/0002_desk.sql"),
+    include_str!("migrations/0003_sync.sql"),
+    include_str!("migrations/0004_merge.sql"),
+    include_str!("migrations/0005_print.sql"),
+    include_str!("migrations/0006_search_key.sql"),
+    include_str!("migrations/0007_attachments.sql"),
+    include_str!("migrations/0008_attachment_display.sql"),
+];
+
+/// The schema version this software writes (SQLite's `user_version` after
+/// every migration): a backup with a higher one came from a newer version.
+pub const SCHEMA_VERSION: usize = MIGRATIONS.len();
+
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![
-        M::up(include_str!("migrations/0001_ledger.sql")),
-        M::up(include_str!("migrations/0002_desk.sql")),
-        M::up(include_str!("migrations/0003_sync.sql")),
-        M::up(include_str!("migrations/0004_merge.sql")),
-        M::up(include_str!("migrations/0005_print.sql")),
-        M::up(include_str!("migrations/0006_search_key.sql")),
-        M::up(include_str!("migrations/0007_attachments.sql")),
-        M::up(include_str!("migrations/0008_attachment_display.sql")),
-    ])
+    Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
 }
 
 pub struct Store {
@@ -137,6 +144,17 @@ impl Store {
 
     pub fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// Replaces this ledger's content with a checked backup's
+    /// ([`backup::open_checked`]) in one transaction, then brings it up to
+    /// this version's schema (a backup may be older).
+    pub fn restore_from(&mut self, checked: &Connection) -> Result<()> {
+        self.conn.flush_prepared_statement_cache();
+        backup::restore_into(checked, &mut self.conn)?;
+        self.conn.pragma_update(None, "journal_mode", "WAL")?;
+        migrations().to_latest(&mut self.conn)?;
+        Ok(())
     }
 
     /// Runs `f` in one immediate transaction; everything it writes, and the

@@ -16,3 +16,18 @@ pub fn time_limits(conn: &Connection) -> Result<TimeLimits> {
         None => TimeLimits::default(),
     })
 }
+
+/// A setting's stored JSON, if set.
+pub fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn.query_row_cached("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+}
+
+/// Stores a setting of this computer only (not logged, so never synced),
+/// such as where its backups go.
+pub fn put_local(conn: &Connection, key: &str, json: &str) -> Result<()> {
+    conn.execute_cached(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2",
+        [key, json],
+    )?;
+    Ok(())
+}

@@ -1,0 +1,166 @@
+//! Backups (备份) of the ledger file through SQLite's online backup API: a
+//! consistent copy of the live database page by page, never a plain file
+//! copy (which can catch a write half-done, or miss what is still in the
+//! WAL). Each copy is checked with `integrity_check` before it gets its
+//! name; a restore checks the backup the same way before it touches
+//! anything, and copies it in through the same API in one transaction.
+
+use crate::error::{Error, Result};
+use rusqlite::backup::Backup;
+use rusqlite::{Connection, OpenFlags};
+use std::path::Path;
+use std::time::Duration;
+
+/// Pages copied per step: small steps let other readers in between.
+const PAGES_PER_STEP: std::os::raw::c_int = 1024;
+
+/// Copies the ledger on `conn` into a new file at `dest`, checks the copy,
+/// and only then gives it its name. The copy is one self-contained file
+/// (rollback journal, no WAL beside it), flushed to disk.
+pub fn copy_to(conn: &Connection, dest: &Path) -> Result<()> {
+    let mut part = dest.as_os_str().to_owned();
+    part.push(".part");
+    let part = std::path::PathBuf::from(part);
+    let made = (|| {
+        let _ = std::fs::remove_file(&part);
+        let mut out = Connection::open(&part).map_err(|source| Error::Open { path: part.clone(), source })?;
+        Backup::new(conn, &mut out)?.run_to_completion(PAGES_PER_STEP, Duration::ZERO, None)?;
+        out.pragma_update(None, "journal_mode", "DELETE")?;
+        check(&out, dest)?;
+        out.close().map_err(|(_, e)| e)?;
+        let file = std::fs::File::open(&part).map_err(file_error("写入", &part))?;
+        file.sync_all().map_err(file_error("写入", &part))?;
+        std::fs::rename(&part, dest).map_err(file_error("保存", dest))?;
+        if let Some(dir) = dest.parent().and_then(|d| std::fs::File::open(d).ok()) {
+            // Makes the rename itself durable where the platform allows it.
+            let _ = dir.sync_all();
+        }
+        Ok(())
+    })();
+    if made.is_err() {
+        let _ = std::fs::remove_file(&part);
+    }
+    made
+}
+
+/// Opens a backup read-only after checking it whole; refuses one that is
+/// damaged, or that a newer version of the software wrote.
+pub fn open_checked(path: &Path) -> Result<Connection> {
+    if !path.is_file() {
+        return Err(Error::invalid("path", "备份文件", format!("{} 不存在或不是文件", path.display())));
+    }
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|source| Error::Open { path: path.to_owned(), source })?;
+    check(&conn, path)?;
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let ours = super::SCHEMA_VERSION as i64;
+    if version > ours {
+        return Err(Error::refused(format!(
+            "这个备份由更新版本的软件生成（数据格式第 {version} 版，本软件支持到第 {ours} 版）：请先升级软件再恢复。"
+        )));
+    }
+    if version == 0 {
+        return Err(Error::invalid("path", "备份文件", "这不是信访台账的备份文件"));
+    }
+    Ok(conn)
+}
+
+/// Replaces the content of the ledger on `live` with the backup's, in the
+/// backup API's one transaction: a failure or a power cut on the way leaves
+/// the ledger as it was. The caller runs the migrations after.
+pub fn restore_into(backup: &Connection, live: &mut Connection) -> Result<()> {
+    Backup::new(backup, live)?.run_to_completion(PAGES_PER_STEP, Duration::ZERO, None)?;
+    Ok(())
+}
+
+/// SQLite's full `integrity_check`: every page, every index.
+pub fn check(conn: &Connection, path: &Path) -> Result<()> {
+    problems(conn, "integrity_check", path)
+}
+
+/// The faster `quick_check` (no index-to-table cross-check), for the check
+/// the app runs on every start.
+pub fn quick_check(conn: &Connection, path: &Path) -> Result<()> {
+    problems(conn, "quick_check", path)
+}
+
+fn problems(conn: &Connection, pragma: &str, path: &Path) -> Result<()> {
+    let damaged = |detail: String| Error::Damaged { path: path.to_owned(), detail };
+    let found = (|| -> rusqlite::Result<Vec<String>> {
+        let mut stmt = conn.prepare(&format!("PRAGMA {pragma}(20)"))?;
+        stmt.query_map([], |r| r.get(0))?.collect()
+    })();
+    match found {
+        Ok(found) if found.len() == 1 && found[0] == "ok" => Ok(()),
+        Ok(found) => Err(damaged(found.join("；"))),
+        // Damage so bad that SQLite cannot even read the schema to check it.
+        Err(e)
+            if matches!(
+                e.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
+            ) =>
+        {
+            Err(damaged(e.to_string()))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn file_error(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> Error {
+    let path = path.to_owned();
+    move |source| Error::File { action, path, field: "folder", source }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    fn ledger_with_rows(dir: &Path) -> Store {
+        let store = Store::create(&dir.join("live.sqlite3")).unwrap();
+        store.conn().execute_batch("INSERT INTO settings (key, value) VALUES ('x', '\"1\"'), ('y', '\"2\"');").unwrap();
+        store
+    }
+
+    #[test]
+    fn a_copy_is_whole_checked_and_alone_in_its_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = ledger_with_rows(dir.path());
+        let dest = dir.path().join("copy.sqlite3");
+        copy_to(store.conn(), &dest).unwrap();
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+        assert!(!names.iter().any(|n| n.to_string_lossy().starts_with("copy.sqlite3-")), "{names:?}");
+        let copy = open_checked(&dest).unwrap();
+        let n: i64 = copy.query_row("SELECT count(*) FROM settings", [], |r| r.get(0)).unwrap();
+        assert_eq!(n, 2);
+        let mode: String = copy.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+        assert_eq!(mode, "delete");
+    }
+
+    #[test]
+    fn a_damaged_or_foreign_file_is_refused_before_anything_is_read_from_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = ledger_with_rows(dir.path());
+        let dest = dir.path().join("copy.sqlite3");
+        copy_to(store.conn(), &dest).unwrap();
+        // Scribble over the header of every page after the first (its type
+        // and cell counts), as a failing disk would.
+        let mut bytes = std::fs::read(&dest).unwrap();
+        let page = u16::from_be_bytes([bytes[16], bytes[17]]) as usize;
+        for start in (page..bytes.len()).step_by(page) {
+            bytes[start..start + 8].fill(0xA5);
+        }
+        let damaged = dir.path().join("damaged.sqlite3");
+        std::fs::write(&damaged, &bytes).unwrap();
+        let e = open_checked(&damaged).unwrap_err();
+        assert_eq!(e.kind(), "damaged", "{e:?}");
+        assert!(e.to_string().contains("已损坏"), "{e}");
+
+        let text = dir.path().join("notes.sqlite3");
+        std::fs::write(&text, "会议记录").unwrap();
+        assert!(open_checked(&text).is_err());
+        let empty = dir.path().join("empty.sqlite3");
+        drop(Connection::open(&empty).unwrap().execute_batch("CREATE TABLE t (x);"));
+        assert_eq!(open_checked(&empty).unwrap_err().field(), Some("path"));
+    }
+}
