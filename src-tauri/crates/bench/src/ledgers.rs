@@ -35,7 +35,7 @@ pub fn township_spec(cases: usize) -> Spec {
 pub fn township_file(dir: &Path, cases: usize) -> Result<(PathBuf, Option<Duration>)> {
     std::fs::create_dir_all(dir).map_err(io("建立目录", dir))?;
     // The generator's version is in the name: a changed generator makes a new file.
-    let path = dir.join(format!("township-{cases}-g1.sqlite3"));
+    let path = dir.join(format!("township-{cases}-g2.sqlite3"));
     if path.exists() {
         return Ok((path, None));
     }

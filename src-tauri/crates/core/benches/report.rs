@@ -35,7 +35,7 @@ fn ledger_file(cases: usize) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bench-ledgers");
     std::fs::create_dir_all(&dir).unwrap();
     // The generator's version is in the name: a changed generator makes a new file.
-    let path = dir.join(format!("township-{cases}-g1.sqlite3"));
+    let path = dir.join(format!("township-{cases}-g2.sqlite3"));
     if path.exists() {
         return path;
     }

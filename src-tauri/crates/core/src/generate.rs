@@ -196,15 +196,15 @@ fn handle(l: &mut Ledger, dice: &mut Dice, case: &str, received: NaiveDate, days
     if days_ago < 3 || dice.chance(4) {
         return Ok(()); // just registered, or left waiting (overdue once old)
     }
-    let handled = match dice.below(10) {
+    let (handled, closed) = match dice.below(10) {
         0..=3 => {
             step(l, case, json!({"action": "settle_on_spot"}), on(1))?;
             step(l, case, json!({"action": "close", "outcome": "resolved"}), on(1))?;
-            on(1)
+            (on(1), true)
         }
         4 => {
             step(l, case, json!({"action": "direct_to_legal_route"}), on(2))?;
-            on(2)
+            (on(2), false)
         }
         _ => {
             step(l, case, json!({"action": "commission"}), on(1))?;
@@ -217,14 +217,21 @@ fn handle(l: &mut Ledger, dice: &mut Dice, case: &str, received: NaiveDate, days
             }
             let fed_back = on(12 + dice.below(50) as u64);
             step(l, case, json!({"action": "feed_back"}), fed_back)?;
-            fed_back
+            (fed_back, false)
         }
     };
+    // Nearly every handled case is revisited once it is old enough (the
+    // county checks the 回访率), and most are then closed: a township's
+    // ledger of years is mostly done, not mostly open.
     let revisit_on = day(handled, 10);
-    if (revisit_on - received).num_days() < days_ago as i64 && dice.chance(60) {
+    if (revisit_on - received).num_days() < days_ago as i64 && dice.chance(95) {
         let args = json!({"case_id": case, "visited_on": revisit_on.to_string(), "method": "phone",
             "visitor": CLERK, "visitee": "信访人", "satisfaction": dice.pick(&SATISFACTION)});
         dispatch(l, "revisit_add", args)?;
+        if !closed && dice.chance(90) {
+            let outcome = if dice.chance(80) { "resolved" } else { "handled" };
+            step(l, case, json!({"action": "close", "outcome": outcome}), revisit_on)?;
+        }
     }
     Ok(())
 }

@@ -93,14 +93,18 @@ pub fn get(conn: &Connection, id: &str) -> Result<CaseRow> {
 }
 
 /// Cases that may have something due on the agenda (工作台) as of `today`:
-/// open ones, handled ones not yet revisited, ones with a next revisit due by
-/// `soon`, and ones with an agreement signed since `recent` (the
-/// court-confirmation window still open). One query, whatever their number.
+/// open ones not yet accepted or handled, handled ones not yet revisited,
+/// ones in mediation (an agreement not yet signed), ones with a next revisit
+/// due by `soon`, and ones with an agreement signed since `recent` (the
+/// court-confirmation window still open). An open case handled and revisited
+/// has nothing due, so a long ledger's many such cases are not even read.
+/// One query, whatever their number.
 pub fn agenda_candidates(conn: &Connection, soon: &str, recent: &str) -> Result<Vec<CaseRow>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM petition_case c WHERE c.voided_at IS NULL AND (
-             c.outcome = 'in_progress'
+             (c.outcome = 'in_progress' AND (c.accepted_on IS NULL OR c.handled_on IS NULL))
              OR (c.handled_on IS NOT NULL AND c.revisited_on IS NULL)
+             OR c.id IN (SELECT case_id FROM agreement WHERE status = 'draft' AND voided_at IS NULL)
              OR c.id IN (SELECT case_id FROM revisit WHERE next_due_on IS NOT NULL AND next_due_on <= ?1
                          AND voided_at IS NULL)
              OR c.id IN (SELECT case_id FROM agreement WHERE status = 'signed' AND signed_on >= ?2
