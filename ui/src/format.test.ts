@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { chinaLocal, chinaToday, daysLeftText, dueText, formatDate, formatDateTime, toRfc3339China } from './format'
+import { chinaLocal, chinaToday, daysLeftText, dueText, formatDate, formatDateTime, formatSize, toRfc3339China } from './format'
 import type { Deadline } from './bindings/Deadline'
 
 describe('format', () => {
@@ -22,6 +22,11 @@ describe('format', () => {
     const d = new Date('2026-11-23T16:30:15Z')
     expect(chinaLocal(d)).toBe('2026-11-24T00:30:15')
     expect(chinaToday(d)).toBe('2026-11-24')
+  })
+  it('gives a file size in KB below a megabyte, never 0 KB', () => {
+    expect(formatSize(10)).toBe('1 KB')
+    expect(formatSize(300 * 1024)).toBe('300 KB')
+    expect(formatSize(3.45 * 1024 * 1024)).toBe('3.5 MB')
   })
   it('words days left and overdue', () => {
     expect(daysLeftText(5)).toBe('剩 5 天')

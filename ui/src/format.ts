@@ -58,6 +58,12 @@ export function toRfc3339China(local: string): string {
   return `${m[1]}T${m[2]}${m[3] ?? ':00'}+08:00`
 }
 
+/** A file's size as 12 KB / 3.4 MB (at least 1 KB, so a small file never reads as empty). */
+export function formatSize(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`
+  return `${Math.max(1, Math.round(bytes / 1024))} KB`
+}
+
 /** Days left (positive) or overdue (negative) as words. */
 export function daysLeftText(n: number | bigint | null | undefined): string {
   if (n === null || n === undefined) return ''

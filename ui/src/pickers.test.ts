@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { open } from '@tauri-apps/plugin-dialog'
 import { showError } from './notify'
-import { pickAttachment, pickBundle, pickFolder } from './pickers'
+import { pickAttachment, pickBackup, pickBundle, pickFolder } from './pickers'
 import { NOT_IN_APP } from './api'
 
 vi.mock('@tauri-apps/plugin-dialog', () => ({ open: vi.fn() }))
@@ -39,6 +39,12 @@ describe('pickers', () => {
     vi.mocked(open).mockResolvedValueOnce('/media/u/a.xfb')
     expect(await pickBundle()).toBe('/media/u/a.xfb')
     expect(vi.mocked(open).mock.calls[0][0]!.filters).toEqual([{ name: '数据包', extensions: ['xfb', 'XFB'] }])
+  })
+
+  it('asks for a backup as 台账备份 (.sqlite3)', async () => {
+    vi.mocked(open).mockResolvedValueOnce('/media/u/信访台账备份-石岩哨村-20260506-090000.sqlite3')
+    expect(await pickBackup()).toBe('/media/u/信访台账备份-石岩哨村-20260506-090000.sqlite3')
+    expect(vi.mocked(open).mock.calls[0][0]!.filters).toEqual([{ name: '台账备份', extensions: ['sqlite3', 'SQLITE3'] }])
   })
 
   it('asks for a folder with its title; nothing typed, no start; a cancel is null and says nothing', async () => {

@@ -21,6 +21,7 @@ function filter(name: string, extensions: string[]): DialogFilter {
 const ATTACHMENT_FILTER = filter('照片/扫描件/PDF', ['jpg', 'jpeg', 'png', 'heic', 'heif', 'webp', 'tif', 'tiff', 'pdf'])
 const BUNDLE_FILTER = filter('数据包', ['xfb'])
 const ENROLMENT_FILTER = filter('设备登记文件', ['json'])
+const BACKUP_FILTER = filter('台账备份', ['sqlite3'])
 
 async function one(title: string, options: { directory?: boolean; filters?: DialogFilter[] }, start?: string) {
   try {
@@ -48,6 +49,11 @@ export function pickBundle(start?: string): Promise<string | null> {
 /** The other device's enrolment file. */
 export function pickEnrolment(start?: string): Promise<string | null> {
   return one('选择对方的设备登记文件', { filters: [ENROLMENT_FILTER] }, start)
+}
+
+/** A ledger backup to restore from (信访台账备份-….sqlite3, or a 恢复前 copy). */
+export function pickBackup(start?: string): Promise<string | null> {
+  return one('选择要恢复的台账备份文件', { filters: [BACKUP_FILTER] }, start)
 }
 
 /** A folder (a USB stick, where to save, a folder of bundles), titled by what it is for. */
