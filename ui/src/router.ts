@@ -8,6 +8,7 @@ import RevisitView from './views/RevisitView.vue'
 import ScreeningView from './views/ScreeningView.vue'
 import SyncView from './views/SyncView.vue'
 import ReportView from './views/ReportView.vue'
+import BackupView from './views/BackupView.vue'
 
 export const router = createRouter({
   history: createWebHashHistory(),
@@ -24,6 +25,7 @@ export const router = createRouter({
     { path: '/screening', name: 'screening', component: ScreeningView },
     { path: '/report', name: 'report', component: ReportView },
     { path: '/sync', name: 'sync', component: SyncView },
+    { path: '/backup', name: 'backup', component: BackupView },
     { path: '/:rest(.*)*', redirect: '/today' },
   ],
 })
