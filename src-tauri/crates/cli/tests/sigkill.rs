@@ -1,19 +1,26 @@
-//! Power cuts and killed processes: `xinfang visit add` runs in a loop and is
-//! killed with SIGKILL at varied moments, many times. After each kill the
-//! ledger must open, pass SQLite's integrity check, keep every case it had,
-//! hold no half-written case, and its change-log chain must verify.
+//! The crash harness: the real `xinfang` binary runs a workload in a loop —
+//! recording visits, exporting bundles, importing a bundle at the township,
+//! making backups — and is killed with SIGKILL at varied moments, again and
+//! again (`XINFANG_KILLS`, 200 by default; 1,000 for a long run). After each
+//! kill the ledgers must open, pass SQLite's integrity check, keep every case
+//! they had, hold no half-written case, and their change-log chains must
+//! verify; an import is all or nothing; every bundle and backup file under
+//! its real name is whole.
 
 #![cfg(unix)]
 
 use std::os::unix::process::CommandExt;
-use std::path::Path;
-use std::process::{Command, Stdio};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 use xinfang_core::Store;
 use xinfang_core::store::changelog;
 
 const BIN: &str = env!("CARGO_BIN_EXE_xinfang");
-const KILLS: u32 = 60;
+
+fn kills() -> u32 {
+    std::env::var("XINFANG_KILLS").ok().and_then(|k| k.parse().ok()).unwrap_or(200)
+}
 
 const VISIT: &str = r#"{"channel": "visit", "received_at": "2026-03-02T09:30:00+08:00",
  "petitioners": [{"name": "张某某", "id_number": "11010519491231002X", "phone": "13800138000", "village": "石岩哨村"},
@@ -26,6 +33,12 @@ fn count(store: &Store, sql: &str) -> i64 {
 
 /// Checks the invariants and returns the number of cases.
 fn check(db: &Path) -> i64 {
+    check_ledger(db, true)
+}
+
+/// [`check`]; `numbered`: the ledger numbers its own cases (a township's
+/// imported cases keep the village's numbers).
+fn check_ledger(db: &Path, numbered: bool) -> i64 {
     let store = Store::open(db).expect("the ledger opens after a kill");
     let integrity: String = store.conn().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(integrity, "ok");
@@ -41,54 +54,156 @@ fn check(db: &Path) -> i64 {
         assert_eq!(count(&store, sql), 0, "half-written record found by: {sql}");
     }
     assert_eq!(count(&store, "SELECT count(*) FROM change_log WHERE entity = 'case' AND op = 'insert'"), cases);
-    // Numbers are taken in the same transaction as the case: no gaps.
-    assert_eq!(count(&store, "SELECT coalesce(max(last), 0) FROM number_sequence"), cases);
+    if numbered {
+        // Numbers are taken in the same transaction as the case: no gaps.
+        assert_eq!(count(&store, "SELECT coalesce(max(last), 0) FROM number_sequence"), cases);
+    }
     cases
 }
 
+fn xinfang(db: &Path, args: &[&str]) -> Output {
+    let out = Command::new(BIN).arg("--db").arg(db).args(args).env_remove("XINFANG_DB").output().unwrap();
+    assert!(out.status.success(), "xinfang {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    out
+}
+
+/// A village and its township, enrolled at each other.
+fn paired(dir: &Path) -> (PathBuf, PathBuf) {
+    let mut shown = Vec::new();
+    for (role, name) in [("village", "石岩哨村"), ("township", "路居镇")] {
+        let db = dir.join(format!("{role}.sqlite3"));
+        xinfang(&db, &["init", "--role", role, "--name", name]);
+        let file = dir.join(format!("{role}.json"));
+        let out = xinfang(&db, &["device", "show", "--out", file.to_str().unwrap(), "--json"]);
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        shown.push((db, file, v["fingerprint"].as_str().unwrap().to_owned()));
+    }
+    let (v, t) = (&shown[0], &shown[1]);
+    xinfang(&t.0, &["enrol", v.1.to_str().unwrap(), "--fingerprint", &v.2, "--by", "王某"]);
+    xinfang(&v.0, &["enrol", t.1.to_str().unwrap(), "--fingerprint", &t.2, "--by", "李某"]);
+    (v.0.clone(), t.0.clone())
+}
+
+/// What runs in a loop until killed.
+#[derive(Clone, Copy, Debug)]
+enum Workload {
+    Write,
+    Export,
+    Import,
+    Backup,
+}
+
+/// Runs `script` (a shell loop) in its own process group and kills the whole
+/// group after `wait`.
+fn kill_after(script: &str, wait: Duration) {
+    let mut writer = Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .process_group(0)
+        .spawn()
+        .unwrap();
+    std::thread::sleep(wait);
+    let pgid = writer.id().to_string();
+    let killed = Command::new("kill").args(["-s", "KILL", "--", &format!("-{pgid}")]).status().unwrap();
+    assert!(killed.success());
+    let _ = writer.wait();
+}
+
+fn files_named(dir: &Path, ending: &str) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .map(|d| d.flatten().map(|e| e.path()).filter(|p| p.to_string_lossy().ends_with(ending)).collect())
+        .unwrap_or_default()
+}
+
 #[test]
-fn sigkill_during_writes_never_leaves_a_half_written_case() {
+fn sigkill_during_writes_exports_imports_and_backups_loses_nothing_committed() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("ledger.sqlite3");
+    let (village, town) = paired(dir.path());
     let visit = dir.path().join("visit.json");
     std::fs::write(&visit, VISIT).unwrap();
-    let init = Command::new(BIN)
-        .arg("--db")
-        .arg(&db)
-        .args(["init", "--role", "village", "--name", "石岩哨村"])
-        .output()
-        .unwrap();
-    assert!(init.status.success());
+    let (outbox, backups) = (dir.path().join("usb"), dir.path().join("backups"));
+    std::fs::create_dir_all(&outbox).unwrap();
+    std::fs::create_dir_all(&backups).unwrap();
+    let settings = format!(r#"{{"folder": "{}", "keep": 5}}"#, backups.display());
+    xinfang(&village, &["call", "backup_settings_set", "--json", &settings]);
+    let (v, t) = (village.display().to_string(), town.display().to_string());
+    let add = format!("'{BIN}' --db '{v}' visit add --json '{}'", visit.display());
 
-    let mut cases = 0;
-    let mut grew = 0;
-    for i in 0..KILLS {
-        // A loop of writers in its own process group, killed whole.
-        let mut writer = Command::new("sh")
-            .arg("-c")
-            .arg(format!(
-                "while :; do '{BIN}' --db '{}' visit add --json '{}' >/dev/null || exit 1; done",
-                db.display(),
-                visit.display()
-            ))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .process_group(0)
-            .spawn()
-            .unwrap();
-        // Varied moments, 40–190 ms, spread over the write cycle.
-        std::thread::sleep(Duration::from_millis(40 + u64::from(i * 37 % 151)));
-        let pgid = writer.id().to_string();
-        let killed = Command::new("kill").args(["-s", "KILL", "--", &format!("-{pgid}")]).status().unwrap();
-        assert!(killed.success());
-        let _ = writer.wait();
-        let now = check(&db);
-        assert!(now >= cases, "committed cases were lost: had {cases}, now {now}");
+    let kills = kills();
+    let (mut cases, mut town_cases) = (check(&village), check_ledger(&town, false));
+    let (mut grew, mut records_checked, mut bundles_checked, mut backups_checked) = (0, 0, 0, 0);
+    let workloads = [Workload::Write, Workload::Export, Workload::Import, Workload::Backup];
+    for i in 0..kills {
+        let workload = workloads[i as usize % workloads.len()];
+        // Varied moments spread over each workload's cycle: 30–180 ms, or
+        // 2–120 ms for an import, so some are cut before they commit and
+        // some after.
+        let wait = match workload {
+            Workload::Import => Duration::from_millis(2 + u64::from(i * 29 % 119)),
+            _ => Duration::from_millis(30 + u64::from(i * 37 % 151)),
+        };
+        match workload {
+            Workload::Write => kill_after(&format!("while :; do {add} >/dev/null || exit 1; done"), wait),
+            Workload::Export => kill_after(
+                &format!("while :; do '{BIN}' --db '{v}' export --to '{}' || exit 1; done", outbox.display()),
+                wait,
+            ),
+            Workload::Import => {
+                // A bundle with a few new cases, made without a kill, then imported in a loop.
+                for _ in 0..3 {
+                    let _ = Command::new("sh").arg("-c").arg(&add).output().unwrap();
+                }
+                cases = check(&village);
+                let fresh = dir.path().join(format!("fresh-{i}"));
+                std::fs::create_dir_all(&fresh).unwrap();
+                xinfang(&village, &["export", "--to", fresh.to_str().unwrap()]);
+                kill_after(
+                    &format!("while :; do '{BIN}' --db '{t}' import '{}' || exit 1; done", fresh.display()),
+                    wait,
+                );
+            }
+            Workload::Backup => kill_after(
+                &format!("while :; do '{BIN}' --db '{v}' call backup_make --json '{{}}' || exit 1; done"),
+                wait,
+            ),
+        }
+        let now = check(&village);
+        assert!(now >= cases, "kill {i} ({workload:?}): committed cases were lost: had {cases}, now {now}");
         grew += u32::from(now > cases);
         cases = now;
+        let town_now = check_ledger(&town, false);
+        // An import goes in whole or not at all: the township holds exactly
+        // the cases of the bundles it took, all of them the village's.
+        assert!(town_now >= town_cases, "kill {i}: the township lost cases");
+        assert!(town_now <= cases, "kill {i}: the township holds cases the village never made");
+        town_cases = town_now;
+        records_checked += now + town_now;
+        match workload {
+            Workload::Export => {
+                for bundle in files_named(&outbox, ".xfb") {
+                    xinfang(&town, &["verify", bundle.to_str().unwrap()]);
+                    bundles_checked += 1;
+                    std::fs::remove_file(bundle).unwrap();
+                }
+            }
+            Workload::Backup => {
+                for file in files_named(&backups, ".sqlite3") {
+                    let path = serde_json::json!({"path": file}).to_string();
+                    xinfang(&village, &["call", "backup_verify", "--json", &path]);
+                    backups_checked += 1;
+                }
+            }
+            Workload::Write | Workload::Import => {}
+        }
     }
-    // Proves the kills interrupted a working writer, not an idle one; loose
+    // Proves the kills interrupted working writers, not idle ones; loose
     // enough for a loaded CI machine.
-    assert!(grew > KILLS / 4, "the writers should commit between many kills (grew {grew} of {KILLS})");
-    eprintln!("{KILLS} kills, {cases} cases committed, none lost or half-written");
+    assert!(grew > kills / 16, "the writers should commit between many kills (grew {grew} of {kills})");
+    assert!(town_cases > 0, "some imports should have committed before their kill");
+    eprintln!(
+        "{kills} kills (writes, exports, imports, backups): {records_checked} case records checked, 0 lost; \
+         {bundles_checked} bundle files and {backups_checked} backups verified whole; village {cases} cases, township {town_cases}"
+    );
 }
