@@ -38,7 +38,7 @@ use std::path::Path;
 use std::time::Duration;
 
 /// Numbered migrations, embedded; each runs in its own transaction.
-const MIGRATIONS: [&str; 8] = [
+const MIGRATIONS: [&str; 9] = [
     include_str!("migrations/0001_ledger.sql"),
     include_str!("migrations/0002_desk.sql"),
     include_str!("migrations/0003_sync.sql"),
@@ -47,6 +47,7 @@ const MIGRATIONS: [&str; 8] = [
     include_str!("migrations/0006_search_key.sql"),
     include_str!("migrations/0007_attachments.sql"),
     include_str!("migrations/0008_attachment_display.sql"),
+    include_str!("migrations/0009_search_pairs.sql"),
 ];
 
 /// The schema version this software writes (SQLite's `user_version` after
@@ -143,6 +144,7 @@ impl Store {
         conn.pragma_update(None, "cache_size", -32768)?;
         migrations().to_latest(&mut conn)?;
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+        search::fill_pairs(&mut conn)?;
         Ok(Store { conn })
     }
 
@@ -158,6 +160,7 @@ impl Store {
         backup::restore_into(checked, &mut self.conn)?;
         self.conn.pragma_update(None, "journal_mode", "WAL")?;
         migrations().to_latest(&mut self.conn)?;
+        search::fill_pairs(&mut self.conn)?;
         Ok(())
     }
 

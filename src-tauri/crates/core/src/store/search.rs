@@ -1,11 +1,12 @@
 //! Substring search over each case's text. FTS5's trigram index answers any
 //! query of three or more characters; two-character Chinese names and words
-//! (张三, 坟地) are everywhere, so shorter queries scan the same column with
-//! LIKE, which the trigram table also serves.
+//! (桂兰, 坟地) are everywhere, so the text is also indexed as overlapping
+//! pairs (`case_search_pairs`), one token each. A single character, or a pair
+//! with punctuation in it, scans the text with LIKE.
 
 use crate::error::Result;
 use crate::store::Cached;
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension, params};
 
 /// Rebuilds the search text of one case from everything recorded on it.
 pub fn reindex(conn: &Connection, case_id: &str) -> Result<()> {
@@ -25,16 +26,81 @@ pub fn reindex(conn: &Connection, case_id: &str) -> Result<()> {
          FROM petition_case c JOIN case_search_key k ON k.case_id = c.id WHERE c.id = ?1",
         [case_id],
     )?;
+    index_pairs(conn, case_id)
+}
+
+/// Re-indexes the pairs of one case's search text.
+fn index_pairs(conn: &Connection, case_id: &str) -> Result<()> {
+    let row: Option<(i64, String)> = conn
+        .query_row_cached(
+            "SELECT k.rowid, s.body FROM case_search_key k JOIN case_search s ON s.rowid = k.rowid
+             WHERE k.case_id = ?1",
+            [case_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((key, body)) = row else { return Ok(()) };
+    conn.execute_cached("DELETE FROM case_search_pairs WHERE rowid = ?1", [key])?;
+    conn.execute_cached("INSERT INTO case_search_pairs (rowid, pairs) VALUES (?1, ?2)", params![key, pairs(&body)])?;
     Ok(())
+}
+
+/// Indexes the pairs of every case not yet in `case_search_pairs`: all of
+/// them in a ledger just upgraded to it, none afterwards. One transaction.
+pub(crate) fn fill_pairs(conn: &mut Connection) -> Result<()> {
+    const DONE: &str = "search_pairs_filled";
+    let done: Option<String> =
+        conn.query_row("SELECT value FROM settings WHERE key = ?1", [DONE], |r| r.get(0)).optional()?;
+    if done.is_some() {
+        return Ok(());
+    }
+    let tx = conn.transaction()?;
+    {
+        let mut read =
+            tx.prepare("SELECT k.rowid, s.body FROM case_search_key k JOIN case_search s ON s.rowid = k.rowid")?;
+        let mut write = tx.prepare("INSERT OR REPLACE INTO case_search_pairs (rowid, pairs) VALUES (?1, ?2)")?;
+        let mut rows = read.query([])?;
+        while let Some(row) = rows.next()? {
+            write.execute(params![row.get::<_, i64>(0)?, pairs(&row.get::<_, String>(1)?)])?;
+        }
+    }
+    tx.execute("INSERT INTO settings (key, value) VALUES (?1, 'true')", [DONE])?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// The text's overlapping pairs of letters or digits, each once, separated
+/// by spaces: "张桂兰反映" → "张桂 桂兰 兰反 反映".
+fn pairs(text: &str) -> String {
+    let chars: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
+    let mut seen = std::collections::HashSet::new();
+    let mut out = String::with_capacity(text.len() * 2);
+    for w in chars.windows(2) {
+        if w[0].is_alphanumeric() && w[1].is_alphanumeric() && seen.insert((w[0], w[1])) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.extend(w);
+        }
+    }
+    out
 }
 
 /// The SQL condition on `c.id` for `text`, with one `?` for the returned
 /// parameter.
 pub fn clause(text: &str) -> (String, String) {
-    if text.chars().count() >= 3 {
+    let chars: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
+    if chars.len() >= 3 {
         // A quoted FTS5 string: the whole text as one phrase, quotes doubled.
         let phrase = format!("\"{}\"", text.replace('"', "\"\""));
         ("c.id IN (SELECT case_id FROM case_search WHERE body MATCH ?)".into(), phrase)
+    } else if chars.len() == 2 && chars.iter().all(|c| c.is_alphanumeric()) {
+        (
+            "c.id IN (SELECT k.case_id FROM case_search_key k
+                      WHERE k.rowid IN (SELECT rowid FROM case_search_pairs WHERE pairs MATCH ?))"
+                .into(),
+            format!("\"{}\"", chars.iter().collect::<String>()),
+        )
     } else {
         let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
         ("c.id IN (SELECT case_id FROM case_search WHERE body LIKE ? ESCAPE '\\')".into(), format!("%{escaped}%"))
@@ -84,5 +150,63 @@ mod tests {
         assert_eq!(rows(conn, "b").len(), 1, "the other case's row is untouched");
         let rowid: i64 = conn.query_row("SELECT rowid FROM case_search WHERE case_id = 'a'", [], |r| r.get(0)).unwrap();
         assert_eq!(rowid, before, "the index row is the key's row");
+    }
+
+    fn found(conn: &Connection, text: &str) -> Vec<String> {
+        let (clause, param) = clause(text);
+        let sql = format!("SELECT c.id FROM petition_case c WHERE {clause} ORDER BY c.id");
+        let mut stmt = conn.prepare(&sql).unwrap();
+        stmt.query_map([param], |r| r.get(0)).unwrap().collect::<rusqlite::Result<_>>().unwrap()
+    }
+
+    #[test]
+    fn pairs_are_the_overlapping_letters_or_digits_each_once() {
+        assert_eq!(pairs("张桂兰反映"), "张桂 桂兰 兰反 反映");
+        assert_eq!(pairs("桂兰，桂兰 AB"), "桂兰 ab");
+        assert_eq!(pairs("〔2024〕"), "20 02 24");
+        assert_eq!(pairs("一"), "");
+    }
+
+    #[test]
+    fn two_character_queries_use_the_pair_index_and_follow_a_reindex() {
+        let store = Store::in_memory().unwrap();
+        let conn = store.conn();
+        case(conn, "a", "张桂兰反映承包地边界不清");
+        case(conn, "b", "邻居占用通道，桂花树被砍");
+        reindex(conn, "a").unwrap();
+        reindex(conn, "b").unwrap();
+        assert!(clause("桂兰").0.contains("case_search_pairs"));
+        assert_eq!(found(conn, "桂兰"), ["a"]);
+        assert_eq!(found(conn, "桂花"), ["b"]);
+        assert_eq!(found(conn, "边界"), ["a"]);
+        // Three or more: the trigram index; one, or a pair with punctuation: LIKE.
+        assert_eq!(found(conn, "承包地"), ["a"]);
+        assert_eq!(found(conn, "桂"), ["a", "b"]);
+        assert!(clause("，桂").0.contains("LIKE"));
+        assert_eq!(found(conn, "，桂"), ["b"]);
+
+        conn.execute("UPDATE petition_case SET request = '承包地被占用' WHERE id = 'a'", []).unwrap();
+        reindex(conn, "a").unwrap();
+        assert!(found(conn, "桂兰").is_empty(), "the old text's pairs are gone");
+        assert_eq!(found(conn, "占用"), ["a", "b"]);
+    }
+
+    #[test]
+    fn a_ledger_from_before_the_pair_index_gets_it_filled_on_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("l.sqlite3");
+        {
+            let store = Store::create(&path).unwrap();
+            case(store.conn(), "a", "张桂兰反映承包地边界不清");
+            reindex(store.conn(), "a").unwrap();
+            // As an older version left it: pairs never built.
+            store
+                .conn()
+                .execute_batch("DELETE FROM case_search_pairs; DELETE FROM settings WHERE key = 'search_pairs_filled';")
+                .unwrap();
+            assert!(found(store.conn(), "桂兰").is_empty());
+        }
+        let store = Store::open(&path).unwrap();
+        assert_eq!(found(store.conn(), "桂兰"), ["a"]);
     }
 }
