@@ -323,6 +323,46 @@ pub struct GroupDoc {
     pub tally: TallyDoc,
 }
 
+/// 信访台账操作指南: the one-page guide a liaison keeps by the computer. Its
+/// wording is the template's; the data is only what differs between ledgers.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct QuickGuideDoc {
+    /// This device's village or township, e.g. 石岩哨村; `None` before the
+    /// ledger is set up, and the title then names no place.
+    pub place: Option<String>,
+    /// The time limits as this ledger counts them, each with its rule's
+    /// title and legal basis (the core's, never reworded here).
+    pub limits: Vec<LimitRow>,
+    /// The day it was printed (YYYY-MM-DD).
+    pub printed_on: String,
+}
+
+/// One line of the guide's time-limit table.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LimitRow {
+    /// e.g. 受理告知期限
+    pub title: String,
+    /// Calendar days allowed.
+    pub days: u32,
+    /// The most one extension may add (办结 only).
+    pub extension_days: Option<u32>,
+    /// Where the rule comes from, e.g. 《信访工作条例》：收到信访事项后15日内….
+    pub basis: String,
+}
+
+impl QuickGuideDoc {
+    /// The document's name, for its file and the print job:
+    /// 信访台账操作指南（石岩哨村）.
+    pub fn title(&self) -> String {
+        match &self.place {
+            Some(place) => format!("信访台账操作指南（{place}）"),
+            None => "信访台账操作指南".to_owned(),
+        }
+    }
+}
+
 /// Villages named in a report's title before the rest are counted.
 const TITLE_VILLAGES: usize = 3;
 

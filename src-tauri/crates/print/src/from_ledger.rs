@@ -5,8 +5,8 @@
 //! because the command layer's views only carry masked ones.
 
 use crate::docs::{
-    AgreementDoc, CaseFileDoc, CommitmentDoc, FigureName, FileImage, FileItem, GroupDoc, OralAgreementDoc, PartyDoc,
-    RegisterDoc, RegisterRow, ReportDoc, RevisitDoc, TallyDoc,
+    AgreementDoc, CaseFileDoc, CommitmentDoc, FigureName, FileImage, FileItem, GroupDoc, LimitRow, OralAgreementDoc,
+    PartyDoc, QuickGuideDoc, RegisterDoc, RegisterRow, ReportDoc, RevisitDoc, TallyDoc,
 };
 use crate::{Error, Result};
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
@@ -16,6 +16,7 @@ use serde_json::{Value, json};
 use xinfang_core::commands::{AttachmentView, attachment_picture};
 use xinfang_core::domain::Channel;
 use xinfang_core::domain::agreement::{AgreementForm, AgreementStatus};
+use xinfang_core::domain::deadlines::{Rule, TimeLimits};
 use xinfang_core::domain::identity::Gender;
 use xinfang_core::domain::lifecycle::{Route, Step};
 use xinfang_core::domain::revisit::{RevisitMethod, Satisfaction};
@@ -599,6 +600,42 @@ fn file_items(shown: &CaseFull) -> Vec<FileItem> {
     // Stable, so the ledger's own order holds among equals.
     items.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
     items.into_iter().map(|(_, _, item)| item).collect()
+}
+
+/// The guide's time-limit table, in the order a matter meets them.
+const GUIDE_RULES: [Rule; 7] = [
+    Rule::Accept,
+    Rule::Handle,
+    Rule::Mediation,
+    Rule::CourtConfirmation,
+    Rule::Revisit,
+    Rule::VillageScreening,
+    Rule::TownshipScreening,
+];
+
+/// The one-page guide (信访台账操作指南) for this device: its village or
+/// township in the title when the ledger is set up, and the time limits as
+/// this ledger counts them (`time_limits`), so the paper never disagrees
+/// with the agenda.
+pub fn quick_guide(ledger: &mut Ledger) -> Result<QuickGuideDoc> {
+    let device: Value = call(ledger, "device_show", json!({}))?;
+    let place = device["device"]["name"].as_str().map(str::to_owned);
+    let limits: TimeLimits = call(ledger, "time_limits", json!({}))?;
+    let clock: Value = call(ledger, "clock_now", json!({}))?;
+    let printed_on = clock["today"].as_str().ok_or_else(|| Error::Data("无法读取台账日期".into()))?.to_owned();
+    Ok(QuickGuideDoc {
+        place,
+        limits: GUIDE_RULES
+            .iter()
+            .map(|&rule| LimitRow {
+                title: rule.title().to_owned(),
+                days: rule.days(&limits),
+                extension_days: (rule == Rule::Handle).then_some(limits.max_extension_days),
+                basis: rule.basis().to_owned(),
+            })
+            .collect(),
+        printed_on,
+    })
 }
 
 /// The statistics report (信访工作统计表) of `from` to `to` (YYYY-MM-DD, both

@@ -22,8 +22,8 @@ pub mod system_printer;
 mod world;
 
 pub use docs::{
-    AgreementDoc, CaseFileDoc, CommitmentDoc, FigureName, FileItem, GroupDoc, OralAgreementDoc, PartyDoc, RegisterDoc,
-    RegisterRow, ReportDoc, RevisitDoc, TallyDoc,
+    AgreementDoc, CaseFileDoc, CommitmentDoc, FigureName, FileItem, GroupDoc, LimitRow, OralAgreementDoc, PartyDoc,
+    QuickGuideDoc, RegisterDoc, RegisterRow, ReportDoc, RevisitDoc, TallyDoc,
 };
 pub use money::{amount_in_capitals, with_capitals};
 
@@ -184,6 +184,11 @@ impl Printer {
     /// 信访工作统计表, dated by the day its figures stand on (`doc.as_of`).
     pub fn report(&self, doc: &ReportDoc) -> Result<Rendered> {
         self.render("report.typ", doc, Some(&doc.as_of))
+    }
+
+    /// 信访台账操作指南, dated by the day it was printed.
+    pub fn quick_guide(&self, doc: &QuickGuideDoc) -> Result<Rendered> {
+        self.render("quick-guide.typ", doc, Some(&doc.printed_on))
     }
 
     /// Typesets `templates/{template}` over `data`. The result depends only

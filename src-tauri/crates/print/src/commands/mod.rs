@@ -38,6 +38,8 @@ pub enum PrintRequest {
         #[serde(default)]
         villages: Vec<String>,
     },
+    /// 信访台账操作指南: the one-page guide for this device's liaison.
+    QuickGuide,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -201,6 +203,10 @@ fn prepare(ledger: &mut Ledger, printer: &Printer, request: &PrintRequest) -> Re
         PrintRequest::Report { from, to, villages } => {
             let doc = from_ledger::report(ledger, from, to, villages)?;
             plain(printer.report(&doc)?, doc.title())
+        }
+        PrintRequest::QuickGuide => {
+            let doc = from_ledger::quick_guide(ledger)?;
+            plain(printer.quick_guide(&doc)?, doc.title())
         }
     })
 }

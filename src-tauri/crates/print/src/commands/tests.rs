@@ -28,4 +28,8 @@ fn a_request_names_its_document_and_nothing_else() {
     let r: PrintRequest =
         serde_json::from_value(json!({"document": "report", "from": "2009-01-01", "to": "2009-06-30"})).unwrap();
     assert_eq!(r, PrintRequest::Report { from: "2009-01-01".into(), to: "2009-06-30".into(), villages: vec![] });
+    // The guide is this device's: it names no record.
+    let r: PrintRequest = serde_json::from_value(json!({"document": "quick_guide"})).unwrap();
+    assert_eq!(r, PrintRequest::QuickGuide);
+    assert_eq!(serde_json::to_value(&r).unwrap(), json!({"document": "quick_guide"}));
 }
