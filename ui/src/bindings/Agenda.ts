@@ -3,6 +3,12 @@ import type { AgendaItem } from "./AgendaItem";
 
 export type Agenda = { today: string, 
 /**
- * Overdue first (most overdue first), then due soonest.
+ * Overdue first (most overdue first), then due soonest; at most
+ * [`MAX_ITEMS`] of them.
  */
-items: Array<AgendaItem>, overdue: number, due_soon: number, };
+items: Array<AgendaItem>, 
+/**
+ * Everything due, listed or not (a ledger imported from years of Excel
+ * can have thousands; the ledger page's 逾期 filter lists them all).
+ */
+total: number, overdue: number, due_soon: number, };

@@ -20,6 +20,7 @@ function deadline(over: Partial<Deadline>): Deadline {
 
 const agenda: Agenda = {
   today: '2026-05-06',
+  total: 4,
   overdue: 2,
   due_soon: 1,
   items: [
@@ -56,6 +57,7 @@ async function mountToday(result: Agenda | (() => never)) {
     { path: '/today', name: 'today', component: TodayView },
     { path: '/case/:id', name: 'case', component: Blank },
     { path: '/screening', name: 'screening', component: Blank },
+    { path: '/ledger', name: 'ledger', component: Blank },
   ])
   return { w, router, inv }
 }
@@ -100,8 +102,17 @@ describe('today', () => {
     expect(again.router.currentRoute.value.fullPath).toBe('/screening')
   })
 
+  it('says how many more are due than listed, and where to see them all', async () => {
+    const { w } = await mountToday({ ...agenda, total: 1204, overdue: 1200 })
+    expect(w.findAll('[data-testid="today-item"]')).toHaveLength(agenda.items.length)
+    expect(w.find('[data-testid="today-overdue-count"]').text()).toBe('已逾期 1200 件')
+    expect(w.find('[data-testid="today-more"]').text()).toContain('另有 1200 项未列出')
+    const plain = await mountToday(agenda)
+    expect(plain.w.find('[data-testid="today-more"]').exists()).toBe(false)
+  })
+
   it('says so when nothing is due', async () => {
-    const { w } = await mountToday({ today: '2026-05-06', overdue: 0, due_soon: 0, items: [] })
+    const { w } = await mountToday({ today: '2026-05-06', total: 0, overdue: 0, due_soon: 0, items: [] })
     expect(w.find('[data-testid="today-empty"]').text()).toContain('今天没有到期事项')
     expect(w.find('[data-testid="today-overdue-count"]').text()).toBe('已逾期 0 件')
     expect(w.findAll('[data-testid="today-item"]')).toHaveLength(0)

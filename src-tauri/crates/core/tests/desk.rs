@@ -388,6 +388,25 @@ fn the_agenda_lists_what_is_due_with_its_rule_and_nothing_that_is_done() {
 }
 
 #[test]
+fn a_long_agenda_lists_the_most_urgent_and_counts_them_all() {
+    let mut l = ledger_at("2026-03-10T10:00:00+08:00");
+    for i in 0..105 {
+        call(&mut l, "visit_add", visit(&format!("信访人{i}"), None, "反映承包地被占用"));
+    }
+    // On 3 May every one is past its accept and its handling limit.
+    l.clock = common::at("2026-05-03T09:00:00+08:00");
+    let agenda = call(&mut l, "today", json!({}));
+    let items = agenda["items"].as_array().unwrap();
+    assert_eq!(items.len(), xinfang_core::commands::MAX_AGENDA_ITEMS);
+    assert_eq!(
+        (agenda["total"].as_u64(), agenda["overdue"].as_u64()),
+        (Some(211), Some(211)),
+        "105 × 2 and the screening round"
+    );
+    assert!(items.iter().all(|i| i["case_id"].is_null() || i["petitioners"].as_array().unwrap().len() == 1));
+}
+
+#[test]
 fn the_agenda_shows_a_mediation_past_a_month_and_a_closing_court_confirmation_window() {
     let mut l = ledger_at("2026-03-10T10:00:00+08:00");
     let (case_id, parties) = case_with_parties(&mut l);

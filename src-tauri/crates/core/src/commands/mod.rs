@@ -42,7 +42,7 @@ pub use person::PersonQuery;
 pub use report::{BreakdownKey, ReportCases, ReportCasesQuery, ReportQuery, VillageActivity};
 pub use revisit::RevisitInput;
 pub use screening::{FindingInput, FindingResolve, FindingToCase, ScreeningInput, ScreeningPage, ScreeningQuery};
-pub use today::{Agenda, AgendaItem};
+pub use today::{Agenda, AgendaItem, MAX_ITEMS as MAX_AGENDA_ITEMS};
 pub use visit::{SimilarCase, SimilarQuery, VisitAdded};
 
 use crate::clock::Clock;

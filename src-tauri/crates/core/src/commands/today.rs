@@ -29,11 +29,18 @@ pub struct AgendaItem {
 #[ts(export)]
 pub struct Agenda {
     pub today: NaiveDate,
-    /// Overdue first (most overdue first), then due soonest.
+    /// Overdue first (most overdue first), then due soonest; at most
+    /// [`MAX_ITEMS`] of them.
     pub items: Vec<AgendaItem>,
+    /// Everything due, listed or not (a ledger imported from years of Excel
+    /// can have thousands; the ledger page's 逾期 filter lists them all).
+    pub total: u32,
     pub overdue: u32,
     pub due_soon: u32,
 }
+
+/// The most urgent items listed: a working day's worth and more.
+pub const MAX_ITEMS: usize = 200;
 
 pub fn agenda(ledger: &mut Ledger, _: super::NoArgs) -> Result<Agenda> {
     let conn = ledger.store.conn();
@@ -47,7 +54,6 @@ pub fn agenda(ledger: &mut Ledger, _: super::NoArgs) -> Result<Agenda> {
     let candidates = cases::agenda_candidates(conn, &soon.to_string(), &recent.to_string())?;
     let ids = serde_json::to_string(&candidates.iter().map(|c| c.id.as_str()).collect::<Vec<_>>())?;
     let (mut agreements, mut revisits) = (agreements::for_cases(conn, &ids)?, revisits::for_cases(conn, &ids)?);
-    let mut names = visits::petitioner_names(conn, &ids)?;
     for case in candidates {
         let rows = agreements.remove(&case.id).unwrap_or_default();
         let visits = revisits.remove(&case.id).unwrap_or_default();
@@ -56,13 +62,12 @@ pub fn agenda(ledger: &mut Ledger, _: super::NoArgs) -> Result<Agenda> {
         if due.is_empty() {
             continue;
         }
-        let petitioners = names.remove(&case.id).unwrap_or_default();
         for deadline in due {
             items.push(AgendaItem {
                 deadline,
                 case_id: Some(case.id.clone()),
                 case_number: Some(case.number.clone()),
-                petitioners: petitioners.clone(),
+                petitioners: Vec::new(),
                 summary: case.request.clone(),
             });
         }
@@ -79,5 +84,15 @@ pub fn agenda(ledger: &mut Ledger, _: super::NoArgs) -> Result<Agenda> {
     }
     items.sort_by_key(|i| (i.deadline.due_on, i.case_number.clone()));
     let count = |s| items.iter().filter(|i| i.deadline.state == s).count() as u32;
-    Ok(Agenda { today, overdue: count(DeadlineState::Overdue), due_soon: count(DeadlineState::DueSoon), items })
+    let (overdue, due_soon, total) = (count(DeadlineState::Overdue), count(DeadlineState::DueSoon), items.len() as u32);
+    items.truncate(MAX_ITEMS);
+    // Names only for the cases listed.
+    let listed = serde_json::to_string(&items.iter().filter_map(|i| i.case_id.as_deref()).collect::<Vec<_>>())?;
+    let names = visits::petitioner_names(conn, &listed)?;
+    for item in &mut items {
+        if let Some(id) = &item.case_id {
+            item.petitioners = names.get(id).cloned().unwrap_or_default();
+        }
+    }
+    Ok(Agenda { today, items, total, overdue, due_soon })
 }
