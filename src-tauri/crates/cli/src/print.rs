@@ -1,6 +1,7 @@
 //! `xinfang print`: the legal forms as A4 PDFs (人民调解协议书, 双向承诺书,
-//! 口头协议登记表, 受理登记表, 回访记录, the case file's cover and contents)
-//! and the statistics (信访工作统计表), typeset by `xinfang-print` from the
+//! 口头协议登记表, 受理登记表, 回访记录, the case file's cover and contents),
+//! the statistics (信访工作统计表) and the liaison's one-page guide
+//! (信访台账操作指南), typeset by `xinfang-print` from the
 //! templates in `assets/templates/`.
 
 use crate::error::CliError;
@@ -82,6 +83,12 @@ pub enum PrintCommand {
         #[arg(long, value_name = "FILE.pdf")]
         out: Option<PathBuf>,
     },
+    /// 打印本机的一页纸操作指南（五步法、办理时限、同步、备份、联系电话）为 A4 PDF
+    Guide {
+        /// 写入的 PDF 文件
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
 }
 
 /// Renders the document and writes it to `--out` (a temporary file renamed
@@ -126,6 +133,10 @@ pub fn run(ledger: &mut Ledger, command: PrintCommand) -> Result<(), CliError> {
                 }
             };
             (pdf, out)
+        }
+        PrintCommand::Guide { out } => {
+            let doc = from_ledger::quick_guide(ledger)?;
+            (Printer::new()?.quick_guide(&doc)?.pdf()?, out)
         }
     };
     write_pdf(&out, &pdf)?;

@@ -1,7 +1,7 @@
 //! `xinfang print`: the real binary writes the agreement and the two-way
 //! commitment as PDFs; an unknown id or a bad assets folder is refused in
 //! Chinese and writes no file. The statistics report prints from seed 003's
-//! township ledger.
+//! township ledger. The liaison's guide is one page naming the village.
 
 mod common;
 
@@ -206,4 +206,28 @@ fn prints_the_statistics_report_named_after_itself_unless_told() {
     refused(&print_report(&db, &cwd, &args), "台账中没有“大营村”的记录");
     refused(&print_report(&db, &cwd, &["--from", "2009-13-01", "--to", SEED_003_TO]), "“2009-13-01”不是有效日期");
     assert_eq!(std::fs::read_dir(&cwd).unwrap().count(), 2);
+}
+
+#[test]
+fn prints_the_one_page_guide_naming_the_village() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("l.sqlite3");
+    ok(&xinfang(&db, &["init", "--role", "village", "--name", "石岩哨村"]));
+    let out = dir.path().join("操作指南.pdf");
+    assert_eq!(
+        ok(&xinfang(&db, &["print", "guide", "--out", out.to_str().unwrap()])).trim(),
+        out.display().to_string()
+    );
+    let pages = pdf_extract::extract_text_by_pages(&out).unwrap();
+    assert_eq!(pages.len(), 1);
+    let text: String = pages[0].chars().filter(|c| !c.is_whitespace()).collect();
+    for says in ["信访台账操作指南—石岩哨村", "五步法", "受理告知期限15日", "办结期限60日", "印制日期：2026年5月6日"]
+    {
+        assert!(text.contains(says), "{says} is missing from:\n{text}");
+    }
+
+    // A folder that is not there is refused in Chinese, and nothing is left.
+    let out = dir.path().join("没有这个文件夹").join("操作指南.pdf");
+    refused(&xinfang(&db, &["print", "guide", "--out", out.to_str().unwrap()]), "无法写入");
+    assert!(!out.exists());
 }
