@@ -9,6 +9,7 @@ import ScreeningView from './views/ScreeningView.vue'
 import SyncView from './views/SyncView.vue'
 import ReportView from './views/ReportView.vue'
 import BackupView from './views/BackupView.vue'
+import HelpView from './views/HelpView.vue'
 
 export const router = createRouter({
   history: createWebHashHistory(),
@@ -26,6 +27,7 @@ export const router = createRouter({
     { path: '/report', name: 'report', component: ReportView },
     { path: '/sync', name: 'sync', component: SyncView },
     { path: '/backup', name: 'backup', component: BackupView },
+    { path: '/help', name: 'help', component: HelpView },
     { path: '/:rest(.*)*', redirect: '/today' },
   ],
 })
