@@ -66,12 +66,19 @@ describe('help page', () => {
     expect(scrolled).not.toHaveBeenCalled()
   })
 
-  it('opened at a section marks it and scrolls it into view, a part of the case page too', async () => {
+  it('opened at a section marks it and scrolls it into view', async () => {
     fakeCore()
     await mountView(HelpView, '/help#sync', [{ path: '/help', name: 'help', component: HelpView }])
     expect(scrolled).toHaveBeenCalledWith('help-sync')
     expect(document.querySelectorAll('.current')).toHaveLength(1)
     expect(byTestId('help-section-sync')!.classList).toContain('current')
+  })
+
+  it('opened at a part of the case page marks only that part', async () => {
+    fakeCore()
+    await mountView(HelpView, '/help#agreement', [{ path: '/help', name: 'help', component: HelpView }])
+    expect(scrolled).toHaveBeenCalledWith('help-agreement')
+    expect(Array.from(document.querySelectorAll('.current')).map((e) => e.id)).toEqual(['help-agreement'])
   })
 
   it('a screen’s 帮助 link opens the help at that screen’s section', async () => {
