@@ -9,8 +9,13 @@ import type { Component } from 'vue'
 import { setInvoker } from '../api'
 import { resetCoreToday } from '../transitions'
 
+// Every screen's header links to the help page; a stand-in keeps that link
+// resolvable in a test's small router.
+const helpStandIn: RouteRecordRaw = { path: '/help', name: 'help', component: { template: '<div />' } }
+
 export async function mountView(view: Component, path: string, routes: RouteRecordRaw[], props: Record<string, unknown> = {}) {
-  const router = createRouter({ history: createMemoryHistory(), routes })
+  const withHelp = routes.some((r) => r.path === '/help') ? routes : [...routes, helpStandIn]
+  const router = createRouter({ history: createMemoryHistory(), routes: withHelp })
   router.push(path)
   await router.isReady()
   const w = mount(view, { props, global: { plugins: [ElementPlus, router] }, attachTo: document.body })
