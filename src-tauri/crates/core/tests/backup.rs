@@ -143,3 +143,36 @@ fn the_automatic_backup_is_made_once_a_day() {
     assert!(call(&mut l, "backup_auto", json!({}))["file"]["path"].is_string());
     assert_eq!(names(&usb).len(), 2);
 }
+
+#[test]
+fn the_ledger_check_runs_once_a_day_and_says_a_damaged_file_is_damaged() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut l = ledger_file(dir.path(), "ledger.sqlite3", "石岩哨村");
+    call(&mut l, "visit_add", visit("张某某", None, "反映承包地被占用"));
+    call(&mut l, "ledger_check", json!({}));
+    let checked = |l: &Ledger| {
+        l.store
+            .conn()
+            .query_row("SELECT value FROM settings WHERE key = 'ledger_checked_on'", [], |r| r.get::<_, String>(0))
+    };
+    assert_eq!(checked(&l).unwrap(), "2026-03-10");
+    drop(l);
+
+    // The file damaged on disk: the next day's check says so and records nothing.
+    let path = dir.path().join("ledger.sqlite3");
+    let mut bytes = std::fs::read(&path).unwrap();
+    let page = u16::from_be_bytes([bytes[16], bytes[17]]) as usize;
+    // The last pages (the newest tables' data), not those read on open.
+    let len = bytes.len();
+    for start in [len - 2 * page, len - page] {
+        bytes[start..start + 8].fill(0xA5);
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    let mut l = Ledger::new(
+        Store::open(&path).expect("opens: the damage is not in what opening reads"),
+        at("2026-03-11T08:00:00+08:00"),
+    );
+    let e = dispatch(&mut l, "ledger_check", json!({})).unwrap_err();
+    assert_eq!(e.kind(), "damaged", "{e}");
+    assert!(e.to_string().contains("已损坏") && e.to_string().contains("备份"), "{e}");
+}

@@ -18,6 +18,8 @@ const PREFIX: &str = "信访台账备份-";
 const BEFORE_RESTORE: &str = "信访台账恢复前-";
 const EXTENSION: &str = "sqlite3";
 const SETTINGS_KEY: &str = "backup";
+/// The day of the last passed `ledger_check` (local, not synced).
+const LAST_CHECK_KEY: &str = "ledger_checked_on";
 /// Backups kept per device when the clerk has not said otherwise: two weeks of daily ones.
 const DEFAULT_KEEP: u32 = 14;
 const MAX_KEEP: u32 = 365;
@@ -215,10 +217,19 @@ pub fn restore(ledger: &mut Ledger, args: BackupRestore) -> Result<Restored> {
     Ok(Restored { from, safety_copy: file_of(&safety)?, actor })
 }
 
-/// SQLite's quick check of the ledger in use, for the check on every start.
+/// SQLite's quick check of the ledger in use, at the first start of each
+/// day (the ledger's day): it reads the whole file, seconds for a township's
+/// years of cases, and holds the ledger while it runs. A damaged ledger
+/// fails it every time until restored, since only a passed check is recorded.
 pub fn check(ledger: &mut Ledger, _: NoArgs) -> Result<NoArgs> {
-    let path = ledger.store.conn().path().map(PathBuf::from).unwrap_or_default();
-    backup::quick_check(ledger.store.conn(), &path)?;
+    let conn = ledger.store.conn();
+    let today = ledger.clock.today().to_string();
+    if settings::get(conn, LAST_CHECK_KEY)?.is_some_and(|day| day == today) {
+        return Ok(NoArgs {});
+    }
+    let path = conn.path().map(PathBuf::from).unwrap_or_default();
+    backup::quick_check(conn, &path)?;
+    settings::put_local(conn, LAST_CHECK_KEY, &today)?;
     Ok(NoArgs {})
 }
 
