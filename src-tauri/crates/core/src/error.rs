@@ -50,7 +50,15 @@ pub enum Error {
     Migration(#[from] rusqlite_migration::Error),
 
     #[error("数据库操作失败：{0}")]
-    Database(#[from] rusqlite::Error),
+    Database(rusqlite::Error),
+
+    /// The disk refused the write (full, the file may grow no more, or a
+    /// failing disk): the write was rolled back whole, so the ledger is as
+    /// it was before it.
+    #[error(
+        "无法写入台账文件（磁盘已满、文件过大或磁盘故障：{0}）：这一次的内容没有保存，之前保存的内容完好。请清理磁盘空间后重试；仍不行请检查磁盘。"
+    )]
+    DiskFull(rusqlite::Error),
 
     #[error("变更日志校验失败：第 {seq} 条记录的哈希链断裂，台账可能被篡改或损坏。")]
     BrokenChain { seq: i64 },
@@ -95,6 +103,22 @@ pub enum Error {
     UnknownCommand(String),
 }
 
+impl From<rusqlite::Error> for Error {
+    /// A write the disk refused is said as such: SQLite reports ENOSPC as
+    /// `SQLITE_FULL`, and a file past its size limit (EFBIG) or a failing
+    /// disk as a write I/O error (or, for the WAL's index, a size error).
+    fn from(e: rusqlite::Error) -> Self {
+        let full = matches!(
+            &e,
+            rusqlite::Error::SqliteFailure(f, _)
+                if f.code == rusqlite::ErrorCode::DiskFull
+                    || f.extended_code == rusqlite::ffi::SQLITE_IOERR_WRITE
+                    || f.extended_code == rusqlite::ffi::SQLITE_IOERR_SHMSIZE
+        );
+        if full { Error::DiskFull(e) } else { Error::Database(e) }
+    }
+}
+
 impl Error {
     pub fn invalid(field: &str, label: &str, reason: impl Into<String>) -> Self {
         Error::Invalid { field: field.to_owned(), label: label.to_owned(), reason: reason.into() }
@@ -119,6 +143,7 @@ impl Error {
             Error::MissingEntries { .. } => "missing_entries",
             Error::UnknownEntity(_) | Error::UnreadableEntry { .. } => "newer_version",
             Error::Open { .. } | Error::Migration(_) | Error::Database(_) => "storage",
+            Error::DiskFull(_) => "disk_full",
             Error::File { .. } => "file",
             Error::Damaged { .. } => "damaged",
         }
