@@ -8,6 +8,7 @@
 
 pub mod clock;
 pub mod commands;
+pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod files;
