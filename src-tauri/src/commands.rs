@@ -45,24 +45,40 @@ pub async fn call(
     let ledger = Arc::clone(&state.ledger);
     let printer_cell = Arc::clone(&state.printer);
     let command = name.clone();
-    let result = tauri::async_runtime::spawn_blocking(move || {
-        let mut ledger = ledger.lock().map_err(|_| Error::Poisoned)?;
-        if xinfang_print::commands::is_print_command(&command) {
-            let printer = printer(&printer_cell)?;
-            return xinfang_print::commands::dispatch(&mut ledger, printer, &command, args).map_err(Error::from);
-        }
-        if xinfang_sheets::commands::is_sheets_command(&command) {
-            return xinfang_sheets::commands::dispatch(&mut ledger, &command, args).map_err(Error::from);
-        }
-        xinfang_sync::commands::dispatch(&mut ledger, &command, args).map_err(Error::from)
-    })
-    .await
-    .map_err(|e| Error::Worker(e.to_string()))
-    .and_then(|r| r);
+    let result = tauri::async_runtime::spawn_blocking(move || run(&ledger, &printer_cell, &command, args))
+        .await
+        .map_err(|e| Error::Worker(e.to_string()))
+        .and_then(|r| r);
     if let Err(e) = &result {
         eprintln!("{}", refusal_line(&name, e));
     }
     result
+}
+
+/// Runs one command on the ledger: under its lock, or, for a command that
+/// reads the whole file, on a connection of its own once the lock has
+/// given the file's path.
+fn run(
+    ledger: &Mutex<Ledger>,
+    printer_cell: &OnceLock<Printer>,
+    command: &str,
+    args: serde_json::Value,
+) -> Result<serde_json::Value, Error> {
+    if xinfang_core::commands::runs_apart(command) {
+        let own = ledger.lock().map_err(|_| Error::Poisoned)?.reopen()?;
+        if let Some(mut own) = own {
+            return xinfang_sync::commands::dispatch(&mut own, command, args).map_err(Error::from);
+        }
+    }
+    let mut ledger = ledger.lock().map_err(|_| Error::Poisoned)?;
+    if xinfang_print::commands::is_print_command(command) {
+        let printer = printer(printer_cell)?;
+        return xinfang_print::commands::dispatch(&mut ledger, printer, command, args).map_err(Error::from);
+    }
+    if xinfang_sheets::commands::is_sheets_command(command) {
+        return xinfang_sheets::commands::dispatch(&mut ledger, command, args).map_err(Error::from);
+    }
+    xinfang_sync::commands::dispatch(&mut ledger, command, args).map_err(Error::from)
 }
 
 /// The one stderr line for a refused command.
@@ -77,6 +93,29 @@ pub fn refusal_line(name: &str, e: &Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_whole_file_command_runs_on_its_own_connection_and_a_ledger_in_memory_under_the_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = xinfang_core::Store::create(&dir.path().join("ledger.sqlite3")).unwrap();
+        for store in [file, xinfang_core::Store::in_memory().unwrap()] {
+            let mut ledger = Ledger::new(store, xinfang_core::Clock::System);
+            let init = serde_json::json!({"role": "village", "name": "石岩哨村"});
+            xinfang_core::dispatch(&mut ledger, "device_init", init).unwrap();
+            let on_file = ledger.reopen().unwrap().is_some();
+            let ledger = Mutex::new(ledger);
+            let printer = OnceLock::new();
+            assert!(run(&ledger, &printer, "ledger_check", serde_json::json!({})).is_ok());
+            // What the check recorded on its own connection is in the one file.
+            let checked = ledger.lock().unwrap().store.conn().query_row(
+                "SELECT count(*) FROM settings WHERE key = 'ledger_checked_on'",
+                [],
+                |r| r.get::<_, i64>(0),
+            );
+            assert_eq!(checked.unwrap(), 1, "on file: {on_file}");
+            assert_eq!(run(&ledger, &printer, "case_list", serde_json::json!({})).unwrap()["total"], 0);
+        }
+    }
 
     #[test]
     fn refusal_line_is_one_line_with_the_chinese_message() {

@@ -61,6 +61,23 @@ impl Ledger {
     pub fn new(store: Store, clock: Clock) -> Ledger {
         Ledger { store, clock }
     }
+
+    /// The same ledger file on a connection of its own (none for a ledger in
+    /// memory), for a command that [`runs_apart`].
+    pub fn reopen(&self) -> Result<Option<Ledger>> {
+        match self.store.conn().path().filter(|p| !p.is_empty()) {
+            Some(path) => Ok(Some(Ledger::new(Store::open(std::path::Path::new(path))?, self.clock))),
+            None => Ok(None),
+        }
+    }
+}
+
+/// Commands that read the whole ledger file (seconds on a township's years
+/// of cases) and need nothing but the file: the app runs them on a
+/// connection of their own, so the clerk's other commands do not wait.
+/// SQLite's WAL lets them read while the ledger writes.
+pub fn runs_apart(name: &str) -> bool {
+    matches!(name, "ledger_check" | "backup_auto" | "backup_make")
 }
 
 /// Arguments of a command that takes none: `{}`.
