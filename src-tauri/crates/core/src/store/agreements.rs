@@ -76,16 +76,11 @@ pub fn for_case(conn: &Connection, case_id: &str) -> Result<Vec<AgreementRow>> {
 
 /// [`for_case`] for many cases in one query (`case_ids` as a JSON array), by case.
 pub fn for_cases(conn: &Connection, case_ids: &str) -> Result<std::collections::HashMap<String, Vec<AgreementRow>>> {
-    let mut stmt = conn.prepare_cached(&format!(
+    let sql = format!(
         "SELECT {COLUMNS} FROM agreement WHERE case_id IN (SELECT value FROM json_each(?1)) AND voided_at IS NULL
          ORDER BY case_id, created_at, version, id"
-    ))?;
-    let mut by_case: std::collections::HashMap<String, Vec<AgreementRow>> = std::collections::HashMap::new();
-    for row in stmt.query_map([case_ids], from_row)? {
-        let row = row?;
-        by_case.entry(row.case_id.clone()).or_default().push(row);
-    }
-    Ok(by_case)
+    );
+    super::by_case(conn, &sql, case_ids, from_row, |r| &r.case_id)
 }
 
 /// The version that corrects `id`, if one was begun.

@@ -251,6 +251,24 @@ impl Writer<'_> {
     }
 }
 
+/// Rows of many cases read by one statement (its `?1` is a JSON array of
+/// case ids, for `json_each`), grouped by case in the statement's order.
+pub(crate) fn by_case<T>(
+    conn: &Connection,
+    sql: &str,
+    case_ids: &str,
+    from_row: fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    case_of: fn(&T) -> &str,
+) -> Result<std::collections::HashMap<String, Vec<T>>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut grouped: std::collections::HashMap<String, Vec<T>> = std::collections::HashMap::new();
+    for row in stmt.query_map([case_ids], from_row)? {
+        let row = row?;
+        grouped.entry(case_of(&row).to_owned()).or_default().push(row);
+    }
+    Ok(grouped)
+}
+
 /// A new time-ordered id, unique across devices.
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
