@@ -129,8 +129,10 @@ impl Demo {
         content["copies"] = json!(3);
         content["mediators"] = json!([MEDIATOR]);
         content["recorder"] = json!(LIAISON);
-        let draft =
-            self.call("agreement_draft", json!({"case_id": case, "form": "written", "content": content, "actor": MEDIATOR}))?;
+        let draft = self.call(
+            "agreement_draft",
+            json!({"case_id": case, "form": "written", "content": content, "actor": MEDIATOR}),
+        )?;
         let id = draft["agreement"]["id"].clone();
         let signed_on = self.ago(days_ago).to_string();
         self.call("agreement_sign", json!({"id": id, "signed_on": signed_on, "actor": MEDIATOR}))?;
@@ -138,13 +140,115 @@ impl Demo {
     }
 
     fn record(&mut self) -> Result<()> {
-        // 1. A contracted-land boundary dispute, mediated in the village a
+        // Registered in the order received, so the case numbers follow the dates.
+        // 1. Drinking water upstream (seed situation 4): carried up, extended,
+        // answered and revisited, the next revisit set.
+        let water = self.visit(
+            50,
+            json!({"channel": "online", "petitioners": [LI.petitioner()],
+            "category": "环境/水源", "request": "反映上游新建桶装水厂取水，担心本组饮用水源不够，要求核查。"}),
+        )?;
+        self.step(&water, json!({"action": "commission"}), 49, "签订双向承诺书")?;
+        self.step(&water, json!({"action": "carry_up"}), 48, "代为向镇水务站反映")?;
+        self.step(
+            &water,
+            json!({"action": "extend", "days": 30, "reason": "需水务部门测定水量"}),
+            40,
+            "已告知延期理由",
+        )?;
+        self.step(&water, json!({"action": "feed_back"}), 12, "水厂限量取水并修建蓄水池，已告知信访人")?;
+        self.call(
+            "revisit_add",
+            json!({"case_id": water, "visited_on": self.ago(3).to_string(), "method": "phone",
+            "visitor": LIAISON, "visitee": LI.name, "satisfaction": "mostly_satisfied",
+            "next_due_on": self.today.checked_add_days(Days::new(27)).unwrap_or(self.today).to_string()}),
+        )?;
+
+        // 2. A family buried its dead on another household's contracted land
+        // (seed situation 2): agreement signed, performed, revisited, the
+        // resident satisfied and closed.
+        let grave = self.visit(
+            40,
+            json!({"channel": "visit", "petitioners": [WANG.petitioner()],
+            "category": "坟地/丧葬", "request": "反映吴十家未经同意在自家承包地内安葬亲属，要求迁坟或补偿。",
+            "facts": "吴十家上月在王五承包地边安葬亲属，未与王五协商。"}),
+        )?;
+        self.step(&grave, json!({"action": "settle_on_spot"}), 38, "会同司法所调解")?;
+        let content = json!({"facts": "吴十家未经同意在王五承包地内安葬亲属，王五要求迁坟，双方发生争议。",
+            "responsibilities": "吴十家未经承包户同意占地安葬，应予补偿。",
+            "terms": ["吴十一次性补偿王五土地款2600元。",
+                "吴十家今后不得再在该地块安葬。",
+                "王五今后在该地块建房，房屋距坟墓不少于1米，坟前留出不少于2米。"],
+            "performance": "补偿款于签订协议之日当场付清。"});
+        let signed = self.agreement(&grave, &WU, content, 38)?;
+        self.call(
+            "revisit_add",
+            json!({"case_id": grave, "agreement_id": signed,
+            "visited_on": self.ago(25).to_string(), "method": "in_person", "visitor": LIAISON, "visitee": WANG.name,
+            "performance": "补偿款已当场付清，未再安葬。", "satisfaction": "satisfied", "stopped": true}),
+        )?;
+        self.step(&grave, json!({"action": "close", "outcome": "stopped"}), 25, "协议已履行，当事人满意，息访息诉")?;
+
+        // 3. Unpaid wages, commissioned and carried to the township's labour office.
+        let wages = self.visit(
+            30,
+            json!({"channel": "phone", "petitioners": [SUN.petitioner()],
+            "category": "劳资/欠薪", "request": "反映在县城建筑工地务工，包工头拖欠工资8600元，要求协助追讨。"}),
+        )?;
+        self.step(&wages, json!({"action": "commission"}), 29, "签订双向承诺书")?;
+        self.step(&wages, json!({"action": "carry_up"}), 28, "代为向镇劳动保障所反映")?;
+        // … and the same resident comes back about it: a repeat visit, on the same case.
+        self.visit(
+            7,
+            json!({"channel": "visit", "petitioners": [SUN.petitioner()], "category": "劳资/欠薪",
+            "request": "再次反映工地欠薪问题，询问追讨进展。", "repeat_of": wages}),
+        )?;
+
+        // 4. A 低保 complaint by letter: carried up, the answer fed back, revisit due.
+        let dibao = self.visit(
+            25,
+            json!({"channel": "letter", "petitioners": [ZHAO.petitioner()],
+            "category": "民政救助", "request": "来信反映本组低保评议不公开，自家困难未被评上，要求重新评议。"}),
+        )?;
+        self.step(&dibao, json!({"action": "commission"}), 22, "签订双向承诺书")?;
+        self.step(&dibao, json!({"action": "carry_up"}), 21, "代为向镇民政办反映")?;
+        self.step(&dibao, json!({"action": "feed_back"}), 5, "镇民政办答复：下月重新公开评议，已告知来信人")?;
+
+        // 5. Left waiting past the 15-day limit for telling the resident
+        // whether it is accepted: the overdue item on 工作台.
+        self.visit(
+            20,
+            json!({"channel": "visit", "petitioners": [ZHOU.petitioner()], "category": "农田水利",
+            "request": "反映灌溉渠年久失修漏水，下游田地放不上水，要求维修。"}),
+        )?;
+
+        // 6. Support of an elderly parent by letter, directed to the legal route.
+        let support = self.visit(
+            15,
+            json!({"channel": "letter", "petitioners": [ZHENG.petitioner()],
+            "category": "婚姻家庭", "request": "来信反映子女不履行赡养义务，要求每月支付赡养费。"}),
+        )?;
+        self.step(&support, json!({"action": "direct_to_legal_route"}), 14, "告知可向法院起诉或申请法律援助")?;
+
+        // 7. A truck damaged a yard: settled on the spot and closed.
+        let yard = self.visit(
+            9,
+            json!({"channel": "phone", "petitioners": [ZHANG.petitioner()],
+            "category": "损害赔偿", "request": "反映拉石料的货车压坏自家院坝，要求车主赔偿修补。"}),
+        )?;
+        self.step(&yard, json!({"action": "settle_on_spot"}), 8, "车主当场同意出资修补")?;
+        self.step(&yard, json!({"action": "close", "outcome": "resolved"}), 8, "院坝已修补")?;
+
+        // 8. A contracted-land boundary dispute, mediated in the village a
         // few days ago: signed agreement, revisit still to come.
-        let boundary = self.visit(6, json!({"channel": "visit", "petitioners": [ZHANG.petitioner()],
+        let boundary = self.visit(
+            6,
+            json!({"channel": "visit", "petitioners": [ZHANG.petitioner()],
             "category": "土地承包",
             "request": "反映邻户李四耕种时越过承包地界，占用自家地约半分，要求按承包合同重新确定地界。",
             "facts": "经查看承包合同附图，两户地界石已被犁翻，界线不清。",
-            "measures": "约双方到村委会调解，请村民小组长现场指认地界。"}))?;
+            "measures": "约双方到村委会调解，请村民小组长现场指认地界。"}),
+        )?;
         self.step(&boundary, json!({"action": "settle_on_spot"}), 4, "本级调处：双方到场，现场指认地界")?;
         let content = json!({"facts": "张三与李四承包地相邻，地界石被犁翻后，李四耕种时越界约半分，双方发生争议。",
             "responsibilities": "地界石缺失是争议起因；李四越界耕种，应退还所占土地。",
@@ -154,92 +258,41 @@ impl Demo {
             "performance": "界桩于签订协议后七日内埋设；土地于本季作物收割后交还。"});
         self.agreement(&boundary, &LI, content, 4)?;
 
-        // 2. A family buried its dead on another household's contracted land
-        // (seed situation 2): agreement signed, performed, revisited, the
-        // resident satisfied and closed.
-        let grave = self.visit(40, json!({"channel": "visit", "petitioners": [WANG.petitioner()],
-            "category": "坟地/丧葬", "request": "反映吴十家未经同意在自家承包地内安葬亲属，要求迁坟或补偿。",
-            "facts": "吴十家上月在王五承包地边安葬亲属，未与王五协商。"}))?;
-        self.step(&grave, json!({"action": "settle_on_spot"}), 38, "会同司法所调解")?;
-        let content = json!({"facts": "吴十家未经同意在王五承包地内安葬亲属，王五要求迁坟，双方发生争议。",
-            "responsibilities": "吴十家未经承包户同意占地安葬，应予补偿。",
-            "terms": ["吴十一次性补偿王五土地款2600元。",
-                "吴十家今后不得再在该地块安葬。",
-                "王五今后在该地块建房，房屋距坟墓不少于1米，坟前留出不少于2米。"],
-            "performance": "补偿款于签订协议之日当场付清。"});
-        let signed = self.agreement(&grave, &WU, content, 38)?;
-        self.call("revisit_add", json!({"case_id": grave, "agreement_id": signed,
-            "visited_on": self.ago(25).to_string(), "method": "in_person", "visitor": LIAISON, "visitee": WANG.name,
-            "performance": "补偿款已当场付清，未再安葬。", "satisfaction": "satisfied", "stopped": true}))?;
-        self.step(&grave, json!({"action": "close", "outcome": "stopped"}), 25, "协议已履行，当事人满意，息访息诉")?;
+        // 9. A neighbour's drainage, just registered.
+        self.visit(
+            2,
+            json!({"channel": "visit", "petitioners": [QIAN.petitioner()], "category": "邻里纠纷",
+            "request": "反映邻居修院坝堵住排水沟，下雨时雨水流进自家院内，要求疏通。"}),
+        )?;
 
-        // 3. Unpaid wages, commissioned and carried to the township's labour office.
-        let wages = self.visit(30, json!({"channel": "phone", "petitioners": [SUN.petitioner()],
-            "category": "劳资/欠薪", "request": "反映在县城建筑工地务工，包工头拖欠工资8600元，要求协助追讨。"}))?;
-        self.step(&wages, json!({"action": "commission"}), 29, "签订双向承诺书")?;
-        self.step(&wages, json!({"action": "carry_up"}), 28, "代为向镇劳动保障所反映")?;
-        // … and the same resident comes back about it: a repeat visit, on the same case.
-        self.visit(7, json!({"channel": "visit", "petitioners": [SUN.petitioner()], "category": "劳资/欠薪",
-            "request": "再次反映工地欠薪问题，询问追讨进展。", "repeat_of": wages}))?;
-
-        // 4. A 低保 complaint by letter: carried up, the answer fed back, revisit due.
-        let dibao = self.visit(25, json!({"channel": "letter", "petitioners": [ZHAO.petitioner()],
-            "category": "民政救助", "request": "来信反映本组低保评议不公开，自家困难未被评上，要求重新评议。"}))?;
-        self.step(&dibao, json!({"action": "commission"}), 22, "签订双向承诺书")?;
-        self.step(&dibao, json!({"action": "carry_up"}), 21, "代为向镇民政办反映")?;
-        self.step(&dibao, json!({"action": "feed_back"}), 5, "镇民政办答复：下月重新公开评议，已告知来信人")?;
-
-        // 5. A neighbour's drainage, just registered.
-        self.visit(2, json!({"channel": "visit", "petitioners": [QIAN.petitioner()], "category": "邻里纠纷",
-            "request": "反映邻居修院坝堵住排水沟，下雨时雨水流进自家院内，要求疏通。"}))?;
-
-        // 6. Left waiting past the 15-day limit for telling the resident
-        // whether it is accepted: the overdue item on 工作台.
-        self.visit(20, json!({"channel": "visit", "petitioners": [ZHOU.petitioner()], "category": "农田水利",
-            "request": "反映灌溉渠年久失修漏水，下游田地放不上水，要求维修。"}))?;
-
-        // 7. A collective visit (seed situation 3): 30 people, five representatives.
+        // 10. A collective visit (seed situation 3): 30 people, five representatives.
         let reps: Vec<Value> = REPRESENTATIVES
             .iter()
             .map(|n| json!({"name": n, "village": VILLAGE, "group": "四组", "representative": true}))
             .collect();
-        let canal = self.visit(2, json!({"channel": "visit", "petitioners": reps, "headcount": 30,
+        let canal = self.visit(
+            2,
+            json!({"channel": "visit", "petitioners": reps, "headcount": 30,
             "category": "工程建设", "urgency": "urgent",
             "request": "反映水渠施工方把弃土倒在四组农田里，约一百亩地无法耕种，要求清运并赔偿。",
-            "measures": "当天下午联系施工方负责人到现场查看。"}))?;
+            "measures": "当天下午联系施工方负责人到现场查看。"}),
+        )?;
         self.step(&canal, json!({"action": "commission"}), 2, "与代表签订双向承诺书")?;
         self.step(&canal, json!({"action": "carry_up"}), 1, "代为向镇政府反映，镇里已责成施工方清运")?;
 
-        // 8. Support of an elderly parent by letter, directed to the legal route.
-        let support = self.visit(15, json!({"channel": "letter", "petitioners": [ZHENG.petitioner()],
-            "category": "婚姻家庭", "request": "来信反映子女不履行赡养义务，要求每月支付赡养费。"}))?;
-        self.step(&support, json!({"action": "direct_to_legal_route"}), 14, "告知可向法院起诉或申请法律援助")?;
-
-        // 9. Drinking water upstream (seed situation 4): carried up, extended,
-        // answered and revisited, the next revisit set.
-        let water = self.visit(50, json!({"channel": "online", "petitioners": [LI.petitioner()],
-            "category": "环境/水源", "request": "反映上游新建桶装水厂取水，担心本组饮用水源不够，要求核查。"}))?;
-        self.step(&water, json!({"action": "commission"}), 49, "签订双向承诺书")?;
-        self.step(&water, json!({"action": "carry_up"}), 48, "代为向镇水务站反映")?;
-        self.step(&water, json!({"action": "extend", "days": 30, "reason": "需水务部门测定水量"}), 40, "已告知延期理由")?;
-        self.step(&water, json!({"action": "feed_back"}), 12, "水厂限量取水并修建蓄水池，已告知信访人")?;
-        self.call("revisit_add", json!({"case_id": water, "visited_on": self.ago(3).to_string(), "method": "phone",
-            "visitor": LIAISON, "visitee": LI.name, "satisfaction": "mostly_satisfied",
-            "next_due_on": self.today.checked_add_days(Days::new(27)).unwrap_or(self.today).to_string()}))?;
-
-        // 10. A truck damaged a yard: settled on the spot and closed.
-        let yard = self.visit(9, json!({"channel": "phone", "petitioners": [ZHANG.petitioner()],
-            "category": "损害赔偿", "request": "反映拉石料的货车压坏自家院坝，要求车主赔偿修补。"}))?;
-        self.step(&yard, json!({"action": "settle_on_spot"}), 8, "车主当场同意出资修补")?;
-        self.step(&yard, json!({"action": "close", "outcome": "resolved"}), 8, "院坝已修补")?;
-
         // Screening rounds: one with nothing found (零报告), the latest with a
         // dispute still being settled, so the next round is due today.
-        self.call("screening_add", json!({"held_on": self.ago(6).to_string(), "scope": "village",
-            "scope_name": VILLAGE, "screened_by": LIAISON, "nothing_found": true}))?;
-        self.call("screening_add", json!({"held_on": self.ago(3).to_string(), "scope": "village",
+        self.call(
+            "screening_add",
+            json!({"held_on": self.ago(6).to_string(), "scope": "village",
+            "scope_name": VILLAGE, "screened_by": LIAISON, "nothing_found": true}),
+        )?;
+        self.call(
+            "screening_add",
+            json!({"held_on": self.ago(3).to_string(), "scope": "village",
             "scope_name": VILLAGE, "screened_by": LIAISON, "findings": [{"category": "房屋宅基地",
-            "summary": "三组两户因建房围墙位置发生口角，已劝双方暂停施工。", "parties": "三组两户村民"}]}))?;
+            "summary": "三组两户因建房围墙位置发生口角，已劝双方暂停施工。", "parties": "三组两户村民"}]}),
+        )?;
         Ok(())
     }
 }
@@ -276,13 +329,24 @@ mod tests {
         let list = cases(&mut l);
         assert_eq!(call(&mut l, "case_list", json!({}))["total"], 10);
         assert_eq!(list.len(), 10);
+        // Numbered in the order received, as a liaison's own ledger is.
+        let mut by_number: Vec<(u32, &str)> = list
+            .iter()
+            .map(|c| {
+                let n = c["number"].as_str().unwrap().rsplit('第').next().unwrap().trim_end_matches('号');
+                (n.parse().unwrap(), c["received_at"].as_str().unwrap())
+            })
+            .collect();
+        by_number.sort();
+        assert!(by_number.windows(2).all(|w| w[0].1 <= w[1].1), "{by_number:?}");
 
         let (mut signed, mut satisfied, mut repeat, mut collective, mut steps) = (0, 0, 0, 0, Vec::new());
         for c in &list {
             let d = call(&mut l, "case_show", json!({"id": c["id"]}));
             let case = &d["case"];
             steps.push(format!("{}/{}/{}", case["step"], case["route"], case["outcome"]));
-            signed += d["agreements"].as_array().unwrap().iter().filter(|a| a["agreement"]["status"] == "signed").count();
+            signed +=
+                d["agreements"].as_array().unwrap().iter().filter(|a| a["agreement"]["status"] == "signed").count();
             satisfied += d["revisits"].as_array().unwrap().iter().filter(|r| r["satisfaction"] == "satisfied").count();
             repeat += usize::from(d["visits"].as_array().unwrap().len() > 1);
             collective += usize::from(d["people"].as_array().unwrap().len() == REPRESENTATIVES.len());
@@ -315,10 +379,8 @@ mod tests {
     #[test]
     fn the_demo_is_dated_from_the_clocks_today() {
         let mut l = fill(Store::in_memory().unwrap(), at("2031-11-20", 16)).unwrap();
-        let received: Vec<String> = cases(&mut l)
-            .iter()
-            .map(|c| c["received_at"].as_str().unwrap()[..10].to_owned())
-            .collect();
+        let received: Vec<String> =
+            cases(&mut l).iter().map(|c| c["received_at"].as_str().unwrap()[..10].to_owned()).collect();
         assert!(received.iter().all(|d| ("2031-09-01".."2031-11-20").contains(&d.as_str())), "{received:?}");
         assert!(received.iter().any(|d| d == "2031-11-18"), "{received:?}");
     }

@@ -4,6 +4,7 @@
 //!   lifecycle, deadlines, agreements, screening), no I/O;
 //! - [`store`]: the SQLite file, migrations, the change log, queries;
 //! - [`commands`]: the one command layer the desktop app and the CLI share;
+//! - [`demo`]: the demo ledger (演示台账) for training, recorded through `commands`;
 //! - [`report`]: the township's statistics, each figure defined once.
 
 pub mod clock;
