@@ -39,9 +39,13 @@ fn printer(cell: &OnceLock<Printer>) -> Result<&Printer, Error> {
 #[tauri::command]
 pub async fn call(
     state: tauri::State<'_, AppState>,
+    demo: tauri::State<'_, Arc<crate::demo::DemoState>>,
     name: String,
     args: serde_json::Value,
 ) -> Result<serde_json::Value, Error> {
+    if crate::demo::is_demo_command(&name) {
+        return crate::demo::call(Arc::clone(demo.inner()), Arc::clone(&state.ledger), name, args).await;
+    }
     let ledger = Arc::clone(&state.ledger);
     let printer_cell = Arc::clone(&state.printer);
     let command = name.clone();

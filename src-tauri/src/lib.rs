@@ -4,12 +4,14 @@
 //! `xinfang-sync`).
 
 mod commands;
+mod demo;
 mod error;
 
 pub use commands::AppState;
 pub use error::Error;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use tauri::Manager;
 use xinfang_core::{Clock, Ledger, Store};
 
@@ -55,6 +57,8 @@ pub fn run() {
             let ledger = open_ledger(&path).unwrap_or_else(|e| fail_to_start(&e));
             eprintln!("信访台账：使用台账文件 {}", path.display());
             app.manage(AppState::new(ledger));
+            // The training ledger goes beside the real one (commands::call routes demo_*).
+            app.manage(Arc::new(demo::DemoState::beside(&path)));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![commands::call])
