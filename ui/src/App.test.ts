@@ -71,7 +71,7 @@ describe('app start', () => {
         file: { path, file_name: path.split('/').pop(), bytes: 4096, made_at: '2026-05-06T01:00:00+00:00' }, removed: [],
       }),
     })
-    expect(calls.map((c) => c.name)).toEqual(['device_show', 'ledger_check', 'backup_auto'])
+    expect(calls.map((c) => c.name)).toEqual(['device_show', 'demo_status', 'ledger_check', 'backup_auto'])
     expect(w.find('[data-testid="ledger-damaged"]').exists()).toBe(false)
     expect(notices().join()).toContain(`已自动备份到 ${path}`)
   })

@@ -4,9 +4,10 @@ import type { Commands as CoreCommands } from './bindings/commands'
 import type { SyncCommands } from './bindings/syncCommands'
 import type { PrintCommands } from './bindings/printCommands'
 import type { SheetsCommands } from './bindings/sheetsCommands'
+import type { ShellCommands } from './bindings/shellCommands'
 
-/** Every command of the one `call`: the core's and the sync, print and sheets crates' (all generated). */
-export type Commands = CoreCommands & SyncCommands & PrintCommands & SheetsCommands
+/** Every command of the one `call`: the core's, the sync, print and sheets crates' and the shell's own (all generated). */
+export type Commands = CoreCommands & SyncCommands & PrintCommands & SheetsCommands & ShellCommands
 export type CommandName = keyof Commands
 
 /** The error every command rejects with. `message` is Chinese, for the user. */
