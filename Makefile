@@ -25,7 +25,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 APT  := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600
 
 .PHONY: help setup apt ui-deps tauri-driver venv ui-build run test test-rust-core \
-	bindings-check test-ui test-app build-app e2e bench-quick clean-e2e
+	bindings-check shell-bindings-check test-ui test-app build-app e2e bench-quick clean-e2e
 
 help:
 	@echo "make run   - set up and start the desktop app (信访台账)"
@@ -75,14 +75,16 @@ run: setup ui-build
 # Order matters: the core's tests regenerate the TypeScript bindings the UI
 # is type-checked and built against; the app embeds ui/dist at compile time.
 test: setup
-	$(MAKE) --no-print-directory test-rust-core bindings-check test-ui ui-build test-app build-app e2e bench-quick
+	$(MAKE) --no-print-directory test-rust-core bindings-check test-ui ui-build test-app shell-bindings-check build-app e2e bench-quick
 
 test-rust-core:
 	cargo test --workspace --exclude xinfang-app
 
-bindings-check:
+# Run twice: after the crates' tests (core, sync, print) and after the
+# shell's (its own commands' types, shellCommands.ts), each regenerating its part.
+bindings-check shell-bindings-check:
 	@git diff --exit-code --stat -- ui/src/bindings || \
-	  { echo "ui/src/bindings is out of date: run 'cargo test -p xinfang-core' and commit the result." >&2; exit 1; }
+	  { echo "ui/src/bindings is out of date: run 'cargo test --workspace' and commit the result." >&2; exit 1; }
 	@untracked="$$(git ls-files --others --exclude-standard -- ui/src/bindings)"; \
 	if [ -n "$$untracked" ]; then echo "untracked generated bindings (commit them):" >&2; echo "$$untracked" >&2; exit 1; fi
 	@echo "bindings: up to date"
