@@ -2,9 +2,11 @@
 // own and swaps it in for the real ledger (src-tauri/src/demo.rs); after a
 // swap the app asks again which device's ledger is open, since the setup
 // screen, the header and every page follow it.
-import { ref } from 'vue'
+import { ref, type Ref } from 'vue'
+import type { Router } from 'vue-router'
 import { call } from './api'
 import { device } from './device'
+import { showError } from './notify'
 
 /** Whether the ledger open now is the demo. */
 export const demoInUse = ref(false)
@@ -26,6 +28,22 @@ async function reloadDevice(): Promise<void> {
 export async function startDemo(): Promise<void> {
   demoInUse.value = (await call('demo_start', {})).in_use
   await reloadDevice()
+}
+
+/**
+ * Opens a fresh demo and goes to 工作台, `busy` set meanwhile (the button's
+ * spinner); a refusal is shown and the page stays.
+ */
+export async function goToDemo(router: Router, busy: Ref<boolean>): Promise<void> {
+  busy.value = true
+  try {
+    await startDemo()
+    await router.push('/today')
+  } catch (e) {
+    showError(e)
+  } finally {
+    busy.value = false
+  }
 }
 
 /** Deletes the demo and reopens this computer's ledger. */
