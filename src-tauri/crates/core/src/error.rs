@@ -28,6 +28,18 @@ pub enum Error {
     #[error("台账数据库已存在：{}，不会覆盖。", path.display())]
     DatabaseExists { path: PathBuf },
 
+    /// An encrypted ledger opened without its key (e.g. a copied file).
+    #[error("台账文件 {} 已加密：请用账号和口令登录后再打开。", path.display())]
+    Encrypted { path: PathBuf },
+
+    /// The key does not open the file: a backup or keyring from another
+    /// ledger, or a damaged file.
+    #[error(
+        "台账文件 {} 无法用这个钥匙打开：它属于另一本台账（例如别的电脑的备份），或者已经损坏。",
+        path.display()
+    )]
+    WrongKey { path: PathBuf },
+
     #[error("本机台账尚未初始化：请先设置本机角色（村信访员/乡镇信访办）和名称。")]
     NotInitialised,
 
@@ -137,6 +149,8 @@ impl Error {
             Error::MissingDatabase { .. } => "missing_database",
             Error::DatabaseExists { .. } => "database_exists",
             Error::NotInitialised => "not_initialised",
+            Error::Encrypted { .. } => "encrypted",
+            Error::WrongKey { .. } => "wrong_key",
             Error::UnknownCommand(_) => "unknown_command",
             Error::BrokenChain { .. } => "broken_chain",
             Error::ForkedHistory { .. } => "forked_history",

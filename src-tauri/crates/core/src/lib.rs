@@ -4,6 +4,7 @@
 //!   lifecycle, deadlines, agreements, screening), no I/O;
 //! - [`store`]: the SQLite file, migrations, the change log, queries;
 //! - [`commands`]: the one command layer the desktop app and the CLI share;
+//! - [`session`]: sign-in, accounts and roles over the encrypted ledger;
 //! - [`demo`]: the demo ledger (演示台账) for training, recorded through `commands`;
 //! - [`report`]: the township's statistics, each figure defined once.
 
@@ -16,6 +17,7 @@ pub mod files;
 #[cfg(any(test, feature = "fixtures"))]
 pub mod generate;
 pub mod report;
+pub mod session;
 pub mod store;
 
 pub use clock::Clock;

@@ -7,7 +7,7 @@
 use super::{Ledger, NoArgs};
 use crate::clock::china;
 use crate::error::{Error, Result};
-use crate::store::{backup, device, settings};
+use crate::store::{backup, device, keyring, settings};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -144,13 +144,14 @@ pub fn make(ledger: &mut Ledger, _: NoArgs) -> Result<BackupMade> {
     let device = device_label(ledger);
     let stamp = ledger.clock.now().with_timezone(&china()).format("%Y%m%d-%H%M%S");
     let dest = crate::files::free_path(&folder, &format!("{PREFIX}{device}-{stamp}"), EXTENSION);
-    backup::copy_to(ledger.store.conn(), &dest)?;
+    copy_with_keyring(ledger, &dest)?;
     let mut files = list_files(&folder, &format!("{PREFIX}{device}-"))?;
     let mut removed = Vec::new();
     while files.len() > settings.keep as usize {
         let oldest = files.pop().expect("more than kept");
         if Path::new(&oldest.path) != dest {
             let _ = std::fs::remove_file(&oldest.path);
+            let _ = std::fs::remove_file(keyring::path_beside(Path::new(&oldest.path)));
             removed.push(oldest.file_name);
         }
     }
@@ -180,9 +181,9 @@ pub fn list(ledger: &mut Ledger, _: NoArgs) -> Result<BackupFolder> {
 }
 
 /// Checks a backup whole (SQLite's integrity check) and says what it holds.
-pub fn verify(_: &mut Ledger, args: BackupPath) -> Result<BackupInfo> {
+pub fn verify(ledger: &mut Ledger, args: BackupPath) -> Result<BackupInfo> {
     let path = PathBuf::from(args.path.trim());
-    let conn = backup::open_checked(&path)?;
+    let conn = backup::open_checked(&path, ledger.store.key())?;
     info(&conn, &path)
 }
 
@@ -193,7 +194,7 @@ pub fn restore(ledger: &mut Ledger, args: BackupRestore) -> Result<Restored> {
     let actor =
         crate::domain::intake::required_text(&args.actor, "actor", "经办人", crate::domain::intake::MAX_NAME_CHARS)?;
     let path = PathBuf::from(args.path.trim());
-    let source = backup::open_checked(&path)?;
+    let source = backup::open_checked(&path, ledger.store.key())?;
     let from = info(&source, &path)?;
     if let Some(mine) = device::load(ledger.store.conn())?
         && from.device_id.as_deref() != Some(mine.device_id.as_str())
@@ -211,10 +212,22 @@ pub fn restore(ledger: &mut Ledger, args: BackupRestore) -> Result<Restored> {
     let stamp = ledger.clock.now().with_timezone(&china()).format("%Y%m%d-%H%M%S");
     let safety =
         crate::files::free_path(&folder, &format!("{BEFORE_RESTORE}{}-{stamp}", device_label(ledger)), EXTENSION);
-    backup::copy_to(ledger.store.conn(), &safety)?;
+    copy_with_keyring(ledger, &safety)?;
     ledger.store.restore_from(&source)?;
     eprintln!("{actor} 从备份 {} 恢复了台账；恢复前的台账已另存为 {}。", path.display(), safety.display());
     Ok(Restored { from, safety_copy: file_of(&safety)?, actor })
+}
+
+/// Copies the ledger to `dest`, and its keyring beside the copy: a backup
+/// of an encrypted ledger opens on a new computer with the same names and
+/// passphrases as the ledger had when it was made.
+fn copy_with_keyring(ledger: &Ledger, dest: &Path) -> Result<()> {
+    backup::copy_to(ledger.store.conn(), dest, ledger.store.key())?;
+    let live = ledger.store.conn().path().filter(|p| !p.is_empty()).map(PathBuf::from);
+    if let Some(keys) = live.map(|p| keyring::Keyring::load(&p)).transpose()?.flatten() {
+        keys.save(dest)?;
+    }
+    Ok(())
 }
 
 /// SQLite's quick check of the ledger in use, at the first start of each

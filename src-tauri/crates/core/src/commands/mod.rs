@@ -55,18 +55,30 @@ use ts_rs::TS;
 pub struct Ledger {
     pub store: Store,
     pub clock: Clock,
+    /// Who signed in (the app); none for the command line and tests, which
+    /// act for the install itself.
+    pub account: Option<crate::session::Account>,
 }
 
 impl Ledger {
     pub fn new(store: Store, clock: Clock) -> Ledger {
-        Ledger { store, clock }
+        Ledger { store, clock, account: None }
+    }
+
+    /// The ledger opened for `account` at sign-in.
+    pub fn signed_in(store: Store, clock: Clock, account: crate::session::Account) -> Ledger {
+        Ledger { store, clock, account: Some(account) }
     }
 
     /// The same ledger file on a connection of its own (none for a ledger in
     /// memory), for a command that [`runs_apart`].
     pub fn reopen(&self) -> Result<Option<Ledger>> {
         match self.store.conn().path().filter(|p| !p.is_empty()) {
-            Some(path) => Ok(Some(Ledger::new(Store::open(std::path::Path::new(path))?, self.clock))),
+            Some(path) => Ok(Some(Ledger {
+                store: Store::open_keyed(std::path::Path::new(path), self.store.key())?,
+                clock: self.clock,
+                account: self.account.clone(),
+            })),
             None => Ok(None),
         }
     }

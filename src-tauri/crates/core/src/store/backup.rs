@@ -5,6 +5,7 @@
 //! name; a restore checks the backup the same way before it touches
 //! anything, and copies it in through the same API in one transaction.
 
+use super::keyring::LedgerKey;
 use crate::error::{Error, Result};
 use rusqlite::backup::Backup;
 use rusqlite::{Connection, OpenFlags};
@@ -17,13 +18,17 @@ const PAGES_PER_STEP: std::os::raw::c_int = 1024;
 /// Copies the ledger on `conn` into a new file at `dest`, checks the copy,
 /// and only then gives it its name. The copy is one self-contained file
 /// (rollback journal, no WAL beside it), flushed to disk.
-pub fn copy_to(conn: &Connection, dest: &Path) -> Result<()> {
+/// A copy of an encrypted ledger is encrypted with the same `key`.
+pub fn copy_to(conn: &Connection, dest: &Path, key: Option<&LedgerKey>) -> Result<()> {
     let mut part = dest.as_os_str().to_owned();
     part.push(".part");
     let part = std::path::PathBuf::from(part);
     let made = (|| {
         let _ = std::fs::remove_file(&part);
         let mut out = Connection::open(&part).map_err(|source| Error::Open { path: part.clone(), source })?;
+        if let Some(key) = key {
+            key.apply(&out)?;
+        }
         Backup::new(conn, &mut out)?.run_to_completion(PAGES_PER_STEP, Duration::ZERO, None)?;
         out.pragma_update(None, "journal_mode", "DELETE")?;
         check(&out, dest)?;
@@ -44,13 +49,29 @@ pub fn copy_to(conn: &Connection, dest: &Path) -> Result<()> {
 }
 
 /// Opens a backup read-only after checking it whole; refuses one that is
-/// damaged, or that a newer version of the software wrote.
-pub fn open_checked(path: &Path) -> Result<Connection> {
+/// damaged, that a newer version of the software wrote, or that `key` (the
+/// ledger's own) does not open.
+pub fn open_checked(path: &Path, key: Option<&LedgerKey>) -> Result<Connection> {
     if !path.is_file() {
         return Err(Error::invalid("path", "备份文件", format!("{} 不存在或不是文件", path.display())));
     }
+    let encrypted = super::is_encrypted(path);
+    if encrypted != key.is_some() {
+        return Err(Error::refused(if encrypted {
+            "这个备份是加密的，而本台账没有加密：请在登录后的台账中恢复它。"
+        } else {
+            "这个备份没有加密（由加密以前的版本生成），不能恢复到加密的台账中：它含有未加密的个人信息，请妥善销毁。"
+        }));
+    }
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .map_err(|source| Error::Open { path: path.to_owned(), source })?;
+    if let Some(key) = key {
+        key.apply(&conn)?;
+        let opens = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0));
+        if opens.is_err_and(|e| e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase)) {
+            return Err(Error::WrongKey { path: path.to_owned() });
+        }
+    }
     check(&conn, path)?;
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     let ours = super::SCHEMA_VERSION as i64;
@@ -127,10 +148,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = ledger_with_rows(dir.path());
         let dest = dir.path().join("copy.sqlite3");
-        copy_to(store.conn(), &dest).unwrap();
+        copy_to(store.conn(), &dest, None).unwrap();
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
         assert!(!names.iter().any(|n| n.to_string_lossy().starts_with("copy.sqlite3-")), "{names:?}");
-        let copy = open_checked(&dest).unwrap();
+        let copy = open_checked(&dest, None).unwrap();
         let n: i64 = copy.query_row("SELECT count(*) FROM settings WHERE key IN ('x', 'y')", [], |r| r.get(0)).unwrap();
         assert_eq!(n, 2);
         let mode: String = copy.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
@@ -142,7 +163,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = ledger_with_rows(dir.path());
         let dest = dir.path().join("copy.sqlite3");
-        copy_to(store.conn(), &dest).unwrap();
+        copy_to(store.conn(), &dest, None).unwrap();
         // Scribble over the header of every page after the first (its type
         // and cell counts), as a failing disk would.
         let mut bytes = std::fs::read(&dest).unwrap();
@@ -152,15 +173,46 @@ mod tests {
         }
         let damaged = dir.path().join("damaged.sqlite3");
         std::fs::write(&damaged, &bytes).unwrap();
-        let e = open_checked(&damaged).unwrap_err();
+        let e = open_checked(&damaged, None).unwrap_err();
         assert_eq!(e.kind(), "damaged", "{e:?}");
         assert!(e.to_string().contains("已损坏"), "{e}");
 
         let text = dir.path().join("notes.sqlite3");
         std::fs::write(&text, "会议记录").unwrap();
-        assert!(open_checked(&text).is_err());
+        assert!(open_checked(&text, None).is_err());
         let empty = dir.path().join("empty.sqlite3");
         drop(Connection::open(&empty).unwrap().execute_batch("CREATE TABLE t (x);"));
-        assert_eq!(open_checked(&empty).unwrap_err().field(), Some("path"));
+        assert_eq!(open_checked(&empty, None).unwrap_err().field(), Some("path"));
+    }
+
+    #[test]
+    fn a_copy_of_an_encrypted_ledger_is_encrypted_and_restores_with_the_same_key_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = LedgerKey::generate().unwrap();
+        let store = Store::create_keyed(&dir.path().join("live.sqlite3"), Some(&key)).unwrap();
+        store.conn().execute("INSERT INTO settings (key, value) VALUES ('x', '\"石岩哨村\"')", []).unwrap();
+        let dest = dir.path().join("copy.sqlite3");
+        copy_to(store.conn(), &dest, Some(&key)).unwrap();
+        assert!(crate::store::is_encrypted(&dest));
+        assert!(Connection::open(&dest).unwrap().query_row("SELECT 1 FROM settings", [], |_| Ok(())).is_err());
+        let other = LedgerKey::generate().unwrap();
+        assert_eq!(open_checked(&dest, Some(&other)).unwrap_err().kind(), "wrong_key");
+        assert_eq!(open_checked(&dest, None).unwrap_err().kind(), "refused");
+        let copy = open_checked(&dest, Some(&key)).unwrap();
+
+        let restored_path = dir.path().join("restored.sqlite3");
+        let mut restored = Store::create_keyed(&restored_path, Some(&key)).unwrap();
+        restored.restore_from(&copy).unwrap();
+        let v: String =
+            restored.conn().query_row("SELECT value FROM settings WHERE key = 'x'", [], |r| r.get(0)).unwrap();
+        assert_eq!(v, "\"石岩哨村\"");
+        drop(restored);
+        assert!(crate::store::is_encrypted(&restored_path));
+
+        std::fs::create_dir(dir.path().join("p")).unwrap();
+        let plain = ledger_with_rows(&dir.path().join("p"));
+        let plain_copy = dir.path().join("plain-copy.sqlite3");
+        copy_to(plain.conn(), &plain_copy, None).unwrap();
+        assert_eq!(open_checked(&plain_copy, Some(&key)).unwrap_err().kind(), "refused");
     }
 }

@@ -3,6 +3,7 @@
 //! numbered migrations. Every write goes through [`Store::write`], which
 //! appends to the change log in the same transaction.
 
+pub mod accounts;
 pub mod agreements;
 pub mod attachments;
 pub mod backup;
@@ -11,9 +12,11 @@ pub mod changelog;
 pub mod device;
 pub mod drafts;
 pub mod dump;
+pub mod encryption;
 pub mod events;
 pub mod hlc;
 pub mod imports;
+pub mod keyring;
 pub mod merge;
 pub mod numbers;
 pub mod peers;
@@ -28,6 +31,8 @@ pub mod search;
 pub mod settings;
 pub mod visits;
 
+pub use encryption::is_encrypted;
+
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use chrono::{DateTime, Utc};
@@ -38,7 +43,7 @@ use std::path::Path;
 use std::time::Duration;
 
 /// Numbered migrations, embedded; each runs in its own transaction.
-const MIGRATIONS: [&str; 9] = [
+const MIGRATIONS: [&str; 10] = [
     include_str!("migrations/0001_ledger.sql"),
     include_str!("migrations/0002_desk.sql"),
     include_str!("migrations/0003_sync.sql"),
@@ -48,6 +53,7 @@ const MIGRATIONS: [&str; 9] = [
     include_str!("migrations/0007_attachments.sql"),
     include_str!("migrations/0008_attachment_display.sql"),
     include_str!("migrations/0009_search_pairs.sql"),
+    include_str!("migrations/0010_accounts.sql"),
 ];
 
 /// The schema version this software writes (SQLite's `user_version` after
@@ -60,6 +66,9 @@ fn migrations() -> Migrations<'static> {
 
 pub struct Store {
     conn: Connection,
+    /// The key the file is encrypted with; none for a ledger from before
+    /// encryption (or one in memory), which opens without.
+    key: Option<keyring::LedgerKey>,
 }
 
 /// Statements kept parsed per connection: every distinct statement the store
@@ -99,18 +108,29 @@ impl Store {
     /// Opens an existing ledger; a missing file is an error, never silently
     /// a new empty ledger.
     pub fn open(path: &Path) -> Result<Store> {
+        Self::open_keyed(path, None)
+    }
+
+    /// Opens an existing ledger with the key it is encrypted with (none for
+    /// an unencrypted one).
+    pub fn open_keyed(path: &Path, key: Option<&keyring::LedgerKey>) -> Result<Store> {
         if !path.exists() {
             return Err(Error::MissingDatabase { path: path.to_owned() });
         }
-        Self::open_with(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
+        Self::open_with(path, OpenFlags::SQLITE_OPEN_READ_WRITE, key)
     }
 
     /// Creates a new ledger file; refuses to touch an existing one.
     pub fn create(path: &Path) -> Result<Store> {
+        Self::create_keyed(path, None)
+    }
+
+    /// Creates a new ledger file encrypted with `key`.
+    pub fn create_keyed(path: &Path, key: Option<&keyring::LedgerKey>) -> Result<Store> {
         if path.exists() {
             return Err(Error::DatabaseExists { path: path.to_owned() });
         }
-        Self::open_with(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)
+        Self::open_with(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE, key)
     }
 
     /// Opens the ledger, creating it if it does not exist (the desktop app's
@@ -122,16 +142,30 @@ impl Store {
     /// A private in-memory ledger for tests.
     pub fn in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory()?;
-        Self::prepare(conn)
+        Self::prepare(conn, None)
     }
 
-    fn open_with(path: &Path, flags: OpenFlags) -> Result<Store> {
+    fn open_with(path: &Path, flags: OpenFlags, key: Option<&keyring::LedgerKey>) -> Result<Store> {
         let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)
             .map_err(|source| Error::Open { path: path.to_owned(), source })?;
-        Self::prepare(conn)
+        if let Some(key) = key {
+            key.apply(&conn)?;
+        }
+        // The first read is where a wrong key, or none for an encrypted
+        // file, shows: SQLite sees no database in it.
+        if let Err(e) = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
+            return Err(match (e.sqlite_error_code(), key) {
+                (Some(rusqlite::ErrorCode::NotADatabase), None) if is_encrypted(path) => {
+                    Error::Encrypted { path: path.to_owned() }
+                }
+                (Some(rusqlite::ErrorCode::NotADatabase), Some(_)) => Error::WrongKey { path: path.to_owned() },
+                _ => Error::Open { path: path.to_owned(), source: e },
+            });
+        }
+        Self::prepare(conn, key.cloned())
     }
 
-    fn prepare(mut conn: Connection) -> Result<Store> {
+    fn prepare(mut conn: Connection, key: Option<keyring::LedgerKey>) -> Result<Store> {
         conn.busy_timeout(Duration::from_secs(5))?;
         // WAL keeps readers off the writer's back; FULL makes every commit
         // survive a power cut; foreign keys keep links honest.
@@ -145,11 +179,17 @@ impl Store {
         migrations().to_latest(&mut conn)?;
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         search::fill_pairs(&mut conn)?;
-        Ok(Store { conn })
+        Ok(Store { conn, key })
     }
 
     pub fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// The key this ledger is encrypted with, for another connection to the
+    /// same file (a backup, a check on a connection of its own).
+    pub fn key(&self) -> Option<&keyring::LedgerKey> {
+        self.key.as_ref()
     }
 
     /// Replaces this ledger's content with a checked backup's
