@@ -7,6 +7,7 @@
 //! tests share one command layer.
 
 use crate::error::Error;
+use crate::session::Session;
 use std::sync::{Arc, Mutex, OnceLock};
 use xinfang_core::Ledger;
 use xinfang_print::Printer;
@@ -14,14 +15,17 @@ use xinfang_print::Printer;
 /// The open ledger, shared by every command. SQLite work is synchronous, so
 /// each call runs on the blocking pool, never on the async runtime's threads.
 pub struct AppState {
-    pub ledger: Arc<Mutex<Ledger>>,
+    /// None until someone signs in, and again once the app is locked.
+    pub ledger: Arc<Mutex<Option<Ledger>>>,
+    pub session: Arc<Session>,
     /// The typesetter with its fonts, loaded on the first print command.
     pub printer: Arc<OnceLock<Printer>>,
 }
 
 impl AppState {
-    pub fn new(ledger: Ledger) -> AppState {
-        AppState { ledger: Arc::new(Mutex::new(ledger)), printer: Arc::new(OnceLock::new()) }
+    /// The app as it starts: locked, nothing open.
+    pub fn locked(session: Session) -> AppState {
+        AppState { ledger: Arc::new(Mutex::new(None)), session: Arc::new(session), printer: Arc::new(OnceLock::new()) }
     }
 }
 
@@ -44,15 +48,30 @@ pub async fn call(
     args: serde_json::Value,
 ) -> Result<serde_json::Value, Error> {
     if crate::demo::is_demo_command(&name) {
-        return crate::demo::call(Arc::clone(demo.inner()), Arc::clone(&state.ledger), name, args).await;
+        let (demo, ledger, session) = (Arc::clone(demo.inner()), Arc::clone(&state.ledger), Arc::clone(&state.session));
+        return crate::demo::call(demo, ledger, session, name, args).await;
     }
     let ledger = Arc::clone(&state.ledger);
+    let session = Arc::clone(&state.session);
+    let demo = Arc::clone(demo.inner());
     let printer_cell = Arc::clone(&state.printer);
     let command = name.clone();
-    let result = tauri::async_runtime::spawn_blocking(move || run(&ledger, &printer_cell, &command, args))
-        .await
-        .map_err(|e| Error::Worker(e.to_string()))
-        .and_then(|r| r);
+    let result = tauri::async_runtime::spawn_blocking(move || {
+        if crate::session::is_session_command(&command) {
+            let mut slot = ledger.lock().map_err(|_| Error::Poisoned)?;
+            // Signing in or out ends a demo first: the real ledger set aside
+            // is closed too, and it is the real one that is signed into.
+            if command != "session_status" && command != "session_touch" {
+                demo.end(&mut slot)?;
+            }
+            let status = session.run(&mut slot, &command, args)?;
+            return Ok(serde_json::to_value(status).map_err(xinfang_core::Error::from)?);
+        }
+        run(&ledger, &session, &printer_cell, &command, args)
+    })
+    .await
+    .map_err(|e| Error::Worker(e.to_string()))
+    .and_then(|r| r);
     if let Err(e) = &result {
         eprintln!("{}", refusal_line(&name, e));
     }
@@ -63,26 +82,28 @@ pub async fn call(
 /// reads the whole file, on a connection of its own once the lock has
 /// given the file's path.
 fn run(
-    ledger: &Mutex<Ledger>,
+    ledger: &Mutex<Option<Ledger>>,
+    session: &Session,
     printer_cell: &OnceLock<Printer>,
     command: &str,
     args: serde_json::Value,
 ) -> Result<serde_json::Value, Error> {
     if xinfang_core::commands::runs_apart(command) {
-        let own = ledger.lock().map_err(|_| Error::Poisoned)?.reopen()?;
+        let own = session.ledger(&mut *ledger.lock().map_err(|_| Error::Poisoned)?)?.reopen()?;
         if let Some(mut own) = own {
             return xinfang_sync::commands::dispatch(&mut own, command, args).map_err(Error::from);
         }
     }
-    let mut ledger = ledger.lock().map_err(|_| Error::Poisoned)?;
+    let mut slot = ledger.lock().map_err(|_| Error::Poisoned)?;
+    let ledger = session.ledger(&mut slot)?;
     if xinfang_print::commands::is_print_command(command) {
         let printer = printer(printer_cell)?;
-        return xinfang_print::commands::dispatch(&mut ledger, printer, command, args).map_err(Error::from);
+        return xinfang_print::commands::dispatch(ledger, printer, command, args).map_err(Error::from);
     }
     if xinfang_sheets::commands::is_sheets_command(command) {
-        return xinfang_sheets::commands::dispatch(&mut ledger, command, args).map_err(Error::from);
+        return xinfang_sheets::commands::dispatch(ledger, command, args).map_err(Error::from);
     }
-    xinfang_sync::commands::dispatch(&mut ledger, command, args).map_err(Error::from)
+    xinfang_sync::commands::dispatch(ledger, command, args).map_err(Error::from)
 }
 
 /// The one stderr line for a refused command.
@@ -107,17 +128,18 @@ mod tests {
             let init = serde_json::json!({"role": "village", "name": "石岩哨村"});
             xinfang_core::dispatch(&mut ledger, "device_init", init).unwrap();
             let on_file = ledger.reopen().unwrap().is_some();
-            let ledger = Mutex::new(ledger);
+            let ledger = Mutex::new(Some(ledger));
+            let session = Session::new(dir.path().join("ledger.sqlite3"), xinfang_core::Clock::System, 15);
             let printer = OnceLock::new();
-            assert!(run(&ledger, &printer, "ledger_check", serde_json::json!({})).is_ok());
+            assert!(run(&ledger, &session, &printer, "ledger_check", serde_json::json!({})).is_ok());
             // What the check recorded on its own connection is in the one file.
-            let checked = ledger.lock().unwrap().store.conn().query_row(
+            let checked = ledger.lock().unwrap().as_ref().unwrap().store.conn().query_row(
                 "SELECT count(*) FROM settings WHERE key = 'ledger_checked_on'",
                 [],
                 |r| r.get::<_, i64>(0),
             );
             assert_eq!(checked.unwrap(), 1, "on file: {on_file}");
-            assert_eq!(run(&ledger, &printer, "case_list", serde_json::json!({})).unwrap()["total"], 0);
+            assert_eq!(run(&ledger, &session, &printer, "case_list", serde_json::json!({})).unwrap()["total"], 0);
         }
     }
 

@@ -11,6 +11,7 @@
 
 use crate::commands::refusal_line;
 use crate::error::Error;
+use crate::session::Session;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -54,16 +55,17 @@ impl DemoState {
     /// A fresh demo ledger swapped in for `current`; a demo already in use
     /// is replaced by a fresh one. If the demo cannot be made, the ledger in
     /// use afterwards is the real one.
-    pub fn start(&self, current: &Mutex<Ledger>) -> Result<DemoStatus, Error> {
+    pub fn start(&self, current: &Mutex<Option<Ledger>>, session: &Session) -> Result<DemoStatus, Error> {
         let mut real = self.real.lock().map_err(|_| Error::Poisoned)?;
-        let mut ledger = current.lock().map_err(|_| Error::Poisoned)?;
+        let mut slot = current.lock().map_err(|_| Error::Poisoned)?;
+        let ledger = session.ledger(&mut slot)?;
         // The open demo's connection is closed (dropped) before its file goes.
         if let Some(r) = real.take() {
-            drop(std::mem::replace(&mut *ledger, r));
+            drop(std::mem::replace(ledger, r));
         }
         remove_files(&self.path)?;
         let demo = xinfang_core::demo::fill(Store::create(&self.path)?, ledger.clock);
-        let demo = match demo {
+        let mut demo = match demo {
             Ok(demo) => demo,
             Err(e) => {
                 // A half-filled demo is of no use: gone, and the real ledger stays in use.
@@ -71,16 +73,18 @@ impl DemoState {
                 return Err(e.into());
             }
         };
-        *real = Some(std::mem::replace(&mut *ledger, demo));
+        // Training happens in the signed-in person's role.
+        demo.account = ledger.account.clone();
+        *real = Some(std::mem::replace(ledger, demo));
         Ok(DemoStatus { in_use: true })
     }
 
-    /// The real ledger back in `current`, the demo's files deleted.
-    pub fn end(&self, current: &Mutex<Ledger>) -> Result<DemoStatus, Error> {
+    /// The real ledger back in `current` (the slot's lock held by the
+    /// caller), the demo's files deleted.
+    pub fn end(&self, current: &mut Option<Ledger>) -> Result<DemoStatus, Error> {
         let mut real = self.real.lock().map_err(|_| Error::Poisoned)?;
         if let Some(r) = real.take() {
-            let mut ledger = current.lock().map_err(|_| Error::Poisoned)?;
-            drop(std::mem::replace(&mut *ledger, r));
+            drop(current.replace(r));
         }
         remove_files(&self.path)?;
         Ok(DemoStatus { in_use: false })
@@ -110,7 +114,8 @@ pub fn catalogue() -> Vec<CommandInfo> {
 /// refusal is logged as every command's is.
 pub async fn call(
     demo: Arc<DemoState>,
-    ledger: Arc<Mutex<Ledger>>,
+    ledger: Arc<Mutex<Option<Ledger>>>,
+    session: Arc<Session>,
     name: String,
     args: serde_json::Value,
 ) -> Result<serde_json::Value, Error> {
@@ -118,8 +123,11 @@ pub async fn call(
     let result = tauri::async_runtime::spawn_blocking(move || -> Result<serde_json::Value, Error> {
         serde_json::from_value::<NoArgs>(args).map_err(xinfang_core::Error::from)?;
         let status = match operation.as_str() {
-            "demo_start" => demo.start(&ledger),
-            "demo_end" => demo.end(&ledger),
+            "demo_start" => demo.start(&ledger, &session),
+            "demo_end" => match ledger.lock() {
+                Ok(mut slot) => demo.end(&mut slot),
+                Err(_) => Err(Error::Poisoned),
+            },
             _ => demo.status(),
         }?;
         Ok(serde_json::to_value(status).map_err(xinfang_core::Error::from)?)
@@ -177,23 +185,31 @@ mod tests {
         std::fs::write(dir.join("shellCommands.ts"), map).unwrap();
     }
 
-    fn call(l: &Mutex<Ledger>, name: &str, args: Value) -> Value {
-        dispatch(&mut l.lock().unwrap(), name, args).unwrap()
+    fn call(l: &Mutex<Option<Ledger>>, name: &str, args: Value) -> Value {
+        dispatch(l.lock().unwrap().as_mut().unwrap(), name, args).unwrap()
     }
 
-    fn case_total(l: &Mutex<Ledger>) -> Value {
+    fn case_total(l: &Mutex<Option<Ledger>>) -> Value {
         call(l, "case_list", json!({}))["total"].clone()
     }
 
     /// A real ledger with a device and one case, in a folder of its own.
-    fn real_ledger(dir: &Path) -> (PathBuf, Mutex<Ledger>) {
+    fn real_ledger(dir: &Path) -> (PathBuf, Mutex<Option<Ledger>>) {
         let path = dir.join(crate::DB_FILE);
-        let l = Mutex::new(crate::open_ledger(&path).unwrap());
+        let l = new_ledger(&path);
         call(&l, "device_init", json!({"role": "village", "name": "石岩哨村"}));
         let visit = json!({"channel": "visit", "received_at": "2026-01-05T09:00:00+08:00",
             "petitioners": [{"name": "杨某"}], "category": "土地承包", "request": "反映地界不清。", "received_by": "李某"});
         call(&l, "visit_add", visit);
         (path, l)
+    }
+
+    fn new_ledger(path: &Path) -> Mutex<Option<Ledger>> {
+        Mutex::new(Some(Ledger::new(Store::create(path).unwrap(), xinfang_core::Clock::System)))
+    }
+
+    fn session(path: &Path) -> Session {
+        Session::new(path.to_owned(), xinfang_core::Clock::System, 15)
     }
 
     fn files_named_demo(dir: &Path) -> Vec<String> {
@@ -215,7 +231,7 @@ mod tests {
         assert_eq!(demo.path(), dir.path().join(DEMO_FILE));
         assert_eq!(demo.status().unwrap(), DemoStatus { in_use: false });
 
-        assert_eq!(demo.start(&ledger).unwrap(), DemoStatus { in_use: true });
+        assert_eq!(demo.start(&ledger, &session(&path)).unwrap(), DemoStatus { in_use: true });
         assert_eq!(demo.status().unwrap(), DemoStatus { in_use: true });
         assert!(demo.path().is_file());
         assert_eq!(call(&ledger, "device_show", json!({}))["device"]["name"], xinfang_core::demo::VILLAGE);
@@ -227,10 +243,10 @@ mod tests {
         assert_eq!(case_total(&ledger), 11);
 
         // Starting again gives a fresh demo.
-        demo.start(&ledger).unwrap();
+        demo.start(&ledger, &session(&path)).unwrap();
         assert_eq!(case_total(&ledger), 10);
 
-        assert_eq!(demo.end(&ledger).unwrap(), DemoStatus { in_use: false });
+        assert_eq!(demo.end(&mut ledger.lock().unwrap()).unwrap(), DemoStatus { in_use: false });
         assert_eq!(demo.status().unwrap(), DemoStatus { in_use: false });
         assert_eq!(files_named_demo(dir.path()), Vec::<String>::new());
         assert_eq!(call(&ledger, "device_show", json!({}))["device"]["name"], "石岩哨村");
@@ -238,7 +254,7 @@ mod tests {
         assert_eq!(call(&ledger, "case_list", json!({"text": "演示村"}))["total"], 0);
         assert_eq!(std::fs::metadata(&path).unwrap().modified().unwrap(), before);
         // Ending when no demo is in use changes nothing.
-        demo.end(&ledger).unwrap();
+        demo.end(&mut ledger.lock().unwrap()).unwrap();
         assert_eq!(case_total(&ledger), 1);
     }
 
@@ -246,11 +262,11 @@ mod tests {
     fn a_real_ledger_not_yet_set_up_comes_back_not_set_up() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(crate::DB_FILE);
-        let ledger = Mutex::new(crate::open_ledger(&path).unwrap());
+        let ledger = new_ledger(&path);
         let demo = DemoState::beside(&path);
-        demo.start(&ledger).unwrap();
+        demo.start(&ledger, &session(&path)).unwrap();
         assert_eq!(call(&ledger, "device_show", json!({}))["device"]["role"], "village");
-        demo.end(&ledger).unwrap();
+        demo.end(&mut ledger.lock().unwrap()).unwrap();
         assert_eq!(call(&ledger, "device_show", json!({}))["device"], Value::Null);
     }
 
@@ -258,7 +274,7 @@ mod tests {
     fn a_demo_left_behind_by_a_closed_app_is_deleted_at_the_next_start() {
         let dir = tempfile::tempdir().unwrap();
         let (path, ledger) = real_ledger(dir.path());
-        DemoState::beside(&path).start(&ledger).unwrap();
+        DemoState::beside(&path).start(&ledger, &session(&path)).unwrap();
         // The app closed during training: the demo's files are still there.
         drop(ledger);
         assert!(!files_named_demo(dir.path()).is_empty());
@@ -274,7 +290,7 @@ mod tests {
         let demo = DemoState::beside(&path);
         // A folder where the demo file should go: it cannot be deleted as a file.
         std::fs::create_dir(demo.path()).unwrap();
-        let e = demo.start(&ledger).unwrap_err();
+        let e = demo.start(&ledger, &session(&path)).unwrap_err();
         assert_eq!(e.kind(), "file");
         assert!(e.to_string().contains("删除演示台账文件"), "{e}");
         assert_eq!(demo.status().unwrap(), DemoStatus { in_use: false });

@@ -28,6 +28,11 @@ pub enum Error {
     #[error("内部错误：命令执行中断（{0}），请重试；如反复出现请联系维护人员。")]
     Worker(String),
 
+    /// No one is signed in: never yet, or the app locked itself after
+    /// `minutes` without activity.
+    #[error("{}", locked_message(*minutes))]
+    Locked { minutes: u32 },
+
     /// A previous command panicked while holding the ledger.
     #[error("内部错误：台账状态不可用，请重新启动程序。")]
     Poisoned,
@@ -40,6 +45,7 @@ impl Error {
             Error::Sync(e) => e.kind(),
             Error::Print(e) => e.kind(),
             Error::Sheets(e) => e.kind(),
+            Error::Locked { .. } => "locked",
             Error::Worker(_) | Error::Poisoned => "internal",
         }
     }
@@ -52,6 +58,14 @@ impl Error {
             Error::Sheets(e) => e.field(),
             _ => None,
         }
+    }
+}
+
+fn locked_message(minutes: u32) -> String {
+    if minutes == 0 {
+        "台账已锁定：请先登录。".to_owned()
+    } else {
+        format!("已经 {minutes} 分钟没有操作，台账已自动锁定：请重新登录，再做一次刚才的操作。")
     }
 }
 

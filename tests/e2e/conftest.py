@@ -37,6 +37,10 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 WAIT = float(os.environ.get("XINFANG_E2E_WAIT", "20"))
 COMMAND_TIMEOUT = 120
+# The account every test signs in with: set up in the app on a new ledger, or
+# by `xinfang --account … init` (the CLI reads both from the environment).
+ACCOUNT = "测试员"
+PASSPHRASE = "端到端测试口令2026"
 
 
 def app_binary() -> Path:
@@ -139,7 +143,7 @@ class App:
         assert r.returncode == 0, f"xinfang {' '.join(args)} failed: {r.stderr}"
         return r.stdout
 
-    def start(self) -> "App":
+    def start(self, sign_in: bool = True) -> "App":
         options = ArgOptions()
         options.set_capability("browserName", "wry")
         options.set_capability("tauri:options", {"application": str(self.binary)})
@@ -149,7 +153,29 @@ class App:
         # The UI is mounted once Vue rendered something into #app.
         self.wait().until(lambda d: d.execute_script(
             "return document.readyState === 'complete' && !!document.querySelector('[data-testid]')"))
+        if sign_in:
+            self.sign_in()
         return self
+
+    def sign_in(self) -> None:
+        """The app starts locked: sets up the first account on a new ledger,
+        or signs in to one set up before, then waits for the app behind it."""
+        form = self.wait().until(lambda d: next((e for e in d.find_elements(
+            By.CSS_SELECTOR, '[data-testid="setup-form"], [data-testid="signin-form"]') if e.is_displayed()), None),
+            message="neither the set-up nor the sign-in form appeared")
+        if form.get_attribute("data-testid") == "setup-form":
+            self.type("setup-name", ACCOUNT)
+            self.click(self.find("setup-role-liaison"))
+            self.type("setup-passphrase", PASSPHRASE)
+            self.type("setup-passphrase-again", PASSPHRASE)
+            self.click(self.find("setup-submit"))
+        else:
+            # One account on the ledger: it is chosen already.
+            self.type("signin-passphrase", PASSPHRASE)
+            self.click(self.find("signin-submit"))
+        self.wait(WAIT + 30).until(
+            lambda d: not any(e.is_displayed() for e in d.find_elements(By.CSS_SELECTOR, '[data-testid="signin-view"]')),
+            message="still at the sign-in screen")
 
     def quit(self) -> None:
         if self.driver is not None:
@@ -333,6 +359,9 @@ def app(request):
 
     env = dict(os.environ)
     env["XINFANG_DB"] = str(db)      # tauri-driver → WebKitWebDriver → the app inherit this
+    # For the CLI only; the app never signs in from the environment.
+    env["XINFANG_ACCOUNT"] = ACCOUNT
+    env["XINFANG_PASSPHRASE"] = PASSPHRASE
     # A test module may stand the app on a known day: XINFANG_NOW = "2026-05-06T09:00:00+08:00".
     now = getattr(request.module, "XINFANG_NOW", None)
     if now:

@@ -2,6 +2,9 @@
 // ledger file is sound (a damaged one gets a red banner that stays, pointing
 // to 备份) and then makes the daily automatic backup, saying briefly where it
 // went, or warning why it could not; with no folder set nothing is said.
+// Before all that, someone signs in: until then only the sign-in screen is
+// shown and nothing of the ledger is asked for; a later lock (锁定, or a
+// command the shell refused as locked) covers the app without unmounting it.
 import { beforeEach, describe, expect, it } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
 import ElementPlus from 'element-plus'
@@ -10,6 +13,9 @@ import { defineComponent, h } from 'vue'
 import App from './App.vue'
 import { device } from './device'
 import { damagedMessage } from './startup'
+import { call } from './api'
+import { lockedIdle, session } from './session'
+import { click, setInput, settle } from './test/page'
 import { fakeCore, type Handler } from './test/invoker'
 import { freshPageEachTest } from './test/page'
 
@@ -17,9 +23,14 @@ const Page = defineComponent({ render: () => h('div', { 'data-testid': 'page' },
 const DAMAGED = '台账文件已损坏（/home/li/信访台账.sqlite3）：请在“备份”页从最近的备份恢复。'
 
 const village = { device_id: 'dev-v', role: 'village', name: '石岩哨村', created_at: '2026-03-01T00:00:00Z' }
+const SIGNED_IN = {
+  ledger: { set_up: true, unencrypted_ledger: false, accounts: ['李梅'] },
+  account: { account_id: 'acc-1', name: '李梅', role: 'liaison' },
+  idle_minutes: 15,
+}
 
 async function start(handlers: Record<string, Handler>) {
-  const core = fakeCore({ device_show: () => ({ device: village }), ...handlers })
+  const core = fakeCore({ session_status: () => SIGNED_IN, device_show: () => ({ device: village }), ...handlers })
   const router = createRouter({
     history: createMemoryHistory(),
     routes: [{ path: '/:page(.*)*', component: Page }],
@@ -41,6 +52,8 @@ freshPageEachTest()
 beforeEach(() => {
   device.value = null
   damagedMessage.value = ''
+  session.value = null
+  lockedIdle.value = false
   for (const n of Array.from(document.querySelectorAll('.el-notification'))) n.remove()
 })
 
@@ -71,7 +84,7 @@ describe('app start', () => {
         file: { path, file_name: path.split('/').pop(), bytes: 4096, made_at: '2026-05-06T01:00:00+00:00' }, removed: [],
       }),
     })
-    expect(calls.map((c) => c.name)).toEqual(['device_show', 'demo_status', 'ledger_check', 'backup_auto'])
+    expect(calls.map((c) => c.name)).toEqual(['session_status', 'device_show', 'demo_status', 'ledger_check', 'backup_auto'])
     expect(w.find('[data-testid="ledger-damaged"]').exists()).toBe(false)
     expect(notices().join()).toContain(`已自动备份到 ${path}`)
   })
@@ -98,5 +111,101 @@ describe('app start', () => {
     const { calls } = await start({ device_show: () => ({ device: null }), categories: () => ({ disputes: [], requests: [] }) })
     expect(calls.map((c) => c.name)).not.toContain('ledger_check')
     expect(calls.map((c) => c.name)).not.toContain('backup_auto')
+  })
+})
+
+// A page with a form half filled in, to see it survive the lock.
+const Form = defineComponent({ render: () => h('input', { 'data-testid': 'half-filled' }) })
+const LOCKED = { ...SIGNED_IN, account: null }
+const byTestId = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`)
+
+/** The app at a page with a form, signed in or not as the shell says. */
+async function startAt(signedIn: boolean, handlers: Record<string, Handler> = {}) {
+  const state = { signedIn }
+  const core = fakeCore({
+    session_status: () => (state.signedIn ? SIGNED_IN : LOCKED),
+    session_sign_in: () => ((state.signedIn = true), SIGNED_IN),
+    session_lock: () => ((state.signedIn = false), LOCKED),
+    device_show: () => ({ device: village }),
+    demo_status: () => ({ in_use: false }),
+    ledger_check: () => ({}),
+    backup_auto: () => null,
+    ...handlers,
+  })
+  const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/:page(.*)*', component: Form }] })
+  router.push('/intake')
+  await router.isReady()
+  const w = mount(App, { global: { plugins: [ElementPlus, router] }, attachTo: document.body })
+  await settle()
+  return { w, state, ...core }
+}
+
+async function signInAgain() {
+  setInput('signin-passphrase', '石岩哨村2026')
+  click('signin-submit')
+  await settle()
+}
+
+describe('signing in', () => {
+  it('shows only the sign-in screen until someone signs in, then the app', async () => {
+    const { calls, named } = await startAt(false)
+    expect(byTestId('signin-view')).not.toBeNull()
+    expect(byTestId('signin-form')).not.toBeNull()
+    expect(byTestId('half-filled')).toBeNull()
+    expect(byTestId('device-name')).toBeNull()
+    expect(calls.map((c) => c.name)).toEqual(['session_status'])
+
+    await signInAgain()
+    expect(named('session_sign_in').map((c) => c.args)).toEqual([{ name: '李梅', passphrase: '石岩哨村2026' }])
+    expect(byTestId('signin-view')).toBeNull()
+    expect(byTestId('half-filled')).not.toBeNull()
+    expect(byTestId('device-name')!.textContent).toBe('石岩哨村')
+    expect(byTestId('account-name')!.textContent).toBe('李梅')
+    expect(byTestId('account-role')!.textContent).toBe('村信访员')
+    expect(named('device_show')).toHaveLength(1)
+  })
+
+  it('shows the set-up form when nobody has set up an account', async () => {
+    const { calls } = await startAt(false, {
+      session_status: () => ({ ...LOCKED, ledger: { set_up: false, unencrypted_ledger: true, accounts: [] } }),
+    })
+    expect(byTestId('setup-form')).not.toBeNull()
+    expect(byTestId('setup-unencrypted-note')).not.toBeNull()
+    expect(calls.map((c) => c.name)).toEqual(['session_status'])
+  })
+
+  it('a command refused as locked brings the sign-in back over the app, and the form survives', async () => {
+    const { state, named } = await startAt(true, {
+      case_list: () => { throw { kind: 'locked', message: '已超过 15 分钟没有操作，台账已锁定：请重新登录', field: null } },
+    })
+    expect(byTestId('signin-view')).toBeNull()
+    const input = byTestId('half-filled') as HTMLInputElement
+    input.value = '张某某反映承包地'
+    state.signedIn = false
+    await call('case_list', { limit: 20 }).catch(() => {})
+    await settle()
+    expect(byTestId('signin-view')!.classList).toContain('lock-overlay')
+    expect(byTestId('locked-note')!.textContent).toContain('已超过 15 分钟没有操作，台账已锁定')
+    // Still there underneath.
+    expect(byTestId('half-filled')).toBe(input)
+
+    await signInAgain()
+    expect(byTestId('signin-view')).toBeNull()
+    expect(byTestId('half-filled')).toBe(input)
+    expect(input.value).toBe('张某某反映承包地')
+    // Only unlocked: the app is not opened again.
+    expect(named('device_show')).toHaveLength(1)
+  })
+
+  it('锁定 locks at once and asks for the passphrase', async () => {
+    const { named } = await startAt(true)
+    click('lock-button')
+    await settle()
+    expect(named('session_lock')).toHaveLength(1)
+    expect(byTestId('signin-form')).not.toBeNull()
+    expect(byTestId('locked-note')).toBeNull()
+    await signInAgain()
+    expect(byTestId('signin-view')).toBeNull()
+    expect(byTestId('account-name')!.textContent).toBe('李梅')
   })
 })

@@ -5,9 +5,10 @@ import type { SyncCommands } from './bindings/syncCommands'
 import type { PrintCommands } from './bindings/printCommands'
 import type { SheetsCommands } from './bindings/sheetsCommands'
 import type { ShellCommands } from './bindings/shellCommands'
+import type { SessionCommands } from './bindings/sessionCommands'
 
 /** Every command of the one `call`: the core's, the sync, print and sheets crates' and the shell's own (all generated). */
-export type Commands = CoreCommands & SyncCommands & PrintCommands & SheetsCommands & ShellCommands
+export type Commands = CoreCommands & SyncCommands & PrintCommands & SheetsCommands & ShellCommands & SessionCommands
 export type CommandName = keyof Commands
 
 /** The error every command rejects with. `message` is Chinese, for the user. */
@@ -56,6 +57,18 @@ export function setInvoker(f: Invoke | null): void {
   checkEnv = f ? () => true : inTauri
 }
 
+type LockedHandler = (e: CoreError) => void
+let lockedHandler: LockedHandler | null = null
+
+/**
+ * What to do when a command is refused because the shell has locked the
+ * ledger (kind 'locked', after the idle limit): the app shows the sign-in
+ * form. One handler; registering another replaces it, null removes it.
+ */
+export function onLocked(handler: LockedHandler | null): void {
+  lockedHandler = handler
+}
+
 /** Calls a core command; rejects with a CoreError. */
 export async function call<N extends CommandName>(
   name: N,
@@ -65,6 +78,8 @@ export async function call<N extends CommandName>(
   try {
     return (await invoker('call', { name, args })) as Commands[N]['output']
   } catch (e) {
-    throw toCoreError(e)
+    const err = toCoreError(e)
+    if (err.kind === 'locked') lockedHandler?.(err)
+    throw err
   }
 }

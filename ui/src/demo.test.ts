@@ -19,11 +19,17 @@ import HelpView from './views/HelpView.vue'
 const Page = defineComponent({ render: () => h('div', { 'data-testid': 'page' }, '页') })
 const demoVillage = { device_id: 'dev-demo', role: 'village', name: '演示村', created_at: '2026-05-06T01:00:00Z' }
 const realVillage = { device_id: 'dev-v', role: 'village', name: '石岩哨村', created_at: '2026-03-01T00:00:00Z' }
+const SIGNED_IN = {
+  ledger: { set_up: true, unencrypted_ledger: false, accounts: ['李梅'] },
+  account: { account_id: 'acc-1', name: '李梅', role: 'liaison' },
+  idle_minutes: 15,
+}
 
 /** A shell whose open ledger is the demo while `inDemo`, else `real`. */
 function shell(real: typeof realVillage | null, inDemo: boolean, more: Record<string, Handler> = {}) {
   const state = { inDemo }
   const core = fakeCore({
+    session_status: () => SIGNED_IN,
     device_show: () => ({ device: state.inDemo ? demoVillage : real }),
     demo_status: () => ({ in_use: state.inDemo }),
     demo_start: () => ((state.inDemo = true), { in_use: true }),

@@ -7,6 +7,7 @@ import type { Urgency } from './bindings/Urgency'
 import type { DeadlineState } from './bindings/DeadlineState'
 import type { Gender } from './bindings/Gender'
 import type { Role } from './bindings/Role'
+import type { AccountRole } from './bindings/AccountRole'
 import type { StatusFilter } from './bindings/StatusFilter'
 
 export const CHANNEL: Record<Channel, string> = {
@@ -57,6 +58,14 @@ export const DEADLINE_STATE: Record<DeadlineState, string> = {
 export const GENDER: Record<Gender, string> = { male: '男', female: '女' }
 
 export const ROLE: Record<Role, string> = { village: '村信访员', township: '乡镇信访办' }
+
+/** What a signed-in person may do (the account's role, not the device's). */
+export const ACCOUNT_ROLE: Record<AccountRole, string> = {
+  liaison: '村信访员',
+  clerk: '乡镇信访办工作人员',
+  leader: '领导',
+  viewer: '查看',
+}
 
 export const STATUS: Record<Exclude<StatusFilter, 'voided'>, string> = {
   all: '全部',

@@ -1,4 +1,6 @@
 // Generated from xinfang-core's command catalogue (commands::typescript_command_map). Do not edit.
+import type { Account } from "./Account";
+import type { AccountName } from "./AccountName";
 import type { Agenda } from "./Agenda";
 import type { AgreementCorrect } from "./AgreementCorrect";
 import type { AgreementDraft } from "./AgreementDraft";
@@ -43,8 +45,13 @@ import type { FindingResolve } from "./FindingResolve";
 import type { FindingToCase } from "./FindingToCase";
 import type { LedgerImport } from "./LedgerImport";
 import type { LedgerImported } from "./LedgerImported";
+import type { NewAccount } from "./NewAccount";
 import type { NoArgs } from "./NoArgs";
+import type { PassphraseChange } from "./PassphraseChange";
+import type { PersonAccess } from "./PersonAccess";
 import type { PersonQuery } from "./PersonQuery";
+import type { PersonReveal } from "./PersonReveal";
+import type { PersonRevealed } from "./PersonRevealed";
 import type { PersonView } from "./PersonView";
 import type { PetitionerInput } from "./PetitionerInput";
 import type { Report } from "./Report";
@@ -96,6 +103,20 @@ export type Commands = {
   person_find: { args: PersonQuery; output: Array<PersonView> };
   /** 登记一个人（如调解协议中未来访的当事人） */
   person_add: { args: PetitionerInput; output: PersonView };
+  /** 当前登录的账号 */
+  account_me: { args: NoArgs; output: Account | null };
+  /** 本台账的账号（姓名和角色） */
+  account_list: { args: NoArgs; output: Array<Account> };
+  /** 新建账号：姓名、角色和他本人设置的口令 */
+  account_add: { args: NewAccount; output: Account };
+  /** 停用账号：此人的口令不能再打开台账（查阅记录中仍保留姓名） */
+  account_remove: { args: AccountName; output: Array<Account> };
+  /** 修改自己的口令 */
+  account_passphrase: { args: PassphraseChange; output: NoArgs };
+  /** 显示一个人的完整身份证号码和电话：须写明理由，记入查阅记录（查看角色不能使用） */
+  person_reveal: { args: PersonReveal; output: PersonRevealed };
+  /** 查阅记录：一件信访事项的当事人的完整号码何时被谁因何显示 */
+  access_list: { args: CaseId; output: Array<PersonAccess> };
   /** 查看一份调解协议（某一版本） */
   agreement_show: { args: AgreementId; output: AgreementView };
   /** 起草调解协议（书面或口头） */

@@ -44,7 +44,7 @@ describe('help page', () => {
   it('lists a section for every screen, with its steps, and every part of the case page', async () => {
     fakeCore()
     await mountView(HelpView, '/help', [{ path: '/help', name: 'help', component: HelpView }])
-    const screens = ['工作台', '登记', '台账', '信访事项', '回访', '排查', '同步', '统计', '备份']
+    const screens = ['登录', '工作台', '登记', '台账', '信访事项', '回访', '排查', '同步', '统计', '备份']
     expect(HELP.map((s) => s.screen)).toEqual(screens)
     for (const s of HELP) {
       const section = byTestId(`help-section-${s.id}`)!
@@ -123,6 +123,11 @@ describe('help page', () => {
   it('every screen in the menu has a help section, and 帮助 is the last item', async () => {
     device.value = { device_id: 'dev-v', role: 'village', name: '石岩哨村', created_at: '2026-03-01T00:00:00Z' }
     fakeCore({
+      session_status: () => ({
+        ledger: { set_up: true, unencrypted_ledger: false, accounts: ['李梅'] },
+        account: { account_id: 'acc-1', name: '李梅', role: 'liaison' },
+        idle_minutes: 15,
+      }),
       device_show: () => ({ device: device.value }),
       ledger_check: () => ({}),
       backup_auto: () => null,

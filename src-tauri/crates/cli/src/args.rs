@@ -17,6 +17,11 @@ pub struct Cli {
     #[arg(long, env = "XINFANG_DB", global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
 
+    /// 加密台账的账号（姓名），口令由环境变量 XINFANG_PASSPHRASE 给出（不写在命令行上）；
+    /// init 时给出则建立加密台账并以此为第一个账号
+    #[arg(long, env = "XINFANG_ACCOUNT", global = true, value_name = "NAME")]
+    pub account: Option<String>,
+
     #[command(subcommand)]
     pub command: Command,
 }

@@ -7,6 +7,9 @@ pub enum CliError {
     #[error("未指定台账数据库：请用 --db PATH 或环境变量 XINFANG_DB 指定。")]
     NoDatabase,
 
+    #[error("台账 {} 已加密：请用 --account 姓名（或环境变量 XINFANG_ACCOUNT）指定账号，并用环境变量 XINFANG_PASSPHRASE 给出口令。", path.display())]
+    SignInNeeded { path: PathBuf },
+
     #[error("无法读取 {what}：{source}")]
     ReadInput {
         what: String,

@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use xinfang_core::{Clock, Ledger, Store, dispatch};
+use xinfang_core::{Clock, Ledger, Store, dispatch, session};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -39,9 +39,9 @@ fn run(cli: Cli) -> Result<(), CliError> {
             output::command_list(&all);
             Ok(())
         }
-        Command::Init { role, name } => init(&db_path(cli.db)?, role, &name),
+        Command::Init { role, name } => init(&db_path(cli.db)?, role, &name, cli.account.as_deref()),
         command => {
-            let mut ledger = open(&db_path(cli.db)?)?;
+            let mut ledger = open(&db_path(cli.db)?, cli.account.as_deref())?;
             match command {
                 Command::Visit(VisitCommand::Add { json }) => {
                     let args = parse_json(&read_input(&json)?)?;
@@ -107,18 +107,46 @@ fn db_path(db: Option<PathBuf>) -> Result<PathBuf, CliError> {
     db.filter(|p| !p.as_os_str().is_empty()).ok_or(CliError::NoDatabase)
 }
 
-fn open(path: &Path) -> Result<Ledger, CliError> {
-    Ok(Ledger::new(Store::open(path)?, Clock::from_env()?))
+/// The passphrase of an encrypted ledger: from the environment only, so it
+/// is never in the shell's history or the process list.
+const PASSPHRASE_ENV: &str = "XINFANG_PASSPHRASE";
+
+/// Opens the ledger: an encrypted one (a keyring beside it) signed in as
+/// `account`; one from before encryption as it is.
+fn open(path: &Path, account: Option<&str>) -> Result<Ledger, CliError> {
+    let clock = Clock::from_env()?;
+    if !session::status(path)?.set_up {
+        return Ok(Ledger::new(Store::open(path)?, clock));
+    }
+    let (Some(name), Ok(passphrase)) = (account, std::env::var(PASSPHRASE_ENV)) else {
+        return Err(CliError::SignInNeeded { path: path.to_owned() });
+    };
+    Ok(session::sign_in(path, session::SignIn { name: name.to_owned(), passphrase }, clock)?)
 }
 
 /// Creates the ledger and sets this install's role and name; a refused name
-/// leaves no file behind.
-fn init(path: &Path, role: RoleArg, name: &str) -> Result<(), CliError> {
+/// leaves no file behind. With `account` (and the passphrase in the
+/// environment) the ledger is encrypted and that is its first account.
+fn init(path: &Path, role: RoleArg, name: &str, account: Option<&str>) -> Result<(), CliError> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|source| CliError::CreateDir { path: dir.to_owned(), source })?;
     }
     let clock = Clock::from_env()?;
-    let mut ledger = Ledger::new(Store::create(path)?, clock);
+    let mut ledger = match account {
+        Some(account) => {
+            if path.exists() {
+                return Err(xinfang_core::Error::DatabaseExists { path: path.to_owned() }.into());
+            }
+            let passphrase =
+                std::env::var(PASSPHRASE_ENV).map_err(|_| CliError::SignInNeeded { path: path.to_owned() })?;
+            let role = match role {
+                RoleArg::Village => session::AccountRole::Liaison,
+                RoleArg::Township => session::AccountRole::Clerk,
+            };
+            session::set_up(path, session::NewAccount { name: account.to_owned(), role, passphrase }, clock)?
+        }
+        None => Ledger::new(Store::create(path)?, clock),
+    };
     let role = match role {
         RoleArg::Village => "village",
         RoleArg::Township => "township",
@@ -126,12 +154,17 @@ fn init(path: &Path, role: RoleArg, name: &str) -> Result<(), CliError> {
     match dispatch(&mut ledger, "device_init", json!({ "role": role, "name": name })) {
         Ok(info) => {
             drop(ledger);
+            if account.is_none() {
+                eprintln!(
+                    "注意：没有指定账号和口令（--account 与 XINFANG_PASSPHRASE），台账文件没有加密，只适合测试。"
+                );
+            }
             println!("{}", info["device"]["device_id"].as_str().unwrap_or_default());
             Ok(())
         }
         Err(e) => {
             drop(ledger);
-            for suffix in ["", "-wal", "-shm"] {
+            for suffix in ["", "-wal", "-shm", ".keys"] {
                 let mut p = path.as_os_str().to_owned();
                 p.push(suffix);
                 let _ = std::fs::remove_file(PathBuf::from(p));

@@ -40,6 +40,10 @@ pub enum Error {
     )]
     WrongKey { path: PathBuf },
 
+    /// The signed-in person's role does not allow this (`access`).
+    #[error("您的账号（{role}）不能{what}：请找村信访员或乡镇信访办工作人员办理。")]
+    Forbidden { role: &'static str, what: String },
+
     #[error("本机台账尚未初始化：请先设置本机角色（村信访员/乡镇信访办）和名称。")]
     NotInitialised,
 
@@ -150,6 +154,7 @@ impl Error {
             Error::DatabaseExists { .. } => "database_exists",
             Error::NotInitialised => "not_initialised",
             Error::Encrypted { .. } => "encrypted",
+            Error::Forbidden { .. } => "forbidden",
             Error::WrongKey { .. } => "wrong_key",
             Error::UnknownCommand(_) => "unknown_command",
             Error::BrokenChain { .. } => "broken_chain",

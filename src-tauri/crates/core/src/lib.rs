@@ -4,10 +4,12 @@
 //!   lifecycle, deadlines, agreements, screening), no I/O;
 //! - [`store`]: the SQLite file, migrations, the change log, queries;
 //! - [`commands`]: the one command layer the desktop app and the CLI share;
+//! - [`access`]: what each role may do, checked before every command;
 //! - [`session`]: sign-in, accounts and roles over the encrypted ledger;
 //! - [`demo`]: the demo ledger (演示台账) for training, recorded through `commands`;
 //! - [`report`]: the township's statistics, each figure defined once.
 
+pub mod access;
 pub mod clock;
 pub mod commands;
 pub mod demo;

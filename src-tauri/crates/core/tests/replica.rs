@@ -29,6 +29,8 @@ fn busy_village() -> Ledger {
         call(&mut l, "case_show", json!({"id": case_id}))["people"][0]["id"].clone(),
         call(&mut l, "person_add", json!({"name": "王某", "village": "石岩哨村"}))["id"].clone(),
     ];
+    // Seeing a whole ID number is recorded, and the record travels too.
+    call(&mut l, "person_reveal", json!({"id": parties[0], "case_id": case_id, "reason": "核对身份后调解"}));
     let ag = call(
         &mut l,
         "agreement_draft",

@@ -3,6 +3,7 @@
 //! Tauri shell and `xinfang call` both reach them through [`dispatch`], and
 //! [`catalogue`] lists them with their argument shapes.
 
+mod account;
 mod agreement;
 mod attachment;
 mod backup;
@@ -21,6 +22,7 @@ mod sync_status;
 mod today;
 mod visit;
 
+pub use account::{AccountName, PassphraseChange};
 pub use agreement::{
     AgreementCorrect, AgreementDraft, AgreementEdit, AgreementId, AgreementPrinted, AgreementSign, AgreementView,
 };
@@ -38,7 +40,7 @@ pub use conflict::{ConflictChoice, ConflictQuery, ConflictSettle, ConflictSide, 
 pub use device::{ClockNow, DeviceInfo, DeviceInit};
 pub use draft::{Draft, DraftKey, DraftSave};
 pub use ledger_import::{ImportedRow, LedgerImport, LedgerImported, LedgerRow, RowError, column};
-pub use person::PersonQuery;
+pub use person::{PersonQuery, PersonReveal, PersonRevealed};
 pub use report::{BreakdownKey, ReportCases, ReportCasesQuery, ReportQuery, VillageActivity};
 pub use revisit::RevisitInput;
 pub use screening::{FindingInput, FindingResolve, FindingToCase, ScreeningInput, ScreeningPage, ScreeningQuery};
@@ -128,6 +130,7 @@ macro_rules! commands {
     ($( #[doc = $doc:literal] $name:ident($args:ty) -> $out:ty = $handler:path; )*) => {
         /// Runs the command `name` with JSON `args` and returns its JSON result.
         pub fn dispatch(ledger: &mut Ledger, name: &str, args: serde_json::Value) -> Result<serde_json::Value> {
+            crate::access::permit(ledger.account.as_ref(), name)?;
             match name {
                 $( stringify!($name) => {
                     let args: $args = serde_json::from_value(args)?;
@@ -176,6 +179,20 @@ commands! {
     person_find(PersonQuery) -> Vec<crate::store::people::PersonView> = person::find;
     /// 登记一个人（如调解协议中未来访的当事人）
     person_add(crate::domain::intake::PetitionerInput) -> crate::store::people::PersonView = person::add;
+    /// 当前登录的账号
+    account_me(NoArgs) -> Option<crate::session::Account> = account::me;
+    /// 本台账的账号（姓名和角色）
+    account_list(NoArgs) -> Vec<crate::session::Account> = account::list;
+    /// 新建账号：姓名、角色和他本人设置的口令
+    account_add(crate::session::NewAccount) -> crate::session::Account = account::add;
+    /// 停用账号：此人的口令不能再打开台账（查阅记录中仍保留姓名）
+    account_remove(AccountName) -> Vec<crate::session::Account> = account::remove;
+    /// 修改自己的口令
+    account_passphrase(PassphraseChange) -> NoArgs = account::change_passphrase;
+    /// 显示一个人的完整身份证号码和电话：须写明理由，记入查阅记录（查看角色不能使用）
+    person_reveal(PersonReveal) -> PersonRevealed = person::reveal;
+    /// 查阅记录：一件信访事项的当事人的完整号码何时被谁因何显示
+    access_list(CaseId) -> Vec<crate::store::access_log::PersonAccess> = person::accesses;
     /// 查看一份调解协议（某一版本）
     agreement_show(AgreementId) -> AgreementView = agreement::show;
     /// 起草调解协议（书面或口头）

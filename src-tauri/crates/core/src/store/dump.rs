@@ -7,13 +7,14 @@ use crate::error::Result;
 use rusqlite::Connection;
 
 /// The tables whose rows travel in the change log between devices.
-pub const SYNCED_TABLES: [&str; 12] = [
+pub const SYNCED_TABLES: [&str; 13] = [
     "agreement",
     "agreement_print",
     "attachment",
     "case_event",
     "change_log",
     "person",
+    "person_access",
     "petition_case",
     "revisit",
     "screening_finding",

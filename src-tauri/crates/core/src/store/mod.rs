@@ -3,6 +3,7 @@
 //! numbered migrations. Every write goes through [`Store::write`], which
 //! appends to the change log in the same transaction.
 
+pub mod access_log;
 pub mod accounts;
 pub mod agreements;
 pub mod attachments;
@@ -236,6 +237,11 @@ impl Writer<'_> {
 
     pub fn now(&self) -> DateTime<Utc> {
         self.now
+    }
+
+    /// The install that writes.
+    pub fn device_id(&self) -> &str {
+        &self.device_id
     }
 
     pub fn now_text(&self) -> String {

@@ -12,7 +12,10 @@
 use super::changelog::{self, ChangeEntry, GENESIS};
 use super::merge::{self, Stamp};
 use super::receipts::{self, Receipt};
-use super::{Writer, agreements, attachments, cases, events, hlc, people, prints, revisits, screening, search, visits};
+use super::{
+    Writer, access_log, agreements, attachments, cases, events, hlc, people, prints, revisits, screening, search,
+    visits,
+};
 use crate::error::{Error, Result};
 use crate::store::Cached;
 use chrono::{DateTime, Utc};
@@ -169,6 +172,10 @@ fn write_record(conn: &Connection, e: &ChangeEntry, wall: DateTime<Utc>) -> Resu
         }
         "revisit" => {
             revisits::put(conn, &payload(e)?)?;
+            none
+        }
+        "person_access" => {
+            access_log::put(conn, &payload(e)?)?;
             none
         }
         "attachment" => {

@@ -123,6 +123,7 @@ macro_rules! print_commands {
 
         /// Runs the print command `name` with JSON `args`.
         pub fn dispatch(ledger: &mut Ledger, printer: &Printer, name: &str, args: serde_json::Value) -> Result<serde_json::Value> {
+            xinfang_core::access::permit(ledger.account.as_ref(), name)?;
             match name {
                 $( stringify!($name) => {
                     let args: $args = serde_json::from_value(args).map_err(|e| Error::Data(e.to_string()))?;
@@ -167,6 +168,9 @@ struct Prepared {
 
 fn prepare(ledger: &mut Ledger, printer: &Printer, request: &PrintRequest) -> Result<Prepared> {
     let plain = |rendered, title: String| Prepared { rendered, title, agreement: None };
+    if !matches!(request, PrintRequest::Report { .. } | PrintRequest::QuickGuide) {
+        xinfang_core::access::permit_personal_document(ledger.account.as_ref())?;
+    }
     Ok(match request {
         PrintRequest::Agreement { id } => {
             let form =

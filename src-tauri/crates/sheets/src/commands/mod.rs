@@ -79,6 +79,7 @@ macro_rules! sheets_commands {
 
         /// Runs the sheets command `name` with JSON `args`.
         pub fn dispatch(ledger: &mut Ledger, name: &str, args: serde_json::Value) -> Result<serde_json::Value> {
+            xinfang_core::access::permit(ledger.account.as_ref(), name)?;
             match name {
                 $( stringify!($name) => {
                     let args: $args = serde_json::from_value(args).map_err(|e| Error::Args(e.to_string()))?;

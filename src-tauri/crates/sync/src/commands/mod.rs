@@ -28,6 +28,7 @@ macro_rules! sync_commands {
         /// Runs the command `name` with JSON `args`: a sync command here, any
         /// other name in the core.
         pub fn dispatch(ledger: &mut Ledger, name: &str, args: serde_json::Value) -> Result<serde_json::Value> {
+            xinfang_core::access::permit(ledger.account.as_ref(), name)?;
             match name {
                 $( stringify!($name) => {
                     let args: $args = serde_json::from_value(args).map_err(xinfang_core::Error::Json)?;

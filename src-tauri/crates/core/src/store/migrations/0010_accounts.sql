@@ -12,3 +12,23 @@ CREATE TABLE accounts (
     created_by  TEXT,
     removed_at  TEXT
 ) STRICT;
+
+-- Each time a resident's whole ID number or phone was shown (显示完整号码):
+-- who, in what role, on which device, why. Append-only, and it travels in the
+-- change log, so the township sees it with the case.
+CREATE TABLE person_access (
+    id            TEXT PRIMARY KEY,
+    person_id     TEXT NOT NULL,
+    case_id       TEXT,
+    account_name  TEXT NOT NULL,
+    role          TEXT,
+    device_id     TEXT NOT NULL,
+    reason        TEXT NOT NULL,
+    accessed_at   TEXT NOT NULL
+) STRICT;
+CREATE INDEX person_access_case ON person_access (case_id, accessed_at);
+CREATE INDEX person_access_person ON person_access (person_id, accessed_at);
+CREATE TRIGGER person_access_no_update BEFORE UPDATE ON person_access
+BEGIN SELECT RAISE(ABORT, 'person_access is append-only'); END;
+CREATE TRIGGER person_access_no_delete BEFORE DELETE ON person_access
+BEGIN SELECT RAISE(ABORT, 'person_access is append-only'); END;
