@@ -271,3 +271,25 @@ fn a_ledger_from_every_earlier_schema_version_opens_with_every_record_kept() {
         check_commands(&name, &old, &mut l);
     }
 }
+
+/// The first start of this version on an older, unencrypted ledger: setting
+/// up the first account upgrades and encrypts it, keeping every record.
+#[test]
+fn a_ledger_from_every_earlier_schema_version_is_encrypted_on_set_up_with_every_record_kept() {
+    use xinfang_core::session::{self, AccountRole, NewAccount};
+    let tmp = tempfile::tempdir().unwrap();
+    for n in 1..SCHEMA_VERSION {
+        let name = format!("schema-v{n}.sqlite3");
+        let copy = tmp.path().join(&name);
+        std::fs::copy(fixture(n), &copy).unwrap();
+        let (_, old) = snapshot(&copy);
+        let first =
+            NewAccount {
+                name: "王芳".into(), role: AccountRole::Liaison, passphrase: "石岩哨村口令2026".into()
+            };
+        let mut l = session::set_up(&copy, first, at(OPENED)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(xinfang_core::store::is_encrypted(&copy), "{name} is encrypted");
+        check_rows_kept(&name, &old, l.store.conn());
+        check_commands(&name, &old, &mut l);
+    }
+}
