@@ -157,21 +157,23 @@ class App:
             self.sign_in()
         return self
 
-    def sign_in(self) -> None:
+    def sign_in(self, account: str = ACCOUNT, passphrase: str = PASSPHRASE) -> None:
         """The app starts locked: sets up the first account on a new ledger,
         or signs in to one set up before, then waits for the app behind it."""
         form = self.wait().until(lambda d: next((e for e in d.find_elements(
-            By.CSS_SELECTOR, '[data-testid="setup-form"], [data-testid="signin-form"]') if e.is_displayed()), None),
+            By.CSS_SELECTOR, '[data-testid="account-setup-form"], [data-testid="signin-form"]') if e.is_displayed()), None),
             message="neither the set-up nor the sign-in form appeared")
-        if form.get_attribute("data-testid") == "setup-form":
-            self.type("setup-name", ACCOUNT)
-            self.click(self.find("setup-role-liaison"))
-            self.type("setup-passphrase", PASSPHRASE)
-            self.type("setup-passphrase-again", PASSPHRASE)
-            self.click(self.find("setup-submit"))
+        if form.get_attribute("data-testid") == "account-setup-form":
+            self.type("account-setup-name", account)
+            self.click(self.find("account-setup-role-liaison"))
+            self.type("account-setup-passphrase", passphrase)
+            self.type("account-setup-passphrase-again", passphrase)
+            self.click(self.find("account-setup-submit"))
         else:
-            # One account on the ledger: it is chosen already.
-            self.type("signin-passphrase", PASSPHRASE)
+            # The form may offer someone else (the last one signed in).
+            if account not in self.text("signin-name"):
+                self.choose("signin-name", account)
+            self.type("signin-passphrase", passphrase)
             self.click(self.find("signin-submit"))
         self.wait(WAIT + 30).until(
             lambda d: not any(e.is_displayed() for e in d.find_elements(By.CSS_SELECTOR, '[data-testid="signin-view"]')),

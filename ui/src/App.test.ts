@@ -169,8 +169,8 @@ describe('signing in', () => {
     const { calls } = await startAt(false, {
       session_status: () => ({ ...LOCKED, ledger: { set_up: false, unencrypted_ledger: true, accounts: [] } }),
     })
-    expect(byTestId('setup-form')).not.toBeNull()
-    expect(byTestId('setup-unencrypted-note')).not.toBeNull()
+    expect(byTestId('account-setup-form')).not.toBeNull()
+    expect(byTestId('account-setup-unencrypted-note')).not.toBeNull()
     expect(calls.map((c) => c.name)).toEqual(['session_status'])
   })
 

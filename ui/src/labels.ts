@@ -67,6 +67,14 @@ export const ACCOUNT_ROLE: Record<AccountRole, string> = {
   viewer: '查看',
 }
 
+/** What each account role may do, in one line (账号 page). */
+export const ACCOUNT_ROLE_HINT: Record<AccountRole, string> = {
+  liaison: '什么都能做：登记、办理、排查、统计、同步、备份，也能新建和停用账号。',
+  clerk: '什么都能做：登记、办理、交办、统计、同步、备份，也能新建和停用账号。',
+  leader: '查看台账、交办、看统计；写明理由后可以看完整的身份证号码和电话（记入查阅记录）。',
+  viewer: '只能查看，不能修改；身份证号码和电话只显示部分数字。',
+}
+
 export const STATUS: Record<Exclude<StatusFilter, 'voided'>, string> = {
   all: '全部',
   open: '办理中',

@@ -10,6 +10,7 @@ import SyncView from './views/SyncView.vue'
 import ReportView from './views/ReportView.vue'
 import BackupView from './views/BackupView.vue'
 import HelpView from './views/HelpView.vue'
+import AccountsView from './views/AccountsView.vue'
 
 export const router = createRouter({
   history: createWebHashHistory(),
@@ -27,6 +28,7 @@ export const router = createRouter({
     { path: '/report', name: 'report', component: ReportView },
     { path: '/sync', name: 'sync', component: SyncView },
     { path: '/backup', name: 'backup', component: BackupView },
+    { path: '/accounts', name: 'accounts', component: AccountsView },
     { path: '/help', name: 'help', component: HelpView },
     { path: '/:rest(.*)*', redirect: '/today' },
   ],
