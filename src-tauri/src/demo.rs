@@ -65,7 +65,7 @@ impl DemoState {
         }
         remove_files(&self.path)?;
         let demo = xinfang_core::demo::fill(Store::create(&self.path)?, ledger.clock);
-        let mut demo = match demo {
+        let demo = match demo {
             Ok(demo) => demo,
             Err(e) => {
                 // A half-filled demo is of no use: gone, and the real ledger stays in use.
@@ -74,7 +74,7 @@ impl DemoState {
             }
         };
         // Training happens in the signed-in person's role.
-        demo.account = ledger.account.clone();
+        let demo = demo.acting_for(ledger.account.clone());
         *real = Some(std::mem::replace(ledger, demo));
         Ok(DemoStatus { in_use: true })
     }

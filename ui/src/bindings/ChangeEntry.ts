@@ -3,4 +3,10 @@
 /**
  * One entry as stored (and as carried in a bundle).
  */
-export type ChangeEntry = { device_id: string, seq: bigint, entity: string, entity_id: string, op: string, payload: string, recorded_at: string, prev_hash: string, hash: string, };
+export type ChangeEntry = { device_id: string, seq: bigint, entity: string, entity_id: string, op: string, payload: string, recorded_at: string, prev_hash: string, hash: string, 
+/**
+ * Who was signed in when the change was made (the account's name); none
+ * for the command line and for entries from before sign-in existed.
+ * Absent from the JSON when none, so such entries travel as before.
+ */
+account?: string, };

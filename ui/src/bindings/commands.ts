@@ -23,6 +23,7 @@ import type { BackupRestore } from "./BackupRestore";
 import type { BackupSettings } from "./BackupSettings";
 import type { BackupSettingsSet } from "./BackupSettingsSet";
 import type { CaseAssign } from "./CaseAssign";
+import type { CaseChange } from "./CaseChange";
 import type { CaseDetail } from "./CaseDetail";
 import type { CaseId } from "./CaseId";
 import type { CasePage } from "./CasePage";
@@ -115,6 +116,8 @@ export type Commands = {
   account_passphrase: { args: PassphraseChange; output: NoArgs };
   /** 显示一个人的完整身份证号码和电话：须写明理由，记入查阅记录（查看角色不能使用） */
   person_reveal: { args: PersonReveal; output: PersonRevealed };
+  /** 修改记录：一件信访事项及其记录的每一次修改，何时、在哪台设备、由谁 */
+  case_changes: { args: CaseId; output: Array<CaseChange> };
   /** 查阅记录：一件信访事项的当事人的完整号码何时被谁因何显示 */
   access_list: { args: CaseId; output: Array<PersonAccess> };
   /** 查看一份调解协议（某一版本） */

@@ -51,6 +51,7 @@ const READS: &[&str] = &[
     "account_me",
     "account_passphrase",
     "access_list",
+    "case_changes",
     "print_targets",
     "print_preview",
 ];

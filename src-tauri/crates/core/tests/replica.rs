@@ -219,6 +219,7 @@ fn rehash(e: &ChangeEntry) -> Vec<u8> {
         op: &e.op,
         payload: &e.payload,
         recorded_at: &e.recorded_at,
+        account: e.account.as_deref(),
     }
     .hash(&e.prev_hash)
     .to_vec()

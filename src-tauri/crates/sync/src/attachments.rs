@@ -1,7 +1,7 @@
 //! Attachment content (附件内容) in a `changes` bundle: pure functions over bytes.
 //!
 //! Bundle format 1 carries only change-log entries: the content is their JSON array. Format 2
-//! (see [`crate::bundle::FORMAT_VERSION`]) adds the content of the attachments whose records are
+//! (see [`crate::bundle::FORMAT_V2`]) adds the content of the attachments whose records are
 //! among the entries, after the entries:
 //!
 //! ```text
@@ -15,7 +15,8 @@
 //! file and the chunk number) and the bundle refused before anything is stored. An exporter
 //! writes format 1 when it carries no attachment content, so software that knows only format 1
 //! keeps reading those bundles. A `return` bundle (format 3) lays out its JSON and the files the
-//! same way, for attachments the township added to the village's cases.
+//! same way, for attachments the township added to the village's cases. Format 4 (entries that
+//! name the account that made them) always uses this layout, with or without files.
 
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};

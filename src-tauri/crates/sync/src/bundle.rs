@@ -26,11 +26,16 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::identity::{Fingerprint, Identity, PublicKeys};
 
-/// The newest bundle format this software writes and reads. Version 3 lets a `return` bundle
-/// carry attachment content after its JSON, laid out as in version 2 ([`crate::attachments`]).
+/// The newest bundle format this software writes and reads. Version 4 lets change-log entries
+/// name the account that made them (bound into each entry's hash); its content is always laid
+/// out as in version 2 ([`crate::attachments`]), with or without files.
 /// Each bundle is written in the oldest version that can hold it, so older software keeps
-/// reading all it can, and tells its clerk to upgrade on a newer one ([`Error::NewerFormat`]).
-pub const FORMAT_VERSION: u16 = 3;
+/// reading all it can, and tells its clerk to upgrade on a newer one ([`Error::NewerFormat`])
+/// rather than refusing entries whose hashes it would compute without the account.
+pub const FORMAT_VERSION: u16 = 4;
+/// Version 3 lets a `return` bundle carry attachment content after its JSON, laid out as in
+/// version 2.
+pub const FORMAT_V3: u16 = 3;
 /// Version 2 lets a `changes` bundle carry attachment content after its entries; a `return`
 /// bundle is its JSON only (as written before version 3).
 pub const FORMAT_V2: u16 = 2;
@@ -517,7 +522,7 @@ mod tests {
             asked.set(true);
             pinned(&p)(h)
         });
-        assert!(matches!(result, Err(Error::NewerFormat { version: 4, supported: 3 })), "{result:?}");
+        assert!(matches!(result, Err(Error::NewerFormat { version: 5, supported: 4 })), "{result:?}");
         assert!(!asked.get(), "keys looked up for a format this version cannot check");
         assert!(result.unwrap_err().to_string().contains("请先升级软件"));
     }

@@ -5,7 +5,7 @@
 //! never leaves a file that looks complete.
 
 use crate::attachments::{self, Carried};
-use crate::bundle::{self, FORMAT_V1, FORMAT_V2, FORMAT_VERSION, Header};
+use crate::bundle::{self, FORMAT_V1, FORMAT_V2, FORMAT_V3, FORMAT_VERSION, Header};
 use crate::error::{Error, Result};
 use crate::local::{self, Me};
 use crate::returns;
@@ -142,9 +142,16 @@ fn export_part(ledger: &mut Ledger, me: &Me, peer: &Peer, dir: &Path, entries: &
         return Err(Error::NothingToExport);
     };
     let files = attachment_content(ledger, entries)?;
+    let format_version = if names_people(entries) {
+        FORMAT_VERSION
+    } else if files.is_empty() {
+        FORMAT_V1
+    } else {
+        FORMAT_V2
+    };
     let now = ledger.clock.now();
     let header = Header {
-        format_version: if files.is_empty() { FORMAT_V1 } else { FORMAT_V2 },
+        format_version,
         bundle_id: xinfang_core::store::new_id(),
         kind: CHANGES.to_owned(),
         from_device: me.device.device_id.clone(),
@@ -162,11 +169,16 @@ fn export_part(ledger: &mut Ledger, me: &Me, peer: &Peer, dir: &Path, entries: &
         expires_at: None,
     };
     let entries_json = serde_json::to_vec(entries).map_err(|e| Error::Internal { detail: e.to_string() })?;
-    let content = if files.is_empty() { entries_json } else { attachments::encode(&entries_json, &files)? };
+    let content = if format_version == FORMAT_V1 { entries_json } else { attachments::encode(&entries_json, &files)? };
     fits_one_bundle(content.len() as u64)?;
     let day = now.with_timezone(&xinfang_core::clock::china()).format("%Y%m%d");
     let file_name = format!("{}-{day}-{:06}-{:06}.{EXTENSION}", safe_name(&me.device.name), first.seq, last.seq);
     write_bundle(ledger, me, peer, header, &content, &dir.join(file_name), |_| Ok(()))
+}
+
+/// Whether any entry names the account that made it: only format 4 carries that.
+fn names_people(entries: &[ChangeEntry]) -> bool {
+    entries.iter().any(|e| e.account.is_some())
 }
 
 /// Refuses, before sealing, content too large for one bundle, saying so
@@ -199,9 +211,16 @@ fn export_return(ledger: &mut Ledger, me: &Me, peer: &Peer, dir: &Path) -> Resul
     let content = returns::content_for(ledger, me, peer)?;
     // The content of attachments added here to that village's cases.
     let files = attachment_content(ledger, &content.entries)?;
+    let format_version = if names_people(&content.entries) {
+        FORMAT_VERSION
+    } else if files.is_empty() {
+        FORMAT_V2
+    } else {
+        FORMAT_V3
+    };
     let now = ledger.clock.now();
     let header = Header {
-        format_version: if files.is_empty() { FORMAT_V2 } else { FORMAT_VERSION },
+        format_version,
         bundle_id: xinfang_core::store::new_id(),
         kind: returns::RETURN.to_owned(),
         from_device: me.device.device_id.clone(),
@@ -219,7 +238,7 @@ fn export_return(ledger: &mut Ledger, me: &Me, peer: &Peer, dir: &Path) -> Resul
         expires_at: Some(returns::expires_at(now).to_rfc3339()),
     };
     let json = serde_json::to_vec(&content).map_err(|e| Error::Internal { detail: e.to_string() })?;
-    let bytes = if files.is_empty() { json } else { attachments::encode(&json, &files)? };
+    let bytes = if format_version < FORMAT_V3 { json } else { attachments::encode(&json, &files)? };
     fits_one_bundle(bytes.len() as u64)?;
     let day = now.with_timezone(&xinfang_core::clock::china()).format("%Y%m%d");
     let file_name = format!(

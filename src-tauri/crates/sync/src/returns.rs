@@ -6,7 +6,7 @@
 //! a stick cannot be replayed.
 
 use crate::attachments::{self, Carried};
-use crate::bundle::{FORMAT_VERSION, Header};
+use crate::bundle::{FORMAT_V3, Header};
 use crate::error::{Error, Result};
 use crate::local::Me;
 use chrono::{DateTime, Duration, Utc};
@@ -130,7 +130,7 @@ pub fn accept(ledger: &mut Ledger, me: &Me, header: &Header, content: &[u8], fro
 /// chunk and file checked against its hash.
 pub(crate) fn read(header: &Header, content: &[u8]) -> Result<(ReturnContent, Vec<Carried>)> {
     let parse = |json: &[u8]| serde_json::from_slice::<ReturnContent>(json).map_err(|_| Error::ContentMismatch);
-    if header.format_version < FORMAT_VERSION {
+    if header.format_version < FORMAT_V3 {
         return Ok((parse(content)?, Vec::new()));
     }
     let ret = parse(attachments::entries_json(content)?)?;

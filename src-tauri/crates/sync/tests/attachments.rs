@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use xinfang_core::domain::attachment::CHUNK_BYTES;
 use xinfang_core::store::dump as rows;
 use xinfang_core::{Clock, Ledger, Store, dispatch};
-use xinfang_sync::bundle::{self, FORMAT_V1, FORMAT_V2, FORMAT_VERSION};
+use xinfang_sync::bundle::{self, FORMAT_V1, FORMAT_V2, FORMAT_V3};
 use xinfang_sync::import::{self, Outcome};
 use xinfang_sync::{Error, export, local};
 
@@ -248,7 +248,7 @@ fn a_photo_the_township_adds_to_a_villages_case_reaches_the_village_in_its_retur
         json!({"case_id": w.case_id, "path": scan, "kind": "other", "caption": "镇里的答复", "actor": "王某"}),
     );
     let ret = export::export(&mut w.town, Some(&village_id), &back).unwrap();
-    assert_eq!(version(&ret.path), FORMAT_VERSION);
+    assert_eq!(version(&ret.path), FORMAT_V3);
     assert!(ret.entries >= 1);
 
     let done = import::import(&mut w.village, &ret.path).unwrap();

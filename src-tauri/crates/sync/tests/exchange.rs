@@ -407,3 +407,44 @@ fn the_townships_assignment_and_feedback_ride_back_in_that_villages_return_only(
     import::import(&mut w.villages[0], &empty.path).unwrap();
     assert_eq!(records(&w.villages[0]), before, "no new entries, no receipt, nothing changed");
 }
+
+/// Who changed what travels: a village signed in as 王芳 exports entries
+/// naming her (bundle format 4, the only one that can), and the township
+/// sees her, and the village, on every change to the case; altering the name
+/// in the bundle breaks the entry's hash.
+#[test]
+fn the_township_sees_who_at_the_village_changed_each_case() {
+    use xinfang_core::session::{self, AccountRole, NewAccount};
+    let dir = tempfile::tempdir().unwrap();
+    let mut town = ledger(dir.path(), "town.sqlite3", "township", "路居镇");
+    let first =
+        NewAccount { name: "王芳".into(), role: AccountRole::Liaison, passphrase: "石岩哨村口令2026".into() };
+    let mut village = session::set_up(&dir.path().join("village.sqlite3"), first, clock()).unwrap();
+    call(&mut village, "device_init", json!({"role": "village", "name": "石岩哨村"}));
+    pair(&mut village, &mut town);
+    visit(&mut village, "石岩哨村", "张某某", "反映邻居在承包地内葬坟");
+    let case_id = call(&mut village, "case_list", json!({}))["items"][0]["id"].clone();
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let bundle = export::export(&mut village, None, &out).unwrap();
+    let village_keys = local::me(&mut village).unwrap().identity.public();
+    let town_me = local::me(&mut town).unwrap();
+    let opened = bundle::open(&std::fs::read(&bundle.path).unwrap(), &town_me.identity, |_| Ok(village_keys)).unwrap();
+    assert_eq!(opened.header.format_version, FORMAT_VERSION, "entries naming people: format 4");
+
+    assert_eq!(import::import(&mut town, &bundle.path).unwrap().outcome, Outcome::Imported);
+    let changes = call(&mut town, "case_changes", json!({"id": case_id}));
+    let changes = changes.as_array().unwrap();
+    assert!(changes.len() >= 2, "the case and its visit at least: {changes:?}");
+    for c in changes {
+        assert_eq!((c["account"].as_str(), c["device_name"].as_str()), (Some("王芳"), Some("石岩哨村")), "{c}");
+    }
+    let entities: Vec<&str> = changes.iter().map(|c| c["entity"].as_str().unwrap()).collect();
+    assert!(entities.contains(&"case") && entities.contains(&"visit"), "{entities:?}");
+    // The township's own change to the case names no one (no one signed in there).
+    call(&mut town, "case_assign", json!({"id": case_id, "to": "镇农业农村办", "actor": "王某"}));
+    let after = call(&mut town, "case_changes", json!({"id": case_id}));
+    let theirs: Vec<&Value> = after.as_array().unwrap().iter().filter(|c| c["device_name"] == "路居镇").collect();
+    assert!(!theirs.is_empty(), "{after}");
+    assert!(theirs.iter().all(|c| c["account"].is_null()), "{after}");
+}

@@ -259,3 +259,11 @@ fn takes_up(t: &Transition) -> bool {
         Transition::Commission | Transition::SettleOnSpot | Transition::DirectToLegalRoute | Transition::Close { .. }
     )
 }
+
+/// Every change to the case and its records: when, where, by whom.
+pub fn changes(ledger: &mut Ledger, args: CaseId) -> Result<Vec<crate::store::changelog::CaseChange>> {
+    let id = args.id.trim();
+    crate::store::cases::find(ledger.store.conn(), id)?
+        .ok_or_else(|| Error::NotFound { what: "信访事项", id: id.to_owned() })?;
+    crate::store::changelog::for_case(ledger.store.conn(), id)
+}

@@ -69,18 +69,25 @@ impl Ledger {
 
     /// The ledger opened for `account` at sign-in.
     pub fn signed_in(store: Store, clock: Clock, account: crate::session::Account) -> Ledger {
-        Ledger { store, clock, account: Some(account) }
+        Ledger::new(store, clock).acting_for(Some(account))
+    }
+
+    /// The same ledger worked on by `account` (its role applies, its name is
+    /// written into every change); none for the install itself.
+    pub fn acting_for(mut self, account: Option<crate::session::Account>) -> Ledger {
+        self.store.set_actor(account.as_ref().map(|a| a.name.clone()));
+        self.account = account;
+        self
     }
 
     /// The same ledger file on a connection of its own (none for a ledger in
     /// memory), for a command that [`runs_apart`].
     pub fn reopen(&self) -> Result<Option<Ledger>> {
         match self.store.conn().path().filter(|p| !p.is_empty()) {
-            Some(path) => Ok(Some(Ledger {
-                store: Store::open_keyed(std::path::Path::new(path), self.store.key())?,
-                clock: self.clock,
-                account: self.account.clone(),
-            })),
+            Some(path) => {
+                let store = Store::open_keyed(std::path::Path::new(path), self.store.key())?;
+                Ok(Some(Ledger::new(store, self.clock).acting_for(self.account.clone())))
+            }
             None => Ok(None),
         }
     }
@@ -191,6 +198,8 @@ commands! {
     account_passphrase(PassphraseChange) -> NoArgs = account::change_passphrase;
     /// 显示一个人的完整身份证号码和电话：须写明理由，记入查阅记录（查看角色不能使用）
     person_reveal(PersonReveal) -> PersonRevealed = person::reveal;
+    /// 修改记录：一件信访事项及其记录的每一次修改，何时、在哪台设备、由谁
+    case_changes(CaseId) -> Vec<crate::store::changelog::CaseChange> = case::changes;
     /// 查阅记录：一件信访事项的当事人的完整号码何时被谁因何显示
     access_list(CaseId) -> Vec<crate::store::access_log::PersonAccess> = person::accesses;
     /// 查看一份调解协议（某一版本）

@@ -28,6 +28,12 @@ pub struct ChangeEntry {
     #[ts(type = "string")]
     #[serde(with = "hex_bytes")]
     pub hash: Vec<u8>,
+    /// Who was signed in when the change was made (the account's name); none
+    /// for the command line and for entries from before sign-in existed.
+    /// Absent from the JSON when none, so such entries travel as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub account: Option<String>,
 }
 
 mod hex_bytes {
@@ -58,6 +64,7 @@ pub struct EntryBody<'a> {
     pub op: &'a str,
     pub payload: &'a str,
     pub recorded_at: &'a str,
+    pub account: Option<&'a str>,
 }
 
 impl EntryBody<'_> {
@@ -71,6 +78,14 @@ impl EntryBody<'_> {
             h.update(field.as_bytes());
         }
         h.update(&self.seq.to_le_bytes());
+        // Only when there is one, so every entry made before accounts
+        // existed keeps its hash; the input is then longer, so the two
+        // forms never encode alike.
+        if let Some(account) = self.account {
+            h.update(b"account\0");
+            h.update(&(account.len() as u64).to_le_bytes());
+            h.update(account.as_bytes());
+        }
         h.update(prev_hash);
         *h.finalize().as_bytes()
     }
@@ -86,21 +101,26 @@ impl ChangeEntry {
             op: &self.op,
             payload: &self.payload,
             recorded_at: &self.recorded_at,
+            account: self.account.as_deref(),
         }
     }
 }
 
+/// An entry to append: everything but its place in the chain.
+pub struct NewEntry<'a> {
+    pub device_id: &'a str,
+    pub entity: &'a str,
+    pub entity_id: &'a str,
+    pub op: &'a str,
+    pub payload: &'a str,
+    pub recorded_at: &'a str,
+    pub account: Option<&'a str>,
+}
+
 /// Appends an entry after the device's current head. Called only inside a
 /// write transaction, so the entry commits with the change it describes.
-pub fn append(
-    conn: &Connection,
-    device_id: &str,
-    entity: &str,
-    entity_id: &str,
-    op: &str,
-    payload: &str,
-    recorded_at: &str,
-) -> Result<()> {
+pub fn append(conn: &Connection, entry: NewEntry<'_>) -> Result<()> {
+    let NewEntry { device_id, entity, entity_id, op, payload, recorded_at, account } = entry;
     let head: Option<(i64, Vec<u8>)> = conn
         .query_row_cached(
             "SELECT seq, hash FROM change_log WHERE device_id = ?1 ORDER BY seq DESC LIMIT 1",
@@ -112,11 +132,11 @@ pub fn append(
         Some((seq, hash)) => (seq + 1, hash),
         None => (1, GENESIS.to_vec()),
     };
-    let hash = EntryBody { device_id, seq, entity, entity_id, op, payload, recorded_at }.hash(&prev);
+    let hash = EntryBody { device_id, seq, entity, entity_id, op, payload, recorded_at, account }.hash(&prev);
     conn.execute_cached(
-        "INSERT INTO change_log (device_id, seq, entity, entity_id, op, payload, recorded_at, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![device_id, seq, entity, entity_id, op, payload, recorded_at, prev, hash.as_slice()],
+        "INSERT INTO change_log (device_id, seq, entity, entity_id, op, payload, recorded_at, prev_hash, hash, account)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![device_id, seq, entity, entity_id, op, payload, recorded_at, prev, hash.as_slice(), account],
     )?;
     Ok(())
 }
@@ -149,7 +169,7 @@ pub fn origin(conn: &Connection, entity: &str, entity_id: &str) -> Result<Option
 /// Entries of one device from `from_seq` on, in order.
 pub fn entries(conn: &Connection, device_id: &str, from_seq: i64) -> Result<Vec<ChangeEntry>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT device_id, seq, entity, entity_id, op, payload, recorded_at, prev_hash, hash
+        "SELECT device_id, seq, entity, entity_id, op, payload, recorded_at, prev_hash, hash, account
          FROM change_log WHERE device_id = ?1 AND seq >= ?2 ORDER BY seq",
     )?;
     let rows = stmt.query_map(params![device_id, from_seq], |r| {
@@ -163,6 +183,50 @@ pub fn entries(conn: &Connection, device_id: &str, from_seq: i64) -> Result<Vec<
             recorded_at: r.get(6)?,
             prev_hash: r.get(7)?,
             hash: r.get(8)?,
+            account: r.get(9)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One change to a case or to a record of it (修改记录): when, on which
+/// device, by whom, to what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct CaseChange {
+    pub recorded_at: String,
+    pub device_id: String,
+    /// The village or township the device belongs to, when known here.
+    pub device_name: Option<String>,
+    /// Who was signed in; none for changes made before sign-in existed or
+    /// from the command line.
+    pub account: Option<String>,
+    /// `case`, `case_event`, `visit`, `agreement`, `revisit`, `attachment`…
+    pub entity: String,
+    pub op: String,
+}
+
+/// Every change to the case `case_id` and to the records that name it, in
+/// the order they were made. A township's entries in its stream to a village
+/// (`township>village`) are named after the township.
+pub fn for_case(conn: &Connection, case_id: &str) -> Result<Vec<CaseChange>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT l.recorded_at, l.device_id, coalesce(p.name, d.name), l.account, l.entity, l.op
+         FROM change_log l
+         LEFT JOIN peer p ON p.device_id = substr(l.device_id, 1, instr(l.device_id || '>', '>') - 1)
+         LEFT JOIN device d ON d.device_id = substr(l.device_id, 1, instr(l.device_id || '>', '>') - 1)
+         WHERE (l.entity = 'case' AND l.entity_id = ?1)
+            OR (json_valid(l.payload) AND json_extract(l.payload, '$.case_id') = ?1)
+         ORDER BY l.recorded_at, l.device_id, l.seq",
+    )?;
+    let rows = stmt.query_map([case_id], |r| {
+        Ok(CaseChange {
+            recorded_at: r.get(0)?,
+            device_id: r.get(1)?,
+            device_name: r.get(2)?,
+            account: r.get(3)?,
+            entity: r.get(4)?,
+            op: r.get(5)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -207,8 +271,19 @@ mod tests {
     fn log() -> Connection {
         let c = Connection::open_in_memory().unwrap();
         c.execute_batch(include_str!("migrations/0001_ledger.sql")).unwrap();
+        c.execute_batch("ALTER TABLE change_log ADD COLUMN account TEXT;").unwrap();
         for i in 0..3 {
-            append(&c, "dev-a", "case", &format!("c{i}"), "insert", "{}", "2026-03-02T01:30:00+00:00").unwrap();
+            let entity_id = format!("c{i}");
+            let entry = NewEntry {
+                device_id: "dev-a",
+                entity: "case",
+                entity_id: &entity_id,
+                op: "insert",
+                payload: "{}",
+                recorded_at: "2026-03-02T01:30:00+00:00",
+                account: (i == 2).then_some("王芳"),
+            };
+            append(&c, entry).unwrap();
         }
         c
     }
@@ -228,6 +303,22 @@ mod tests {
         let c = log();
         c.execute("UPDATE change_log SET payload = '{\"x\":1}' WHERE seq = 2", []).unwrap();
         assert!(matches!(verify(&c), Err(Error::BrokenChain { seq: 2 })));
+    }
+
+    #[test]
+    fn who_made_a_change_is_bound_into_its_hash_and_entries_without_keep_theirs() {
+        let c = log();
+        let es = entries(&c, "dev-a", 1).unwrap();
+        assert_eq!((es[1].account.as_deref(), es[2].account.as_deref()), (None, Some("王芳")));
+        // Without an account the hash is the one entries always had.
+        let without = EntryBody { account: None, ..es[1].body() };
+        assert_eq!(without.hash(&es[1].prev_hash).as_slice(), es[1].hash.as_slice());
+        let json = serde_json::to_string(&es[1]).unwrap();
+        assert!(!json.contains("account"), "{json}");
+        c.execute("UPDATE change_log SET account = '李明' WHERE seq = 3", []).unwrap();
+        assert!(matches!(verify(&c), Err(Error::BrokenChain { seq: 3 })));
+        c.execute("UPDATE change_log SET account = NULL WHERE seq = 3", []).unwrap();
+        assert!(matches!(verify(&c), Err(Error::BrokenChain { seq: 3 })));
     }
 
     #[test]

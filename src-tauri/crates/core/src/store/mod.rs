@@ -70,6 +70,8 @@ pub struct Store {
     /// The key the file is encrypted with; none for a ledger from before
     /// encryption (or one in memory), which opens without.
     key: Option<keyring::LedgerKey>,
+    /// The signed-in person's name, written into every change-log entry.
+    actor: Option<String>,
 }
 
 /// Statements kept parsed per connection: every distinct statement the store
@@ -180,7 +182,7 @@ impl Store {
         migrations().to_latest(&mut conn)?;
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         search::fill_pairs(&mut conn)?;
-        Ok(Store { conn, key })
+        Ok(Store { conn, key, actor: None })
     }
 
     pub fn conn(&self) -> &Connection {
@@ -191,6 +193,11 @@ impl Store {
     /// same file (a backup, a check on a connection of its own).
     pub fn key(&self) -> Option<&keyring::LedgerKey> {
         self.key.as_ref()
+    }
+
+    /// Names the person whose changes this connection writes from now on.
+    pub(crate) fn set_actor(&mut self, name: Option<String>) {
+        self.actor = name;
     }
 
     /// Replaces this ledger's content with a checked backup's
@@ -210,7 +217,7 @@ impl Store {
     pub fn write<T>(&mut self, clock: Clock, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
         let device = device::load(&self.conn)?.ok_or(Error::NotInitialised)?;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut w = Writer { tx, device_id: device.device_id, role: device.role, now: clock.now() };
+        let mut w = Writer { tx, device_id: device.device_id, role: device.role, now: clock.now(), actor: &self.actor };
         let out = f(&mut w)?;
         w.tx.commit()?;
         Ok(out)
@@ -228,6 +235,7 @@ pub struct Writer<'a> {
     device_id: String,
     role: device::Role,
     now: DateTime<Utc>,
+    actor: &'a Option<String>,
 }
 
 impl Writer<'_> {
@@ -266,7 +274,17 @@ impl Writer<'_> {
         let payload = serde_json::to_value(payload)?;
         let stream = self.stream_for(entity, entity_id, &payload)?;
         let hlc = hlc::tick(&self.tx, self.now)?;
-        changelog::append(&self.tx, &stream, entity, entity_id, op, &payload.to_string(), &hlc)?;
+        let payload = payload.to_string();
+        let entry = changelog::NewEntry {
+            device_id: &stream,
+            entity,
+            entity_id,
+            op,
+            payload: &payload,
+            recorded_at: &hlc,
+            account: self.actor.as_deref(),
+        };
+        changelog::append(&self.tx, entry)?;
         Ok(merge::Stamp { hlc, stream })
     }
 

@@ -89,9 +89,21 @@ pub fn apply(conn: &Connection, device_id: &str, entries: &[ChangeEntry], wall: 
             return Err(forked());
         }
         conn.execute_cached(
-            "INSERT INTO change_log (device_id, seq, entity, entity_id, op, payload, recorded_at, prev_hash, hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![e.device_id, e.seq, e.entity, e.entity_id, e.op, e.payload, e.recorded_at, e.prev_hash, e.hash],
+            "INSERT INTO change_log (device_id, seq, entity, entity_id, op, payload, recorded_at, prev_hash, hash,
+                 account)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![
+                e.device_id,
+                e.seq,
+                e.entity,
+                e.entity_id,
+                e.op,
+                e.payload,
+                e.recorded_at,
+                e.prev_hash,
+                e.hash,
+                e.account
+            ],
         )?;
         touched_cases.extend(write_record(conn, e, wall)?);
         held = Some(Head { seq: e.seq, hash: e.hash.clone() });

@@ -13,6 +13,11 @@ CREATE TABLE accounts (
     removed_at  TEXT
 ) STRICT;
 
+-- Who was signed in when each change was made (the account's name), bound
+-- into the entry's hash and carried with it, so the township sees who
+-- changed what on every case. Empty for entries from before sign-in.
+ALTER TABLE change_log ADD COLUMN account TEXT;
+
 -- Each time a resident's whole ID number or phone was shown (显示完整号码):
 -- who, in what role, on which device, why. Append-only, and it travels in the
 -- change log, so the township sees it with the case.
@@ -32,3 +37,7 @@ CREATE TRIGGER person_access_no_update BEFORE UPDATE ON person_access
 BEGIN SELECT RAISE(ABORT, 'person_access is append-only'); END;
 CREATE TRIGGER person_access_no_delete BEFORE DELETE ON person_access
 BEGIN SELECT RAISE(ABORT, 'person_access is append-only'); END;
+
+-- A case's changes (修改记录) are found by the case an entry names.
+CREATE INDEX change_log_case ON change_log (json_extract(payload, '$.case_id'))
+    WHERE json_valid(payload);
