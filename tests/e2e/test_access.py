@@ -1,6 +1,6 @@
 """Roles and the record of who saw a whole number, through the real app: the
-liaison shows a resident's whole ID number for a stated reason and the case's
-查阅记录 lists it; a viewer (added from the command line) signs in to the same
+liaison shows a resident's whole ID number for a stated reason, the case's
+查阅记录 lists it and its 修改记录 names who made each change; a viewer (added from the command line) signs in to the same
 ledger, sees the number masked, has no 显示完整号码 button, and is refused
 when trying to record a visit."""
 
@@ -38,6 +38,11 @@ def test_a_whole_number_shown_for_a_reason_is_recorded_and_a_viewer_sees_none(ap
     app.wait().until(lambda d: ID not in app.page_text())
     app.click(app.find("access-list"))
     app.wait().until(lambda d: any("核对身份后调解" in r.text and ACCOUNT in r.text for r in app.all("access-row")))
+    # 修改记录 names who made each change: the visit (recorded from the command
+    # line as the same account) and the reveal.
+    app.click(app.find("change-list"))
+    app.wait().until(lambda d: any(ACCOUNT in r.text and "显示完整号码" in r.text for r in app.all("change-row")))
+    assert all(ACCOUNT in r.text for r in app.all("change-row"))
     record = cli_json(app, "access_list", {"id": case_id})
     assert [(r["account_name"], r["reason"]) for r in record] == [(ACCOUNT, "核对身份后调解")]
 

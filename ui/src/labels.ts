@@ -165,3 +165,34 @@ export const ATTACHMENT_KIND: Record<'signed_agreement' | 'evidence' | 'performa
   performance_proof: '履行凭证',
   other: '其他材料',
 }
+
+// ---- 修改记录 (case page): what a recorded change touched, and how
+
+/** The kind of record a change touched (CaseChange.entity). */
+export const CHANGE_ENTITY: Record<string, string> = {
+  case: '信访事项',
+  case_event: '办理步骤',
+  visit: '来访记录',
+  visit_petitioner: '来访人',
+  person: '信访人信息',
+  agreement: '调解协议',
+  agreement_print: '协议打印',
+  revisit: '回访',
+  attachment: '附件',
+  person_access: '显示完整号码',
+  screening_round: '排查',
+  screening_finding: '排查纠纷',
+  receipt: '回执',
+}
+
+/** What was done to it (CaseChange.op). */
+export const CHANGE_OP: Record<string, string> = {
+  insert: '新增',
+  update: '修改',
+  void: '作废',
+}
+
+/** A change in words, e.g. 附件：新增; an unknown entity or op as the core named it. */
+export function changeLabel(entity: string, op: string): string {
+  return `${CHANGE_ENTITY[entity] ?? entity}：${CHANGE_OP[op] ?? op}`
+}
