@@ -115,6 +115,17 @@ pub fn refusal_line(name: &str, e: &Error) -> String {
     .replace('\n', " ")
 }
 
+/// Writes a shell catalogue's TypeScript map beside the core's generated
+/// bindings (`TS_RS_EXPORT_DIR`), for the UI's typed `call`.
+#[cfg(test)]
+pub(crate) fn write_command_map(file: &str, map: String) {
+    use std::path::{Path, PathBuf};
+    let dir = PathBuf::from(std::env::var("TS_RS_EXPORT_DIR").unwrap_or_else(|_| "bindings".into()));
+    let dir = if dir.is_absolute() { dir } else { Path::new(env!("CARGO_MANIFEST_DIR")).join(dir) };
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(file), map).unwrap();
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

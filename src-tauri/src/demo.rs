@@ -178,11 +178,8 @@ mod tests {
     /// generated bindings (run by `cargo test -p xinfang-app`).
     #[test]
     fn export_command_map() {
-        let dir = PathBuf::from(std::env::var("TS_RS_EXPORT_DIR").unwrap_or_else(|_| "bindings".into()));
-        let dir = if dir.is_absolute() { dir } else { Path::new(env!("CARGO_MANIFEST_DIR")).join(dir) };
-        std::fs::create_dir_all(&dir).unwrap();
         let map = typescript_map(&catalogue(), "xinfang-app", "ShellCommands", "ShellCommandName");
-        std::fs::write(dir.join("shellCommands.ts"), map).unwrap();
+        crate::commands::write_command_map("shellCommands.ts", map);
     }
 
     fn call(l: &Mutex<Option<Ledger>>, name: &str, args: Value) -> Value {

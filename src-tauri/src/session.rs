@@ -154,18 +154,14 @@ pub fn catalogue() -> Vec<CommandInfo> {
 mod tests {
     use super::*;
     use serde_json::json;
-    use std::path::Path;
     use xinfang_core::commands::typescript_map;
 
     /// Writes the TypeScript map of the session's operations beside the
     /// core's generated bindings (run by `cargo test -p xinfang-app`).
     #[test]
     fn export_command_map() {
-        let dir = PathBuf::from(std::env::var("TS_RS_EXPORT_DIR").unwrap_or_else(|_| "bindings".into()));
-        let dir = if dir.is_absolute() { dir } else { Path::new(env!("CARGO_MANIFEST_DIR")).join(dir) };
-        std::fs::create_dir_all(&dir).unwrap();
         let map = typescript_map(&catalogue(), "xinfang-app", "SessionCommands", "SessionCommandName");
-        std::fs::write(dir.join("sessionCommands.ts"), map).unwrap();
+        crate::commands::write_command_map("sessionCommands.ts", map);
     }
 
     const PASSPHRASE: &str = "石岩哨村口令2026";
