@@ -89,13 +89,13 @@ fn run(
     args: serde_json::Value,
 ) -> Result<serde_json::Value, Error> {
     if xinfang_core::commands::runs_apart(command) {
-        let own = session.ledger(&mut *ledger.lock().map_err(|_| Error::Poisoned)?)?.reopen()?;
+        let own = session.ledger(&mut *ledger.lock().map_err(|_| Error::Poisoned)?, command)?.reopen()?;
         if let Some(mut own) = own {
             return xinfang_sync::commands::dispatch(&mut own, command, args).map_err(Error::from);
         }
     }
     let mut slot = ledger.lock().map_err(|_| Error::Poisoned)?;
-    let ledger = session.ledger(&mut slot)?;
+    let ledger = session.ledger(&mut slot, command)?;
     if xinfang_print::commands::is_print_command(command) {
         let printer = printer(printer_cell)?;
         return xinfang_print::commands::dispatch(ledger, printer, command, args).map_err(Error::from);

@@ -58,7 +58,7 @@ impl DemoState {
     pub fn start(&self, current: &Mutex<Option<Ledger>>, session: &Session) -> Result<DemoStatus, Error> {
         let mut real = self.real.lock().map_err(|_| Error::Poisoned)?;
         let mut slot = current.lock().map_err(|_| Error::Poisoned)?;
-        let ledger = session.ledger(&mut slot)?;
+        let ledger = session.ledger(&mut slot, "demo_start")?;
         // The open demo's connection is closed (dropped) before its file goes.
         if let Some(r) = real.take() {
             drop(std::mem::replace(ledger, r));

@@ -5,7 +5,8 @@
 //!
 //! The app locks itself after a spell of inactivity: the UI says when a
 //! person is active (`session_touch`), and a command arriving after the
-//! limit finds the ledger locked, whatever the UI did or did not do.
+//! limit finds the ledger locked, whatever the UI did or did not do. What the
+//! app runs by itself (the automatic sync) does not count as activity.
 
 use crate::error::Error;
 use serde::Serialize;
@@ -21,6 +22,11 @@ use xinfang_core::{Clock, Ledger};
 /// overrides it (e.g. a desk in a locked office, or the tests).
 pub const IDLE_MINUTES: u32 = 15;
 pub const IDLE_ENV: &str = "XINFANG_IDLE_MINUTES";
+
+/// Commands the app runs by itself: the 同步 page's automatic sync every few
+/// minutes, and the check and daily backup after start. They keep nobody
+/// signed in.
+const UNATTENDED: &[&str] = &["sync_over_http", "sync_status", "backup_auto", "ledger_check"];
 
 /// What the UI shows: the sign-in screen's list, or who is signed in.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -71,15 +77,18 @@ impl Session {
         Ok(())
     }
 
-    /// The open ledger for a command: locked (and dropped) first when the
-    /// person has been away longer than the limit.
-    pub fn ledger<'a>(&self, ledger: &'a mut Option<Ledger>) -> Result<&'a mut Ledger, Error> {
+    /// The open ledger for `command`: locked (and dropped) first when the
+    /// person has been away longer than the limit. A command the app runs by
+    /// itself ([`UNATTENDED`]) does not count as the person being there.
+    pub fn ledger<'a>(&self, ledger: &'a mut Option<Ledger>, command: &str) -> Result<&'a mut Ledger, Error> {
         let idle_for = self.last_active.lock().map_err(|_| Error::Poisoned)?.elapsed();
         if ledger.is_some() && idle_for > self.idle {
             *ledger = None;
             return Err(Error::Locked { minutes: self.idle_minutes() });
         }
-        self.touch()?;
+        if !UNATTENDED.contains(&command) {
+            self.touch()?;
+        }
         ledger.as_mut().ok_or(Error::Locked { minutes: 0 })
     }
 
@@ -111,7 +120,7 @@ impl Session {
             "session_touch" => {
                 serde_json::from_value::<NoArgs>(args).map_err(core)?;
                 // Touching after the limit is too late: the lock stands.
-                self.ledger(ledger)?;
+                self.ledger(ledger, name)?;
             }
             _ => serde_json::from_value::<NoArgs>(args).map(drop).map_err(core)?,
         }
@@ -171,11 +180,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let session = Session::new(dir.path().join("ledger.sqlite3"), Clock::System, 15);
         let mut slot = None;
-        assert_eq!(session.ledger(&mut slot).err().unwrap().kind(), "locked");
+        assert_eq!(session.ledger(&mut slot, "case_list").err().unwrap().kind(), "locked");
         let first = json!({"name": "王芳", "role": "liaison", "passphrase": PASSPHRASE});
         let status = session.run(&mut slot, "session_set_up", first).unwrap();
         assert_eq!(status.account.unwrap().name, "王芳");
-        assert!(session.ledger(&mut slot).is_ok());
+        assert!(session.ledger(&mut slot, "case_list").is_ok());
         let locked = session.run(&mut slot, "session_lock", json!({})).unwrap();
         assert!(locked.account.is_none() && locked.ledger.set_up);
         assert!(slot.is_none());
@@ -193,8 +202,12 @@ mod tests {
         let mut slot = None;
         let first = json!({"name": "王芳", "role": "clerk", "passphrase": PASSPHRASE});
         session.run(&mut slot, "session_set_up", first).unwrap();
+        // The automatic sync every few minutes keeps no one signed in.
+        *session.last_active.lock().unwrap() = Instant::now() - Duration::from_secs(14 * 60);
+        assert!(session.ledger(&mut slot, "sync_over_http").is_ok());
+        assert!(session.last_active.lock().unwrap().elapsed() >= Duration::from_secs(14 * 60));
         *session.last_active.lock().unwrap() = Instant::now() - Duration::from_secs(16 * 60);
-        let e = session.ledger(&mut slot).err().unwrap();
+        let e = session.ledger(&mut slot, "case_list").err().unwrap();
         assert_eq!(e.kind(), "locked");
         assert!(e.to_string().contains("15 分钟"), "{e}");
         assert!(slot.is_none(), "the ledger (and its key) is closed");
