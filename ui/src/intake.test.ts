@@ -25,7 +25,17 @@ describe('buildVisitInput', () => {
       category: '土地承包',
       request: '反映承包地被他人占用葬坟，要求处理。',
       received_by: '李某',
+      confidential: false,
     })
+  })
+
+  it('sends the 检举、揭发 mark when ticked, on a new case and on a repeat visit alike', () => {
+    const f = emptyForm()
+    expect(f.confidential).toBe(false)
+    f.confidential = true
+    expect(buildVisitInput(f).confidential).toBe(true)
+    f.repeat_of = 'case-1'
+    expect(buildVisitInput(f)).toMatchObject({ repeat_of: 'case-1', confidential: true })
   })
 
   it('sends optionals that were filled', () => {
@@ -53,6 +63,7 @@ describe('error mapping', () => {
     expect(errorKey('petitioners[2]')).toBe('petitioners[2].name')
     expect(errorKey('petitioners[0].gender')).toBe('petitioners[0].id_number')
     expect(errorKey(null)).toBeNull()
+    expect(errorKey('confidential')).toBe('confidential')
     expect(errorKey('something_else')).toBeNull()
   })
 })
@@ -147,12 +158,15 @@ describe('drafts', () => {
     f.petitioners[0].representative = true
     f.repeat_of = 'c-1'
     f.repeat_number = '石岩哨村信〔2026〕第1号'
+    f.confidential = true
     const back = formFromDraft(JSON.parse(JSON.stringify(f)), now)
     expect(back).toEqual(f)
     const old = formFromDraft({ request: '旧草稿', petitioners: [{ name: '李某' }] }, now)!
     expect(old.request).toBe('旧草稿')
     expect(old.petitioners[0]).toEqual({ ...emptyPetitioner(), name: '李某' })
     expect(old.received_at).toBe('2026-05-06T09:00:00')
+    // A draft saved before the 检举、揭发 mark existed is not one.
+    expect(old.confidential).toBe(false)
     expect(formFromDraft(null)).toBeNull()
     expect(formFromDraft('oops')).toBeNull()
     expect(formFromDraft([1])).toBeNull()

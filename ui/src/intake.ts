@@ -48,6 +48,8 @@ export interface IntakeForm {
   repeat_of: string
   /** That case's number, to show (not sent). */
   repeat_number: string
+  /** A report against an official (检举、揭发): then seen only by those who handle it. */
+  confidential: boolean
 }
 
 export function emptyPetitioner(village = ''): PetitionerRow {
@@ -71,6 +73,7 @@ export function emptyForm(now: Date = new Date()): IntakeForm {
     petitioners: [emptyPetitioner()],
     repeat_of: '',
     repeat_number: '',
+    confidential: false,
   }
 }
 
@@ -96,7 +99,10 @@ function petitionerInput(r: PetitionerRow): PetitionerInput {
   return p
 }
 
-/** The VisitInput for what was typed; empty optionals are left out. */
+/**
+ * The VisitInput for what was typed; empty optionals are left out. The
+ * 检举、揭发 mark is always sent: on a repeat visit the core adds it to the case.
+ */
 export function buildVisitInput(f: IntakeForm): VisitInput {
   const v: VisitInput = {
     channel: f.channel,
@@ -105,6 +111,7 @@ export function buildVisitInput(f: IntakeForm): VisitInput {
     category: f.category.trim(),
     request: f.request.trim(),
     received_by: f.received_by.trim(),
+    confidential: f.confidential,
   }
   if (f.headcount !== null && f.headcount !== undefined) v.headcount = f.headcount
   const facts = opt(f.facts)
@@ -122,7 +129,7 @@ export type FieldErrors = Record<string, string>
 
 export const FORM_FIELDS = [
   'channel', 'received_at', 'category', 'request', 'received_by', 'urgency',
-  'facts', 'measures', 'headcount', 'petitioners', 'repeat_of',
+  'facts', 'measures', 'headcount', 'petitioners', 'repeat_of', 'confidential',
 ] as const
 
 export const PETITIONER_FIELDS = [
@@ -261,6 +268,7 @@ export function formFromDraft(value: unknown, now: Date = new Date()): IntakeFor
     petitioners,
     repeat_of: str(d.repeat_of, ''),
     repeat_number: str(d.repeat_number, ''),
+    confidential: d.confidential === true,
   }
 }
 

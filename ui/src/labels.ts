@@ -9,6 +9,7 @@ import type { Gender } from './bindings/Gender'
 import type { Role } from './bindings/Role'
 import type { AccountRole } from './bindings/AccountRole'
 import type { StatusFilter } from './bindings/StatusFilter'
+import type { ViewedPart } from './bindings/ViewedPart'
 
 export const CHANNEL: Record<Channel, string> = {
   visit: '来访',
@@ -71,8 +72,8 @@ export const ACCOUNT_ROLE: Record<AccountRole, string> = {
 export const ACCOUNT_ROLE_HINT: Record<AccountRole, string> = {
   liaison: '什么都能做：登记、办理、排查、统计、同步、备份，也能新建和停用账号。',
   clerk: '什么都能做：登记、办理、交办、统计、同步、备份，也能新建和停用账号。',
-  leader: '查看台账、交办、看统计；写明理由后可以看完整的身份证号码和电话（记入查阅记录）。',
-  viewer: '只能查看，不能修改；身份证号码和电话只显示部分数字。',
+  leader: '查看台账、交办、看统计；写明理由后可以看完整的身份证号码和电话（记入查阅记录）；看不到检举、揭发事项。',
+  viewer: '只能查看，不能修改；身份证号码和电话只显示部分数字；看不到检举、揭发事项。',
 }
 
 export const STATUS: Record<Exclude<StatusFilter, 'voided'>, string> = {
@@ -96,6 +97,8 @@ export const ACTION: Record<string, string> = {
   void: '作废',
   assign: '交办',
   conflict_settled: '确认同步冲突',
+  mark_confidential: '标记为检举、揭发事项',
+  unmark_confidential: '取消检举、揭发标记',
 }
 
 export function actionLabel(a: string): string {
@@ -183,6 +186,14 @@ export const CHANGE_ENTITY: Record<string, string> = {
   screening_round: '排查',
   screening_finding: '排查纠纷',
   receipt: '回执',
+  case_view: '查看检举、揭发事项',
+}
+
+/** What of a report against an official was looked at (CaseView.what, 查看记录). */
+export const VIEWED_PART: Record<ViewedPart, string> = {
+  case: '查看事项',
+  agreement: '查看调解协议',
+  attachment: '查看附件',
 }
 
 /** What was done to it (CaseChange.op). */

@@ -36,7 +36,8 @@ function summary(over: Partial<CaseSummary>): CaseSummary {
   return {
     id: 'c1', number: '石岩哨村信〔2026〕第1号', village: '石岩哨村', group: '三组', channel: 'visit', category: '土地承包',
     request: '反映承包地被占用', urgency: 'normal', received_at: '2026-03-02T01:30:00Z', step: 'registered',
-    route: 'five_step', outcome: 'in_progress', petitioners: ['王某某'], visits: 1, voided: false, overdue: false, ...over,
+    route: 'five_step', outcome: 'in_progress', petitioners: ['王某某'], visits: 1, voided: false, overdue: false,
+    confidential: false, ...over,
   }
 }
 
@@ -47,14 +48,17 @@ describe('ledger view', () => {
     document.body.innerHTML = ''
   })
 
-  it('marks overdue rows and sends each filter to the core', async () => {
+  it('marks overdue and 检举、揭发 rows and sends each filter to the core', async () => {
     const queries: Record<string, unknown>[] = []
     setInvoker(vi.fn(async (_c: string, { name, args }: { name: string; args: Record<string, unknown> }) => {
       if (name === 'categories') return { disputes: ['土地承包', '邻里纠纷'], requests: ['民政救助'] }
       queries.push(args)
       return {
         total: 45, offset: args.offset,
-        items: [summary({ overdue: true }), summary({ id: 'c2', number: '石岩哨村信〔2026〕第2号', overdue: false })],
+        items: [
+          summary({ overdue: true }),
+          summary({ id: 'c2', number: '石岩哨村信〔2026〕第2号', overdue: false, confidential: true }),
+        ],
       }
     }) as never)
     const router = createRouter({
@@ -71,6 +75,9 @@ describe('ledger view', () => {
     expect(rows[0].find('[data-testid="ledger-overdue-tag"]').text()).toBe('逾期')
     expect(rows[0].classes()).toContain('overdue')
     expect(rows[1].find('[data-testid="ledger-overdue-tag"]').exists()).toBe(false)
+    // A report against an official (检举、揭发) says so on its row.
+    expect(rows[0].find('[data-testid="ledger-confidential-tag"]').exists()).toBe(false)
+    expect(rows[1].find('[data-testid="ledger-confidential-tag"]').text()).toBe('检举、揭发')
 
     // 只看逾期
     await w.find('[data-testid="ledger-filter-overdue"] input').setValue(true)

@@ -36,6 +36,7 @@ const row: CaseRow = {
   request: '诉求', urgency: 'normal', received_at: '2026-03-02T01:30:00Z', received_by: '李某', step: 'registered',
   route: 'five_step', outcome: 'in_progress', extension_days: null, extension_reason: null, accepted_on: null,
   handled_on: null, revisited_on: null, closed_on: null, created_by: 'd1', created_at: '', updated_at: '', voided_at: null, void_reason: null, assigned_to: null,
+  confidential: false,
 }
 
 describe('offeredActions', () => {

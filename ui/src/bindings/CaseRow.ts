@@ -28,4 +28,10 @@ revisited_on: string | null, closed_on: string | null, created_by: string, creat
 /**
  * The leader or department the township handed the case to (交办 / 包案).
  */
-assigned_to: string | null, };
+assigned_to: string | null, 
+/**
+ * A report against an official (检举、揭发): seen only by those who
+ * handle it, and each look at it logged ([`crate::access`]). Absent
+ * (or null, from a peer's merge of a row without it) means not one.
+ */
+confidential: boolean, };

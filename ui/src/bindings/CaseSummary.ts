@@ -16,4 +16,8 @@ petitioners: Array<string>, visits: number, voided: boolean,
 /**
  * Past its acceptance or handling limit and not yet done.
  */
-overdue: boolean, };
+overdue: boolean, 
+/**
+ * A report against an official (检举、揭发).
+ */
+confidential: boolean, };

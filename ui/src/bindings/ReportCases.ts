@@ -23,4 +23,9 @@ cases: Array<CaseRow>,
 /**
  * The first `MAX_LISTED` of them as disputes, when the unit is findings.
  */
-findings: Array<FindingRow>, };
+findings: Array<FindingRow>, 
+/**
+ * Counted in the figure but left out of `ids`: reports against
+ * officials (检举、揭发), listed only for those who handle them.
+ */
+not_listed: number, };

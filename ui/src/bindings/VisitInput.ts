@@ -26,4 +26,9 @@ received_by: string, facts?: string, measures?: string, urgency?: Urgency,
 /**
  * The earlier case this repeat visit belongs to (重复访).
  */
-repeat_of?: string, };
+repeat_of?: string, 
+/**
+ * A report against an official (检举、揭发): the case is then seen only
+ * by those who handle it ([`crate::access::sees_confidential`]).
+ */
+confidential: boolean, };

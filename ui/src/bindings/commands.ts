@@ -24,11 +24,13 @@ import type { BackupSettings } from "./BackupSettings";
 import type { BackupSettingsSet } from "./BackupSettingsSet";
 import type { CaseAssign } from "./CaseAssign";
 import type { CaseChange } from "./CaseChange";
+import type { CaseConfidential } from "./CaseConfidential";
 import type { CaseDetail } from "./CaseDetail";
 import type { CaseId } from "./CaseId";
 import type { CasePage } from "./CasePage";
 import type { CaseQuery } from "./CaseQuery";
 import type { CaseTransition } from "./CaseTransition";
+import type { CaseView } from "./CaseView";
 import type { CaseVoid } from "./CaseVoid";
 import type { Categories } from "./Categories";
 import type { ChainCheck } from "./ChainCheck";
@@ -90,6 +92,10 @@ export type Commands = {
   case_transition: { args: CaseTransition; output: CaseDetail };
   /** 作废一件登记错误的信访事项（保留记录并注明原因） */
   case_void: { args: CaseVoid; output: CaseDetail };
+  /** 检举、揭发：标记一件信访事项（只有村信访员和乡镇信访办工作人员能看到，每次查看都记录），或写明理由取消标记 */
+  case_confidential: { args: CaseConfidential; output: CaseDetail };
+  /** 检举、揭发事项的查看记录：何时、由谁、在哪台设备看了什么 */
+  case_views: { args: CaseId; output: Array<CaseView> };
   /** 交办：乡镇把一件信访事项交给责任领导或部门办理（随回执发回村里） */
   case_assign: { args: CaseAssign; output: CaseDetail };
   /** 同步冲突：同一事项的同一内容在两台设备上同时被修改 */

@@ -22,6 +22,7 @@ const detail: CaseDetail = {
     received_by: '李某', step: 'registered', route: 'five_step', outcome: 'in_progress', extension_days: null,
     extension_reason: null, accepted_on: null, handled_on: null, revisited_on: null, closed_on: null, created_by: 'd1',
     created_at: '2026-03-02T01:31:00Z', updated_at: '2026-03-02T01:31:00Z', voided_at: null, void_reason: null, assigned_to: null,
+    confidential: false,
   },
   visits: [{
     id: 'v1', channel: 'visit', received_at: '2026-03-02T01:30:00Z', headcount: 1, request: '反映承包地被他人占用葬坟，要求处理。',

@@ -72,10 +72,10 @@ const CASE = {
   request: '承包地边界不清', urgency: 'normal', received_at: '2026-01-05T09:00:00+08:00', received_by: '刘专干',
   step: 'feedback', route: 'five_step', outcome: 'in_progress', extension_days: null, extension_reason: null,
   accepted_on: null, handled_on: null, revisited_on: null, closed_on: null, created_by: 'd', created_at: '',
-  updated_at: '', voided_at: null, void_reason: null, assigned_to: null,
+  updated_at: '', voided_at: null, void_reason: null, assigned_to: null, confidential: false,
 }
 
-async function mountReport() {
+async function mountReport(notListed = 0) {
   const core = fakeCore({
     print_preview: () => ({ title: '统计表', pages: [], fingerprint: null }),
     print_targets: () => ({ printers: [], problem: null, folder: '/media/u盘' }),
@@ -85,7 +85,9 @@ async function mountReport() {
     },
     report_show: (a) => report(String(a.from), String(a.to)),
     report_villages: () => ACTIVITY,
-    report_cases: (a) => ({ figure: a.figure, label: '受理', unit: 'case', ids: ['c1'], cases: [CASE], findings: [] }),
+    report_cases: (a) => ({
+      figure: a.figure, label: '受理', unit: 'case', ids: ['c1'], cases: [CASE], findings: [], not_listed: notListed,
+    }),
   })
   const { w, router } = await mountView(ReportView, '/report', [
     { path: '/report', name: 'report', component: ReportView },
@@ -145,9 +147,19 @@ describe('ReportView', () => {
     })
     expect(byTestId('drill-count')!.textContent).toContain('共 1 件')
     expect(byTestId('drill-case-number')!.textContent).toBe('上坝村信〔2026〕第1号')
+    expect(byTestId('drill-not-listed')).toBeNull()
     byTestId('drill-case')!.click()
     await flushPromises()
     expect(router.currentRoute.value.fullPath).toBe('/case/c1')
+  })
+
+  it('says how many reports against officials the number counts but does not list', async () => {
+    await mountReport(2)
+    byTestId('figure-received')!.click()
+    await flushPromises()
+    expect(byTestId('drill-count')!.textContent).toContain('共 1 件')
+    expect(byTestId('drill-not-listed')!.textContent!.trim())
+      .toBe('另有 2 件检举、揭发事项计入此数，只有经办人员可以查看，未在此列出。')
   })
 
   it("opens one village's overdue cases and a rate's denominator", async () => {

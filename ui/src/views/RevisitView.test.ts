@@ -27,7 +27,7 @@ function caseDetail(agreements: AgreementView[]): CaseDetail {
       request: '反映承包地被他人占用葬坟，要求处理。', urgency: 'normal', received_at: '2026-05-01T01:30:00Z', received_by: '李某',
       step: 'registered', route: 'settled_on_spot', outcome: 'in_progress', extension_days: null, extension_reason: null,
       accepted_on: null, handled_on: '2026-05-02', revisited_on: null, closed_on: null, created_by: 'd1', created_at: '', updated_at: '',
-      voided_at: null, void_reason: null, assigned_to: null,
+      voided_at: null, void_reason: null, assigned_to: null, confidential: false,
     },
     visits: [{
       id: 'v1', channel: 'visit', received_at: '2026-05-01T01:30:00Z', headcount: 2, request: '葬坟', received_by: '李某', facts: null,

@@ -1,8 +1,9 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises } from '@vue/test-utils'
 import { fakeCore } from '../test/invoker'
 import { freshPageEachTest, mountView, setInput, settle } from '../test/page'
 import { pickAttachment, pickFolder } from '../pickers'
+import { session } from '../session'
 import CaseView from './CaseView.vue'
 import type { CaseDetail } from '../bindings/CaseDetail'
 import type { AgreementView } from '../bindings/AgreementView'
@@ -13,7 +14,7 @@ const detail: CaseDetail = {
     request: '反映承包地被他人占用葬坟，要求处理。', urgency: 'normal', received_at: '2026-03-02T01:30:00Z',
     received_by: '李某', step: 'registered', route: 'five_step', outcome: 'in_progress', extension_days: null,
     extension_reason: null, accepted_on: null, handled_on: null, revisited_on: null, closed_on: null, created_by: 'd1', created_at: '2026-03-02T01:31:00Z',
-    updated_at: '2026-03-02T01:31:00Z', voided_at: null, void_reason: null, assigned_to: null,
+    updated_at: '2026-03-02T01:31:00Z', voided_at: null, void_reason: null, assigned_to: null, confidential: false,
   },
   visits: [{
     id: 'v1', channel: 'visit', received_at: '2026-03-02T01:30:00Z', headcount: 1, request: '反映承包地被他人占用葬坟，要求处理。',
@@ -368,5 +369,93 @@ describe('case page attachments', () => {
     expect(rows[1].querySelector('[data-testid="attachment-extract"]')).toBeNull()
     expect(rows[2].querySelector('.preview')!.textContent!.trim()).toBe('')
     expect(document.querySelector('[data-testid="attachment-thumb"]')).toBeNull()
+  })
+})
+
+describe('case page: 检举、揭发', () => {
+  const signIn = (role: 'liaison' | 'clerk' | 'leader' | 'viewer') => {
+    session.value = {
+      ledger: { set_up: true, unencrypted_ledger: false, accounts: ['王干事'] },
+      account: { account_id: 'acc-1', name: '王干事', role }, idle_minutes: 15,
+    }
+  }
+  afterEach(() => {
+    session.value = null
+  })
+
+  const markEvent = { id: 'e2', case_id: 'c1', action: 'mark_confidential', happened_on: '2026-05-06', actor: '王干事', note: null, created_at: '' }
+  const marked: CaseDetail = { ...detail, case: { ...detail.case, confidential: true }, events: [...detail.events, markEvent] }
+  const unmarked: CaseDetail = {
+    ...detail,
+    events: [...marked.events, { ...markEvent, id: 'e3', action: 'unmark_confidential', note: '误标，实为一般来访' }],
+  }
+  const byTestId = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`)
+
+  it('marks a case after a confirmation and shows the tag, the note and 查看记录', async () => {
+    signIn('clerk')
+    const core = fakeCore({ case_show: () => detail, case_confidential: () => marked })
+    await mountCase()
+    expect(byTestId('case-confidential-tag')).toBeNull()
+    expect(byTestId('case-unmark-confidential')).toBeNull()
+    expect(byTestId('case-view-list')).toBeNull()
+    byTestId('case-mark-confidential')!.click()
+    await flushPromises()
+    expect(byTestId('confidential-dialog')!.textContent).toContain('只有村信访员和乡镇信访办工作人员能看到')
+    // Marking asks no reason.
+    expect(byTestId('confidential-note')).toBeNull()
+    setInput('confidential-actor', ' 王干事 ')
+    byTestId('confidential-submit')!.click()
+    await flushPromises()
+    expect(core.named('case_confidential').map((c) => c.args)).toEqual([{ id: 'c1', confidential: true, actor: '王干事' }])
+    expect(byTestId('case-confidential-tag')!.textContent).toBe('检举、揭发')
+    expect(byTestId('case-confidential-note')!.textContent).toContain('每次查看都记入“查看记录”')
+    expect(byTestId('case-mark-confidential')).toBeNull()
+    expect(byTestId('case-unmark-confidential')).not.toBeNull()
+    expect(byTestId('case-view-list')).not.toBeNull()
+    expect(document.body.textContent).toContain('标记为检举、揭发事项')
+  })
+
+  it('takes the mark off only with a reason: the core’s refusal shows on the reason field', async () => {
+    signIn('liaison')
+    const core = fakeCore({
+      case_show: () => marked,
+      case_confidential: (a) => {
+        if (!a.note) throw { kind: 'invalid', message: '理由：取消检举、揭发标记须写明理由', field: 'note' }
+        return unmarked
+      },
+    })
+    await mountCase()
+    expect(byTestId('case-confidential-tag')).not.toBeNull()
+    byTestId('case-unmark-confidential')!.click()
+    await flushPromises()
+    setInput('confidential-actor', '李梅')
+    byTestId('confidential-submit')!.click()
+    await settle()
+    expect(core.named('case_confidential')[0].args).toEqual({ id: 'c1', confidential: false, actor: '李梅' })
+    const item = byTestId('confidential-note')!.closest('.el-form-item')!
+    expect(item.querySelector('[data-testid="field-error"]')!.textContent).toBe('理由：取消检举、揭发标记须写明理由')
+    expect(byTestId('case-confidential-tag')).not.toBeNull()
+
+    setInput('confidential-note', ' 误标，实为一般来访 ')
+    byTestId('confidential-submit')!.click()
+    await flushPromises()
+    expect(core.named('case_confidential')[1].args).toEqual({
+      id: 'c1', confidential: false, actor: '李梅', note: '误标，实为一般来访',
+    })
+    expect(byTestId('case-confidential-tag')).toBeNull()
+    expect(byTestId('case-view-list')).toBeNull()
+    expect(byTestId('case-mark-confidential')).not.toBeNull()
+    expect(document.body.textContent).toContain('取消检举、揭发标记')
+    expect(document.body.textContent).toContain('误标，实为一般来访')
+  })
+
+  it('offers neither action to a leader or a viewer', async () => {
+    for (const role of ['leader', 'viewer'] as const) {
+      signIn(role)
+      fakeCore({ case_show: () => detail })
+      const { w } = await mountCase()
+      expect(byTestId('case-mark-confidential')).toBeNull()
+      w.unmount()
+    }
   })
 })

@@ -142,6 +142,23 @@ describe('intake', () => {
     expect(router.currentRoute.value.fullPath).toBe('/case/c-9')
   })
 
+  it('sends the 检举、揭发 mark when ticked, and keeps it in the draft', async () => {
+    const core = fakeCore({
+      visit_add: () => ({ case_id: 'c-9', case_number: '石岩哨村信〔2026〕第9号', visit_id: 'v-1', repeat: false }),
+      case_show: () => new Promise(() => {}),
+    })
+    const { w } = await mountAt('/intake', IntakeView)
+    const box = w.find('[data-testid="intake-confidential"]')
+    expect(box.text()).toBe('检举、揭发（只有村信访员和乡镇信访办工作人员能看到，每次查看都记录）')
+    await w.find('textarea[data-testid="intake-request"]').setValue('检举村干部虚报低保名单')
+    await box.find('input').setValue(true)
+    await settle(450)
+    expect(last(core.named('draft_save')).args.value).toMatchObject({ confidential: true })
+    await w.find('button[data-testid="intake-submit"]').trigger('click')
+    await flushPromises()
+    expect(core.named('visit_add')[0].args).toMatchObject({ request: '检举村干部虚报低保名单', confidential: true })
+  })
+
   it('discards a restored draft on 清空重填', async () => {
     const core = fakeCore({
       draft_load: () => ({ value: { request: '旧的诉求', petitioners: [{ name: '王某' }] }, saved_at: '2026-05-05T10:20:00+08:00' }),

@@ -117,6 +117,8 @@ fn a_viewer_gets_no_whole_id_number_or_phone_from_any_command() {
         ("attachment_preview", json!({"id": attachment["id"]})),
         ("attachment_extract", json!({"id": attachment["id"], "folder": folder})),
         ("access_list", json!({"id": case_id})),
+        ("case_views", json!({"id": case_id})),
+        ("case_confidential", json!({"id": case_id, "confidential": true, "actor": "赵某"})),
         ("visit_similar", json!({"petitioners": [{"name": "张某某", "id_number": ID}], "request": "葬坟"})),
         ("report_show", json!({"from": "2026-01-01", "to": "2026-12-31"})),
         ("report_cases", json!({"query": {"from": "2026-01-01", "to": "2026-12-31"}, "figure": "received"})),
@@ -166,8 +168,15 @@ fn a_viewer_gets_no_whole_id_number_or_phone_from_any_command() {
         }
         commands.insert(info.name);
     }
-    for must_refuse in ["person_reveal", "attachment_extract", "sync_export", "backup_make", "report_xlsx", "visit_add"]
-    {
+    for must_refuse in [
+        "person_reveal",
+        "attachment_extract",
+        "sync_export",
+        "backup_make",
+        "report_xlsx",
+        "visit_add",
+        "case_confidential",
+    ] {
         let e = route(&mut viewer, &printer, must_refuse, json!({})).unwrap_err();
         assert_eq!(e["kind"], "forbidden", "{must_refuse}: {e}");
     }

@@ -108,6 +108,23 @@ pub fn may_reveal(account: Option<&Account>) -> Result<()> {
     }
 }
 
+/// Whether the account sees cases marked as reports against officials
+/// (检举、揭发): only those who handle them, liaisons and clerks (and the
+/// install itself). To anyone else such a case does not exist: it is left
+/// out of every list and "not found" by its number.
+pub fn sees_confidential(account: Option<&Account>) -> bool {
+    account.is_none_or(|a| matches!(a.role, AccountRole::Liaison | AccountRole::Clerk))
+}
+
+/// The name and role an audit record gives to who asked: the account, or the
+/// install itself (the command line).
+pub fn who(account: Option<&Account>) -> (String, Option<AccountRole>) {
+    match account {
+        Some(a) => (a.name.clone(), Some(a.role)),
+        None => ("（命令行）".to_owned(), None),
+    }
+}
+
 fn forbidden(a: &Account, what: &str) -> Error {
     Error::Forbidden { role: role_label(a.role), what: what.to_owned() }
 }
@@ -141,5 +158,7 @@ mod tests {
         assert!(permit_personal_document(Some(&clerk)).is_ok());
         assert!(may_reveal(Some(&viewer)).is_err());
         assert!(may_reveal(Some(&leader)).is_ok());
+        assert!(sees_confidential(Some(&liaison)) && sees_confidential(Some(&clerk)) && sees_confidential(None));
+        assert!(!sees_confidential(Some(&leader)) && !sees_confidential(Some(&viewer)));
     }
 }

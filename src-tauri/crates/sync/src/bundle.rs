@@ -26,13 +26,17 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::identity::{Fingerprint, Identity, PublicKeys};
 
-/// The newest bundle format this software writes and reads. Version 4 lets change-log entries
-/// name the account that made them (bound into each entry's hash); its content is always laid
-/// out as in version 2 ([`crate::attachments`]), with or without files.
+/// The newest bundle format this software writes and reads. Version 5 may carry cases marked
+/// as reports against officials (检举、揭发) and the log of each look at them: software that
+/// does not know the mark would show such a case to everyone, so it must refuse the bundle.
+/// Laid out as version 4.
 /// Each bundle is written in the oldest version that can hold it, so older software keeps
-/// reading all it can, and tells its clerk to upgrade on a newer one ([`Error::NewerFormat`])
-/// rather than refusing entries whose hashes it would compute without the account.
-pub const FORMAT_VERSION: u16 = 4;
+/// reading all it can, and tells its clerk to upgrade on a newer one ([`Error::NewerFormat`]).
+pub const FORMAT_VERSION: u16 = 5;
+/// Version 4 lets change-log entries name the account that made them (bound into each entry's
+/// hash), which older software would refuse as altered; its content is always laid out as in
+/// version 2 ([`crate::attachments`]), with or without files.
+pub const FORMAT_V4: u16 = 4;
 /// Version 3 lets a `return` bundle carry attachment content after its JSON, laid out as in
 /// version 2.
 pub const FORMAT_V3: u16 = 3;

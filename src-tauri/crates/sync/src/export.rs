@@ -5,7 +5,7 @@
 //! never leaves a file that looks complete.
 
 use crate::attachments::{self, Carried};
-use crate::bundle::{self, FORMAT_V1, FORMAT_V2, FORMAT_V3, FORMAT_VERSION, Header};
+use crate::bundle::{self, FORMAT_V1, FORMAT_V2, FORMAT_V3, FORMAT_V4, FORMAT_VERSION, Header};
 use crate::error::{Error, Result};
 use crate::local::{self, Me};
 use crate::returns;
@@ -142,8 +142,10 @@ fn export_part(ledger: &mut Ledger, me: &Me, peer: &Peer, dir: &Path, entries: &
         return Err(Error::NothingToExport);
     };
     let files = attachment_content(ledger, entries)?;
-    let format_version = if names_people(entries) {
+    let format_version = if marks_confidential(entries) {
         FORMAT_VERSION
+    } else if names_people(entries) {
+        FORMAT_V4
     } else if files.is_empty() {
         FORMAT_V1
     } else {
@@ -181,6 +183,20 @@ fn names_people(entries: &[ChangeEntry]) -> bool {
     entries.iter().any(|e| e.account.is_some())
 }
 
+/// Whether any entry marks a case as a report against an official, takes the mark off, or
+/// logs a look at such a case: what software without the mark must not read.
+fn marks_confidential(entries: &[ChangeEntry]) -> bool {
+    entries.iter().any(|e| match e.entity.as_str() {
+        "case_view" => true,
+        "case" => serde_json::from_str::<serde_json::Value>(&e.payload).is_ok_and(|v| {
+            let row = v.get("row").unwrap_or(&v);
+            row.get("confidential") == Some(&serde_json::Value::Bool(true))
+                || v.get("changed").and_then(|c| c.get("confidential")).is_some()
+        }),
+        _ => false,
+    })
+}
+
 /// Refuses, before sealing, content too large for one bundle, saying so
 /// rather than what a receiver says of a bomb.
 fn fits_one_bundle(len: u64) -> Result<()> {
@@ -211,8 +227,10 @@ fn export_return(ledger: &mut Ledger, me: &Me, peer: &Peer, dir: &Path) -> Resul
     let content = returns::content_for(ledger, me, peer)?;
     // The content of attachments added here to that village's cases.
     let files = attachment_content(ledger, &content.entries)?;
-    let format_version = if names_people(&content.entries) {
+    let format_version = if marks_confidential(&content.entries) {
         FORMAT_VERSION
+    } else if names_people(&content.entries) {
+        FORMAT_V4
     } else if files.is_empty() {
         FORMAT_V2
     } else {

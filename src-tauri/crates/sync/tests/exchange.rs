@@ -430,7 +430,7 @@ fn the_township_sees_who_at_the_village_changed_each_case() {
     let village_keys = local::me(&mut village).unwrap().identity.public();
     let town_me = local::me(&mut town).unwrap();
     let opened = bundle::open(&std::fs::read(&bundle.path).unwrap(), &town_me.identity, |_| Ok(village_keys)).unwrap();
-    assert_eq!(opened.header.format_version, FORMAT_VERSION, "entries naming people: format 4");
+    assert_eq!(opened.header.format_version, bundle::FORMAT_V4, "entries naming people: format 4");
 
     assert_eq!(import::import(&mut town, &bundle.path).unwrap().outcome, Outcome::Imported);
     let changes = call(&mut town, "case_changes", json!({"id": case_id}));
@@ -447,4 +447,62 @@ fn the_township_sees_who_at_the_village_changed_each_case() {
     let theirs: Vec<&Value> = after.as_array().unwrap().iter().filter(|c| c["device_name"] == "路居镇").collect();
     assert!(!theirs.is_empty(), "{after}");
     assert!(theirs.iter().all(|c| c["account"].is_null()), "{after}");
+}
+
+/// A report against an official (检举、揭发) made at a village reaches the
+/// township in bundle format 5 (older software refuses it rather than show it
+/// to everyone), still marked: the township's clerk sees it, its leader does
+/// not even find it, and the clerk's look at it rides back to the village.
+#[test]
+fn a_report_against_an_official_stays_confidential_across_the_exchange() {
+    use xinfang_core::session::{self, AccountRole, NewAccount};
+    let dir = tempfile::tempdir().unwrap();
+    let clerk =
+        NewAccount { name: "赵敏".into(), role: AccountRole::Clerk, passphrase: "路居镇信访办2026".into() };
+    let mut town = session::set_up(&dir.path().join("town.sqlite3"), clerk, clock()).unwrap();
+    call(&mut town, "device_init", json!({"role": "township", "name": "路居镇"}));
+    call(&mut town, "account_add", json!({"name": "钱镇长", "role": "leader", "passphrase": "路居镇领导口令2026"}));
+    let mut village = ledger(dir.path(), "village.sqlite3", "village", "石岩哨村");
+    pair(&mut village, &mut town);
+    visit(&mut village, "石岩哨村", "张某某", "反映邻居在承包地内葬坟");
+    call(
+        &mut village,
+        "visit_add",
+        json!({"channel": "letter", "received_at": "2026-05-02T10:30:00+08:00",
+        "petitioners": [{"name": "李举报", "village": "石岩哨村"}], "category": "干部作风",
+        "request": "检举村干部虚报低保名单", "received_by": "李某", "confidential": true}),
+    );
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let bundle = export::export(&mut village, None, &out).unwrap();
+    let village_keys = local::me(&mut village).unwrap().identity.public();
+    let town_me = local::me(&mut town).unwrap();
+    let opened = bundle::open(&std::fs::read(&bundle.path).unwrap(), &town_me.identity, |_| Ok(village_keys)).unwrap();
+    assert_eq!(opened.header.format_version, FORMAT_VERSION, "a confidential case: format 5");
+    assert_eq!(import::import(&mut town, &bundle.path).unwrap().outcome, Outcome::Imported);
+
+    let listed = call(&mut town, "case_list", json!({}));
+    assert_eq!(listed["total"], 2, "the clerk sees both");
+    let report = listed["items"].as_array().unwrap().iter().find(|c| c["confidential"] == true).unwrap().clone();
+    let id = report["id"].as_str().unwrap().to_owned();
+    let shown = call(&mut town, "case_show", json!({"id": id}));
+    assert_eq!(shown["case"]["confidential"], true, "the mark survived the merge");
+
+    let mut boss = town.reopen().unwrap().unwrap().acting_for(Some(session::Account {
+        account_id: "leader".into(),
+        name: "钱镇长".into(),
+        role: AccountRole::Leader,
+    }));
+    let theirs = call(&mut boss, "case_list", json!({}));
+    assert_eq!(theirs["total"], 1, "the leader's ledger holds one case: {theirs}");
+    assert_eq!(dispatch(&mut boss, "case_show", json!({"id": id})).unwrap_err().kind(), "not_found");
+
+    let views = call(&mut town, "case_views", json!({"id": id}));
+    assert_eq!(views.as_array().unwrap().len(), 1, "{views}");
+    assert_eq!((views[0]["account_name"].as_str(), views[0]["what"].as_str()), (Some("赵敏"), Some("case")));
+    let village_me = local::me(&mut village).unwrap();
+    let back = export::export(&mut town, Some(&village_me.device.device_id), &out).unwrap();
+    import::import(&mut village, &back.path).unwrap();
+    let at_village = call(&mut village, "case_views", json!({"id": id}));
+    assert_eq!(at_village[0]["account_name"], "赵敏", "the village sees who at the township looked: {at_village}");
 }

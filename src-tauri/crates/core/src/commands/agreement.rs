@@ -11,6 +11,7 @@ use crate::domain::agreement::{
 use crate::domain::intake::{MAX_NAME_CHARS, MAX_SHORT_CHARS, required_text};
 use crate::error::{Error, Result};
 use crate::store::agreements::{self, AgreementRow};
+use crate::store::case_views::ViewedPart;
 use crate::store::people::{self, PersonView};
 use crate::store::prints::{self, AgreementPrint};
 use crate::store::{cases, device, events, new_id, numbers};
@@ -131,8 +132,9 @@ fn show_row(conn: &Connection, a: AgreementRow) -> Result<AgreementView> {
 }
 
 pub fn show(ledger: &mut Ledger, args: AgreementId) -> Result<AgreementView> {
-    let conn = ledger.store.conn();
-    show_row(conn, agreements::get(conn, &args.id)?)
+    let row = agreements::get(ledger.store.conn(), &args.id)?;
+    let case = super::confidential::look(ledger, &row.case_id, ViewedPart::Agreement)?;
+    view(ledger.store.conn(), row, &case.number)
 }
 
 /// The case an agreement belongs to, refusing a voided one.

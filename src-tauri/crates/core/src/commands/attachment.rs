@@ -11,6 +11,7 @@ use crate::domain::intake::{MAX_NAME_CHARS, MAX_SHORT_CHARS, optional_text, requ
 use crate::error::{Error, Result};
 use crate::files;
 use crate::store::attachments::{self, AttachmentRow, DisplayLink};
+use crate::store::case_views::ViewedPart;
 use crate::store::{agreements, cases, new_id, revisits};
 use base64::Engine;
 use rusqlite::Connection;
@@ -198,17 +199,16 @@ fn read_file(path: &Path) -> Result<Vec<u8>> {
 }
 
 pub fn list(ledger: &mut Ledger, args: super::case::CaseId) -> Result<Vec<AttachmentView>> {
-    let conn = ledger.store.conn();
-    cases::get(conn, &args.id)?;
-    for_case(conn, &args.id)
+    let case = super::confidential::visible(ledger, &args.id)?;
+    for_case(ledger.store.conn(), &case.id)
 }
 
 /// Writes the file, byte for byte as attached and checked against its hash,
 /// into `folder` under its own name, beside (never over) a file already there.
 pub fn extract(ledger: &mut Ledger, args: AttachmentExtract) -> Result<ExtractedFile> {
-    let conn = ledger.store.conn();
-    let row = attachments::get(conn, &args.id)?;
-    let bytes = attachments::read_content(conn, &row.hash)?;
+    let row = attachments::get(ledger.store.conn(), &args.id)?;
+    super::confidential::look(ledger, &row.case_id, ViewedPart::Attachment)?;
+    let bytes = attachments::read_content(ledger.store.conn(), &row.hash)?;
     let folder = PathBuf::from(args.folder.trim());
     if args.folder.trim().is_empty() {
         return Err(Error::invalid("folder", "文件夹", "请填写保存到哪个文件夹"));
@@ -231,6 +231,8 @@ pub fn extract(ledger: &mut Ledger, args: AttachmentExtract) -> Result<Extracted
 /// The photo's picture for the case page, or why there is none.
 pub fn preview(ledger: &mut Ledger, args: AttachmentId) -> Result<AttachmentPreview> {
     let row = attachments::get(ledger.store.conn(), &args.id)?;
+    // The case page shows its photos as it opens: that look is the page's own.
+    super::confidential::visible(ledger, &row.case_id)?;
     if row.media_type == "image/heic" {
         return Err(Error::refused("HEIC 照片无法在本机预览，可另存后用其他软件查看。"));
     }

@@ -3,6 +3,7 @@
 use super::Ledger;
 use super::agreement::{self, AgreementView};
 use super::attachment::AttachmentView;
+use super::confidential;
 use super::schedule::{case_deadlines, date_of};
 use crate::domain::agreement::AgreementStatus;
 use crate::domain::attachment::AttachmentKind;
@@ -10,7 +11,8 @@ use crate::domain::deadlines::Deadline;
 use crate::domain::intake::{MAX_NAME_CHARS, MAX_SHORT_CHARS, MAX_TEXT_CHARS, optional_text, required_text};
 use crate::domain::lifecycle::Transition;
 use crate::error::{Error, Result};
-use crate::store::cases::{self, CasePage, CaseQuery, CaseRow};
+use crate::store::case_views::ViewedPart;
+use crate::store::cases::{self, CasePage, CaseQuery, CaseRow, Shown};
 use crate::store::events::{self, CaseEvent};
 use crate::store::people::{self, PersonView};
 use crate::store::revisits::{self, RevisitRow};
@@ -77,12 +79,23 @@ pub fn list(ledger: &mut Ledger, q: CaseQuery) -> Result<CasePage> {
         }
     }
     let limits = settings::time_limits(ledger.store.conn())?;
-    cases::list(ledger.store.conn(), &q, &limits, ledger.clock.today())
+    let shown = Shown::for_account(ledger.account.as_ref());
+    cases::list(ledger.store.conn(), &q, &limits, ledger.clock.today(), shown)
 }
 
+/// The case page: a look at the case, logged when it is a report against an official.
 pub fn show(ledger: &mut Ledger, args: CaseId) -> Result<CaseDetail> {
+    let case = confidential::look(ledger, &args.id, ViewedPart::Case)?;
+    detail_of(ledger, case)
+}
+
+/// The case page after the account's own change to the case (not a new look).
+pub(crate) fn detail(ledger: &Ledger, id: &str) -> Result<CaseDetail> {
+    detail_of(ledger, confidential::visible(ledger, id)?)
+}
+
+fn detail_of(ledger: &Ledger, case: CaseRow) -> Result<CaseDetail> {
     let conn = ledger.store.conn();
-    let case = cases::get(conn, &args.id)?;
     let limits = settings::time_limits(conn)?;
     let rows = crate::store::agreements::for_case(conn, &case.id)?;
     let revisits = revisits::for_case(conn, &case.id)?;
@@ -160,7 +173,7 @@ pub fn transition(ledger: &mut Ledger, args: CaseTransition) -> Result<CaseDetai
         };
         events::record(w, &case.id, action_name(&args.transition), &day, &actor, note.as_deref())
     })?;
-    show(ledger, CaseId { id: args.id })
+    detail(ledger, &args.id)
 }
 
 pub fn void(ledger: &mut Ledger, args: CaseVoid) -> Result<CaseDetail> {
@@ -178,7 +191,7 @@ pub fn void(ledger: &mut Ledger, args: CaseVoid) -> Result<CaseDetail> {
         cases::save(w, &case, "void")?;
         events::record(w, &case.id, "void", &today, &actor, Some(&reason))
     })?;
-    show(ledger, CaseId { id: args.id })
+    detail(ledger, &args.id)
 }
 
 /// The township hands a case to a responsible leader or department (交办 /
@@ -214,6 +227,7 @@ pub fn assign(ledger: &mut Ledger, args: CaseAssign) -> Result<CaseDetail> {
     if role != Some(crate::store::device::Role::Township) {
         return Err(Error::refused("交办由乡镇信访办在乡镇台账上操作。"));
     }
+    confidential::visible(ledger, &args.id)?;
     ledger.store.write(ledger.clock, |w| {
         let mut case = cases::get(w.tx(), &args.id)?;
         if case.voided_at.is_some() || case.lifecycle().is_closed() {
@@ -228,7 +242,7 @@ pub fn assign(ledger: &mut Ledger, args: CaseAssign) -> Result<CaseDetail> {
         };
         events::record(w, &case.id, "assign", &on.to_string(), &actor, Some(&note))
     })?;
-    show(ledger, CaseId { id: args.id })
+    detail(ledger, &args.id)
 }
 
 fn action_name(t: &Transition) -> &'static str {
@@ -262,8 +276,6 @@ fn takes_up(t: &Transition) -> bool {
 
 /// Every change to the case and its records: when, where, by whom.
 pub fn changes(ledger: &mut Ledger, args: CaseId) -> Result<Vec<crate::store::changelog::CaseChange>> {
-    let id = args.id.trim();
-    crate::store::cases::find(ledger.store.conn(), id)?
-        .ok_or_else(|| Error::NotFound { what: "信访事项", id: id.to_owned() })?;
-    crate::store::changelog::for_case(ledger.store.conn(), id)
+    let case = confidential::visible(ledger, args.id.trim())?;
+    crate::store::changelog::for_case(ledger.store.conn(), &case.id)
 }

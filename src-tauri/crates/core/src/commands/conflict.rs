@@ -83,7 +83,13 @@ pub struct ConflictSettle {
 
 pub fn list(ledger: &mut Ledger, q: ConflictQuery) -> Result<Vec<ConflictView>> {
     let conn = ledger.store.conn();
-    merge::conflicts(conn, q.open_only.unwrap_or(true))?.into_iter().map(|c| view(conn, c)).collect()
+    let mut shown = Vec::new();
+    for c in merge::conflicts(conn, q.open_only.unwrap_or(true))? {
+        if c.entity != "case" || super::confidential::visible(ledger, &c.entity_id).is_ok() {
+            shown.push(view(conn, c)?);
+        }
+    }
+    Ok(shown)
 }
 
 pub fn settle(ledger: &mut Ledger, args: ConflictSettle) -> Result<ConflictView> {
@@ -164,6 +170,10 @@ fn describe(unit: &str, value: &Value) -> String {
             }
             out
         }
+        "confidential" => match value.get("confidential").and_then(Value::as_bool) {
+            Some(true) => "检举、揭发事项".to_owned(),
+            _ => "非检举、揭发事项".to_owned(),
+        },
         "void" => match text("voided_at") {
             Some(_) => format!("已作废（{}）", text("void_reason").unwrap_or_default()),
             None => "未作废".to_owned(),

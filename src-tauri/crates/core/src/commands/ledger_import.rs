@@ -334,6 +334,7 @@ fn check(row: &LedgerRow, actor: &str, categories: &[String], today: NaiveDate) 
         measures: result.clone(),
         urgency: None,
         repeat_of: None,
+        confidential: false,
     }
     .validate()
     .map_err(|e| vec![RowError::new(n, visit_column(e.field().unwrap_or_default()), reason_text(e))])?;

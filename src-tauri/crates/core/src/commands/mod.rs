@@ -9,6 +9,7 @@ mod attachment;
 mod backup;
 mod case;
 mod catalog;
+mod confidential;
 mod conflict;
 mod device;
 mod draft;
@@ -36,6 +37,7 @@ pub use backup::{
 };
 pub use case::{CaseAssign, CaseDetail, CaseId, CaseTransition, CaseVoid};
 pub use catalog::Categories;
+pub use confidential::CaseConfidential;
 pub use conflict::{ConflictChoice, ConflictQuery, ConflictSettle, ConflictSide, ConflictView};
 pub use device::{ClockNow, DeviceInfo, DeviceInit};
 pub use draft::{Draft, DraftKey, DraftSave};
@@ -172,6 +174,10 @@ commands! {
     case_transition(CaseTransition) -> CaseDetail = case::transition;
     /// 作废一件登记错误的信访事项（保留记录并注明原因）
     case_void(CaseVoid) -> CaseDetail = case::void;
+    /// 检举、揭发：标记一件信访事项（只有村信访员和乡镇信访办工作人员能看到，每次查看都记录），或写明理由取消标记
+    case_confidential(CaseConfidential) -> CaseDetail = confidential::mark;
+    /// 检举、揭发事项的查看记录：何时、由谁、在哪台设备看了什么
+    case_views(CaseId) -> Vec<crate::store::case_views::CaseView> = confidential::views;
     /// 交办：乡镇把一件信访事项交给责任领导或部门办理（随回执发回村里）
     case_assign(CaseAssign) -> CaseDetail = case::assign;
     /// 同步冲突：同一事项的同一内容在两台设备上同时被修改

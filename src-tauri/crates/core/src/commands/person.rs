@@ -22,7 +22,17 @@ pub struct PersonQuery {
 
 pub fn find(ledger: &mut Ledger, q: PersonQuery) -> Result<Vec<PersonView>> {
     let text = required_text(&q.text, "text", "查找", MAX_NAME_CHARS)?;
-    people::search(ledger.store.conn(), &text, q.limit.unwrap_or(20).clamp(1, 100))
+    let found = people::search(ledger.store.conn(), &text, q.limit.unwrap_or(20).clamp(1, 100))?;
+    if crate::access::sees_confidential(ledger.account.as_ref()) {
+        return Ok(found);
+    }
+    let mut shown = Vec::with_capacity(found.len());
+    for p in found {
+        if !people::only_in_confidential(ledger.store.conn(), &p.id)? {
+            shown.push(p);
+        }
+    }
+    Ok(shown)
 }
 
 pub fn add(ledger: &mut Ledger, input: PetitionerInput) -> Result<PersonView> {
@@ -69,11 +79,16 @@ pub fn reveal(ledger: &mut Ledger, args: PersonReveal) -> Result<PersonRevealed>
         ));
     }
     let person = people::get(ledger.store.conn(), args.id.trim())?;
-    let (account_name, role) = match &ledger.account {
-        Some(a) => (a.name.clone(), Some(a.role)),
-        None => ("（命令行）".to_owned(), None),
-    };
     let case_id = args.case_id.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty());
+    if let Some(id) = &case_id {
+        super::confidential::visible(ledger, id)?;
+    }
+    if !crate::access::sees_confidential(ledger.account.as_ref())
+        && people::only_in_confidential(ledger.store.conn(), &person.id)?
+    {
+        return Err(Error::NotFound { what: "人员", id: person.id });
+    }
+    let (account_name, role) = crate::access::who(ledger.account.as_ref());
     ledger.store.write(ledger.clock, |w| {
         let entry = PersonAccess {
             id: crate::store::new_id(),
@@ -92,5 +107,6 @@ pub fn reveal(ledger: &mut Ledger, args: PersonReveal) -> Result<PersonRevealed>
 
 /// Each time the whole number of one of the case's people was shown.
 pub fn accesses(ledger: &mut Ledger, args: CaseId) -> Result<Vec<PersonAccess>> {
-    access_log::for_case(ledger.store.conn(), args.id.trim())
+    let case = super::confidential::visible(ledger, args.id.trim())?;
+    access_log::for_case(ledger.store.conn(), &case.id)
 }

@@ -69,6 +69,9 @@ pub struct ReportCases {
     pub cases: Vec<CaseRow>,
     /// The first `MAX_LISTED` of them as disputes, when the unit is findings.
     pub findings: Vec<FindingRow>,
+    /// Counted in the figure but left out of `ids`: reports against
+    /// officials (检举、揭发), listed only for those who handle them.
+    pub not_listed: u32,
 }
 
 /// Records a drill-down lists in full; past this the list says how many
@@ -133,16 +136,25 @@ pub fn cases(ledger: &mut Ledger, q: ReportCasesQuery) -> Result<ReportCases> {
     let scope = scope(ledger, &q.query)?;
     let conn = ledger.store.conn();
     let group = q.group.as_ref().map(|g| (g.breakdown, g.key.as_str()));
-    let ids = report::drill_down(conn, &scope, &settings::time_limits(conn)?, ledger.clock.today(), q.figure, group)?;
-    let listed = &ids[..ids.len().min(MAX_LISTED)];
+    let mut ids =
+        report::drill_down(conn, &scope, &settings::time_limits(conn)?, ledger.clock.today(), q.figure, group)?;
     let unit = q.figure.unit();
+    // Reports against officials are counted in every figure, but listed only
+    // for those who handle them.
+    let counted = ids.len();
+    if unit == FigureUnit::Case && !crate::access::sees_confidential(ledger.account.as_ref()) {
+        let hidden = cases::confidential_ids(conn)?;
+        ids.retain(|id| !hidden.contains(id));
+    }
+    let not_listed = (counted - ids.len()) as u32;
+    let listed = &ids[..ids.len().min(MAX_LISTED)];
     let (cases, findings) = match unit {
         FigureUnit::Case => (listed.iter().map(|id| cases::get(conn, id)).collect::<Result<_>>()?, Vec::new()),
         FigureUnit::Finding => {
             (Vec::new(), listed.iter().map(|id| screening::get_finding(conn, id)).collect::<Result<_>>()?)
         }
     };
-    Ok(ReportCases { figure: q.figure, label: q.figure.label().to_owned(), unit, ids, cases, findings })
+    Ok(ReportCases { figure: q.figure, label: q.figure.label().to_owned(), unit, ids, cases, findings, not_listed })
 }
 
 pub fn villages(ledger: &mut Ledger, _: NoArgs) -> Result<Vec<VillageActivity>> {

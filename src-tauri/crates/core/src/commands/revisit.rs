@@ -3,7 +3,7 @@
 //! whether the resident is satisfied.
 
 use super::Ledger;
-use super::case::{CaseDetail, CaseId, parse_day, show};
+use super::case::{CaseDetail, parse_day};
 use super::schedule::{date_of, day};
 use crate::domain::agreement::AgreementStatus;
 use crate::domain::intake::{MAX_NAME_CHARS, MAX_TEXT_CHARS, optional_text, required_text};
@@ -112,5 +112,5 @@ pub fn add(ledger: &mut Ledger, input: RevisitInput) -> Result<CaseDetail> {
         let note = format!("回访{}", visitee);
         events::record(w, &case.id, "revisit", &row.visited_on, &visitor, Some(&note))
     })?;
-    show(ledger, CaseId { id: input.case_id })
+    super::case::detail(ledger, &input.case_id)
 }

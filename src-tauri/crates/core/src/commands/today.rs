@@ -51,7 +51,9 @@ pub fn agenda(ledger: &mut Ledger, _: super::NoArgs) -> Result<Agenda> {
     let mut items = Vec::new();
     // Every candidate's agreements, revisits and petitioners in one query each,
     // not one per case: the agenda of a township with thousands of open cases.
-    let candidates = cases::agenda_candidates(conn, &soon.to_string(), &recent.to_string())?;
+    let shown = cases::Shown::for_account(ledger.account.as_ref());
+    let mut candidates = cases::agenda_candidates(conn, &soon.to_string(), &recent.to_string())?;
+    candidates.retain(|c| shown.shows(c));
     let ids = serde_json::to_string(&candidates.iter().map(|c| c.id.as_str()).collect::<Vec<_>>())?;
     let (mut agreements, mut revisits) = (agreements::for_cases(conn, &ids)?, revisits::for_cases(conn, &ids)?);
     for case in candidates {

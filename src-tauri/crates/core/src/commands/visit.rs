@@ -52,6 +52,9 @@ pub(crate) fn record(w: &Writer<'_>, device: &Device, visit: &Visit) -> Result<V
                 // A repeat visit on a closed case reopens the question for
                 // the ledger: it stays linked, and the timeline shows it.
                 case.updated_at = now.clone();
+                // A report against an official told on a later visit marks
+                // the case; no visit takes the mark off.
+                case.confidential |= visit.confidential;
                 (case, true)
             }
             None => {
@@ -84,6 +87,7 @@ pub(crate) fn record(w: &Writer<'_>, device: &Device, visit: &Visit) -> Result<V
                     voided_at: None,
                     void_reason: None,
                     assigned_to: None,
+                    confidential: visit.confidential,
                 };
                 (case, false)
             }
@@ -204,10 +208,11 @@ pub fn similar(ledger: &mut Ledger, q: SimilarQuery) -> Result<Vec<SimilarCase>>
     }
     let mut ranked: Vec<(String, (u32, Vec<String>))> = found.into_iter().collect();
     ranked.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(&b.0)));
+    let shown = cases::Shown::for_account(ledger.account.as_ref());
     let mut out = Vec::new();
     for (case_id, (_, reasons)) in ranked {
         let case = cases::get(conn, &case_id)?;
-        if case.voided_at.is_some() {
+        if case.voided_at.is_some() || !shown.shows(&case) {
             continue;
         }
         let mut stmt = conn.prepare_cached(

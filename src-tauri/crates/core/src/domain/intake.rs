@@ -54,6 +54,10 @@ pub struct VisitInput {
     /// The earlier case this repeat visit belongs to (重复访).
     #[serde(default)]
     pub repeat_of: Option<String>,
+    /// A report against an official (检举、揭发): the case is then seen only
+    /// by those who handle it ([`crate::access::sees_confidential`]).
+    #[serde(default)]
+    pub confidential: bool,
 }
 
 /// A petitioner after validation.
@@ -84,6 +88,7 @@ pub struct Visit {
     pub measures: Option<String>,
     pub urgency: Urgency,
     pub repeat_of: Option<String>,
+    pub confidential: bool,
 }
 
 /// People in a collective visit (集体访) who must choose representatives.
@@ -217,6 +222,7 @@ impl VisitInput {
             measures: optional_text(self.measures.as_deref(), "measures", "采取措施", MAX_TEXT_CHARS)?,
             urgency: self.urgency.unwrap_or_default(),
             repeat_of: optional_text(self.repeat_of.as_deref(), "repeat_of", "原信访事项", 64)?,
+            confidential: self.confidential,
         })
     }
 }

@@ -46,6 +46,15 @@ pub struct CaseRow {
     /// The leader or department the township handed the case to (交办 / 包案).
     #[serde(default)]
     pub assigned_to: Option<String>,
+    /// A report against an official (检举、揭发): seen only by those who
+    /// handle it, and each look at it logged ([`crate::access`]). Absent
+    /// (or null, from a peer's merge of a row without it) means not one.
+    #[serde(default, deserialize_with = "null_as_false")]
+    pub confidential: bool,
+}
+
+fn null_as_false<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<bool, D::Error> {
+    Ok(Option::<bool>::deserialize(d)?.unwrap_or(false))
 }
 
 impl CaseRow {
@@ -56,7 +65,8 @@ impl CaseRow {
 
 const COLUMNS: &str = "c.id, c.number, c.village, c.channel, c.category, c.request, c.urgency, c.received_at,
     c.received_by, c.step, c.route, c.outcome, c.extension_days, c.extension_reason, c.handled_on, c.closed_on,
-    c.created_by, c.created_at, c.updated_at, c.voided_at, c.void_reason, c.grp, c.accepted_on, c.revisited_on, c.assigned_to";
+    c.created_by, c.created_at, c.updated_at, c.voided_at, c.void_reason, c.grp, c.accepted_on, c.revisited_on, c.assigned_to,
+    c.confidential";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<CaseRow> {
     Ok(CaseRow {
@@ -85,6 +95,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<CaseRow> {
         accepted_on: r.get(22)?,
         revisited_on: r.get(23)?,
         assigned_to: r.get(24)?,
+        confidential: r.get(25)?,
     })
 }
 
@@ -111,6 +122,12 @@ pub fn agenda_candidates(conn: &Connection, soon: &str, recent: &str) -> Result<
                          AND voided_at IS NULL))"
     ))?;
     Ok(stmt.query_map(params![soon, recent], from_row)?.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The ids of every case marked as a report against an official.
+pub fn confidential_ids(conn: &Connection) -> Result<std::collections::HashSet<String>> {
+    let mut stmt = conn.prepare_cached("SELECT id FROM petition_case WHERE confidential = 1")?;
+    Ok(stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
 }
 
 pub fn find(conn: &Connection, id: &str) -> Result<Option<CaseRow>> {
@@ -152,13 +169,13 @@ pub(crate) fn put(conn: &Connection, c: &CaseRow) -> Result<()> {
     conn.execute_cached(
         "INSERT INTO petition_case (id, number, village, channel, category, request, urgency, received_at, received_by,
              step, route, outcome, extension_days, extension_reason, handled_on, closed_on, created_by, created_at,
-             updated_at, voided_at, void_reason, grp, accepted_on, revisited_on, assigned_to)
+             updated_at, voided_at, void_reason, grp, accepted_on, revisited_on, assigned_to, confidential)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-             ?22, ?23, ?24, ?25)
+             ?22, ?23, ?24, ?25, ?26)
          ON CONFLICT (id) DO UPDATE SET village = ?3, category = ?5, request = ?6, urgency = ?7, step = ?10,
              route = ?11, outcome = ?12, extension_days = ?13, extension_reason = ?14, handled_on = ?15,
              closed_on = ?16, updated_at = ?19, voided_at = ?20, void_reason = ?21, grp = ?22, accepted_on = ?23,
-             revisited_on = ?24, assigned_to = ?25",
+             revisited_on = ?24, assigned_to = ?25, confidential = ?26",
         params![
             c.id,
             c.number,
@@ -184,7 +201,8 @@ pub(crate) fn put(conn: &Connection, c: &CaseRow) -> Result<()> {
             c.group,
             c.accepted_on,
             c.revisited_on,
-            c.assigned_to
+            c.assigned_to,
+            c.confidential
         ],
     )?;
     Ok(())
@@ -264,6 +282,8 @@ pub struct CaseSummary {
     pub voided: bool,
     /// Past its acceptance or handling limit and not yet done.
     pub overdue: bool,
+    /// A report against an official (检举、揭发).
+    pub confidential: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -291,9 +311,32 @@ pub fn overdue_condition(limits: &TimeLimits, today: NaiveDate) -> String {
     )
 }
 
-pub fn list(conn: &Connection, q: &CaseQuery, limits: &TimeLimits, today: NaiveDate) -> Result<CasePage> {
+/// Which cases a list may show the account asking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    /// Every case (those who handle reports against officials).
+    All,
+    /// Every case but reports against officials (检举、揭发).
+    NotConfidential,
+}
+
+impl Shown {
+    pub fn for_account(account: Option<&crate::session::Account>) -> Shown {
+        if crate::access::sees_confidential(account) { Shown::All } else { Shown::NotConfidential }
+    }
+
+    /// Whether a list shows `case`.
+    pub fn shows(self, case: &CaseRow) -> bool {
+        self == Shown::All || !case.confidential
+    }
+}
+
+pub fn list(conn: &Connection, q: &CaseQuery, limits: &TimeLimits, today: NaiveDate, shown: Shown) -> Result<CasePage> {
     let overdue = overdue_condition(limits, today);
     let mut clauses: Vec<String> = Vec::new();
+    if shown == Shown::NotConfidential {
+        clauses.push("c.confidential = 0".into());
+    }
     let mut args: Vec<Box<dyn ToSql>> = Vec::new();
     let mut bind = |clause: &str, v: Box<dyn ToSql>, clauses: &mut Vec<String>| {
         args.push(v);
@@ -352,7 +395,7 @@ pub fn list(conn: &Connection, q: &CaseQuery, limits: &TimeLimits, today: NaiveD
                     SELECT p.name AS name FROM visit v
                     JOIN visit_petitioner vp ON vp.visit_id = v.id JOIN person p ON p.id = vp.person_id
                     WHERE v.case_id = c.id GROUP BY p.id ORDER BY min(v.received_at), min(vp.position))),
-                c.grp, {overdue}
+                c.grp, {overdue}, c.confidential
          FROM petition_case c WHERE {filter}
          ORDER BY {order} LIMIT {limit} OFFSET {offset}"
     );
@@ -377,6 +420,7 @@ pub fn list(conn: &Connection, q: &CaseQuery, limits: &TimeLimits, today: NaiveD
                 petitioners: serde_json::from_str(&names).unwrap_or_default(),
                 group: r.get(14)?,
                 overdue: r.get(15)?,
+                confidential: r.get(16)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -63,6 +63,7 @@ pub const CASE_UNITS: &[Unit] = &[
     },
     Unit { name: "void", label: "作废", fields: &["voided_at", "void_reason"] },
     Unit { name: "assignment", label: "交办对象", fields: &["assigned_to"] },
+    Unit { name: "confidential", label: "检举、揭发", fields: &["confidential"] },
 ];
 
 /// A field every write sets to its own time: merged as the latest of both.

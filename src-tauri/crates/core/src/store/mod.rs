@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod agreements;
 pub mod attachments;
 pub mod backup;
+pub mod case_views;
 pub mod cases;
 pub mod changelog;
 pub mod device;
@@ -44,7 +45,7 @@ use std::path::Path;
 use std::time::Duration;
 
 /// Numbered migrations, embedded; each runs in its own transaction.
-const MIGRATIONS: [&str; 10] = [
+const MIGRATIONS: [&str; 11] = [
     include_str!("migrations/0001_ledger.sql"),
     include_str!("migrations/0002_desk.sql"),
     include_str!("migrations/0003_sync.sql"),
@@ -55,6 +56,7 @@ const MIGRATIONS: [&str; 10] = [
     include_str!("migrations/0008_attachment_display.sql"),
     include_str!("migrations/0009_search_pairs.sql"),
     include_str!("migrations/0010_accounts.sql"),
+    include_str!("migrations/0011_confidential.sql"),
 ];
 
 /// The schema version this software writes (SQLite's `user_version` after

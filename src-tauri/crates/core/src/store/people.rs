@@ -111,6 +111,18 @@ pub fn for_case(conn: &Connection, case_id: &str) -> Result<Vec<PersonView>> {
     Ok(rows.map(|r| r.map(PersonView::from)).collect::<rusqlite::Result<_>>()?)
 }
 
+/// Whether every case the person came on is a report against an official
+/// (检举、揭发): such a person, the one who reported, is not shown to those
+/// who may not see those cases. False for someone on no case.
+pub fn only_in_confidential(conn: &Connection, person_id: &str) -> Result<bool> {
+    Ok(conn.query_row_cached(
+        "SELECT coalesce(min(c.confidential), 0) FROM petition_case c WHERE c.id IN (
+             SELECT v.case_id FROM visit_petitioner vp JOIN visit v ON v.id = vp.visit_id WHERE vp.person_id = ?1)",
+        [person_id],
+        |r| r.get(0),
+    )?)
+}
+
 pub fn find_by_id_number(conn: &Connection, id_number: &str) -> Result<Option<PersonRow>> {
     Ok(conn
         .query_row_cached(&format!("SELECT {COLUMNS} FROM person p WHERE p.id_number = ?1"), [id_number], from_row)

@@ -13,8 +13,8 @@ use super::changelog::{self, ChangeEntry, GENESIS};
 use super::merge::{self, Stamp};
 use super::receipts::{self, Receipt};
 use super::{
-    Writer, access_log, agreements, attachments, cases, events, hlc, people, prints, revisits, screening, search,
-    visits,
+    Writer, access_log, agreements, attachments, case_views, cases, events, hlc, people, prints, revisits, screening,
+    search, visits,
 };
 use crate::error::{Error, Result};
 use crate::store::Cached;
@@ -188,6 +188,10 @@ fn write_record(conn: &Connection, e: &ChangeEntry, wall: DateTime<Utc>) -> Resu
         }
         "person_access" => {
             access_log::put(conn, &payload(e)?)?;
+            none
+        }
+        "case_view" => {
+            case_views::put(conn, &payload(e)?)?;
             none
         }
         "attachment" => {
