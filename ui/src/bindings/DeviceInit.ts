@@ -5,4 +5,9 @@ export type DeviceInit = { role: Role,
 /**
  * 村或乡镇名称, e.g. 石岩哨村.
  */
-name: string, };
+name: string, 
+/**
+ * The village's or township's 12-digit administrative code (统计用区划代码),
+ * e.g. 530323105201; may be left for later.
+ */
+code?: string, };
