@@ -526,7 +526,7 @@ mod tests {
             asked.set(true);
             pinned(&p)(h)
         });
-        assert!(matches!(result, Err(Error::NewerFormat { version: 5, supported: 4 })), "{result:?}");
+        assert!(matches!(result, Err(Error::NewerFormat { version: 6, supported: 5 })), "{result:?}");
         assert!(!asked.get(), "keys looked up for a format this version cannot check");
         assert!(result.unwrap_err().to_string().contains("请先升级软件"));
     }

@@ -300,7 +300,8 @@ impl Writer<'_> {
         }
         let case_id = match entity {
             "case" => Some(entity_id.to_owned()),
-            "case_event" | "visit" | "agreement" | "agreement_print" | "revisit" | "attachment" => {
+            "case_event" | "visit" | "agreement" | "agreement_print" | "revisit" | "attachment" | "case_view"
+            | "person_access" => {
                 payload.get("case_id").and_then(|v| v.as_str()).map(str::to_owned)
             }
             _ => None,
