@@ -48,6 +48,7 @@ import type { FindingResolve } from "./FindingResolve";
 import type { FindingToCase } from "./FindingToCase";
 import type { LedgerImport } from "./LedgerImport";
 import type { LedgerImported } from "./LedgerImported";
+import type { LedgerSettings } from "./LedgerSettings";
 import type { NewAccount } from "./NewAccount";
 import type { NoArgs } from "./NoArgs";
 import type { PassphraseChange } from "./PassphraseChange";
@@ -67,6 +68,7 @@ import type { RoundView } from "./RoundView";
 import type { ScreeningInput } from "./ScreeningInput";
 import type { ScreeningPage } from "./ScreeningPage";
 import type { ScreeningQuery } from "./ScreeningQuery";
+import type { SettingsChange } from "./SettingsChange";
 import type { SimilarCase } from "./SimilarCase";
 import type { SimilarQuery } from "./SimilarQuery";
 import type { SyncStatus } from "./SyncStatus";
@@ -174,6 +176,10 @@ export type Commands = {
   draft_clear: { args: DraftKey; output: NoArgs };
   /** 信访和纠纷的类别清单 */
   categories: { args: NoArgs; output: Categories };
+  /** 设置：办理期限和类别清单（乡镇设置，随同步发到各村），本机调解委员会简称，最近的修改 */
+  settings_show: { args: NoArgs; output: LedgerSettings };
+  /** 修改设置：乡镇可改办理期限（不能超过法定期限）和类别清单；各机可改调解委员会简称 */
+  settings_set: { args: SettingsChange; output: LedgerSettings };
   /** 办理时限设置（默认值为法定时限） */
   time_limits: { args: NoArgs; output: TimeLimits };
   /** 同步状态：本机待导出的变更、各对端设备最近一次导入和导出 */

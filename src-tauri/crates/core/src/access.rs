@@ -37,6 +37,7 @@ const READS: &[&str] = &[
     "report_villages",
     "categories",
     "time_limits",
+    "settings_show",
     "sync_status",
     "sync_identity",
     "sync_places",

@@ -8,6 +8,7 @@ use crate::identity::{ExposeSecret, Fingerprint, Identity, PublicKeys};
 use xinfang_core::Ledger;
 use xinfang_core::store::device::{self, Device};
 use xinfang_core::store::peers::{self, Peer};
+use xinfang_core::store::settings;
 
 /// This device: who it is in the ledger and its keys.
 pub struct Me {
@@ -74,7 +75,15 @@ pub fn enrol(ledger: &mut Ledger, file: &[u8], typed_fingerprint: &str, by: &str
         returns_received: 0,
     };
     let clock = ledger.clock;
-    Ok(ledger.store.write(clock, |w| peers::enrol(w.tx(), &Peer { enrolled_at: w.now_text(), ..peer }))?)
+    Ok(ledger.store.write(clock, |w| {
+        let enrolled = peers::enrol(w.tx(), &Peer { enrolled_at: w.now_text(), ..peer })?;
+        // A village works to its township's time limits and categories from
+        // its first return bundle on.
+        if enrolled.role == device::Role::Village {
+            settings::send_to_village(w, &enrolled.device_id, &enrolled.enrolled_by)?;
+        }
+        Ok(enrolled)
+    })?)
 }
 
 /// Revokes an enrolled device: its bundles from now on are refused.

@@ -506,3 +506,59 @@ fn a_report_against_an_official_stays_confidential_across_the_exchange() {
     let at_village = call(&mut village, "case_views", json!({"id": id}));
     assert_eq!(at_village[0]["account_name"], "赵敏", "the village sees who at the township looked: {at_village}");
 }
+
+/// The township shortens the handling limit and edits the categories; each
+/// village works to them after its next return bundle, and a village enrolled
+/// later gets them with its first. A village cannot change them itself, and
+/// its own committee name stays its own.
+#[test]
+fn the_townships_time_limits_and_categories_reach_every_village() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut town = ledger(dir.path(), "town.sqlite3", "township", "路居镇");
+    let mut first = ledger(dir.path(), "first.sqlite3", "village", "石岩哨村");
+    pair(&mut first, &mut town);
+    let mut limits = call(&mut town, "time_limits", json!({}));
+    limits["handle_days"] = json!(45);
+    let categories = json!({"disputes": ["邻里纠纷", "土地承包", "其他纠纷"], "requests": ["民政救助", "其他诉求"]});
+    let mut over = limits.clone();
+    over["handle_days"] = json!(61);
+    let e = dispatch(&mut town, "settings_set", json!({"time_limits": over, "actor": "王某"})).unwrap_err();
+    assert_eq!(e.field(), Some("handle_days"), "never longer than the law: {e}");
+    let set =
+        call(&mut town, "settings_set", json!({"time_limits": limits, "categories": categories, "actor": "王某"}));
+    assert_eq!(set["time_limits"]["handle_days"], 45);
+    assert_eq!(set["history"].as_array().unwrap().len(), 2, "{}", set["history"]);
+
+    let refused = dispatch(&mut first, "settings_set", json!({"time_limits": limits, "actor": "李某"})).unwrap_err();
+    assert_eq!(refused.kind(), "refused", "{refused}");
+    call(&mut first, "settings_set", json!({"committee": "石岩哨", "actor": "李某"}));
+    assert_eq!(call(&mut first, "time_limits", json!({}))["handle_days"], 60, "not before the return bundle");
+
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let up = export::export(&mut first, None, &out).unwrap();
+    import::import(&mut town, &up.path).unwrap();
+    assert_eq!(
+        call(&mut town, "settings_show", json!({}))["committee"],
+        "路居镇",
+        "a village's committee stays its own"
+    );
+    let first_id = local::me(&mut first).unwrap().device.device_id;
+    let back = export::export(&mut town, Some(&first_id), &out).unwrap();
+    import::import(&mut first, &back.path).unwrap();
+    let shown = call(&mut first, "settings_show", json!({}));
+    assert_eq!(shown["time_limits"]["handle_days"], 45);
+    assert_eq!(shown["categories"], categories);
+    assert_eq!((shown["committee"].as_str(), shown["decided_here"].as_bool()), (Some("石岩哨"), Some(false)));
+    let received: Vec<_> = shown["history"].as_array().unwrap().iter().filter(|h| h["from_township"] == true).collect();
+    assert_eq!(received.len(), 2, "{}", shown["history"]);
+
+    // A village enrolled after the change starts with the township's settings.
+    let mut later = ledger(dir.path(), "later.sqlite3", "village", "上坝村");
+    pair(&mut later, &mut town);
+    let later_id = local::me(&mut later).unwrap().device.device_id;
+    let first_return = export::export(&mut town, Some(&later_id), &out).unwrap();
+    import::import(&mut later, &first_return.path).unwrap();
+    assert_eq!(call(&mut later, "time_limits", json!({}))["handle_days"], 45);
+    assert_eq!(call(&mut later, "categories", json!({})), categories);
+}

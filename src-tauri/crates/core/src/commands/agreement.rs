@@ -215,7 +215,10 @@ pub fn sign(ledger: &mut Ledger, args: AgreementSign) -> Result<AgreementView> {
     if signed_on > today {
         return Err(Error::invalid("signed_on", "签订日期", "不能晚于今天"));
     }
-    let committee = device::load(ledger.store.conn())?.ok_or(Error::NotInitialised)?.name;
+    let committee = match crate::store::settings::committee(ledger.store.conn())? {
+        Some(name) => name,
+        None => device::load(ledger.store.conn())?.ok_or(Error::NotInitialised)?.name,
+    };
     let row = ledger.store.write(ledger.clock, |w| {
         let mut row = agreements::get(w.tx(), &args.id)?;
         if row.status != AgreementStatus::Draft {

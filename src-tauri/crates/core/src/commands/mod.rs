@@ -19,6 +19,7 @@ mod report;
 mod revisit;
 mod schedule;
 mod screening;
+mod settings;
 mod sync_status;
 mod today;
 mod visit;
@@ -36,7 +37,6 @@ pub use backup::{
     Restored,
 };
 pub use case::{CaseAssign, CaseDetail, CaseId, CaseTransition, CaseVoid};
-pub use catalog::Categories;
 pub use confidential::CaseConfidential;
 pub use conflict::{ConflictChoice, ConflictQuery, ConflictSettle, ConflictSide, ConflictView};
 pub use device::{ClockNow, DeviceInfo, DeviceInit};
@@ -46,6 +46,7 @@ pub use person::{PersonQuery, PersonReveal, PersonRevealed};
 pub use report::{BreakdownKey, ReportCases, ReportCasesQuery, ReportQuery, VillageActivity};
 pub use revisit::RevisitInput;
 pub use screening::{FindingInput, FindingResolve, FindingToCase, ScreeningInput, ScreeningPage, ScreeningQuery};
+pub use settings::{LedgerSettings, SettingsChange};
 pub use today::{Agenda, AgendaItem, MAX_ITEMS as MAX_AGENDA_ITEMS};
 pub use visit::{SimilarCase, SimilarQuery, VisitAdded};
 
@@ -255,7 +256,11 @@ commands! {
     /// 删除表单草稿（提交后）
     draft_clear(DraftKey) -> NoArgs = draft::clear;
     /// 信访和纠纷的类别清单
-    categories(NoArgs) -> Categories = catalog::categories;
+    categories(NoArgs) -> crate::domain::settings::Categories = catalog::categories;
+    /// 设置：办理期限和类别清单（乡镇设置，随同步发到各村），本机调解委员会简称，最近的修改
+    settings_show(NoArgs) -> LedgerSettings = settings::show;
+    /// 修改设置：乡镇可改办理期限（不能超过法定期限）和类别清单；各机可改调解委员会简称
+    settings_set(SettingsChange) -> LedgerSettings = settings::set;
     /// 办理时限设置（默认值为法定时限）
     time_limits(NoArgs) -> crate::domain::deadlines::TimeLimits = catalog::time_limits;
     /// 同步状态：本机待导出的变更、各对端设备最近一次导入和导出

@@ -12,6 +12,7 @@ pub mod ledger_import;
 pub mod lifecycle;
 pub mod revisit;
 pub mod screening;
+pub mod settings;
 pub mod similarity;
 pub mod urgency;
 

@@ -275,6 +275,36 @@ impl Writer<'_> {
     ) -> Result<merge::Stamp> {
         let payload = serde_json::to_value(payload)?;
         let stream = self.stream_for(entity, entity_id, &payload)?;
+        self.append(&stream, entity, entity_id, op, payload)
+    }
+
+    /// Appends an entry to the log `stream` named by the caller: a
+    /// township's setting goes to each of its villages' return streams.
+    pub fn log_to(
+        &self,
+        stream: &str,
+        entity: &str,
+        entity_id: &str,
+        op: &str,
+        payload: &impl Serialize,
+    ) -> Result<()> {
+        self.append(stream, entity, entity_id, op, serde_json::to_value(payload)?).map(drop)
+    }
+
+    /// Whether this install is a village's or the township's.
+    pub fn role(&self) -> device::Role {
+        self.role
+    }
+
+    fn append(
+        &self,
+        stream: &str,
+        entity: &str,
+        entity_id: &str,
+        op: &str,
+        payload: serde_json::Value,
+    ) -> Result<merge::Stamp> {
+        let stream = stream.to_owned();
         let hlc = hlc::tick(&self.tx, self.now)?;
         let payload = payload.to_string();
         let entry = changelog::NewEntry {
@@ -301,9 +331,7 @@ impl Writer<'_> {
         let case_id = match entity {
             "case" => Some(entity_id.to_owned()),
             "case_event" | "visit" | "agreement" | "agreement_print" | "revisit" | "attachment" | "case_view"
-            | "person_access" => {
-                payload.get("case_id").and_then(|v| v.as_str()).map(str::to_owned)
-            }
+            | "person_access" => payload.get("case_id").and_then(|v| v.as_str()).map(str::to_owned),
             _ => None,
         };
         let Some(case_id) = case_id else { return Ok(self.device_id.clone()) };

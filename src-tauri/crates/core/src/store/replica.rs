@@ -14,7 +14,7 @@ use super::merge::{self, Stamp};
 use super::receipts::{self, Receipt};
 use super::{
     Writer, access_log, agreements, attachments, case_views, cases, events, hlc, people, prints, revisits, screening,
-    search, visits,
+    search, settings, visits,
 };
 use crate::error::{Error, Result};
 use crate::store::Cached;
@@ -192,6 +192,10 @@ fn write_record(conn: &Connection, e: &ChangeEntry, wall: DateTime<Utc>) -> Resu
         }
         "case_view" => {
             case_views::put(conn, &payload(e)?)?;
+            none
+        }
+        "setting" => {
+            settings::receive(conn, &payload(e)?)?;
             none
         }
         "attachment" => {
