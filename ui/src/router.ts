@@ -11,6 +11,7 @@ import ReportView from './views/ReportView.vue'
 import BackupView from './views/BackupView.vue'
 import HelpView from './views/HelpView.vue'
 import AccountsView from './views/AccountsView.vue'
+import SettingsView from './views/SettingsView.vue'
 
 export const router = createRouter({
   history: createWebHashHistory(),
@@ -29,6 +30,7 @@ export const router = createRouter({
     { path: '/sync', name: 'sync', component: SyncView },
     { path: '/backup', name: 'backup', component: BackupView },
     { path: '/accounts', name: 'accounts', component: AccountsView },
+    { path: '/settings', name: 'settings', component: SettingsView },
     { path: '/help', name: 'help', component: HelpView },
     { path: '/:rest(.*)*', redirect: '/today' },
   ],

@@ -44,7 +44,7 @@ describe('help page', () => {
   it('lists a section for every screen, with its steps, and every part of the case page', async () => {
     fakeCore()
     await mountView(HelpView, '/help', [{ path: '/help', name: 'help', component: HelpView }])
-    const screens = ['登录', '工作台', '登记', '台账', '信访事项', '回访', '排查', '同步', '统计', '备份', '账号']
+    const screens = ['登录', '工作台', '登记', '台账', '信访事项', '回访', '排查', '同步', '统计', '备份', '账号', '设置']
     expect(HELP.map((s) => s.screen)).toEqual(screens)
     for (const s of HELP) {
       const section = byTestId(`help-section-${s.id}`)!
