@@ -15,6 +15,9 @@ TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(ROOT)/target)
 TOOLS_DIR  ?= $(TARGET_DIR)/tools
 TAURI_DRIVER := $(TOOLS_DIR)/bin/tauri-driver
 APP_BIN    := $(TARGET_DIR)/debug/xinfang-app
+DEB_DIR    := $(TARGET_DIR)/debug/bundle/deb
+# Where the Debian package puts the app (tauri.conf.json's mainBinaryName).
+INSTALLED_APP := /usr/bin/xinfang-app
 VENV       := $(ROOT)/tests/.venv
 UI         := $(ROOT)/ui
 
@@ -25,7 +28,8 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 APT  := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600
 
 .PHONY: help setup apt ui-deps tauri-driver venv ui-build run test test-rust-core \
-	bindings-check shell-bindings-check test-ui test-app build-app e2e bench-quick clean-e2e
+	bindings-check shell-bindings-check test-ui test-app build-app e2e package-deb install-deb \
+	e2e-installed bench-quick clean-e2e
 
 help:
 	@echo "make run   - set up and start the desktop app (信访台账)"
@@ -75,7 +79,8 @@ run: setup ui-build
 # Order matters: the core's tests regenerate the TypeScript bindings the UI
 # is type-checked and built against; the app embeds ui/dist at compile time.
 test: setup
-	$(MAKE) --no-print-directory test-rust-core bindings-check test-ui ui-build test-app shell-bindings-check build-app e2e bench-quick
+	$(MAKE) --no-print-directory test-rust-core bindings-check test-ui ui-build test-app shell-bindings-check build-app e2e \
+	  e2e-installed bench-quick
 
 test-rust-core:
 	cargo test --workspace --exclude xinfang-app
@@ -102,6 +107,27 @@ build-app:
 e2e: venv tauri-driver
 	XINFANG_APP="$(APP_BIN)" TAURI_DRIVER="$(TAURI_DRIVER)" \
 	  $(VENV)/bin/python -m pytest tests/e2e -v -rA
+
+# The installable package: the Tauri bundler's .deb (menu entry, icon, version,
+# the print assets under /usr/share/xinfang), from the debug profile so CI
+# reuses the build above (only the shell is built again, serving its embedded
+# UI as a release does); a release package is `tauri build --bundles deb`.
+package-deb: ui-deps
+	cargo build -p xinfang-app -p xinfang-cli --features xinfang-app/custom-protocol
+	cd src-tauri && $(UI)/node_modules/.bin/tauri bundle --debug --bundles deb --ci
+
+# Installs the package on this machine as a user would (apt resolves its
+# dependencies), replacing any earlier install of it.
+install-deb: package-deb
+	deb="$$(ls -t $(DEB_DIR)/*.deb | head -1)"; echo "install: $$deb"; \
+	$(APT) install -y -q --reinstall "$$deb"
+
+# The first start, screen by screen, on the installed app (screenshots in
+# tests/artifacts); the package's contents are checked from the .deb itself.
+e2e-installed: install-deb venv tauri-driver
+	XINFANG_APP="$(INSTALLED_APP)" XINFANG_CLI="$(TARGET_DIR)/debug/xinfang" TAURI_DRIVER="$(TAURI_DRIVER)" \
+	  XINFANG_DEB="$$(ls -t $(DEB_DIR)/*.deb | head -1)" XINFANG_ARTIFACT_PREFIX=installed- \
+	  $(VENV)/bin/python -m pytest tests/e2e/test_first_run.py -v -rA
 
 # Every benchmark figure at a small size, the app's cold start included, from
 # the debug build the steps above made (BENCHMARKS.md; no speed is asserted).

@@ -55,6 +55,12 @@ def app_binary() -> Path:
     return p
 
 
+def cli_binary(app: Path) -> str:
+    """The `xinfang` CLI: XINFANG_CLI, or the one built beside the app (the
+    installed package carries the app only)."""
+    return os.environ.get("XINFANG_CLI") or str(app.parent / "xinfang")
+
+
 def tauri_driver_binary() -> str:
     candidates = [os.environ.get("TAURI_DRIVER"), shutil.which("tauri-driver"),
                   str(Path(os.environ.get("CARGO_TARGET_DIR") or ROOT / "target") / "tools" / "bin" / "tauri-driver")]
@@ -138,7 +144,7 @@ class App:
         env = dict(self.env)
         if now:
             env["XINFANG_NOW"] = now
-        r = subprocess.run([str(self.binary.parent / "xinfang"), *args], input=stdin, env=env,
+        r = subprocess.run([cli_binary(self.binary), *args], input=stdin, env=env,
                            capture_output=True, text=True, timeout=60)
         assert r.returncode == 0, f"xinfang {' '.join(args)} failed: {r.stderr}"
         return r.stdout
@@ -335,7 +341,8 @@ class App:
         session stayed alive; the X server's picture is also what a user sees,
         open drop-downs included.) The screen is exactly the window's size."""
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        path = ARTIFACTS / name
+        # The installed app's run (make e2e-installed) keeps its own pictures.
+        path = ARTIFACTS / (os.environ.get("XINFANG_ARTIFACT_PREFIX", "") + name)
         # Let the page paint what the last command changed before grabbing it.
         self.driver.execute_async_script(
             "const done = arguments[arguments.length - 1];"

@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { call, setInvoker } from './api'
 import { fakeCore } from './test/invoker'
-import { lastName, loadSession, lockedIdle, session, signedIn, watchIdle } from './session'
+import { lastName, loadSession, lock, lockedIdle, pagesAccountId, session, signIn, signedIn, watchIdle } from './session'
 import type { SessionStatus } from './bindings/SessionStatus'
 
 const LI = { account_id: 'acc-1', name: '李梅', role: 'liaison' as const }
@@ -34,6 +34,23 @@ afterEach(() => {
 })
 
 describe('session', () => {
+  it('the pages stay through a lock for the same person and are read afresh for someone else', async () => {
+    const LEADER = { account_id: 'acc-2', name: '钱镇长', role: 'leader' as const }
+    let next: SessionStatus = SIGNED_IN
+    fakeCore({ session_status: () => SIGNED_IN, session_lock: () => LOCKED, session_sign_in: () => next })
+    await loadSession()
+    expect(pagesAccountId.value).toBe('acc-1')
+    await lock()
+    expect(signedIn.value).toBe(false)
+    expect(pagesAccountId.value).toBe('acc-1')
+    await signIn('李梅', '口令口令口令口令')
+    expect(pagesAccountId.value).toBe('acc-1')
+    await lock()
+    next = { ...SIGNED_IN, account: LEADER }
+    await signIn('钱镇长', '口令口令口令口令')
+    expect(pagesAccountId.value).toBe('acc-2')
+  })
+
   it('a command refused as locked shows the sign-in form, and still rejects', async () => {
     const { named } = fakeCore({
       session_status: () => SIGNED_IN,

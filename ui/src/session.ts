@@ -17,6 +17,10 @@ export const signedIn = computed(() => !!session.value?.account)
 export const lockedIdle = ref(false)
 /** Who was signed in before the lock, preselected on the sign-in form. */
 export const lastName = ref('')
+/** The account the pages were read for: kept through a lock, so the same
+ * person finds their half-filled form again; someone else signing in gets
+ * every page read afresh under their own role (App keys the pages on it). */
+export const pagesAccountId = ref('')
 
 const MINUTE = 60_000
 const ACTIVITY = ['keydown', 'mousedown', 'mousemove', 'wheel', 'touchstart'] as const
@@ -29,6 +33,7 @@ let timer: ReturnType<typeof setTimeout> | undefined
 function update(s: SessionStatus): void {
   if (s.account) {
     lastName.value = s.account.name
+    pagesAccountId.value = s.account.account_id
     if (!signedIn.value) lastActivity = lastTouch = Date.now()
   }
   session.value = s
