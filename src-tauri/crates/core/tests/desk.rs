@@ -540,3 +540,29 @@ fn a_draft_is_kept_until_cleared_and_bounded() {
     // Drafts are local: they never enter the change log that is synced.
     assert!(dump(&l).iter().all(|row| !(row.starts_with("change_log") && row.contains("draft"))));
 }
+
+/// The committee's short name set on the settings page numbers the agreements
+/// signed after it; a village may not set the township's time limits.
+#[test]
+fn the_committee_name_set_here_numbers_the_agreements() {
+    let mut l = ledger_at(TODAY);
+    let (case_id, parties) = case_with_parties(&mut l);
+    let e = refused(&mut l, "settings_set", json!({"committee": "（2026）石岩哨人调字", "actor": "杨某"}));
+    assert_eq!(e.field(), Some("committee"));
+    let limits = call(&mut l, "time_limits", json!({}));
+    let e = refused(&mut l, "settings_set", json!({"time_limits": limits, "actor": "杨某"}));
+    assert_eq!(e.kind(), "refused", "the township decides the limits");
+    let shown = call(&mut l, "settings_set", json!({"committee": "石岩哨", "actor": "杨某"}));
+    assert_eq!((shown["committee"].as_str(), shown["history"][0]["key"].as_str()), (Some("石岩哨"), Some("committee")));
+    let draft = call(
+        &mut l,
+        "agreement_draft",
+        json!({"case_id": case_id, "form": "written", "content": content(&parties), "actor": "杨某"}),
+    );
+    let signed = call(
+        &mut l,
+        "agreement_sign",
+        json!({"id": draft["agreement"]["id"], "signed_on": "2026-05-04", "actor": "杨某"}),
+    );
+    assert_eq!(signed["agreement"]["number"], "（2026）石岩哨人调字第1号");
+}

@@ -81,7 +81,7 @@ pub fn set(ledger: &mut Ledger, change: SettingsChange) -> Result<LedgerSettings
         writes.push((settings::COMMITTEE, serde_json::to_string(c)?));
     }
     if writes.is_empty() {
-        return Err(Error::invalid("actor", "设置", "没有要修改的设置"));
+        return Err(Error::refused("没有要修改的设置。"));
     }
     ledger.store.write(ledger.clock, |w| {
         for (key, json) in &writes {
