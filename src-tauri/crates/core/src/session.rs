@@ -151,6 +151,7 @@ pub fn set_up(path: &Path, first: NewAccount, clock: Clock) -> Result<Ledger> {
     if path.is_file() {
         let plain = Store::open(path)?;
         encryption::export_encrypted(plain.conn(), &staging, &key)?;
+        encrypt_upgrade_backups(path, &key)?;
     } else {
         drop(Store::create_keyed(&staging, Some(&key))?);
     }
@@ -162,6 +163,29 @@ pub fn set_up(path: &Path, first: NewAccount, clock: Clock) -> Result<Ledger> {
     keyring.save(path)?;
     finish_encrypting(path)?;
     open_for(path, &key, account, clock)
+}
+
+/// The copies an older, unencrypted ledger left before its upgrades are
+/// encrypted with the new key too: no plain copy of residents' data stays.
+fn encrypt_upgrade_backups(path: &Path, key: &LedgerKey) -> Result<()> {
+    for version in 1..crate::store::SCHEMA_VERSION {
+        let copy = crate::store::upgrade_backup_path(path, version);
+        if !copy.is_file() || encryption::is_encrypted(&copy) {
+            continue;
+        }
+        let sealed = staging_path(&copy);
+        remove_if_there(&sealed)?;
+        let plain = rusqlite::Connection::open(&copy).map_err(|source| Error::Open { path: copy.clone(), source })?;
+        encryption::export_encrypted(&plain, &sealed, key)?;
+        drop(plain);
+        std::fs::rename(&sealed, &copy).map_err(|source| Error::File {
+            action: "加密",
+            path: copy.clone(),
+            field: "path",
+            source,
+        })?;
+    }
+    Ok(())
 }
 
 /// Signs `sign_in.name` in with their passphrase and opens the ledger.

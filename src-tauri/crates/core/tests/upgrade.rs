@@ -270,6 +270,12 @@ fn a_ledger_from_every_earlier_schema_version_opens_with_every_record_kept() {
         let mut l = Ledger::new(Store::open(&copy).unwrap(), at(OPENED));
         let conn = l.store.conn();
         assert_eq!(user_version(conn), SCHEMA_VERSION, "{name}: user_version after opening");
+        // The upgrade took a backup first: the file as it was, every row in it.
+        let before = xinfang_core::store::upgrade_backup_path(&copy, n);
+        let (kept_version, kept) = snapshot(&before);
+        assert_eq!(kept_version, n, "{name}: the copy from before the upgrade");
+        assert_eq!(kept.keys().collect::<Vec<_>>(), old.keys().collect::<Vec<_>>(), "{name}: its tables");
+        assert!(kept.iter().all(|(t, rows)| rows.rows == old[t].rows), "{name}: its rows");
         check_rows_kept(&name, &old, conn, &[]);
         check_commands(&name, &old, &mut l);
     }
@@ -292,6 +298,8 @@ fn a_ledger_from_every_earlier_schema_version_is_encrypted_on_set_up_with_every_
             };
         let mut l = session::set_up(&copy, first, at(OPENED)).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert!(xinfang_core::store::is_encrypted(&copy), "{name} is encrypted");
+        let before = xinfang_core::store::upgrade_backup_path(&copy, n);
+        assert!(xinfang_core::store::is_encrypted(&before), "{name}: no plain copy is left from before the upgrade");
         // Setting up adds its first account, the one row it may add.
         check_rows_kept(&name, &old, l.store.conn(), &["accounts"]);
         let accounts: i64 = l.store.conn().query_row("SELECT count(*) FROM accounts", [], |r| r.get(0)).unwrap();

@@ -109,6 +109,14 @@ impl Cached for Connection {
     }
 }
 
+/// Where opening a ledger of schema `version` keeps its copy from before the
+/// upgrade (e.g. `ledger.sqlite3.before-upgrade-v10`).
+pub fn upgrade_backup_path(ledger: &Path, version: usize) -> std::path::PathBuf {
+    let mut name = ledger.as_os_str().to_owned();
+    name.push(format!(".before-upgrade-v{version}"));
+    name.into()
+}
+
 impl Store {
     /// Opens an existing ledger; a missing file is an error, never silently
     /// a new empty ledger.
@@ -166,6 +174,14 @@ impl Store {
                 (Some(rusqlite::ErrorCode::NotADatabase), Some(_)) => Error::WrongKey { path: path.to_owned() },
                 _ => Error::Open { path: path.to_owned(), source: e },
             });
+        }
+        // An upgrade takes a backup first: the file as this version found it,
+        // beside it and encrypted with the same key.
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if let Ok(version @ 1..) = usize::try_from(version)
+            && version < SCHEMA_VERSION
+        {
+            backup::copy_to(&conn, &upgrade_backup_path(path, version), key)?;
         }
         Self::prepare(conn, key.cloned())
     }
