@@ -27,9 +27,10 @@ use crate::error::{Error, Result};
 use crate::identity::{Fingerprint, Identity, PublicKeys};
 
 /// The newest bundle format this software writes and reads. Version 5 may carry cases marked
-/// as reports against officials (检举、揭发) and the log of each look at them: software that
-/// does not know the mark would show such a case to everyone, so it must refuse the bundle.
-/// Laid out as version 4.
+/// as reports against officials (检举、揭发) and the log of each look at them (software that
+/// does not know the mark would show such a case to everyone, so it must refuse the bundle),
+/// and the township's settings for its villages (which older software cannot apply). Laid out
+/// as version 4.
 /// Each bundle is written in the oldest version that can hold it, so older software keeps
 /// reading all it can, and tells its clerk to upgrade on a newer one ([`Error::NewerFormat`]).
 pub const FORMAT_VERSION: u16 = 5;

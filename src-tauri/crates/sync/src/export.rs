@@ -142,7 +142,7 @@ fn export_part(ledger: &mut Ledger, me: &Me, peer: &Peer, dir: &Path, entries: &
         return Err(Error::NothingToExport);
     };
     let files = attachment_content(ledger, entries)?;
-    let format_version = if marks_confidential(entries) {
+    let format_version = if needs_v5(entries) {
         FORMAT_VERSION
     } else if names_people(entries) {
         FORMAT_V4
@@ -183,11 +183,11 @@ fn names_people(entries: &[ChangeEntry]) -> bool {
     entries.iter().any(|e| e.account.is_some())
 }
 
-/// Whether any entry marks a case as a report against an official, takes the mark off, or
-/// logs a look at such a case: what software without the mark must not read.
-fn marks_confidential(entries: &[ChangeEntry]) -> bool {
+/// Whether any entry marks a case as a report against an official, takes the mark off, logs a
+/// look at such a case, or carries a setting: what software before format 5 must not read.
+fn needs_v5(entries: &[ChangeEntry]) -> bool {
     entries.iter().any(|e| match e.entity.as_str() {
-        "case_view" => true,
+        "case_view" | "setting" => true,
         "case" => serde_json::from_str::<serde_json::Value>(&e.payload).is_ok_and(|v| {
             let row = v.get("row").unwrap_or(&v);
             row.get("confidential") == Some(&serde_json::Value::Bool(true))
@@ -227,7 +227,7 @@ fn export_return(ledger: &mut Ledger, me: &Me, peer: &Peer, dir: &Path) -> Resul
     let content = returns::content_for(ledger, me, peer)?;
     // The content of attachments added here to that village's cases.
     let files = attachment_content(ledger, &content.entries)?;
-    let format_version = if marks_confidential(&content.entries) {
+    let format_version = if needs_v5(&content.entries) {
         FORMAT_VERSION
     } else if names_people(&content.entries) {
         FORMAT_V4

@@ -545,6 +545,10 @@ fn the_townships_time_limits_and_categories_reach_every_village() {
     );
     let first_id = local::me(&mut first).unwrap().device.device_id;
     let back = export::export(&mut town, Some(&first_id), &out).unwrap();
+    let town_keys = local::me(&mut town).unwrap().identity.public();
+    let first_me = local::me(&mut first).unwrap();
+    let opened = bundle::open(&std::fs::read(&back.path).unwrap(), &first_me.identity, |_| Ok(town_keys)).unwrap();
+    assert_eq!(opened.header.format_version, FORMAT_VERSION, "settings: format 5, refused by older software");
     import::import(&mut first, &back.path).unwrap();
     let shown = call(&mut first, "settings_show", json!({}));
     assert_eq!(shown["time_limits"]["handle_days"], 45);
