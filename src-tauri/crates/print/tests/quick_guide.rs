@@ -38,6 +38,7 @@ fn the_guide_is_one_page_with_the_village_the_five_steps_and_the_time_limits() {
             "回访期限15 日".into(),
             "村级矛盾纠纷排查3 日".into(),
             "三、每次接待群众".into(),
+            "检举、揭发干部的，勾选“检举、揭发”：只有信访员和乡镇信访办能看到，不得透露给被检举的人。".into(),
             "四、用 U 盘与乡镇同步".into(),
             "五、备份".into(),
             "六、联系电话".into(),
