@@ -54,7 +54,7 @@ describe('ledger view', () => {
       if (name === 'categories') return { disputes: ['土地承包', '邻里纠纷'], requests: ['民政救助'] }
       queries.push(args)
       return {
-        total: 45, offset: args.offset,
+        total: 45, total_capped: false, offset: args.offset,
         items: [
           summary({ overdue: true }),
           summary({ id: 'c2', number: '石岩哨村信〔2026〕第2号', overdue: false, confidential: true }),
@@ -116,5 +116,18 @@ describe('ledger view', () => {
     expect(w.find('[data-testid="ledger-filter-category"]').exists()).toBe(true)
     expect(w.find('[data-testid="ledger-filter-status"]').exists()).toBe(true)
     expect(w.find('[data-testid="ledger-sort"]').exists()).toBe(true)
+  })
+
+  it('says a very broad search matches more than it counts', async () => {
+    setInvoker(vi.fn(async (_c: string, { name }: { name: string }) => {
+      if (name === 'categories') return { disputes: [], requests: [] }
+      return { total: 1000, total_capped: true, offset: 0, items: [summary({})] }
+    }) as never)
+    const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/ledger', component: LedgerView }] })
+    router.push('/ledger')
+    await router.isReady()
+    const w = mount(LedgerView, { global: { plugins: [ElementPlus, router] }, attachTo: document.body })
+    await flushPromises()
+    expect(w.find('[data-testid="ledger-total"]').text()).toBe('超过 1000 件，列出前 1000 件')
   })
 })

@@ -39,6 +39,17 @@ pub fn case_deadlines(
         Deadline::compute(Rule::Accept, limits, received, 0, accepted, today),
         Deadline::compute(Rule::Handle, limits, received, case.extension_days.unwrap_or(0), handled, today),
     ];
+    out.extend(agreement_deadlines(agreements, limits, today));
+    if let Some(h) = handled {
+        out.push(Deadline::compute(Rule::Revisit, limits, h, 0, case.revisited_on.as_deref().and_then(day), today));
+    }
+    out.extend(set_revisit_deadline(revisits, today));
+    out
+}
+
+/// The mediation month, and the court-confirmation window while it is open.
+pub fn agreement_deadlines(agreements: &[AgreementRow], limits: &TimeLimits, today: NaiveDate) -> Vec<Deadline> {
+    let mut out = Vec::new();
     if let Some(first) = agreements.first() {
         // The mediation runs from the day its first draft was begun until an
         // agreement is signed.
@@ -54,18 +65,16 @@ pub fn case_deadlines(
             out.push(d);
         }
     }
-    if let Some(h) = handled {
-        out.push(Deadline::compute(Rule::Revisit, limits, h, 0, case.revisited_on.as_deref().and_then(day), today));
-    }
-    // The next revisit the liaison set on the latest revisit that set one,
-    // met by any later revisit.
-    if let Some((i, r)) = revisits.iter().enumerate().rfind(|(_, r)| r.next_due_on.is_some())
-        && let (Some(from), Some(due)) = (day(&r.visited_on), r.next_due_on.as_deref().and_then(day))
-    {
-        let done = revisits[i + 1..].iter().filter_map(|later| day(&later.visited_on)).min();
-        out.push(Deadline::until(Rule::Revisit, from, due, done, today));
-    }
     out
+}
+
+/// The next revisit the liaison set on the latest revisit that set one,
+/// met by any later revisit.
+pub fn set_revisit_deadline(revisits: &[RevisitRow], today: NaiveDate) -> Option<Deadline> {
+    let (i, r) = revisits.iter().enumerate().rfind(|(_, r)| r.next_due_on.is_some())?;
+    let (from, due) = (day(&r.visited_on)?, r.next_due_on.as_deref().and_then(day)?);
+    let done = revisits[i + 1..].iter().filter_map(|later| day(&later.visited_on)).min();
+    Some(Deadline::until(Rule::Revisit, from, due, done, today))
 }
 
 /// Should this deadline be on the agenda today?

@@ -153,7 +153,7 @@ pub struct Deadline {
 }
 
 /// Days before the due date at which a pending deadline shows as due soon.
-const DUE_SOON_DAYS: i64 = 3;
+pub const DUE_SOON_DAYS: i64 = 3;
 
 impl Deadline {
     /// `done_on` is when the obligation was met, if it was.

@@ -103,19 +103,15 @@ pub fn get(conn: &Connection, id: &str) -> Result<CaseRow> {
     find(conn, id)?.ok_or_else(|| Error::NotFound { what: "信访事项", id: id.to_owned() })
 }
 
-/// Cases that may have something due on the agenda (工作台) as of `today`:
-/// open ones not yet accepted or handled, handled ones not yet revisited,
-/// ones in mediation (an agreement not yet signed), ones with a next revisit
-/// due by `soon`, and ones with an agreement signed since `recent` (the
-/// court-confirmation window still open). An open case handled and revisited
-/// has nothing due, so a long ledger's many such cases are not even read.
-/// One query, whatever their number.
-pub fn agenda_candidates(conn: &Connection, soon: &str, recent: &str) -> Result<Vec<CaseRow>> {
+/// Cases that may have a follow-up due on the agenda (工作台) besides the
+/// statutory deadlines ([`super::due`]): ones in mediation (an agreement not
+/// yet signed), ones with a next revisit due by `soon`, and ones with an
+/// agreement signed since `recent` (the court-confirmation window still
+/// open). One query, whatever their number.
+pub fn follow_up_candidates(conn: &Connection, soon: &str, recent: &str) -> Result<Vec<CaseRow>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM petition_case c WHERE c.voided_at IS NULL AND (
-             (c.outcome = 'in_progress' AND (c.accepted_on IS NULL OR c.handled_on IS NULL))
-             OR (c.handled_on IS NOT NULL AND c.revisited_on IS NULL)
-             OR c.id IN (SELECT case_id FROM agreement WHERE status = 'draft' AND voided_at IS NULL)
+             c.id IN (SELECT case_id FROM agreement WHERE status = 'draft' AND voided_at IS NULL)
              OR c.id IN (SELECT case_id FROM revisit WHERE next_due_on IS NOT NULL AND next_due_on <= ?1
                          AND voided_at IS NULL)
              OR c.id IN (SELECT case_id FROM agreement WHERE status = 'signed' AND signed_on >= ?2
@@ -289,7 +285,11 @@ pub struct CaseSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct CasePage {
+    /// How many cases match; with `total_capped`, at least this many.
     pub total: u32,
+    /// The count stopped at [`COUNT_CAP`]: more cases match, and the pages
+    /// list the first `total` of them in the chosen order.
+    pub total_capped: bool,
     pub offset: u32,
     pub items: Vec<CaseSummary>,
 }
@@ -331,6 +331,11 @@ impl Shown {
     }
 }
 
+/// A search matching more cases than this is counted no further: the page
+/// says "more than 1000" and lists the newest, rather than reading every
+/// match of a village's name across years to count and sort them.
+pub const COUNT_CAP: u32 = 1000;
+
 pub fn list(conn: &Connection, q: &CaseQuery, limits: &TimeLimits, today: NaiveDate, shown: Shown) -> Result<CasePage> {
     let overdue = overdue_condition(limits, today);
     let mut clauses: Vec<String> = Vec::new();
@@ -347,10 +352,6 @@ pub fn list(conn: &Connection, q: &CaseQuery, limits: &TimeLimits, today: NaiveD
         StatusFilter::Open => clauses.push("c.voided_at IS NULL AND c.outcome = 'in_progress'".into()),
         StatusFilter::Closed => clauses.push("c.voided_at IS NULL AND c.outcome <> 'in_progress'".into()),
         StatusFilter::Voided => clauses.push("c.voided_at IS NOT NULL".into()),
-    }
-    if let Some(text) = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        let (clause, pattern) = search::clause(text);
-        bind(&clause, Box::new(pattern), &mut clauses);
     }
     if let Some(v) = &q.category {
         bind("c.category = ?", Box::new(v.clone()), &mut clauses);
@@ -374,12 +375,39 @@ pub fn list(conn: &Connection, q: &CaseQuery, limits: &TimeLimits, today: NaiveD
     if let Some(v) = &q.to {
         bind("date(c.received_at, '+8 hours') <= ?", Box::new(v.clone()), &mut clauses);
     }
+    let text = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(search::TextQuery::new);
+    // A text matching few cases: find them, then count and sort them. One
+    // matching many (a village's name, a common word): read the ledger in
+    // its order, checking each case, and count only up to the cap.
+    let broad = match &text {
+        Some(t) => t.broad(conn, COUNT_CAP)?,
+        None => None,
+    };
+    let (from, total, total_capped) = match (&text, broad) {
+        (Some(t), Some(broad)) => {
+            let others = clauses.join(" AND ");
+            bind(&broad.key_condition, Box::new(t.param().to_owned()), &mut clauses);
+            let count_sql = format!(
+                "SELECT count(*) FROM (SELECT 1 FROM {} WHERE {others} AND {} LIMIT {})",
+                broad.count_from,
+                broad.count_condition.replace('?', &format!("?{}", args.len())),
+                COUNT_CAP + 1
+            );
+            let params: Vec<&dyn ToSql> = args.iter().map(|b| b.as_ref()).collect();
+            let counted: u32 = conn.query_row_cached(&count_sql, &params[..], |r| r.get(0))?;
+            ("petition_case c JOIN case_search_key k ON k.case_id = c.id", counted.min(COUNT_CAP), counted > COUNT_CAP)
+        }
+        (t, _) => {
+            if let Some(t) = t {
+                bind(&t.condition(), Box::new(t.param().to_owned()), &mut clauses);
+            }
+            let params: Vec<&dyn ToSql> = args.iter().map(|b| b.as_ref()).collect();
+            let sql = format!("SELECT count(*) FROM petition_case c WHERE {}", clauses.join(" AND "));
+            ("petition_case c", conn.query_row_cached(&sql, &params[..], |r| r.get(0))?, false)
+        }
+    };
     let filter = clauses.join(" AND ");
     let params: Vec<&dyn ToSql> = args.iter().map(|b| b.as_ref()).collect();
-    let total: u32 =
-        conn.query_row_cached(&format!("SELECT count(*) FROM petition_case c WHERE {filter}"), &params[..], |r| {
-            r.get(0)
-        })?;
     let limit = q.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
     let order = match q.sort.unwrap_or_default() {
         CaseSort::ReceivedDesc => "c.received_at DESC, c.id DESC",
@@ -396,7 +424,7 @@ pub fn list(conn: &Connection, q: &CaseQuery, limits: &TimeLimits, today: NaiveD
                     JOIN visit_petitioner vp ON vp.visit_id = v.id JOIN person p ON p.id = vp.person_id
                     WHERE v.case_id = c.id GROUP BY p.id ORDER BY min(v.received_at), min(vp.position))),
                 c.grp, {overdue}, c.confidential
-         FROM petition_case c WHERE {filter}
+         FROM {from} WHERE {filter}
          ORDER BY {order} LIMIT {limit} OFFSET {offset}"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
@@ -424,5 +452,93 @@ pub fn list(conn: &Connection, q: &CaseQuery, limits: &TimeLimits, today: NaiveD
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(CasePage { total, offset, items })
+    Ok(CasePage { total, total_capped, offset, items })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    /// `n` cases received a day apart (c0000 the oldest), each reindexed.
+    fn cases(conn: &Connection, n: usize, request: impl Fn(usize) -> String, village: impl Fn(usize) -> &'static str) {
+        for i in 0..n {
+            let id = format!("c{i:04}");
+            let received = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap() + chrono::Days::new(i as u64);
+            conn.execute(
+                "INSERT INTO petition_case (id, number, village, channel, category, request, urgency, received_at,
+                     received_by, step, route, outcome, created_by, created_at, updated_at)
+                 VALUES (?1, ?1, ?2, 'visit', '土地承包', ?3, 'normal', ?4, '刘某',
+                     'registered', 'five_step', 'in_progress', 'd', '', '')",
+                params![id, village(i), request(i), format!("{received}T09:00:00+08:00")],
+            )
+            .unwrap();
+            search::reindex(conn, &id).unwrap();
+        }
+    }
+
+    fn page(conn: &Connection, q: CaseQuery, shown: Shown) -> CasePage {
+        let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        list(conn, &q, &TimeLimits::default(), today, shown).unwrap()
+    }
+
+    fn text(t: &str) -> CaseQuery {
+        CaseQuery { text: Some(t.into()), ..CaseQuery::default() }
+    }
+
+    fn ids(p: &CasePage) -> Vec<&str> {
+        p.items.iter().map(|c| c.id.as_str()).collect()
+    }
+
+    #[test]
+    fn a_search_matching_more_than_the_cap_lists_the_newest_and_says_more() {
+        let store = Store::in_memory().unwrap();
+        let conn = store.conn();
+        let n = COUNT_CAP as usize + 100;
+        // Every case names 桂兰; one in a hundred is also about a well (水井),
+        // and the last 20 are in 上坝村.
+        cases(
+            conn,
+            n,
+            |i| {
+                if i % 100 == 0 {
+                    "张桂兰反映水井被占".into()
+                } else {
+                    "张桂兰反映承包地边界".into()
+                }
+            },
+            |i| if i >= n - 20 { "上坝村" } else { "下坝村" },
+        );
+        conn.execute_batch(
+            "UPDATE petition_case SET voided_at = '2026-01-01T00:00:00Z' WHERE id IN ('c1099', 'c1097');
+             UPDATE petition_case SET confidential = 1 WHERE id = 'c1098';",
+        )
+        .unwrap();
+
+        for query in ["桂兰", "张桂兰"] {
+            let p = page(conn, text(query), Shown::All);
+            assert_eq!((p.total, p.total_capped), (COUNT_CAP, true), "{query}");
+            assert_eq!(p.items.len(), DEFAULT_PAGE as usize);
+            assert_eq!(&ids(&p)[..3], ["c1098", "c1096", "c1095"], "{query}: newest first, voided left out");
+        }
+        let hidden = page(conn, text("桂兰"), Shown::NotConfidential);
+        assert_eq!(&ids(&hidden)[..2], ["c1096", "c1095"], "a report against an official is not listed");
+
+        // The next page goes on in order, and so does the oldest-first sort.
+        let next = page(conn, CaseQuery { offset: Some(50), ..text("桂兰") }, Shown::All);
+        assert_eq!(ids(&next)[0], "c1047");
+        let oldest = page(conn, CaseQuery { sort: Some(CaseSort::ReceivedAsc), ..text("桂兰") }, Shown::All);
+        assert_eq!(&ids(&oldest)[..2], ["c0000", "c0001"]);
+
+        // Other filters narrowing a broad text below the cap: counted exactly.
+        let village = page(conn, CaseQuery { village: Some("上坝村".into()), ..text("桂兰") }, Shown::All);
+        assert_eq!((village.total, village.total_capped, village.items.len()), (18, false, 18));
+        // A text matching few cases: counted exactly, whatever the ledger's size.
+        let well = page(conn, text("水井"), Shown::All);
+        assert_eq!((well.total, well.total_capped), (11, false));
+        assert_eq!(ids(&well)[0], "c1000");
+        // One character has no index: every case is read, and counted.
+        let all = page(conn, text("兰"), Shown::All);
+        assert_eq!((all.total, all.total_capped), (n as u32 - 2, false));
+    }
 }

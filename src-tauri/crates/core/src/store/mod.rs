@@ -13,6 +13,7 @@ pub mod cases;
 pub mod changelog;
 pub mod device;
 pub mod drafts;
+pub mod due;
 pub mod dump;
 pub mod encryption;
 pub mod events;

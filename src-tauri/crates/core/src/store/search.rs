@@ -86,25 +86,75 @@ fn pairs(text: &str) -> String {
     out
 }
 
-/// The SQL condition on `c.id` for `text`, with one `?` for the returned
-/// parameter.
-pub fn clause(text: &str) -> (String, String) {
-    let chars: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
-    if chars.len() >= 3 {
-        // A quoted FTS5 string: the whole text as one phrase, quotes doubled.
-        let phrase = format!("\"{}\"", text.replace('"', "\"\""));
-        ("c.id IN (SELECT case_id FROM case_search WHERE body MATCH ?)".into(), phrase)
-    } else if chars.len() == 2 && chars.iter().all(|c| c.is_alphanumeric()) {
-        (
-            "c.id IN (SELECT k.case_id FROM case_search_key k
-                      WHERE k.rowid IN (SELECT rowid FROM case_search_pairs WHERE pairs MATCH ?))"
-                .into(),
-            format!("\"{}\"", chars.iter().collect::<String>()),
-        )
-    } else {
-        let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-        ("c.id IN (SELECT case_id FROM case_search WHERE body LIKE ? ESCAPE '\\')".into(), format!("%{escaped}%"))
+/// A search box's text, and how the ledger finds the cases containing it.
+pub struct TextQuery {
+    /// The full-text index that answers it, if one can.
+    index: Option<&'static str>,
+    /// The one parameter of its conditions: a quoted FTS5 phrase, or a LIKE
+    /// pattern.
+    param: String,
+}
+
+impl TextQuery {
+    pub fn new(text: &str) -> TextQuery {
+        let chars: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
+        if chars.len() >= 3 {
+            // A quoted FTS5 string: the whole text as one phrase, quotes doubled.
+            TextQuery { index: Some("case_search"), param: format!("\"{}\"", text.replace('"', "\"\"")) }
+        } else if chars.len() == 2 && chars.iter().all(|c| c.is_alphanumeric()) {
+            TextQuery { index: Some("case_search_pairs"), param: format!("\"{}\"", chars.iter().collect::<String>()) }
+        } else {
+            let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+            TextQuery { index: None, param: format!("%{escaped}%") }
+        }
     }
+
+    pub fn param(&self) -> &str {
+        &self.param
+    }
+
+    /// The SQL condition on `c.id`, with one `?` for [`TextQuery::param`]:
+    /// the matching cases are found first, then read.
+    pub fn condition(&self) -> String {
+        match self.index {
+            Some(index) => format!(
+                "c.id IN (SELECT k.case_id FROM case_search_key k
+                          WHERE k.rowid IN (SELECT rowid FROM {index} WHERE {index} MATCH ?))"
+            ),
+            None => "c.id IN (SELECT case_id FROM case_search WHERE body LIKE ? ESCAPE '\\')".into(),
+        }
+    }
+
+    /// The way to read a query matching more than `cap` cases, or None if
+    /// it matches fewer (or no index answers it, and every case is read
+    /// anyway). The count looks at the index alone, whatever the cases' state.
+    pub fn broad(&self, conn: &Connection, cap: u32) -> Result<Option<Broad>> {
+        let Some(index) = self.index else { return Ok(None) };
+        let sql = format!("SELECT count(*) FROM (SELECT rowid FROM {index} WHERE {index} MATCH ?1 LIMIT ?2)");
+        let hits: u32 = conn.query_row_cached(&sql, params![self.param, cap + 1], |r| r.get(0))?;
+        Ok((hits > cap).then(|| Broad {
+            key_condition: format!("+k.rowid IN (SELECT rowid FROM {index} WHERE {index} MATCH ?)"),
+            count_from: format!(
+                "{index} JOIN case_search_key k ON k.rowid = {index}.rowid JOIN petition_case c ON c.id = k.case_id"
+            ),
+            count_condition: format!("{index} MATCH ?"),
+        }))
+    }
+}
+
+/// A query matching many cases (a village's name, a common word), read in
+/// the ledger's own order with each case checked, and counted match by match
+/// only up to a cap.
+pub struct Broad {
+    /// The condition on `k.rowid` (the case's `case_search_key`), with one
+    /// `?`: the matches' keys are gathered once, and the `+` keeps SQLite
+    /// from reading the cases match by match.
+    pub key_condition: String,
+    /// The tables to count from, the index first so the count goes match by
+    /// match and can stop at the cap.
+    pub count_from: String,
+    /// The condition going with `count_from`, with one `?`.
+    pub count_condition: String,
 }
 
 #[cfg(test)]
@@ -153,10 +203,10 @@ mod tests {
     }
 
     fn found(conn: &Connection, text: &str) -> Vec<String> {
-        let (clause, param) = clause(text);
-        let sql = format!("SELECT c.id FROM petition_case c WHERE {clause} ORDER BY c.id");
+        let q = TextQuery::new(text);
+        let sql = format!("SELECT c.id FROM petition_case c WHERE {} ORDER BY c.id", q.condition());
         let mut stmt = conn.prepare(&sql).unwrap();
-        stmt.query_map([param], |r| r.get(0)).unwrap().collect::<rusqlite::Result<_>>().unwrap()
+        stmt.query_map([q.param()], |r| r.get(0)).unwrap().collect::<rusqlite::Result<_>>().unwrap()
     }
 
     #[test]
@@ -175,14 +225,14 @@ mod tests {
         case(conn, "b", "邻居占用通道，桂花树被砍");
         reindex(conn, "a").unwrap();
         reindex(conn, "b").unwrap();
-        assert!(clause("桂兰").0.contains("case_search_pairs"));
+        assert!(TextQuery::new("桂兰").condition().contains("case_search_pairs"));
         assert_eq!(found(conn, "桂兰"), ["a"]);
         assert_eq!(found(conn, "桂花"), ["b"]);
         assert_eq!(found(conn, "边界"), ["a"]);
         // Three or more: the trigram index; one, or a pair with punctuation: LIKE.
         assert_eq!(found(conn, "承包地"), ["a"]);
         assert_eq!(found(conn, "桂"), ["a", "b"]);
-        assert!(clause("，桂").0.contains("LIKE"));
+        assert!(TextQuery::new("，桂").condition().contains("LIKE"));
         assert_eq!(found(conn, "，桂"), ["b"]);
 
         conn.execute("UPDATE petition_case SET request = '承包地被占用' WHERE id = 'a'", []).unwrap();
