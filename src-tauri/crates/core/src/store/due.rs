@@ -2,6 +2,7 @@
 //! receipt, 办结 60 days plus any extension, 回访 after handling), found
 //! across the whole ledger in SQL: a township of years has thousands of
 //! cases, and the agenda (工作台) must count those due without reading each.
+//! Partial indexes (migration 0012) hold just the cases awaiting each step.
 //! The dates are the same as [`crate::commands::schedule::case_deadlines`]
 //! computes for one case (a test holds them together).
 

@@ -46,7 +46,7 @@ use std::path::Path;
 use std::time::Duration;
 
 /// Numbered migrations, embedded; each runs in its own transaction.
-const MIGRATIONS: [&str; 11] = [
+const MIGRATIONS: [&str; 12] = [
     include_str!("migrations/0001_ledger.sql"),
     include_str!("migrations/0002_desk.sql"),
     include_str!("migrations/0003_sync.sql"),
@@ -58,6 +58,7 @@ const MIGRATIONS: [&str; 11] = [
     include_str!("migrations/0009_search_pairs.sql"),
     include_str!("migrations/0010_accounts.sql"),
     include_str!("migrations/0011_confidential.sql"),
+    include_str!("migrations/0012_awaiting_indexes.sql"),
 ];
 
 /// The schema version this software writes (SQLite's `user_version` after
