@@ -181,13 +181,15 @@ fn sync_figures(town: &mut Ledger, file: &Path, plan: &Plan, scratch: &Path, sho
             .sum::<std::result::Result<u64, xinfang_sync::Error>>()
     })?;
     let all: Vec<_> = villages.iter().flat_map(|v| v.entries.iter().cloned()).collect();
-    let bare_file = scratch.join("bare.sqlite3");
-    let ((), bare) = once(|| reference::bare_insert(&bare_file, &all))?;
+    let mut bare_file = reference::empty_file(&scratch.join("bare.sqlite3"))?;
+    let ((), bare) = once(|| reference::insert(&mut bare_file, &all))?;
     // The same rows into the township ledger as it stood before (a copy of
     // the generated file): what SQLite does on indexes of that size.
     let before = scratch.join("reference-ledger.sqlite3");
     std::fs::copy(file, &before).map_err(io("复制", &before))?;
-    let ((), in_ledger) = once(|| reference::insert_into_ledger(&before, &all))?;
+    let mut copy = reference::ledger_copy(&before)?;
+    let ((), in_ledger) = once(|| reference::insert(&mut copy, &all))?;
+    drop(copy);
     std::fs::remove_file(&before).map_err(io("删除", &before))?;
     let rate = new_entries as f64 / took.as_secs_f64();
     let (bare_rate, ledger_rate) = (all.len() as f64 / bare.as_secs_f64(), all.len() as f64 / in_ledger.as_secs_f64());
@@ -235,6 +237,15 @@ fn read_figures(town: &mut Ledger, plan: &Plan, show: &dyn Fn(Row)) -> Result<()
     for q in queries {
         let args = json!({"text": q});
         let s = Samples::of(plan.runs, || call(town, "case_list", &args))?;
+        // Each query's own figures, on stderr: which kind of query is slow.
+        let found = call(town, "case_list", &args)?;
+        eprintln!(
+            "  search {q}: {}{} cases, median {}, p95 {}",
+            found["total"],
+            if found["total_capped"] == true { "+" } else { "" },
+            ms(s.median()),
+            ms(s.percentile(95))
+        );
         times.extend((0..s.len()).map(|i| s.percentile((i + 1) * 100 / s.len())));
     }
     let search = Samples::from(times);

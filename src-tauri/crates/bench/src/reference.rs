@@ -6,51 +6,54 @@ use rusqlite::{Connection, params};
 use std::path::Path;
 use xinfang_core::store::changelog::ChangeEntry;
 
-/// Inserts `entries` into a new SQLite file at `path` with the ledger's
-/// durability settings (WAL, `synchronous=FULL`), in one transaction with
-/// prepared statements: each entry as a change-log row (the ledger's own
-/// table definition) plus the record it carries as one row keyed by its id.
-/// These are the rows an import writes, without any of its checks.
-pub fn bare_insert(path: &Path, entries: &[ChangeEntry]) -> Result<()> {
-    let mut conn = Connection::open(path)?;
+/// A new SQLite file at `path` with the ledger's durability settings (WAL,
+/// `synchronous=FULL`), the ledger's change-log table and a table of records
+/// keyed by id: where [`insert`] puts the rows an import writes, without
+/// any of its checks.
+pub fn empty_file(path: &Path) -> Result<Connection> {
+    let conn = Connection::open(path)?;
     conn.execute_batch(
         "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;
          CREATE TABLE change_log (
              device_id TEXT NOT NULL, seq INTEGER NOT NULL CHECK (seq >= 1), entity TEXT NOT NULL,
              entity_id TEXT NOT NULL, op TEXT NOT NULL, payload TEXT NOT NULL, recorded_at TEXT NOT NULL,
              prev_hash BLOB NOT NULL, hash BLOB NOT NULL UNIQUE, PRIMARY KEY (device_id, seq)) STRICT;
-         CREATE INDEX change_log_entity ON change_log (entity, entity_id);
-         CREATE TABLE record (entity TEXT NOT NULL, id TEXT NOT NULL, payload TEXT NOT NULL,
-             PRIMARY KEY (entity, id)) STRICT;",
+         CREATE INDEX change_log_entity ON change_log (entity, entity_id);",
     )?;
-    insert(&mut conn, entries, "record")
+    records_table(conn)
 }
 
-/// The same insert into `path`, a copy of the township ledger as it stood
-/// before the import: its own change log (with the indexes years have
-/// grown) takes the entries, a new table their records. What SQLite itself
-/// does at that size, with the page cache the ledger has.
-pub fn insert_into_ledger(path: &Path, entries: &[ChangeEntry]) -> Result<()> {
-    let mut conn = Connection::open(path)?;
+/// `path`, a copy of the township ledger as it stood before the import,
+/// opened as the ledger is for an import (durability, page cache): its own
+/// change log, with the indexes years have grown, takes the entries, and a
+/// new table their records.
+pub fn ledger_copy(path: &Path) -> Result<Connection> {
+    let conn = Connection::open(path)?;
+    conn.execute_batch(&format!(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA cache_size = {};",
+        xinfang_core::store::IMPORT_CACHE_KIB
+    ))?;
+    records_table(conn)
+}
+
+fn records_table(conn: Connection) -> Result<Connection> {
     conn.execute_batch(
-        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA cache_size = -32768;
-         CREATE TABLE bench_record (entity TEXT NOT NULL, id TEXT NOT NULL, payload TEXT NOT NULL,
+        "CREATE TABLE bench_record (entity TEXT NOT NULL, id TEXT NOT NULL, payload TEXT NOT NULL,
              PRIMARY KEY (entity, id)) STRICT;",
     )?;
-    insert(&mut conn, entries, "bench_record")
+    Ok(conn)
 }
 
 /// Each entry as a change-log row plus its record, in one transaction with
 /// prepared statements.
-fn insert(conn: &mut Connection, entries: &[ChangeEntry], records: &str) -> Result<()> {
+pub fn insert(conn: &mut Connection, entries: &[ChangeEntry]) -> Result<()> {
     let tx = conn.transaction()?;
     {
         let mut log = tx.prepare(
             "INSERT INTO change_log (device_id, seq, entity, entity_id, op, payload, recorded_at, prev_hash, hash)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )?;
-        let mut record =
-            tx.prepare(&format!("INSERT OR REPLACE INTO {records} (entity, id, payload) VALUES (?1, ?2, ?3)"))?;
+        let mut record = tx.prepare("INSERT OR REPLACE INTO bench_record (entity, id, payload) VALUES (?1, ?2, ?3)")?;
         for e in entries {
             log.execute(params![
                 e.device_id,

@@ -70,6 +70,13 @@ pub struct Verified {
 
 /// Imports one bundle file.
 pub fn import(ledger: &mut Ledger, path: &Path) -> Result<Imported> {
+    ledger.store.import_cache(true)?;
+    let imported = import_bundle(ledger, path);
+    ledger.store.import_cache(false)?;
+    imported
+}
+
+fn import_bundle(ledger: &mut Ledger, path: &Path) -> Result<Imported> {
     let me = local::me(ledger)?;
     let bytes = read(path)?;
     let (header, content, peer) = open(ledger, &me, &bytes)?;

@@ -383,10 +383,10 @@ pub fn list(conn: &Connection, q: &CaseQuery, limits: &TimeLimits, today: NaiveD
         Some(t) => t.broad(conn, COUNT_CAP)?,
         None => None,
     };
-    let (from, total, total_capped) = match (&text, broad) {
+    let (total, total_capped) = match (&text, broad) {
         (Some(t), Some(broad)) => {
             let others = clauses.join(" AND ");
-            bind(&broad.key_condition, Box::new(t.param().to_owned()), &mut clauses);
+            bind(&broad.scan_condition, Box::new(t.param().to_owned()), &mut clauses);
             let count_sql = format!(
                 "SELECT count(*) FROM (SELECT 1 FROM {} WHERE {others} AND {} LIMIT {})",
                 broad.count_from,
@@ -395,7 +395,7 @@ pub fn list(conn: &Connection, q: &CaseQuery, limits: &TimeLimits, today: NaiveD
             );
             let params: Vec<&dyn ToSql> = args.iter().map(|b| b.as_ref()).collect();
             let counted: u32 = conn.query_row_cached(&count_sql, &params[..], |r| r.get(0))?;
-            ("petition_case c JOIN case_search_key k ON k.case_id = c.id", counted.min(COUNT_CAP), counted > COUNT_CAP)
+            (counted.min(COUNT_CAP), counted > COUNT_CAP)
         }
         (t, _) => {
             if let Some(t) = t {
@@ -403,7 +403,7 @@ pub fn list(conn: &Connection, q: &CaseQuery, limits: &TimeLimits, today: NaiveD
             }
             let params: Vec<&dyn ToSql> = args.iter().map(|b| b.as_ref()).collect();
             let sql = format!("SELECT count(*) FROM petition_case c WHERE {}", clauses.join(" AND "));
-            ("petition_case c", conn.query_row_cached(&sql, &params[..], |r| r.get(0))?, false)
+            (conn.query_row_cached(&sql, &params[..], |r| r.get(0))?, false)
         }
     };
     let filter = clauses.join(" AND ");
@@ -424,7 +424,7 @@ pub fn list(conn: &Connection, q: &CaseQuery, limits: &TimeLimits, today: NaiveD
                     JOIN visit_petitioner vp ON vp.visit_id = v.id JOIN person p ON p.id = vp.person_id
                     WHERE v.case_id = c.id GROUP BY p.id ORDER BY min(v.received_at), min(vp.position))),
                 c.grp, {overdue}, c.confidential
-         FROM {from} WHERE {filter}
+         FROM petition_case c WHERE {filter}
          ORDER BY {order} LIMIT {limit} OFFSET {offset}"
     );
     let mut stmt = conn.prepare_cached(&sql)?;

@@ -1,17 +1,18 @@
 //! The statutory deadlines every case row carries (受理告知 15 days from
 //! receipt, 办结 60 days plus any extension, 回访 after handling), found
 //! across the whole ledger in SQL: a township of years has thousands of
-//! cases, and the agenda (工作台) must count those due without reading each.
-//! Partial indexes (migration 0012) hold just the cases awaiting each step.
-//! The dates are the same as [`crate::commands::schedule::case_deadlines`]
-//! computes for one case (a test holds them together).
+//! cases awaiting a step, and the agenda (工作台) must count those due
+//! without reading each. Partial indexes (migration 0012) hold just the
+//! cases awaiting each step, keyed by the day its deadline counts from, so a
+//! count is a range of an index. The dates are the same as
+//! [`crate::commands::schedule::case_deadlines`] computes for one case (a
+//! test holds them together).
 
 use super::cases::Shown;
-use super::enum_parse;
 use crate::domain::deadlines::{Rule, TimeLimits};
 use crate::error::Result;
 use crate::store::Cached;
-use chrono::NaiveDate;
+use chrono::{Days, NaiveDate};
 use rusqlite::{Connection, params};
 
 /// One deadline of a case, not yet met.
@@ -25,8 +26,8 @@ pub struct Due {
     pub due_on: NaiveDate,
 }
 
-/// The deadlines not met and due by `by`: how many are past `today`, how
-/// many are not, and the first `first` of them by due date (then number).
+/// The deadlines not met and due by a day: how many are past today, how
+/// many are not, and the first few of them by due date (then number).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DueBy {
     pub overdue: u32,
@@ -34,29 +35,76 @@ pub struct DueBy {
     pub first: Vec<Due>,
 }
 
-/// Every unmet statutory deadline, as rows (case_id, rule, from_on, due_on).
-/// Dates are China-time calendar days; only integers are spliced in.
-fn unmet(limits: &TimeLimits, shown: Shown) -> String {
-    let hidden = if shown == Shown::NotConfidential { "AND confidential = 0" } else { "" };
-    let received = "date(received_at, '+8 hours')";
-    format!(
-        "SELECT id AS case_id, 'accept' AS rule, {received} AS from_on,
-                date({received}, '+{accept} days') AS due_on
-           FROM petition_case
-          WHERE voided_at IS NULL AND outcome = 'in_progress' AND accepted_on IS NULL {hidden}
-         UNION ALL
-         SELECT id, 'handle', {received},
-                date({received}, '+' || ({handle} + coalesce(extension_days, 0)) || ' days')
-           FROM petition_case
-          WHERE voided_at IS NULL AND outcome = 'in_progress' AND handled_on IS NULL {hidden}
-         UNION ALL
-         SELECT id, 'revisit', date(handled_on), date(handled_on, '+{revisit} days')
-           FROM petition_case
-          WHERE voided_at IS NULL AND handled_on IS NOT NULL AND revisited_on IS NULL {hidden}",
-        accept = limits.accept_days,
-        handle = limits.handle_days,
-        revisit = limits.revisit_after_days,
-    )
+/// One statutory step, as SQL over its partial index.
+struct Step {
+    rule: Rule,
+    index: &'static str,
+    /// The cases awaiting it: the index's own condition, word for word.
+    awaiting: &'static str,
+    /// The day the deadline counts from: the index's key, word for word.
+    from: &'static str,
+    /// Days from `from` to the due date.
+    days: u32,
+    /// Whether the case's extension (延期) adds to `days`.
+    extended: bool,
+}
+
+const RECEIVED: &str = "date(received_at, '+8 hours')";
+
+fn steps(limits: &TimeLimits) -> [Step; 3] {
+    [
+        Step {
+            rule: Rule::Accept,
+            index: "petition_case_awaiting_acceptance",
+            awaiting: "voided_at IS NULL AND outcome = 'in_progress' AND accepted_on IS NULL",
+            from: RECEIVED,
+            days: limits.accept_days,
+            extended: false,
+        },
+        Step {
+            rule: Rule::Handle,
+            index: "petition_case_awaiting_handling",
+            awaiting: "voided_at IS NULL AND outcome = 'in_progress' AND handled_on IS NULL",
+            from: RECEIVED,
+            days: limits.handle_days,
+            extended: true,
+        },
+        Step {
+            rule: Rule::Revisit,
+            index: "petition_case_awaiting_revisit",
+            awaiting: "voided_at IS NULL AND handled_on IS NOT NULL AND revisited_on IS NULL",
+            from: "handled_on",
+            days: limits.revisit_after_days,
+            extended: false,
+        },
+    ]
+}
+
+impl Step {
+    /// The due date, as SQL.
+    fn due_on(&self) -> String {
+        if self.extended {
+            format!("date({}, '+' || ({} + coalesce(extension_days, 0)) || ' days')", self.from, self.days)
+        } else {
+            format!("date({}, '+{} days')", self.from, self.days)
+        }
+    }
+
+    /// `FROM … WHERE …` of this step's cases due by `?1`: a range of the
+    /// index (the due date is at least `from` + `days`), then the exact date
+    /// only where an extension moves it.
+    fn due_by(&self, shown: Shown) -> String {
+        let hidden = if shown == Shown::NotConfidential { "AND confidential = 0" } else { "" };
+        let exact = if self.extended { format!("AND {} <= ?1", self.due_on()) } else { String::new() };
+        format!(
+            "FROM petition_case INDEXED BY {index} WHERE {awaiting} {hidden}
+               AND {from} <= date(?1, '-{days} days') {exact}",
+            index = self.index,
+            awaiting = self.awaiting,
+            from = self.from,
+            days = self.days,
+        )
+    }
 }
 
 pub fn due_by(
@@ -67,33 +115,37 @@ pub fn due_by(
     by: NaiveDate,
     first: usize,
 ) -> Result<DueBy> {
-    let unmet = unmet(limits, shown);
-    let (overdue, not_yet) = conn.query_row_cached(
-        &format!(
-            "SELECT count(*) FILTER (WHERE due_on < ?1), count(*) FILTER (WHERE due_on >= ?1)
-               FROM ({unmet}) WHERE due_on <= ?2"
-        ),
-        params![today.to_string(), by.to_string()],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT d.case_id, c.number, c.request, d.rule, d.from_on, d.due_on
-           FROM ({unmet}) d JOIN petition_case c ON c.id = d.case_id
-          WHERE d.due_on <= ?1 ORDER BY d.due_on, c.number LIMIT ?2"
-    ))?;
-    let first = stmt
-        .query_map(params![by.to_string(), first as i64], |r| {
+    let (by, yesterday) = (by.to_string(), (today - Days::new(1)).to_string());
+    let mut out = DueBy { overdue: 0, not_yet: 0, first: Vec::new() };
+    for step in steps(limits) {
+        let cases = step.due_by(shown);
+        let (overdue, all): (u32, u32) = conn.query_row_cached(
+            &format!("SELECT count(*) FILTER (WHERE {} <= ?2), count(*) {cases}", step.due_on()),
+            params![by, yesterday],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        out.overdue += overdue;
+        out.not_yet += all - overdue;
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT id, number, request, {from}, {due} AS due_on {cases} ORDER BY due_on, number LIMIT ?2",
+            from = step.from,
+            due = step.due_on(),
+        ))?;
+        let rows = stmt.query_map(params![by, first as i64], |r| {
             Ok(Due {
                 case_id: r.get(0)?,
                 case_number: r.get(1)?,
                 request: r.get(2)?,
-                rule: enum_parse(r.get(3)?, 3)?,
-                from: date(r, 4)?,
-                due_on: date(r, 5)?,
+                rule: step.rule,
+                from: date(r, 3)?,
+                due_on: date(r, 4)?,
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(DueBy { overdue, not_yet, first })
+        })?;
+        out.first.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
+    }
+    out.first.sort_by(|a, b| (a.due_on, &a.case_number).cmp(&(b.due_on, &b.case_number)));
+    out.first.truncate(first);
+    Ok(out)
 }
 
 /// A `YYYY-MM-DD` column, as SQLite's `date()` writes it.

@@ -45,6 +45,14 @@ use serde::Serialize;
 use std::path::Path;
 use std::time::Duration;
 
+/// The page cache the app keeps (SQLite's default is 2 MiB), in KiB as
+/// SQLite counts a negative size: the pages every screen reads.
+const CACHE_KIB: i64 = -16384;
+/// The page cache while a month of bundles goes in: a township ledger of
+/// years keeps its indexes' upper levels in memory for the whole import.
+/// The cache only grows as pages are read, and shrinks back after.
+pub const IMPORT_CACHE_KIB: i64 = -65536;
+
 /// Numbered migrations, embedded; each runs in its own transaction.
 const MIGRATIONS: [&str; 12] = [
     include_str!("migrations/0001_ledger.sql"),
@@ -58,7 +66,7 @@ const MIGRATIONS: [&str; 12] = [
     include_str!("migrations/0009_search_pairs.sql"),
     include_str!("migrations/0010_accounts.sql"),
     include_str!("migrations/0011_confidential.sql"),
-    include_str!("migrations/0012_awaiting_indexes.sql"),
+    include_str!("migrations/0012_list_indexes.sql"),
 ];
 
 /// The schema version this software writes (SQLite's `user_version` after
@@ -195,14 +203,19 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        // 32 MiB of page cache (SQLite's default is 2 MiB): a township ledger
-        // of years keeps its indexes' upper levels in memory while a month of
-        // bundles goes in. The cache only grows as pages are read.
-        conn.pragma_update(None, "cache_size", -32768)?;
+        conn.pragma_update(None, "cache_size", CACHE_KIB)?;
         migrations().to_latest(&mut conn)?;
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         search::fill_pairs(&mut conn)?;
         Ok(Store { conn, key, actor: None })
+    }
+
+    /// Gives the page cache room for an import ([`IMPORT_CACHE_KIB`]) or
+    /// takes it back; SQLite frees the pages beyond a smaller size.
+    pub fn import_cache(&self, importing: bool) -> Result<()> {
+        let kib = if importing { IMPORT_CACHE_KIB } else { CACHE_KIB };
+        self.conn.pragma_update(None, "cache_size", kib)?;
+        Ok(())
     }
 
     pub fn conn(&self) -> &Connection {

@@ -133,7 +133,10 @@ impl TextQuery {
         let sql = format!("SELECT count(*) FROM (SELECT rowid FROM {index} WHERE {index} MATCH ?1 LIMIT ?2)");
         let hits: u32 = conn.query_row_cached(&sql, params![self.param, cap + 1], |r| r.get(0))?;
         Ok((hits > cap).then(|| Broad {
-            key_condition: format!("+k.rowid IN (SELECT rowid FROM {index} WHERE {index} MATCH ?)"),
+            scan_condition: format!(
+                "+c.id IN (SELECT k.case_id FROM case_search_key k
+                           WHERE k.rowid IN (SELECT rowid FROM {index} WHERE {index} MATCH ?))"
+            ),
             count_from: format!(
                 "{index} JOIN case_search_key k ON k.rowid = {index}.rowid JOIN petition_case c ON c.id = k.case_id"
             ),
@@ -146,10 +149,10 @@ impl TextQuery {
 /// the ledger's own order with each case checked, and counted match by match
 /// only up to a cap.
 pub struct Broad {
-    /// The condition on `k.rowid` (the case's `case_search_key`), with one
-    /// `?`: the matches' keys are gathered once, and the `+` keeps SQLite
-    /// from reading the cases match by match.
-    pub key_condition: String,
+    /// The condition on `c.id`, with one `?`: the matches are gathered once,
+    /// and the `+` keeps SQLite from reading the cases match by match, so it
+    /// reads the date index (`petition_case_by_date`) and stops at a page.
+    pub scan_condition: String,
     /// The tables to count from, the index first so the count goes match by
     /// match and can stop at the cap.
     pub count_from: String,
