@@ -344,16 +344,34 @@ fn app_figures(under: &app::AppUnderTest, db: &Path, plan: &Plan, show: &dyn Fn(
         format!("app cold start → sign-in screen (登录, the first screen) painted, median of {n}"),
         format!("{:.0} ms", median(|l| l.signin_s) * 1000.0),
     ));
-    show(Row::new(
-        format!("sign in (passphrase → key → open the encrypted ledger) → Today view (工作台) painted, median of {n}"),
-        format!("{:.0} ms", median(|l| l.today_s) * 1000.0),
-    ));
+    // What signing in cannot go below: stretching the passphrase (scrypt, as
+    // age's passphrase mode does it) to unwrap the ledger's key.
+    let keyring = xinfang_core::store::keyring::Keyring::load(db)?
+        .ok_or_else(|| error::Error::Reference { what: "keyring", detail: "set-up wrote none".into() })?;
+    let unlock = Samples::of(plan.launches, || keyring.unlock(app::ACCOUNT, app::PASSPHRASE))?.median();
     show(
         Row::new(
-            format!("then → ledger page (台账, {total}) painted, median of {n}"),
-            format!("{:.0} ms", median(|l| l.ledger_s) * 1000.0),
+            format!(
+                "sign in (passphrase → key → open the encrypted ledger) → Today view (工作台) painted, median of {n}"
+            ),
+            format!("{:.0} ms", median(|l| l.today_s) * 1000.0),
         )
-        .target(Target::Below { limit: 1000.0, unit: "ms", value: median(|l| l.ledger_s) * 1000.0 }),
+        .reference(format!("unwrapping the key alone (scrypt, N = 2^17): {}", ms(unlock)), "—"),
+    );
+    show(Row::new(
+        format!("then → ledger page (台账, {total}) painted, median of {n}"),
+        format!("{:.0} ms", median(|l| l.ledger_s) * 1000.0),
+    ));
+    // The figure: start to the painted ledger page, the machine's
+    // part only (the person typing the passphrase left out).
+    let whole = median(|l| l.signin_s + l.today_s + l.ledger_s) * 1000.0;
+    show(
+        Row::new(
+            format!("cold start → ledger page painted: the three above added, median of {n}"),
+            format!("{whole:.0} ms"),
+        )
+        .reference(format!("of which unwrapping the key: {}", ms(unlock)), "—")
+        .target(Target::Below { limit: 1000.0, unit: "ms", value: whole }),
     );
     let rss = median(|l| l.rss_mb);
     show(

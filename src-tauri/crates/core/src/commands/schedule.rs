@@ -1,7 +1,9 @@
 //! Which deadlines a case has on a given day: the statutory limits read from
 //! the case row, the mediation month and the court-confirmation window from
 //! its agreements, and the next revisit the liaison set. The case page and the
-//! agenda (工作台) both ask here, so they never disagree.
+//! agenda (工作台) both ask here; the agenda finds the statutory ones of the
+//! whole ledger in SQL instead (`store::due`), and a test of the agenda holds
+//! the two to the same dates.
 
 use crate::clock::china;
 use crate::domain::agreement::{AgreementForm, AgreementStatus};
