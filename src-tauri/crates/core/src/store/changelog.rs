@@ -40,18 +40,12 @@ mod hex_bytes {
     use serde::Deserialize;
 
     pub fn serialize<S: serde::Serializer>(b: &[u8], s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&b.iter().map(|x| format!("{x:02x}")).collect::<String>())
+        s.serialize_str(&hex::encode(b))
     }
 
     pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
-        let text = String::deserialize(d)?;
-        if text.len() % 2 != 0 || !text.is_ascii() {
-            return Err(serde::de::Error::custom("not a hex string"));
-        }
-        (0..text.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&text[i..i + 2], 16).map_err(serde::de::Error::custom))
-            .collect()
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        hex::decode(text.as_bytes()).map_err(|e| serde::de::Error::custom(format!("not a hex string: {e}")))
     }
 }
 

@@ -127,7 +127,7 @@ pub fn apply_return_stream(w: &Writer<'_>, stream: &str, entries: &[ChangeEntry]
         let receipt = Receipt {
             stream: stream.to_owned(),
             held_seq: head.as_ref().map_or(0, |h| h.seq),
-            head_hash: head.map(|h| h.hash.iter().map(|b| format!("{b:02x}")).collect()),
+            head_hash: head.map(|h| hex::encode(h.hash)),
         };
         w.log("receipt", stream, "update", &receipt)?;
     }
