@@ -133,10 +133,7 @@ impl TextQuery {
         let sql = format!("SELECT count(*) FROM (SELECT rowid FROM {index} WHERE {index} MATCH ?1 LIMIT ?2)");
         let hits: u32 = conn.query_row_cached(&sql, params![self.param, cap + 1], |r| r.get(0))?;
         Ok((hits > cap).then(|| Broad {
-            scan_condition: format!(
-                "+c.id IN (SELECT k.case_id FROM case_search_key k
-                           WHERE k.rowid IN (SELECT rowid FROM {index} WHERE {index} MATCH ?))"
-            ),
+            scan_condition: format!("+{}", self.condition()),
             count_from: format!(
                 "{index} JOIN case_search_key k ON k.rowid = {index}.rowid JOIN petition_case c ON c.id = k.case_id"
             ),
