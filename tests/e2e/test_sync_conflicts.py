@@ -92,8 +92,8 @@ def run(app, work: Path) -> None:
 
     conflict = app.find("conflict")
     assert "办理进度" in content(conflict)
-    assert app.text("conflict-kept") == "反馈结果，正在化解，2026年5月6日办结"
-    assert app.text("conflict-lost") == "代言代访，正在化解，延期 30 天"
+    assert app.text("conflict-kept") == "五步法代办：反馈结果，正在化解，2026年5月6日办结"
+    assert app.text("conflict-lost") == "五步法代办：代言代访，正在化解，延期 30 天"
     assert "路居镇" in content(conflict) and "石岩哨村（本机）" in content(conflict)
     assert not app.all("conflict-clock-ahead"), "five minutes apart is no clock running ahead"
     app.driver.execute_script(
@@ -114,7 +114,7 @@ def run(app, work: Path) -> None:
     actions = [e["action"] for e in case["events"]]
     assert {"extend", "assign", "feed_back", "conflict_settled"} <= set(actions), actions
     decision = next(e for e in case["events"] if e["action"] == "conflict_settled")
-    assert decision["actor"] == "李某" and decision["note"] == "办理进度：确认为“反馈结果，正在化解，2026年5月6日办结”"
+    assert decision["actor"] == "李某" and decision["note"] == "办理进度：确认为“五步法代办：反馈结果，正在化解，2026年5月6日办结”"
     app.driver.execute_script(f"location.hash = '#/case/{case_id}'")
     assert app.text("case-assigned-to") == "镇农业农村办"
     assert app.text("case-step") == "反馈结果"

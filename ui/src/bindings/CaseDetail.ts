@@ -5,6 +5,8 @@ import type { CaseEvent } from "./CaseEvent";
 import type { CaseRow } from "./CaseRow";
 import type { Deadline } from "./Deadline";
 import type { PersonView } from "./PersonView";
+import type { ResidentCase } from "./ResidentCase";
+import type { ResidentDifference } from "./ResidentDifference";
 import type { RevisitRow } from "./RevisitRow";
 import type { VisitView } from "./VisitView";
 
@@ -27,4 +29,15 @@ attachments: Array<AttachmentView>,
 /**
  * Signed agreement versions with no scan of the signed paper yet.
  */
-signed_scan_missing: Array<string>, };
+signed_scan_missing: Array<string>, 
+/**
+ * Other cases of the people on this one, as recorded here or by other
+ * villages (同一信访人的其他事项): the same ID number, or likely the same
+ * person (same name and village, no ID number).
+ */
+resident_cases: Array<ResidentCase>, 
+/**
+ * Details on which the records of one of these people disagree (e.g.
+ * two villages recorded two phones), with who recorded each.
+ */
+resident_differences: Array<ResidentDifference>, };

@@ -8,4 +8,14 @@ export type ClockNow = {
 /**
  * China time to the second, e.g. 2026-05-06T09:00:00+08:00.
  */
-now: string, today: string, };
+now: string, 
+/**
+ * The day deadlines and the agenda are counted from.
+ */
+today: string, 
+/**
+ * Set when this computer's clock is clearly wrong (it reads earlier than
+ * this release or than the newest record): the warning every screen
+ * shows until it is corrected.
+ */
+warning: string | null, };

@@ -4,4 +4,9 @@ export type SyncOverHttp = {
 /**
  * The township server, e.g. `http://192.168.1.10:8740` (`http://` may be left out).
  */
-server: string, };
+server: string, 
+/**
+ * The township device to sync with (its id or name), when this village
+ * is enrolled with more than one.
+ */
+to?: string, };

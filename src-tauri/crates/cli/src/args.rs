@@ -103,7 +103,7 @@ pub enum Command {
         /// 写入的文件夹（如 U 盘）
         #[arg(long, value_name = "DIR")]
         to: PathBuf,
-        /// 收件设备编号（村设备可省略，默认发给所属乡镇）
+        /// 收件设备编号或名称（村设备只登记了一个乡镇设备时可省略）
         #[arg(long = "for", value_name = "DEVICE")]
         recipient: Option<String>,
         /// 每个数据包最多多少 MiB（变更连同附件超过时分成几个包，按文件名顺序导入）
@@ -136,6 +136,9 @@ pub enum Command {
         /// 最多等待多少秒（连不上时按间隔加倍重试）
         #[arg(long, default_value_t = 120, value_name = "SECONDS")]
         wait: u64,
+        /// 同步给哪个乡镇设备（设备编号或名称；本机登记了多个乡镇设备时必填）
+        #[arg(long = "for", value_name = "DEVICE")]
+        recipient: Option<String>,
         /// 以 JSON 输出
         #[arg(long)]
         json: bool,

@@ -89,7 +89,9 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 }
                 Command::Import { files, json } => sync::import(&mut ledger, &files, json),
                 Command::Verify { file, json } => sync::verify(&mut ledger, &file, json),
-                Command::Sync { server, wait, json } => sync::sync(&mut ledger, &server, wait, json),
+                Command::Sync { server, wait, recipient, json } => {
+                    sync::sync(&mut ledger, &server, wait, recipient.as_deref(), json)
+                }
                 Command::Serve { listen } => sync::serve(ledger, &listen),
                 Command::Print(command) => print::run(&mut ledger, command),
                 Command::Report(args) => report::run(&mut ledger, args),

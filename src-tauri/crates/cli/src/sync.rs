@@ -170,9 +170,9 @@ pub fn serve(ledger: Ledger, listen: &str) -> Result<(), CliError> {
     Ok(())
 }
 
-pub fn sync(ledger: &mut Ledger, server: &str, wait: u64, as_json: bool) -> Result<(), CliError> {
+pub fn sync(ledger: &mut Ledger, server: &str, wait: u64, to: Option<&str>, as_json: bool) -> Result<(), CliError> {
     let retry = http::client::Retry { give_up_after: Duration::from_secs(wait), ..Default::default() };
-    let done = http::client::sync(ledger, server, retry)?;
+    let done = http::client::sync(ledger, server, to, retry)?;
     if as_json {
         return output::json(&serde_json::to_value(&done)?);
     }

@@ -157,8 +157,8 @@ fn concurrent_changes_end_alike_in_either_order_and_are_listed_on_both_sides() {
         let listed = conflicts(l, true);
         assert_eq!(listed.len(), 1, "{listed:?}");
         assert_eq!(listed[0]["label"], "办理进度");
-        assert_eq!(listed[0]["kept"]["value"], "反馈结果，正在化解，2026年3月4日办结");
-        assert_eq!(listed[0]["lost"]["value"], "代言代访，正在化解，延期 30 天");
+        assert_eq!(listed[0]["kept"]["value"], "五步法代办：反馈结果，正在化解，2026年3月4日办结");
+        assert_eq!(listed[0]["lost"]["value"], "五步法代办：代言代访，正在化解，延期 30 天");
         assert_eq!(listed[0]["clock_ahead"], false);
     }
     assert!(conflicts(&mut village, true)[0]["kept"]["by"].as_str().unwrap().starts_with("设备"));
@@ -195,7 +195,7 @@ fn a_clock_a_year_ahead_is_flagged_and_the_clerks_decision_settles_it_everywhere
     let shown = call(&mut village, "case_show", json!({"id": id}));
     let events = shown["events"].as_array().unwrap();
     let decision = events.iter().find(|e| e["action"] == "conflict_settled").expect("the decision is on the timeline");
-    assert_eq!(decision["note"], "办理进度：确认为“反馈结果，正在化解，2026年3月4日办结”");
+    assert_eq!(decision["note"], "办理进度：确认为“五步法代办：反馈结果，正在化解，2026年3月4日办结”");
     assert_eq!(decision["actor"], "王某");
     let again = xinfang_core::dispatch(
         &mut town,

@@ -19,7 +19,7 @@
 
 use std::io::Read;
 
-use chrono::{DateTime, TimeZone};
+use chrono::DateTime;
 use ed25519_dalek::Signature;
 use serde::{Deserialize, Serialize};
 
@@ -94,7 +94,9 @@ pub struct Header {
     pub content_hash: String,
     /// RFC 3339 with offset.
     pub created_at: String,
-    /// RFC 3339 with offset; checked by [`Header::check_expiry`], since opening has no clock.
+    /// RFC 3339 with offset. Set on return bundles by earlier versions; never checked now: a
+    /// receiving laptop's clock may be years off (a dead CMOS battery), so no bundle is refused
+    /// by it. A return's freshness is its number (`ReturnContent::return_seq`).
     pub expires_at: Option<String>,
 }
 
@@ -145,16 +147,6 @@ impl Header {
             }
         }
         Ok(())
-    }
-
-    /// Refuses a bundle whose `expires_at` is not after `now`.
-    pub fn check_expiry<Tz: TimeZone>(&self, now: &DateTime<Tz>) -> Result<()> {
-        let Some(expires_at) = &self.expires_at else { return Ok(()) };
-        match DateTime::parse_from_rfc3339(expires_at) {
-            Ok(at) if at > *now => Ok(()),
-            Ok(_) => Err(Error::Expired { expires_at: expires_at.clone() }),
-            Err(_) => Err(Error::BadHeader { detail: "有效期格式不对".to_owned() }),
-        }
     }
 }
 
@@ -620,16 +612,5 @@ mod tests {
         assert!(matches!(seal(newer, &content(), &p.village, &to), Err(Error::NewerFormat { .. })));
         let bad_to = PublicKeys { age_recipient: "age1".to_owned(), ..to };
         assert!(matches!(seal(header(&p), &content(), &p.village, &bad_to), Err(Error::BadPublicKey { .. })));
-    }
-
-    #[test]
-    fn expiry_is_checked_against_the_callers_clock() {
-        let p = parties();
-        let h = Header { expires_at: Some("2026-12-01T00:00:00+08:00".to_owned()), ..header(&p) };
-        let before = DateTime::parse_from_rfc3339("2026-11-30T23:59:59+08:00").expect("time");
-        let after = DateTime::parse_from_rfc3339("2026-11-30T16:00:00Z").expect("time");
-        h.check_expiry(&before).expect("still valid");
-        assert!(matches!(h.check_expiry(&after), Err(Error::Expired { .. })));
-        header(&p).check_expiry(&after).expect("no expiry");
     }
 }

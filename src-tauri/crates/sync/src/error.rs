@@ -113,10 +113,6 @@ pub enum Error {
     )]
     AttachmentMismatch { file_name: String },
 
-    /// The bundle's validity period has ended.
-    #[error("数据包已过期（有效期至 {expires_at}），已拒收。请让对方重新导出。")]
-    Expired { expires_at: String },
-
     // ---- the ledger side: enrolment, export, import ----
     /// The fingerprint typed from the other screen is not the one in the file.
     #[error("指纹不一致：输入的是 {typed}，登记文件里的是 {file}。请确认登记文件来自屏幕上显示这个指纹的那台设备。")]
@@ -132,8 +128,9 @@ pub enum Error {
     #[error("没有登记过设备 {device_id}：请先用设备登记文件登记它。")]
     NoSuchPeer { device_id: String },
 
-    #[error("请指定收件设备：本机登记了多个（或没有）可用的对端设备。乡镇导出时须写明发给哪个村的设备。")]
-    ChooseRecipient,
+    /// No recipient named and more than one (or none) could be meant.
+    #[error("请指定收件设备（发给哪一台）：{choices}。村设备登记了多个乡镇设备时、乡镇导出时，都须写明收件设备。")]
+    ChooseRecipient { choices: String },
 
     /// The changes and the attachment content to send do not fit in one bundle.
     #[error(
@@ -204,7 +201,7 @@ impl Error {
             Error::EnrolmentFormat { .. } | Error::EnrolmentNewerVersion { .. } | Error::EnrolmentFingerprint => {
                 "enrolment_file"
             }
-            Error::EnrolSelf | Error::SameRole { .. } | Error::NoSuchPeer { .. } | Error::ChooseRecipient => "peer",
+            Error::EnrolSelf | Error::SameRole { .. } | Error::NoSuchPeer { .. } | Error::ChooseRecipient { .. } => "peer",
             Error::NothingToExport => "nothing_to_export",
             Error::ExportTooLarge { .. } => "too_large",
             Error::NotABundle
@@ -219,7 +216,7 @@ impl Error {
             Error::Revoked { .. } => "revoked",
             Error::BadSignature | Error::SenderKeyMismatch { .. } | Error::ContentMismatch => "forged",
             Error::TooLarge { .. } => "too_large",
-            Error::Expired { .. } | Error::StaleReturn { .. } => "expired",
+            Error::StaleReturn { .. } => "stale_return",
             Error::AckMismatch { .. } => "forked_history",
             Error::Io { .. } | Error::ReadBackMismatch { .. } => "io",
             Error::Server { .. } => "server_refused",

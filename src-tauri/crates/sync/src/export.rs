@@ -253,7 +253,7 @@ fn export_return(ledger: &mut Ledger, me: &Me, peer: &Peer, dir: &Path) -> Resul
         content_len: 0,
         content_hash: String::new(),
         created_at: now.to_rfc3339(),
-        expires_at: Some(returns::expires_at(now).to_rfc3339()),
+        expires_at: None,
     };
     let json = serde_json::to_vec(&content).map_err(|e| Error::Internal { detail: e.to_string() })?;
     let bytes = if format_version < FORMAT_V3 { json } else { attachments::encode(&json, &files)? };
@@ -315,16 +315,30 @@ fn write_bundle(
     })
 }
 
+/// The peer to send to: the one named (by device id, or by its name when
+/// only one unrevoked peer has it), or a village's only township. A village
+/// enrolled with two townships (a replaced laptop, merged townships) must say
+/// which; the refusal names them.
 fn recipient(ledger: &Ledger, me: &Me, to: Option<&str>) -> Result<Peer> {
     let conn = ledger.store.conn();
+    let usable: Vec<Peer> = peers::list(conn)?.into_iter().filter(|p| p.revoked_at.is_none()).collect();
     let peer = match to {
-        Some(id) => peers::get(conn, id)?.ok_or_else(|| Error::NoSuchPeer { device_id: id.to_owned() })?,
+        Some(to) => match peers::get(conn, to)? {
+            Some(peer) => peer,
+            None => {
+                let named: Vec<&Peer> = usable.iter().filter(|p| p.name == to).collect();
+                match named.as_slice() {
+                    [only] => (*only).clone(),
+                    [] => return Err(Error::NoSuchPeer { device_id: to.to_owned() }),
+                    _ => return Err(Error::ChooseRecipient { choices: choices(named.into_iter()) }),
+                }
+            }
+        },
         None => {
-            let townships: Vec<Peer> =
-                peers::list(conn)?.into_iter().filter(|p| p.role == Role::Township && p.revoked_at.is_none()).collect();
-            match (me.device.role, <[Peer; 1]>::try_from(townships)) {
-                (Role::Village, Ok([only])) => only,
-                _ => return Err(Error::ChooseRecipient),
+            let townships: Vec<&Peer> = usable.iter().filter(|p| p.role == Role::Township).collect();
+            match (me.device.role, townships.as_slice()) {
+                (Role::Village, [only]) => (*only).clone(),
+                _ => return Err(Error::ChooseRecipient { choices: choices(townships.into_iter()) }),
             }
         }
     };
@@ -332,6 +346,13 @@ fn recipient(ledger: &Ledger, me: &Me, to: Option<&str>) -> Result<Peer> {
         return Err(Error::Revoked { device_id: peer.device_id, name: peer.name });
     }
     Ok(peer)
+}
+
+/// Peers as a person picks among them: name and the start of the id.
+fn choices<'a>(peers: impl Iterator<Item = &'a Peer>) -> String {
+    let listed: Vec<String> =
+        peers.map(|p| format!("{}（{}）", p.name, p.device_id.chars().take(8).collect::<String>())).collect();
+    if listed.is_empty() { "还没有登记可用的对端设备".to_owned() } else { format!("可选：{}", listed.join("、")) }
 }
 
 /// A name fit for any file system (FAT32 on a USB stick included).

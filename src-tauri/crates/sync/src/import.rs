@@ -196,7 +196,6 @@ fn open(ledger: &Ledger, me: &Me, bytes: &[u8]) -> Result<(Header, Vec<u8>, Peer
     })?;
     let peer = sender.ok_or_else(|| Error::Internal { detail: "sender not looked up".into() })?;
     let header = opened.header;
-    header.check_expiry(&ledger.clock.now())?;
     if header.kind != crate::export::CHANGES && header.kind != returns::RETURN {
         return Err(Error::BadHeader { detail: format!("本软件不认识的数据包类型“{}”", header.kind) });
     }

@@ -2,14 +2,15 @@
 //! acknowledgement of how much of the village's log it holds, so the
 //! village's next export starts after it, and the township's changes to that
 //! village's cases (交办, 反馈) that the village has not confirmed holding.
-//! Each return to a village is numbered, and expires, so an old one found on
-//! a stick cannot be replayed.
+//! Each return to a village is numbered, so an old one found on a stick is
+//! refused as stale: freshness rests on that number, never on a date compared
+//! with a clock that may be wrong.
 
 use crate::attachments::{self, Carried};
 use crate::bundle::{FORMAT_V3, Header};
 use crate::error::{Error, Result};
 use crate::local::Me;
-use chrono::{DateTime, Duration, Utc};
+
 use serde::{Deserialize, Serialize};
 use xinfang_core::Ledger;
 use xinfang_core::store::attachments::put_content;
@@ -21,9 +22,6 @@ use xinfang_core::store::replica;
 
 /// The kind of bundle that carries a return.
 pub const RETURN: &str = "return";
-
-/// How long a return bundle may be imported after it was made.
-pub const VALID_FOR_DAYS: i64 = 30;
 
 /// What a return bundle says.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,10 +70,6 @@ pub fn content_for(ledger: &Ledger, me: &Me, village: &Peer) -> Result<ReturnCon
             head_hash: head.map(|h| hex::encode(h.hash)),
         },
     })
-}
-
-pub fn expires_at(created: DateTime<Utc>) -> DateTime<Utc> {
-    created + Duration::days(VALID_FOR_DAYS)
 }
 
 /// Accepts a return bundle from this village's township: checks its number

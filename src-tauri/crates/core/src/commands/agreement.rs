@@ -212,7 +212,7 @@ pub fn sign(ledger: &mut Ledger, args: AgreementSign) -> Result<AgreementView> {
         Some(s) => parse_day(s, "signed_on", "签订日期")?,
         None => today,
     };
-    if signed_on > today {
+    if signed_on > ledger.latest_day()? {
         return Err(Error::invalid("signed_on", "签订日期", "不能晚于今天"));
     }
     let committee = match crate::store::settings::committee(ledger.store.conn())? {

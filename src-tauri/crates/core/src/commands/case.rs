@@ -15,6 +15,7 @@ use crate::store::case_views::ViewedPart;
 use crate::store::cases::{self, CasePage, CaseQuery, CaseRow, Shown};
 use crate::store::events::{self, CaseEvent};
 use crate::store::people::{self, PersonView};
+use crate::store::residents::{self, ResidentCase, ResidentDifference};
 use crate::store::revisits::{self, RevisitRow};
 use crate::store::settings;
 use crate::store::visits::{self, VisitView};
@@ -46,6 +47,13 @@ pub struct CaseDetail {
     pub attachments: Vec<AttachmentView>,
     /// Signed agreement versions with no scan of the signed paper yet.
     pub signed_scan_missing: Vec<String>,
+    /// Other cases of the people on this one, as recorded here or by other
+    /// villages (同一信访人的其他事项): the same ID number, or likely the same
+    /// person (same name and village, no ID number).
+    pub resident_cases: Vec<ResidentCase>,
+    /// Details on which the records of one of these people disagree (e.g.
+    /// two villages recorded two phones), with who recorded each.
+    pub resident_differences: Vec<ResidentDifference>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -116,6 +124,8 @@ fn detail_of(ledger: &Ledger, case: CaseRow) -> Result<CaseDetail> {
         events: events::for_case(conn, &case.id)?,
         agreements: rows.into_iter().map(|a| agreement::view(conn, a, &case.number)).collect::<Result<_>>()?,
         people: people::for_case(conn, &case.id)?,
+        resident_cases: residents::other_cases(conn, &case.id, Shown::for_account(ledger.account.as_ref()))?,
+        resident_differences: residents::differences(conn, &case.id)?,
         revisits,
         attachments,
         signed_scan_missing,
@@ -131,7 +141,7 @@ pub fn transition(ledger: &mut Ledger, args: CaseTransition) -> Result<CaseDetai
         Some(s) => parse_day(s, "on", "办理日期")?,
         None => today,
     };
-    if on > today {
+    if on > ledger.latest_day()? {
         return Err(Error::invalid("on", "办理日期", "不能晚于今天"));
     }
     if args.transition == Transition::Revisit {
@@ -220,7 +230,7 @@ pub fn assign(ledger: &mut Ledger, args: CaseAssign) -> Result<CaseDetail> {
         Some(s) => parse_day(s, "on", "交办日期")?,
         None => today,
     };
-    if on > today {
+    if on > ledger.latest_day()? {
         return Err(Error::invalid("on", "交办日期", "不能晚于今天"));
     }
     let role = crate::store::device::load(ledger.store.conn())?.map(|d| d.role);

@@ -6,11 +6,10 @@
 
 use super::Ledger;
 use crate::domain::intake::{MAX_NAME_CHARS, required_text};
-use crate::domain::lifecycle::{Outcome, Step};
+use crate::domain::lifecycle::{Outcome, Route, Step};
 use crate::error::{Error, Result};
-use crate::store::changelog;
 use crate::store::merge::{self, Conflict, Stamp};
-use crate::store::{cases, device, events, peers, search};
+use crate::store::{cases, events, peers, search};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -124,7 +123,7 @@ pub fn settle(ledger: &mut Ledger, args: ConflictSettle) -> Result<ConflictView>
 
 fn view(conn: &Connection, c: Conflict) -> Result<ConflictView> {
     let side = |value: &Value, stamp: &Stamp| -> Result<ConflictSide> {
-        Ok(ConflictSide { value: describe(&c.unit, value), by: author(conn, &stamp.stream)?, at: stamp.hlc.clone() })
+        Ok(ConflictSide { value: describe(&c.unit, value), by: peers::author(conn, &stamp.stream)?, at: stamp.hlc.clone() })
     };
     Ok(ConflictView {
         case_number: cases::find(conn, &c.entity_id)?.map(|k| k.number).unwrap_or_default(),
@@ -142,16 +141,6 @@ fn view(conn: &Connection, c: Conflict) -> Result<ConflictView> {
     })
 }
 
-/// The device that wrote a stream: this one, an enrolled peer, or (for the
-/// township's stream to a village) the township.
-fn author(conn: &Connection, stream: &str) -> Result<String> {
-    let device_id = changelog::split_return_stream(stream).map_or(stream, |(township, _)| township);
-    if let Some(me) = device::load(conn)?.filter(|d| d.device_id == device_id) {
-        return Ok(format!("{}（本机）", me.name));
-    }
-    Ok(peers::get(conn, device_id)?.map_or_else(|| format!("设备 {device_id}"), |p| p.name))
-}
-
 /// A unit's value in words.
 fn describe(unit: &str, value: &Value) -> String {
     let text = |f: &str| value.get(f).and_then(Value::as_str).map(str::to_owned);
@@ -159,7 +148,10 @@ fn describe(unit: &str, value: &Value) -> String {
         "lifecycle" => {
             let step = serde_json::from_value::<Step>(value["step"].clone()).map_or("？", |s| s.label());
             let outcome = serde_json::from_value::<Outcome>(value["outcome"].clone()).map_or("？", |o| o.label());
-            let mut out = format!("{step}，{outcome}");
+            // The route tells apart a case sent to the courts from one
+            // carried up on the five-step route at the same step.
+            let route = serde_json::from_value::<Route>(value["route"].clone()).map_or("？", |r| r.label());
+            let mut out = format!("{route}：{step}，{outcome}");
             if let Some(days) = value.get("extension_days").and_then(Value::as_u64) {
                 out.push_str(&format!("，延期 {days} 天"));
             }

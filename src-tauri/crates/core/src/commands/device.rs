@@ -76,12 +76,22 @@ fn admin_code(code: &str, role: Role) -> Result<String> {
 pub struct ClockNow {
     /// China time to the second, e.g. 2026-05-06T09:00:00+08:00.
     pub now: String,
+    /// The day deadlines and the agenda are counted from.
     pub today: chrono::NaiveDate,
+    /// Set when this computer's clock is clearly wrong (it reads earlier than
+    /// this release or than the newest record): the warning every screen
+    /// shows until it is corrected.
+    pub warning: Option<String>,
 }
 
 pub fn clock(ledger: &mut Ledger, _: NoArgs) -> Result<ClockNow> {
-    let now = ledger.clock.now().with_timezone(&crate::clock::china());
-    Ok(ClockNow { now: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false), today: now.date_naive() })
+    let wall = ledger.clock.now();
+    let now = wall.with_timezone(&crate::clock::china());
+    Ok(ClockNow {
+        now: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+        today: now.date_naive(),
+        warning: ledger.clock_doubt()?.map(|d| d.message(wall)),
+    })
 }
 
 #[cfg(test)]

@@ -70,6 +70,18 @@ impl Ledger {
         Ledger { store, clock, account: None }
     }
 
+    /// Why this computer's clock looks wrong, if it clearly does.
+    pub fn clock_doubt(&self) -> Result<Option<crate::clock::Doubt>> {
+        Ok(self.clock.doubt(crate::store::hlc::latest(self.store.conn())?))
+    }
+
+    /// The latest day (China) a date typed in may be: today, unless the
+    /// clock is clearly behind ([`crate::clock::latest_plausible`]).
+    pub fn latest_day(&self) -> Result<chrono::NaiveDate> {
+        let latest = crate::clock::latest_plausible(self.clock.now(), self.clock_doubt()?);
+        Ok(latest.with_timezone(&crate::clock::china()).date_naive())
+    }
+
     /// The ledger opened for `account` at sign-in.
     pub fn signed_in(store: Store, clock: Clock, account: crate::session::Account) -> Ledger {
         Ledger::new(store, clock).acting_for(Some(account))

@@ -48,7 +48,7 @@ pub fn add(ledger: &mut Ledger, input: RevisitInput) -> Result<CaseDetail> {
         Some(s) => parse_day(s, "visited_on", "回访日期")?,
         None => today,
     };
-    if visited_on > today {
+    if visited_on > ledger.latest_day()? {
         return Err(Error::invalid("visited_on", "回访日期", "不能晚于今天"));
     }
     let visitor = required_text(&input.visitor, "visitor", "回访人", MAX_NAME_CHARS)?;

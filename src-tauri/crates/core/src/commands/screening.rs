@@ -96,7 +96,7 @@ pub fn add(ledger: &mut Ledger, input: ScreeningInput) -> Result<RoundView> {
         Some(s) => parse_day(s, "held_on", "排查日期")?,
         None => today,
     };
-    if held_on > today {
+    if held_on > ledger.latest_day()? {
         return Err(Error::invalid("held_on", "排查日期", "不能晚于今天"));
     }
     check_round(input.nothing_found, input.findings.len())?;
@@ -187,7 +187,7 @@ pub fn resolve(ledger: &mut Ledger, args: FindingResolve) -> Result<RoundView> {
         Some(s) => parse_day(s, "on", "化解日期")?,
         None => today,
     };
-    if on > today {
+    if on > ledger.latest_day()? {
         return Err(Error::invalid("on", "化解日期", "不能晚于今天"));
     }
     let round_id = ledger.store.write(ledger.clock, |w| {

@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::store::cases::{self, CaseRow};
 use crate::store::device::Device;
 use crate::store::visits::{self, VisitPetitionerRow, VisitRow};
-use crate::store::{Writer, device, events, new_id, numbers, people, search};
+use crate::store::{Writer, device, events, new_id, numbers, people, residents, search};
 use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -33,7 +33,7 @@ pub fn add(ledger: &mut Ledger, input: VisitInput) -> Result<VisitAdded> {
 
 /// Records a validated visit inside the caller's transaction.
 pub(crate) fn record(w: &Writer<'_>, device: &Device, visit: &Visit) -> Result<VisitAdded> {
-    if visit.received_at.to_utc() > w.now() + chrono::Duration::minutes(10) {
+    if visit.received_at.to_utc() > w.latest_plausible()? + chrono::Duration::minutes(10) {
         return Err(Error::invalid("received_at", "登记时间", "不能晚于当前时间"));
     }
     let received_in_china = visit.received_at.with_timezone(&china());
@@ -179,12 +179,15 @@ pub fn similar(ledger: &mut Ledger, q: SimilarQuery) -> Result<Vec<SimilarCase>>
             _ => None,
         };
         if let Some(person_id) = by_id {
-            for case_id in cases_of_person(conn, &person_id)? {
-                note(case_id, 100, "同一信访人（身份证号码相同）".to_owned());
+            // Every record of the resident: each village keeps its own.
+            for record in residents::linked(conn, &person_id)? {
+                for case_id in residents::cases_of(conn, &record.id)? {
+                    note(case_id, 100, "同一信访人（身份证号码相同）".to_owned());
+                }
             }
         } else if !p.name.trim().is_empty() {
             for person_id in people_named(conn, p.name.trim())? {
-                for case_id in cases_of_person(conn, &person_id)? {
+                for case_id in residents::cases_of(conn, &person_id)? {
                     note(case_id, 40, format!("同名信访人（{}）", p.name.trim()));
                 }
             }
@@ -236,13 +239,6 @@ pub fn similar(ledger: &mut Ledger, q: SimilarQuery) -> Result<Vec<SimilarCase>>
         }
     }
     Ok(out)
-}
-
-fn cases_of_person(conn: &rusqlite::Connection, person_id: &str) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT DISTINCT v.case_id FROM visit_petitioner vp JOIN visit v ON v.id = vp.visit_id WHERE vp.person_id = ?1",
-    )?;
-    Ok(stmt.query_map([person_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
 }
 
 fn people_named(conn: &rusqlite::Connection, name: &str) -> Result<Vec<String>> {

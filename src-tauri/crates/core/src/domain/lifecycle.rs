@@ -91,6 +91,16 @@ impl Step {
     }
 }
 
+impl Route {
+    pub fn label(self) -> &'static str {
+        match self {
+            Route::FiveStep => "五步法代办",
+            Route::SettledOnSpot => "本级调处",
+            Route::LegalRoute => "导入法律程序",
+        }
+    }
+}
+
 impl Outcome {
     pub fn label(self) -> &'static str {
         match self {

@@ -34,7 +34,8 @@ fn parse(stamp: &str) -> Result<DateTime<Utc>> {
         .map_err(|_| Error::refused(format!("时间戳“{stamp}”无法识别，台账的时钟记录可能已损坏。")))
 }
 
-fn latest(conn: &Connection) -> Result<Option<DateTime<Utc>>> {
+/// The latest stamp this ledger issued or received, if any.
+pub fn latest(conn: &Connection) -> Result<Option<DateTime<Utc>>> {
     let text: Option<String> = conn.query_row_cached("SELECT latest FROM hlc", [], |r| r.get(0)).optional()?;
     text.as_deref().map(parse).transpose()
 }

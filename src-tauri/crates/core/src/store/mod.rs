@@ -27,6 +27,7 @@ pub mod people;
 pub mod prints;
 pub mod receipts;
 pub mod replica;
+pub mod residents;
 pub mod report;
 pub mod revisits;
 pub mod screening;
@@ -54,7 +55,7 @@ const CACHE_KIB: i64 = -16384;
 pub const IMPORT_CACHE_KIB: i64 = -65536;
 
 /// Numbered migrations, embedded; each runs in its own transaction.
-const MIGRATIONS: [&str; 12] = [
+const MIGRATIONS: [&str; 13] = [
     include_str!("migrations/0001_ledger.sql"),
     include_str!("migrations/0002_desk.sql"),
     include_str!("migrations/0003_sync.sql"),
@@ -67,6 +68,7 @@ const MIGRATIONS: [&str; 12] = [
     include_str!("migrations/0010_accounts.sql"),
     include_str!("migrations/0011_confidential.sql"),
     include_str!("migrations/0012_list_indexes.sql"),
+    include_str!("migrations/0013_residents.sql"),
 ];
 
 /// The schema version this software writes (SQLite's `user_version` after
@@ -250,7 +252,8 @@ impl Store {
     pub fn write<T>(&mut self, clock: Clock, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
         let device = device::load(&self.conn)?.ok_or(Error::NotInitialised)?;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut w = Writer { tx, device_id: device.device_id, role: device.role, now: clock.now(), actor: &self.actor };
+        let mut w =
+            Writer { tx, device_id: device.device_id, role: device.role, clock, now: clock.now(), actor: &self.actor };
         let out = f(&mut w)?;
         w.tx.commit()?;
         Ok(out)
@@ -267,6 +270,7 @@ pub struct Writer<'a> {
     tx: Transaction<'a>,
     device_id: String,
     role: device::Role,
+    clock: Clock,
     now: DateTime<Utc>,
     actor: &'a Option<String>,
 }
@@ -283,6 +287,13 @@ impl Writer<'_> {
     /// The install that writes.
     pub fn device_id(&self) -> &str {
         &self.device_id
+    }
+
+    /// The latest moment a time typed in may stand for: now, unless the
+    /// clock is clearly behind ([`crate::clock::latest_plausible`]).
+    pub fn latest_plausible(&self) -> Result<DateTime<Utc>> {
+        let doubt = self.clock.doubt(hlc::latest(&self.tx)?);
+        Ok(crate::clock::latest_plausible(self.now, doubt))
     }
 
     pub fn now_text(&self) -> String {

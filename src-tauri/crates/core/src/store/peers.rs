@@ -63,6 +63,17 @@ pub fn get(conn: &Connection, device_id: &str) -> Result<Option<Peer>> {
 }
 
 /// Every peer, townships first, then by name.
+/// Who wrote a log stream, in words: this device (`路居镇（本机）`), an
+/// enrolled peer by its name (`石岩哨村`), or for a township's stream to a
+/// village, the township. A device not known here is named by its id.
+pub fn author(conn: &Connection, stream: &str) -> Result<String> {
+    let device_id = super::changelog::split_return_stream(stream).map_or(stream, |(township, _)| township);
+    if let Some(me) = super::device::load(conn)?.filter(|d| d.device_id == device_id) {
+        return Ok(format!("{}（本机）", me.name));
+    }
+    Ok(get(conn, device_id)?.map_or_else(|| format!("设备 {device_id}"), |p| p.name))
+}
+
 pub fn list(conn: &Connection) -> Result<Vec<Peer>> {
     let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM peer ORDER BY role DESC, name, device_id"))?;
     Ok(stmt.query_map([], from_row)?.collect::<rusqlite::Result<_>>()?)

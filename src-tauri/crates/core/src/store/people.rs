@@ -123,9 +123,43 @@ pub fn only_in_confidential(conn: &Connection, person_id: &str) -> Result<bool> 
     )?)
 }
 
+/// A record of the resident with this ID number: this device's own when it
+/// keeps one, else the first by id (the same on every copy of the ledger).
 pub fn find_by_id_number(conn: &Connection, id_number: &str) -> Result<Option<PersonRow>> {
+    let own = super::device::load(conn)?.map(|d| d.device_id).unwrap_or_default();
     Ok(conn
-        .query_row_cached(&format!("SELECT {COLUMNS} FROM person p WHERE p.id_number = ?1"), [id_number], from_row)
+        .query_row_cached(
+            &format!(
+                "SELECT {COLUMNS} FROM person p WHERE p.id_number = ?1 AND p.voided_at IS NULL
+                 ORDER BY coalesce(({ORIGIN}), ?2) = ?2 DESC, p.id LIMIT 1"
+            ),
+            params![id_number, own],
+            from_row,
+        )
+        .optional()?)
+}
+
+/// The stream that logged a person record first: the device that made it.
+const ORIGIN: &str =
+    "SELECT l.device_id FROM change_log l WHERE l.entity = 'person' AND l.entity_id = p.id ORDER BY l.rowid LIMIT 1";
+
+/// Whether this device made the record (one from before the change log had
+/// it counts as its own).
+fn is_own(conn: &Connection, person_id: &str, device_id: &str) -> Result<bool> {
+    Ok(super::changelog::origin(conn, "person", person_id)?.is_none_or(|origin| origin == device_id))
+}
+
+/// This device's own record of the resident with this ID number.
+fn own_by_id_number(conn: &Connection, device_id: &str, id_number: &str) -> Result<Option<PersonRow>> {
+    Ok(conn
+        .query_row_cached(
+            &format!(
+                "SELECT {COLUMNS} FROM person p WHERE p.id_number = ?1 AND p.voided_at IS NULL
+                 AND coalesce(({ORIGIN}), ?2) = ?2 ORDER BY p.id LIMIT 1"
+            ),
+            params![id_number, device_id],
+            from_row,
+        )
         .optional()?)
 }
 
@@ -149,11 +183,20 @@ pub(crate) fn put(conn: &Connection, p: &PersonRow) -> Result<()> {
     Ok(())
 }
 
-/// The person a petitioner refers to: the resident with the same ID number
-/// (details the form adds are filled in), or a new person.
+/// The person a petitioner refers to: this device's record of the resident
+/// with the same ID number (details the form adds are filled in), or a new
+/// record.
+///
+/// Each device writes only the person records it made (同一信访人，各存一份):
+/// a resident another device recorded (a village's, seen at the township) is
+/// continued in a record of this device's own, carrying the details known so
+/// far, and linked to the other by the ID number. So no two devices ever
+/// write one record, and no bundle is refused because another device knows
+/// the same resident.
 pub fn upsert_petitioner(w: &Writer<'_>, p: &Petitioner) -> Result<PersonRow> {
     let now = w.now_text();
-    let existing = match (&p.person_id, &p.id_number) {
+    let me = w.device_id();
+    let chosen = match (&p.person_id, &p.id_number) {
         (Some(person_id), _) => {
             let row = get(w.tx(), person_id)?;
             if let (Some(stored), Some(typed)) = (&row.id_number, &p.id_number)
@@ -170,12 +213,26 @@ pub fn upsert_petitioner(w: &Writer<'_>, p: &Petitioner) -> Result<PersonRow> {
         (None, Some(id)) => find_by_id_number(w.tx(), id.as_str())?,
         (None, None) => None,
     };
+    let existing = match chosen {
+        Some(row) if !is_own(w.tx(), &row.id, me)? => {
+            let number = row.id_number.clone().or_else(|| p.id_number.as_ref().map(|i| i.as_str().to_owned()));
+            match number.as_deref().map(|n| own_by_id_number(w.tx(), me, n)).transpose()?.flatten() {
+                Some(own) => Some(own),
+                None => {
+                    let copy = PersonRow { id: new_id(), created_at: now.clone(), updated_at: now.clone(), ..row };
+                    save(w, &copy, "insert")?;
+                    Some(copy)
+                }
+            }
+        }
+        other => other,
+    };
     match existing {
         Some(mut row) => {
             if row.id_number.is_none()
                 && let Some(id) = &p.id_number
             {
-                if let Some(other) = find_by_id_number(w.tx(), id.as_str())? {
+                if let Some(other) = own_by_id_number(w.tx(), me, id.as_str())? {
                     return Err(Error::invalid(
                         "id_number",
                         "身份证号码",

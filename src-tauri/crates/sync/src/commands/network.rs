@@ -30,6 +30,11 @@ const APP_RETRY: Retry = Retry {
 pub struct SyncOverHttp {
     /// The township server, e.g. `http://192.168.1.10:8740` (`http://` may be left out).
     pub server: String,
+    /// The township device to sync with (its id or name), when this village
+    /// is enrolled with more than one.
+    #[serde(default)]
+    #[ts(optional)]
+    pub to: Option<String>,
 }
 
 /// What the township said of the bundle sent.
@@ -69,7 +74,8 @@ pub fn over_http(ledger: &mut Ledger, args: SyncOverHttp) -> Result<SyncedOverHt
         .into());
     }
     probe(&server)?;
-    let done = client::sync(ledger, &server, APP_RETRY)?;
+    let to = args.to.as_deref().map(str::trim).filter(|t| !t.is_empty());
+    let done = client::sync(ledger, &server, to, APP_RETRY)?;
     let sent =
         done.sent.map(|s| SentBundle { first_seq: s.first_seq, last_seq: s.last_seq, new_entries: s.new_entries });
     Ok(SyncedOverHttp { server, sent, returned: done.returned.into(), retries: done.retries })

@@ -61,8 +61,10 @@ pub struct Sent {
     pub parts: usize,
 }
 
-/// One round: push what is pending, then pull the return.
-pub fn sync(ledger: &mut Ledger, server: &str, retry: Retry) -> Result<Synced> {
+/// One round: push what is pending, then pull the return. `to` names the
+/// township (its device id or name) when the village is enrolled with more
+/// than one (a replaced laptop, merged townships).
+pub fn sync(ledger: &mut Ledger, server: &str, to: Option<&str>, retry: Retry) -> Result<Synced> {
     let server = server.trim_end_matches('/');
     let me = local::me(ledger)?;
     let outbox = local::work_dir(ledger, "outbox")?;
@@ -74,7 +76,7 @@ pub fn sync(ledger: &mut Ledger, server: &str, retry: Retry) -> Result<Synced> {
     let mut link = Link { agent, retry, retries: 0, uploaded: 0 };
     let mut sent: Option<Sent> = None;
     let mut bundle_bytes = 0;
-    if let Some(mut pending) = outgoing(ledger, &outbox)? {
+    if let Some(mut pending) = outgoing(ledger, to, &outbox)? {
         while let Some(part) = pending.parts.first() {
             let path = outbox.join(&part.file_name);
             let bytes = std::fs::read(&path).map_err(|source| Error::Io { action: "读取", path, source })?;
@@ -130,12 +132,12 @@ impl Pending {
 /// The parts to upload: those left by an earlier run when they are still
 /// exactly what an export would write now (same township, nothing recorded
 /// or acknowledged since), so the upload resumes; otherwise a new export.
-fn outgoing(ledger: &mut Ledger, outbox: &Path) -> Result<Option<Pending>> {
-    if let Some(pending) = still_pending(ledger, outbox)? {
+fn outgoing(ledger: &mut Ledger, to: Option<&str>, outbox: &Path) -> Result<Option<Pending>> {
+    if let Some(pending) = still_pending(ledger, to, outbox)? {
         return Ok(Some(pending));
     }
     clear(outbox);
-    match export::export_in_parts(ledger, None, outbox, export::PART_BYTES) {
+    match export::export_in_parts(ledger, to, outbox, export::PART_BYTES) {
         Ok(parts) => {
             let (Some(first), Some(last)) = (parts.first(), parts.last()) else { return Ok(None) };
             let pending = Pending {
@@ -159,7 +161,7 @@ fn outgoing(ledger: &mut Ledger, outbox: &Path) -> Result<Option<Pending>> {
     }
 }
 
-fn still_pending(ledger: &mut Ledger, outbox: &Path) -> Result<Option<Pending>> {
+fn still_pending(ledger: &mut Ledger, to: Option<&str>, outbox: &Path) -> Result<Option<Pending>> {
     let Some(pending) =
         std::fs::read(outbox.join(PENDING)).ok().and_then(|b| serde_json::from_slice::<Pending>(&b).ok())
     else {
@@ -169,7 +171,10 @@ fn still_pending(ledger: &mut Ledger, outbox: &Path) -> Result<Option<Pending>> 
     let conn = ledger.store.conn();
     let head = replica::head(conn, &me.device.device_id)?.map_or(0, |h| h.seq);
     let current = peers::get(conn, &pending.to_device)?.is_some_and(|peer| {
-        peer.revoked_at.is_none() && pending.first_seq == peer.acked_seq + 1 && pending.last_seq == head
+        peer.revoked_at.is_none()
+            && to.is_none_or(|to| to == peer.device_id || to == peer.name)
+            && pending.first_seq == peer.acked_seq + 1
+            && pending.last_seq == head
     });
     let files_there = pending.parts.iter().all(|p| outbox.join(&p.file_name).is_file());
     Ok((current && files_there && !pending.parts.is_empty()).then_some(pending))
