@@ -16,7 +16,8 @@ import { damagedMessage } from './startup'
 import { call } from './api'
 import { lockedIdle, session } from './session'
 import { click, setInput, settle } from './test/page'
-import { fakeCore, type Handler } from './test/invoker'
+import { NOW, fakeCore, type Handler } from './test/invoker'
+import { forgetClock } from './clockWarning'
 import { freshPageEachTest } from './test/page'
 
 const Page = defineComponent({ render: () => h('div', { 'data-testid': 'page' }, '页') })
@@ -54,6 +55,7 @@ beforeEach(() => {
   damagedMessage.value = ''
   session.value = null
   lockedIdle.value = false
+  forgetClock()
   for (const n of Array.from(document.querySelectorAll('.el-notification'))) n.remove()
 })
 
@@ -84,7 +86,7 @@ describe('app start', () => {
         file: { path, file_name: path.split('/').pop(), bytes: 4096, made_at: '2026-05-06T01:00:00+00:00' }, removed: [],
       }),
     })
-    expect(calls.map((c) => c.name)).toEqual(['session_status', 'device_show', 'demo_status', 'ledger_check', 'backup_auto'])
+    expect(calls.map((c) => c.name)).toEqual(['session_status', 'device_show', 'demo_status', 'clock_now', 'ledger_check', 'backup_auto'])
     expect(w.find('[data-testid="ledger-damaged"]').exists()).toBe(false)
     expect(notices().join()).toContain(`已自动备份到 ${path}`)
   })
@@ -111,6 +113,41 @@ describe('app start', () => {
     const { calls } = await start({ device_show: () => ({ device: null }), categories: () => ({ disputes: [], requests: [] }) })
     expect(calls.map((c) => c.name)).not.toContain('ledger_check')
     expect(calls.map((c) => c.name)).not.toContain('backup_auto')
+  })
+})
+
+describe('clock warning', () => {
+  const WARNING = '本机时间可能不对：电脑显示 2009年1月1日，早于本软件发布的日期（2026年12月7日）。' +
+    '请先校正电脑时间（日期和时间设置）。在此之前，期限和工作台按电脑时间计算；登记时请填写实际日期。'
+
+  it('shows the core\'s warning word for word on every page, not closable, until the clock is right again', async () => {
+    let warning: string | null = WARNING
+    const { w, router, named } = await start({
+      ledger_check: () => ({}), backup_auto: () => null, clock_now: () => ({ ...NOW, warning }),
+    })
+    expect(named('clock_now')).toHaveLength(1)
+    const banner = () => w.find('[data-testid="clock-warning"]')
+    expect(banner().find('.el-alert__title').text()).toBe(WARNING)
+    expect(banner().find('.el-alert').classes()).toContain('el-alert--warning')
+    expect(banner().find('.el-alert__close-btn').exists()).toBe(false)
+
+    await router.push('/ledger')
+    await flushPromises()
+    expect(named('clock_now')).toHaveLength(2)
+    expect(banner().find('.el-alert__title').text()).toBe(WARNING)
+    expect(w.find('[data-testid="page"]').exists()).toBe(true)
+
+    warning = null
+    await router.push('/sync')
+    await flushPromises()
+    expect(named('clock_now')).toHaveLength(3)
+    expect(banner().exists()).toBe(false)
+  })
+
+  it('shows nothing while the clock looks right', async () => {
+    const { w, named } = await start({ ledger_check: () => ({}), backup_auto: () => null })
+    expect(named('clock_now')).toHaveLength(1)
+    expect(w.find('[data-testid="clock-warning"]').exists()).toBe(false)
   })
 })
 

@@ -10,6 +10,7 @@ import type { Role } from './bindings/Role'
 import type { AccountRole } from './bindings/AccountRole'
 import type { StatusFilter } from './bindings/StatusFilter'
 import type { ViewedPart } from './bindings/ViewedPart'
+import type { Link } from './bindings/Link'
 
 export const CHANNEL: Record<Channel, string> = {
   visit: '来访',
@@ -108,6 +109,12 @@ export function actionLabel(a: string): string {
 /** [value, label] pairs for selects, in declaration order. */
 export function options<K extends string>(m: Record<K, string>): { value: K; label: string }[] {
   return (Object.keys(m) as K[]).map((value) => ({ value, label: m[value] }))
+}
+
+/** Why another case is shown as the same petitioner's (ResidentCase.link, 同一信访人的其他事项). */
+export const RESIDENT_LINK: Record<Link, string> = {
+  same_id_number: '身份证号码相同',
+  same_name_and_village: '同名同村（无身份证号码，可能是同一人，请核实）',
 }
 
 // ---- agreements and revisits (case page, agreement editor, revisit log)

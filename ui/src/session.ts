@@ -100,6 +100,11 @@ function schedule(): void {
   }, Math.max(left, 0))
 }
 
+/** Milliseconds since the person last did something on screen (or since watching began). */
+export function idleFor(): number {
+  return Date.now() - lastActivity
+}
+
 /** Watches the person's activity while the app is on screen; returns how to stop. */
 export function watchIdle(): () => void {
   for (const type of ACTIVITY) window.addEventListener(type, onActivity, { capture: true, passive: true })

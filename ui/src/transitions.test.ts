@@ -57,7 +57,7 @@ function ev(action: string, happened_on: string, actor = '李某', note: string 
   return { id: `${action}-${happened_on}`, case_id: 'c1', action, happened_on, actor, note, created_at: '' }
 }
 function detail(c: Partial<CaseRow>, events: CaseEvent[]): CaseDetail {
-  return { case: { ...row, ...c }, visits: [], events, deadlines: [], agreements: [], revisits: [], people: [], attachments: [], signed_scan_missing: [] }
+  return { case: { ...row, ...c }, visits: [], events, deadlines: [], agreements: [], revisits: [], people: [], attachments: [], signed_scan_missing: [], resident_cases: [], resident_differences: [] }
 }
 
 describe('timeline', () => {

@@ -36,6 +36,8 @@ const detail: CaseDetail = {
   people: [],
   attachments: [],
   signed_scan_missing: [],
+  resident_cases: [],
+  resident_differences: [],
 }
 
 function change(over: Partial<CaseChange> = {}): CaseChange {

@@ -29,6 +29,8 @@ const plain: CaseDetail = {
   people: [],
   attachments: [],
   signed_scan_missing: [],
+  resident_cases: [],
+  resident_differences: [],
 }
 const marked: CaseDetail = { ...plain, case: { ...plain.case, confidential: true } }
 

@@ -42,6 +42,8 @@ const detail: CaseDetail = {
   }],
   attachments: [],
   signed_scan_missing: [],
+  resident_cases: [],
+  resident_differences: [],
 }
 
 const WHOLE = { id: 'p1', name: '王某', id_number: '522728198001010020', phone: '13812345678' }

@@ -11,8 +11,8 @@ export interface Call {
   args: Record<string, unknown>
 }
 
-/** The day the tests stand on, as the core's clock_now tells it. */
-export const NOW = { now: '2026-05-06T09:00:00+08:00', today: '2026-05-06' }
+/** The day the tests stand on, as the core's clock_now tells it (a clock it trusts: no warning). */
+export const NOW = { now: '2026-05-06T09:00:00+08:00', today: '2026-05-06', warning: null }
 
 const defaults: Record<string, Handler> = {
   clock_now: () => NOW,

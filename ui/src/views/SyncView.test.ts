@@ -336,6 +336,96 @@ describe('sync page', () => {
     expect(named('sync_over_http').length).toBe(3)
   })
 
+  describe('a village enrolled with more than one township', () => {
+    const OLD = 'a1b2c3d4-0000-4000-8000-000000000001'
+    const NEW = 'e5f6a7b8-0000-4000-8000-000000000002'
+    const OTHER = 'c9d0e1f2-0000-4000-8000-000000000003'
+    const twoTownships = () => status([
+      peer({ device_id: OLD, name: '路居镇' }),
+      peer({ device_id: NEW, name: '路居镇' }),
+      peer({ device_id: OTHER, name: '马街镇' }),
+      peer({ device_id: 'dd00aa11-revoked', name: '旧乡镇', revoked_at: '2026-04-01T00:00:00Z' }),
+    ])
+    const synced = (a: Record<string, unknown>) => ({
+      server: `http://${a.server}`, retries: 0, sent: null,
+      returned: { kind: 'return', from_device: NEW, from_name: '路居镇', first_seq: 1, last_seq: 0, new_entries: 0, already_held: 0, acknowledged: null },
+    })
+    const disabled = (testid: string) => document.querySelector<HTMLButtonElement>(`[data-testid="${testid}"]`)!.disabled
+
+    it('asks 同步给 which township, by name and the start of the id when two share one, before syncing or exporting', async () => {
+      const { named } = await mountSync({ sync_status: twoTownships, sync_over_http: synced, sync_export: () => [] })
+      expect(document.querySelector('[data-testid="sync-to-card"]')!.textContent).toContain('同步给')
+      setInput('sync-server', '10.0.0.9:8740')
+      setInput('sync-export-dir', '/media/li/KINGSTON')
+      await flushPromises()
+      expect(disabled('sync-now')).toBe(true)
+      expect(disabled('sync-export-submit')).toBe(true)
+      click('sync-now')
+      click('sync-export-submit')
+      await flushPromises()
+      expect(named('sync_over_http')).toHaveLength(0)
+      expect(named('sync_export')).toHaveLength(0)
+
+      click('sync-to')
+      await flushPromises()
+      const options = Array.from(document.querySelectorAll<HTMLElement>('.el-select-dropdown__item'))
+      // The revoked one is not offered.
+      expect(options.map((o) => o.textContent?.trim())).toEqual(['路居镇（a1b2c3d4）', '路居镇（e5f6a7b8）', '马街镇'])
+      options[1].click()
+      await flushPromises()
+      expect(disabled('sync-now')).toBe(false)
+      expect(disabled('sync-export-submit')).toBe(false)
+
+      click('sync-now')
+      await flushPromises()
+      click('sync-export-submit')
+      await flushPromises()
+      expect(named('sync_over_http').map((c) => c.args)).toEqual([{ server: '10.0.0.9:8740', to: NEW }])
+      expect(named('sync_export').map((c) => c.args)).toEqual([{ dir: '/media/li/KINGSTON', to: NEW }])
+    })
+
+    it('remembers the township chosen, for the next time and for 自动同步', async () => {
+      localStorage.setItem('xinfang.sync.to', OTHER)
+      localStorage.setItem('xinfang.sync.server', 'http://10.0.0.9:8740')
+      const { named } = await mountSync({ sync_status: twoTownships, sync_over_http: synced })
+      expect(document.querySelector('[data-testid="sync-to"]')!.textContent).toContain('马街镇')
+      click('sync-auto')
+      await flushPromises()
+      expect(named('sync_over_http').map((c) => c.args)).toEqual([{ server: 'http://10.0.0.9:8740', to: OTHER }])
+    })
+
+    it('a remembered township no longer enrolled is not sent: it is asked again', async () => {
+      localStorage.setItem('xinfang.sync.to', 'dd00aa11-revoked')
+      localStorage.setItem('xinfang.sync.server', 'http://10.0.0.9:8740')
+      const { named } = await mountSync({ sync_status: twoTownships, sync_over_http: synced })
+      expect(disabled('sync-now')).toBe(true)
+      click('sync-auto')
+      await flushPromises()
+      expect(named('sync_over_http')).toHaveLength(0)
+    })
+  })
+
+  it('a village with one township (others revoked) is not asked which, and sends no `to`', async () => {
+    const { named } = await mountSync({
+      sync_status: () => status([peer(), peer({ device_id: 'dev-t-old', name: '路居镇', revoked_at: '2026-04-01T00:00:00Z' })]),
+      sync_over_http: (a) => ({
+        server: `http://${a.server}`, retries: 0, sent: null,
+        returned: { kind: 'return', from_device: 'dev-t', from_name: '路居镇', first_seq: 1, last_seq: 0, new_entries: 0, already_held: 0, acknowledged: null },
+      }),
+      sync_export: () => [],
+    })
+    expect(document.querySelector('[data-testid="sync-to"]')).toBeNull()
+    expect(document.querySelector('[data-testid="sync-to-card"]')).toBeNull()
+    setInput('sync-server', '10.0.0.9:8740')
+    click('sync-now')
+    await flushPromises()
+    setInput('sync-export-dir', '/tmp/x')
+    click('sync-export-submit')
+    await flushPromises()
+    expect(named('sync_over_http').map((c) => c.args)).toEqual([{ server: '10.0.0.9:8740' }])
+    expect(named('sync_export').map((c) => c.args)).toEqual([{ dir: '/tmp/x' }])
+  })
+
   it('at the township: no network form, the export asks which village', async () => {
     const { w } = await mountSync({
       sync_identity: () => ({ ...village, role: 'township', name: '路居镇' }),
@@ -343,6 +433,7 @@ describe('sync page', () => {
     })
     expect(w.find('[data-testid="sync-server"]').exists()).toBe(false)
     expect(w.find('[data-testid="sync-export-to"]').exists()).toBe(true)
+    expect(w.find('[data-testid="sync-to"]').exists()).toBe(false)
     expect(w.text()).toContain('xinfang serve')
   })
 })

@@ -34,6 +34,8 @@ const detail: CaseDetail = {
   people: [],
   attachments: [],
   signed_scan_missing: [],
+  resident_cases: [],
+  resident_differences: [],
 }
 
 function agreement(id: string, version: number, status: 'draft' | 'signed' | 'superseded', label: string, extra: Partial<AgreementView['agreement']> = {}): AgreementView {
