@@ -27,8 +27,8 @@ APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev \
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 APT  := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600
 
-.PHONY: help setup apt ui-deps tauri-driver venv ui-build run test test-rust-core \
-	bindings-check shell-bindings-check test-ui test-app build-app e2e package-deb install-deb \
+.PHONY: help setup apt ui-deps tauri-driver venv ui-build run test build-all test-rust \
+	bindings-check test-ui e2e package-deb install-deb \
 	e2e-installed bench-quick clean-e2e
 
 help:
@@ -76,18 +76,27 @@ run: setup ui-build
 
 ## ---- test --------------------------------------------------------------
 
-# Order matters: the core's tests regenerate the TypeScript bindings the UI
-# is type-checked and built against; the app embeds ui/dist at compile time.
+# One feature resolution for every crate and target, so the heavy dependencies
+# (typst, image, tauri…) are compiled once: `build-all` builds every binary and
+# test of the workspace in one invocation, and `cargo test --workspace`, which
+# resolves features the same way, then compiles nothing new. (Building the
+# crates' tests and the app's apart resolved features twice and compiled typst
+# and friends twice, which made a cold CI run take 70 minutes.) The app embeds
+# ui/dist, so the UI is built first, against the committed bindings; the tests
+# regenerate them, and the check after the tests fails if they changed.
 test: setup
-	$(MAKE) --no-print-directory test-rust-core bindings-check test-ui ui-build test-app shell-bindings-check build-app e2e \
-	  e2e-installed bench-quick
+	$(MAKE) --no-print-directory test-ui build-all test-rust bindings-check e2e e2e-installed bench-quick
 
-test-rust-core:
-	cargo test --workspace --exclude xinfang-app
+# Every crate's binaries (the app, the CLI, the benchmarks) and tests.
+BUILD_ALL := cargo build --workspace --bins --tests
 
-# Run twice: after the crates' tests (core, sync, print) and after the
-# shell's (its own commands' types, shellCommands.ts), each regenerating its part.
-bindings-check shell-bindings-check:
+build-all: ui-build
+	$(BUILD_ALL)
+
+test-rust:
+	cargo test --workspace
+
+bindings-check:
 	@git diff --exit-code --stat -- ui/src/bindings || \
 	  { echo "ui/src/bindings is out of date: run 'cargo test --workspace' and commit the result." >&2; exit 1; }
 	@untracked="$$(git ls-files --others --exclude-standard -- ui/src/bindings)"; \
@@ -97,23 +106,17 @@ bindings-check shell-bindings-check:
 test-ui: ui-deps
 	cd $(UI) && npm test
 
-test-app:
-	cargo test -p xinfang-app
-
-# The end-to-end tests drive the app and use the CLI to set up and check ledgers.
-build-app:
-	cargo build -p xinfang-app -p xinfang-cli
-
 e2e: venv tauri-driver
 	XINFANG_APP="$(APP_BIN)" TAURI_DRIVER="$(TAURI_DRIVER)" \
 	  $(VENV)/bin/python -m pytest tests/e2e -v -rA
 
 # The installable package: the Tauri bundler's .deb (menu entry, icon, version,
-# the print assets under /usr/share/xinfang), from the debug profile so CI
-# reuses the build above (only the shell is built again, serving its embedded
-# UI as a release does); a release package is `tauri build --bundles deb`.
-package-deb: ui-deps
-	cargo build -p xinfang-app -p xinfang-cli --features xinfang-app/custom-protocol
+# the print assets under /usr/share/xinfang), from the debug profile and the
+# same feature resolution as `build-all`, so CI reuses that build (only tauri
+# and the shell are built again, serving the embedded UI as a release does);
+# a release package is `tauri build --bundles deb`.
+package-deb: ui-build
+	$(BUILD_ALL) --features xinfang-app/custom-protocol
 	cd src-tauri && $(UI)/node_modules/.bin/tauri bundle --debug --bundles deb --ci
 
 # Installs the package on this machine as a user would (apt resolves its
