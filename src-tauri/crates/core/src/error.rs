@@ -65,8 +65,10 @@ pub enum Error {
     #[error("台账数据库升级失败：{0}")]
     Migration(#[from] rusqlite_migration::Error),
 
-    #[error("数据库操作失败：{0}")]
-    Database(rusqlite::Error),
+    /// Any other storage failure. The library's own words (English, about
+    /// tables and constraints) are kept for `Debug` and `source`, never shown.
+    #[error("台账数据库操作失败（代码 {}），本次操作没有保存，台账保持原样。请重试；仍不行请备份台账后联系技术支持。", sqlite_code(.0))]
+    Database(#[source] rusqlite::Error),
 
     /// The disk refused the write (full, the file may grow no more, or a
     /// failing disk): the write was rolled back whole, so the ledger is as
@@ -83,13 +85,14 @@ pub enum Error {
     /// already holds of that device: its history was rewritten (a fork), or
     /// the entry was altered.
     #[error(
-        "来自设备 {device} 的第 {seq} 条变更与本台账已有的记录对不上：对方的历史被改写或数据被篡改，已拒绝导入。请联系该设备核实。"
+        "来自{device}的第 {seq} 条变更与本台账已有的记录对不上：对方的台账可能是从旧备份恢复的，或数据被篡改，已拒绝导入，台账没有变化。请联系{device}核实，必要时由乡镇信访办重新登记该设备。"
     )]
+    /// `device` names the device as people know it (石岩哨村), see `peers::author`.
     ForkedHistory { device: String, seq: i64 },
 
     /// Entries from another device skip some: the bundles in between are missing.
     #[error(
-        "来自设备 {device} 的变更缺少第 {missing_from} 至 {missing_to} 条：请先导入包含这些变更的数据包（或让对方重新导出）。"
+        "来自{device}的变更缺少第 {missing_from} 至 {missing_to} 条：请先导入包含这些变更的数据包（或让{device}重新导出）。"
     )]
     MissingEntries { device: String, missing_from: i64, missing_to: i64 },
 
@@ -98,7 +101,7 @@ pub enum Error {
     UnknownEntity(String),
 
     /// A change whose record this version cannot read (a newer version wrote it).
-    #[error("来自设备 {device} 的第 {seq} 条变更内容无法读取：可能由更新版本的软件生成，请先升级软件再导入。")]
+    #[error("来自{device}的第 {seq} 条变更内容无法读取：可能由更新版本的软件生成，请先升级软件再导入。")]
     UnreadableEntry { device: String, seq: i64 },
 
     /// A file could not be read or written (an attachment, a saved copy).
@@ -202,6 +205,15 @@ impl Serialize for Error {
     }
 }
 
+/// SQLite's extended result code of a failure (e.g. 2067 for a UNIQUE constraint), or
+/// 0 when the failure came from outside SQLite (a conversion).
+fn sqlite_code(e: &rusqlite::Error) -> i32 {
+    match e {
+        rusqlite::Error::SqliteFailure(f, _) => f.extended_code,
+        _ => 0,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,5 +226,15 @@ mod tests {
         let v = serde_json::to_value(&e).unwrap();
         assert_eq!(v["kind"], "invalid");
         assert_eq!(v["field"], "petitioners[1].id_number");
+    }
+
+    #[test]
+    fn a_storage_failure_says_nothing_in_the_librarys_english() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        conn.execute_batch("CREATE TABLE t (x TEXT UNIQUE); INSERT INTO t VALUES ('a');").unwrap();
+        let e: Error = conn.execute("INSERT INTO t VALUES ('a')", []).unwrap_err().into();
+        let text = e.to_string();
+        assert!(text.starts_with("台账数据库操作失败（代码 2067）"), "{text}");
+        assert!(!text.is_empty() && !text.chars().any(|c| c.is_ascii_alphabetic()), "{text}");
     }
 }

@@ -186,7 +186,7 @@ fn a_rewritten_history_or_an_altered_entry_is_refused_and_changes_nothing() {
     }
     let e = apply(&mut town, &device, &forked).unwrap_err();
     assert!(matches!(e, Error::ForkedHistory { seq: 3, .. }), "{e:?}");
-    assert!(e.to_string().contains("历史被改写"), "{e}");
+    assert!(e.to_string().contains("从旧备份恢复"), "{e}");
 
     // Entries claiming to be another device's.
     let e = apply(&mut town, "someone-else", &entries[5..]).unwrap_err();

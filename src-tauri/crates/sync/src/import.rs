@@ -134,7 +134,7 @@ pub fn verify(ledger: &mut Ledger, path: &Path) -> Result<Verified> {
     let held_seq = replica::head(conn, &header.from_device)?.map_or(0, |h| h.seq);
     if !entries.is_empty() && header.first_seq > held_seq + 1 {
         return Err(xinfang_core::Error::MissingEntries {
-            device: header.from_device,
+            device: replica::named(conn, &header.from_device),
             missing_from: held_seq + 1,
             missing_to: header.first_seq - 1,
         }

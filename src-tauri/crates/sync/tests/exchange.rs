@@ -231,7 +231,7 @@ fn every_kind_of_bad_bundle_is_refused_with_its_own_message_and_changes_nothing(
         .unwrap();
     visit(v2, "小河村", "另一人", "备份恢复后登记的另一件事");
     let fork = export::export(v2, None, &dir.join("usb-2-0")).unwrap().path;
-    refused(&mut w.town, &fork, "forked_history", "历史被改写");
+    refused(&mut w.town, &fork, "forked_history", "来自小河村的第");
 
     // Revoked: 大营村's laptop reported lost; its later bundle is refused.
     let dy = local::me(&mut w.villages[1]).unwrap().device.device_id;

@@ -58,7 +58,7 @@ pub fn apply(conn: &Connection, device_id: &str, entries: &[ChangeEntry], wall: 
     let mut held = head(conn, device_id)?;
     let mut touched_cases = Vec::new();
     for e in entries {
-        let forked = || Error::ForkedHistory { device: device_id.to_owned(), seq: e.seq };
+        let forked = || Error::ForkedHistory { device: named(conn, device_id), seq: e.seq };
         if e.device_id != device_id || e.hash != e.body().hash(&e.prev_hash) {
             return Err(forked());
         }
@@ -79,7 +79,7 @@ pub fn apply(conn: &Connection, device_id: &str, entries: &[ChangeEntry], wall: 
         }
         if e.seq > held_seq + 1 {
             return Err(Error::MissingEntries {
-                device: device_id.to_owned(),
+                device: named(conn, device_id),
                 missing_from: held_seq + 1,
                 missing_to: e.seq - 1,
             });
@@ -237,7 +237,12 @@ fn merge_case(conn: &Connection, e: &ChangeEntry, wall: DateTime<Utc>) -> Result
 }
 
 fn unreadable(e: &ChangeEntry) -> Error {
-    Error::UnreadableEntry { device: e.device_id.clone(), seq: e.seq }
+    Error::UnreadableEntry { device: format!("设备 {}", e.device_id), seq: e.seq }
+}
+
+/// A device as people know it in a refusal: 石岩哨村, not its long id.
+pub fn named(conn: &Connection, device_id: &str) -> String {
+    super::peers::author(conn, device_id).unwrap_or_else(|_| format!("设备 {device_id}"))
 }
 
 fn payload<T: DeserializeOwned>(e: &ChangeEntry) -> Result<T> {
