@@ -313,3 +313,86 @@ fn a_20_mb_photo_cut_midway_resumes_where_it_stopped_and_arrives_byte_for_byte()
     let left: Vec<_> = std::fs::read_dir(&spool).unwrap().flatten().map(|e| e.file_name()).collect();
     assert!(left.iter().all(|n| n.to_string_lossy().ends_with(".answer")), "{left:?}");
 }
+
+/// A replaced township laptop: the village is enrolled with the old and the
+/// new one, each serving. `sync` without `--for` names both and sends
+/// nothing; with `--for` it syncs with each; once the old one is revoked the
+/// new one is the village's township, and nothing is lost or applied twice.
+#[test]
+fn a_village_enrolled_with_two_township_devices_syncs_with_each_and_the_new_one_takes_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let (village, old_town) = paired(dir.path());
+    let new_town = dir.path().join("new-township.sqlite3");
+    ok(&new_town, &["init", "--role", "township", "--name", "路居镇"]);
+    let enrolment = |db: &Path, file: &str| {
+        let path = dir.path().join(file);
+        let shown = json(db, &["device", "show", "--out", path.to_str().unwrap(), "--json"]);
+        (path, shown["fingerprint"].as_str().unwrap().to_owned(), shown["device_id"].as_str().unwrap().to_owned())
+    };
+    let (new_file, new_fp, new_id) = enrolment(&new_town, "new.json");
+    let (village_file, village_fp, _) = enrolment(&village, "village-again.json");
+    let (_, _, old_id) = enrolment(&old_town, "old-again.json");
+    ok(&village, &["enrol", new_file.to_str().unwrap(), "--fingerprint", &new_fp, "--by", "李某"]);
+    ok(&new_town, &["enrol", village_file.to_str().unwrap(), "--fingerprint", &village_fp, "--by", "王某"]);
+    visit(&village, "张某某");
+    let (_old, old_addr) = Server::start(&old_town);
+    let (_new, new_addr) = Server::start(&new_town);
+
+    let out = sync(&village, &format!("http://{old_addr}"));
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("请指定收件设备") && err.matches("路居镇（").count() == 2, "{err}");
+    assert_eq!(err.lines().count(), 1, "one line: {err}");
+
+    for (addr, id) in [(&old_addr, &old_id), (&new_addr, &new_id)] {
+        let out = xinfang(&village).args(["sync", "--server", &format!("http://{addr}"), "--for", id]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    for town in [&old_town, &new_town] {
+        assert_eq!(json(town, &["case", "list", "--json"])["total"], 1);
+    }
+    ok(&village, &["revoke", &old_id, "--reason", "乡镇换了新电脑"]);
+    visit(&village, "王某");
+    let out = sync(&village, &format!("http://{new_addr}"));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let done: Value = serde_json::from_str(
+        &ok(&village, &["sync", "--server", &format!("http://{new_addr}"), "--json"]),
+    )
+    .unwrap();
+    assert!(done["sent"].is_null(), "everything already acknowledged: {done}");
+    assert_eq!(json(&new_town, &["case", "list", "--json"])["total"], 2);
+}
+
+/// Sends one raw HTTP/1.1 request and returns the status line.
+fn raw_request(addr: &str, request: &str) -> String {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(30))).unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut answer = String::new();
+    BufReader::new(stream).read_line(&mut answer).unwrap();
+    answer.trim().to_owned()
+}
+
+/// An anonymous piece claiming to start at byte 2^64−1 once overflowed the
+/// server's arithmetic and, panicking under the ledger's lock, left every
+/// later village answered with an error until a restart. It is refused, and
+/// a real village syncs right after.
+#[test]
+fn an_upload_offset_at_the_end_of_u64_is_refused_and_the_server_serves_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let (village, town) = paired(dir.path());
+    visit(&village, "张某某");
+    let (_server, addr) = Server::start(&town);
+    let id = "0".repeat(64);
+    let status = raw_request(
+        &addr,
+        &format!(
+            "PATCH /v1/uploads/{id} HTTP/1.1\r\nHost: {addr}\r\nupload-offset: 18446744073709551615\r\n\
+             upload-length: 100\r\ncontent-length: 1\r\nconnection: close\r\n\r\nx"
+        ),
+    );
+    assert!(status.starts_with("HTTP/1.1 409"), "{status}");
+    let out = sync(&village, &format!("http://{addr}"));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(json(&town, &["case", "list", "--json"])["total"], 1);
+}

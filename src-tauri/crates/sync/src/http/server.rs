@@ -129,7 +129,10 @@ async fn blocking(
     work: impl FnOnce(&mut Ledger, PathBuf) -> Result<Response, Error> + Send + 'static,
 ) -> Response {
     let joined = tokio::task::spawn_blocking(move || {
-        let mut ledger = s.ledger.lock().map_err(|_| Error::Internal { detail: "台账锁已损坏".into() })?;
+        // A handler that panicked left the lock poisoned, but not the ledger:
+        // its transaction rolled back as it unwound. Serve on rather than
+        // answer every village with an error until a restart.
+        let mut ledger = s.ledger.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         work(&mut ledger, s.spool)
     })
     .await;

@@ -63,7 +63,9 @@ impl Uploads {
         if length == 0 || length > crate::import::MAX_FILE_BYTES {
             return Err(Error::TooLarge { limit_mib: crate::import::MAX_FILE_BYTES >> 20 });
         }
-        if offset + piece.len() as u64 > length {
+        // Checked: the offset is anyone's number, and u64::MAX plus a piece
+        // must be a refusal, not an overflow.
+        if offset.checked_add(piece.len() as u64).is_none_or(|end| end > length) {
             return Err(Error::UploadOffset { held: offset, length });
         }
         let path = self.part(id);
@@ -228,6 +230,7 @@ mod tests {
         }
         let id = "0".repeat(64);
         assert!(matches!(uploads.append(&id, 0, 10, &[0; 11]), Err(Error::UploadOffset { .. })));
+        assert!(matches!(uploads.append(&id, u64::MAX, 10, &[0; 1]), Err(Error::UploadOffset { .. })));
         assert!(matches!(uploads.append(&id, 0, 0, &[]), Err(Error::TooLarge { .. })));
         assert!(!dir.path().join("uploads").exists());
     }
