@@ -48,8 +48,7 @@ pub fn peers(ledger: &mut Ledger, as_json: bool) -> Result<(), CliError> {
 }
 
 pub fn enrol(ledger: &mut Ledger, file: &Path, fingerprint: &str, by: &str, as_json: bool) -> Result<(), CliError> {
-    let bytes = std::fs::read(file)
-        .map_err(|source| CliError::ReadInput { what: format!("文件 {}", file.display()), source })?;
+    let bytes = xinfang_sync::import::read_file(file, xinfang_sync::enrolment::MAX_FILE_BYTES)?;
     let peer = local::enrol(ledger, &bytes, fingerprint, by)?;
     if as_json {
         return output::json(&serde_json::to_value(&peer)?);

@@ -15,6 +15,9 @@ pub const ENROLMENT_VERSION: u64 = 1;
 /// Longest device id or name accepted: room for any UUID or village name, not for a novel.
 const MAX_FIELD_CHARS: usize = 100;
 
+/// The largest file read as an enrolment file: a real one is under 1 KiB.
+pub const MAX_FILE_BYTES: u64 = 64 << 10;
+
 /// What a device is in the sync topology.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

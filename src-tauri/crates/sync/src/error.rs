@@ -141,6 +141,10 @@ pub enum Error {
     #[error("没有需要导出的变更：对方已确认收到本机的全部变更（或本机还没有登记任何内容）。")]
     NothingToExport,
 
+    /// A path given as a file is a device, a pipe or a folder: refused before it is opened.
+    #[error("{} 不是普通文件（可能是文件夹、设备或管道），没有读取。请选择本软件导出的文件。", path.display())]
+    NotAFile { path: std::path::PathBuf },
+
     /// Reading or writing a file failed (a full or removed USB stick, no permission…).
     #[error("无法{action}文件 {}：{source}。请检查 U 盘是否插好、空间是否足够。", path.display())]
     Io {
@@ -218,7 +222,7 @@ impl Error {
             Error::TooLarge { .. } => "too_large",
             Error::StaleReturn { .. } => "stale_return",
             Error::AckMismatch { .. } => "forked_history",
-            Error::Io { .. } | Error::ReadBackMismatch { .. } => "io",
+            Error::Io { .. } | Error::ReadBackMismatch { .. } | Error::NotAFile { .. } => "io",
             Error::Server { .. } => "server_refused",
             Error::UploadOffset { .. } => "upload_offset",
             Error::UploadDamaged => "damaged",

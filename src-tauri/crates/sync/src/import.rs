@@ -169,12 +169,26 @@ pub(crate) fn bundle_in(header: &Header, new_entries: u64, imported_at: String) 
 }
 
 fn read(path: &Path) -> Result<Vec<u8>> {
+    read_file(path, MAX_FILE_BYTES)
+}
+
+/// Reads a file that came from outside (a USB stick, another computer): only
+/// a regular file, and at most `limit` bytes, counted while reading. A device
+/// such as /dev/zero, whose size says 0, would otherwise be read until memory
+/// ran out, and opening a FIFO would wait forever, so anything but a regular
+/// file is refused before it is opened.
+pub fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>> {
+    use std::io::Read;
     let io = |source| Error::Io { action: "读取", path: path.to_owned(), source };
-    let len = std::fs::metadata(path).map_err(io)?.len();
-    if len > MAX_FILE_BYTES {
-        return Err(Error::TooLarge { limit_mib: MAX_FILE_BYTES >> 20 });
+    if !std::fs::metadata(path).map_err(io)?.is_file() {
+        return Err(Error::NotAFile { path: path.to_owned() });
     }
-    std::fs::read(path).map_err(io)
+    let mut bytes = Vec::new();
+    std::fs::File::open(path).map_err(io)?.take(limit + 1).read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() as u64 > limit {
+        return Err(Error::TooLarge { limit_mib: limit.div_ceil(1 << 20) });
+    }
+    Ok(bytes)
 }
 
 /// Decrypts and verifies the bundle against the sender's pinned keys.

@@ -124,11 +124,16 @@ pub fn enrol(ledger: &mut Ledger, args: SyncEnrol) -> Result<EnrolledPeer> {
     if args.fingerprint.trim().is_empty() {
         return Err(invalid("fingerprint", "指纹", "请照着对方屏幕输入 17 位指纹"));
     }
-    let bytes = std::fs::read(file).map_err(|e| {
-        let reason = match e.kind() {
-            std::io::ErrorKind::NotFound => "找不到这个文件，请检查位置是否正确".to_owned(),
+    let bytes = crate::import::read_file(Path::new(file), crate::enrolment::MAX_FILE_BYTES).map_err(|e| {
+        let reason = match e {
+            Error::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
+                "找不到这个文件，请检查位置是否正确".to_owned()
+            }
             _ if Path::new(file).is_dir() => "这是一个文件夹，请选择其中的设备登记文件".to_owned(),
-            _ => format!("无法读取（{e}）"),
+            Error::NotAFile { .. } => "这不是普通文件（可能是设备或管道），请选择对方导出的设备登记文件".to_owned(),
+            Error::TooLarge { .. } => "文件太大，不是设备登记文件".to_owned(),
+            Error::Io { source, .. } => format!("无法读取（{source}）"),
+            other => other.to_string(),
         };
         invalid("file", "设备登记文件", reason)
     })?;
