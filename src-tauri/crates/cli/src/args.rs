@@ -127,6 +127,15 @@ pub enum Command {
         /// 监听地址，如 0.0.0.0:8740
         #[arg(long, value_name = "ADDR")]
         listen: String,
+        /// 未传完的上传最多占用多少磁盘空间（MiB）
+        #[arg(long, default_value_t = 2048, value_name = "MIB")]
+        spool_mib: u64,
+        /// 最多同时保持多少个连接（不超过系统允许打开的文件数）
+        #[arg(long, default_value_t = 512, value_name = "N")]
+        max_connections: usize,
+        /// 同一地址最多同时保持多少个连接
+        #[arg(long, default_value_t = 32, value_name = "N")]
+        per_address: usize,
     },
     /// 村：联网同步，上传尚未确认的变更并取回回执（连不上时自动重试）
     Sync {

@@ -92,7 +92,15 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 Command::Sync { server, wait, recipient, json } => {
                     sync::sync(&mut ledger, &server, wait, recipient.as_deref(), json)
                 }
-                Command::Serve { listen } => sync::serve(ledger, &listen),
+                Command::Serve { listen, spool_mib, max_connections, per_address } => {
+                    let limits = xinfang_sync::http::listen::Limits {
+                        spool_bytes: spool_mib.saturating_mul(1 << 20),
+                        max_connections,
+                        per_address,
+                        ..Default::default()
+                    };
+                    sync::serve(ledger, &listen, limits)
+                }
                 Command::Print(command) => print::run(&mut ledger, command),
                 Command::Report(args) => report::run(&mut ledger, args),
                 Command::ImportLedger(args) => import::run(&mut ledger, args),

@@ -160,9 +160,9 @@ pub fn verify(ledger: &mut Ledger, file: &Path, as_json: bool) -> Result<(), Cli
 
 /// `xinfang serve`: prints the address it listens on (first line of
 /// stdout, so scripts and tests can read the port), then serves.
-pub fn serve(ledger: Ledger, listen: &str) -> Result<(), CliError> {
+pub fn serve(ledger: Ledger, listen: &str, limits: xinfang_sync::http::listen::Limits) -> Result<(), CliError> {
     let spool = xinfang_sync::local::work_dir(&ledger, "spool")?;
-    xinfang_sync::http::server::run(listen, ledger, spool, |addr| {
+    xinfang_sync::http::server::run(listen, ledger, spool, limits, |addr| {
         println!("正在监听 http://{addr}");
         let _ = std::io::Write::flush(&mut std::io::stdout());
     })?;

@@ -345,7 +345,8 @@ fn a_village_enrolled_with_two_township_devices_syncs_with_each_and_the_new_one_
     assert_eq!(err.lines().count(), 1, "one line: {err}");
 
     for (addr, id) in [(&old_addr, &old_id), (&new_addr, &new_id)] {
-        let out = xinfang(&village).args(["sync", "--server", &format!("http://{addr}"), "--for", id]).output().unwrap();
+        let out =
+            xinfang(&village).args(["sync", "--server", &format!("http://{addr}"), "--for", id]).output().unwrap();
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     }
     for town in [&old_town, &new_town] {
@@ -355,43 +356,44 @@ fn a_village_enrolled_with_two_township_devices_syncs_with_each_and_the_new_one_
     visit(&village, "王某");
     let out = sync(&village, &format!("http://{new_addr}"));
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let done: Value = serde_json::from_str(
-        &ok(&village, &["sync", "--server", &format!("http://{new_addr}"), "--json"]),
-    )
-    .unwrap();
+    let done: Value =
+        serde_json::from_str(&ok(&village, &["sync", "--server", &format!("http://{new_addr}"), "--json"])).unwrap();
     assert!(done["sent"].is_null(), "everything already acknowledged: {done}");
     assert_eq!(json(&new_town, &["case", "list", "--json"])["total"], 2);
 }
 
-/// Sends one raw HTTP/1.1 request and returns the status line.
+/// Sends one raw HTTP/1.1 request (which closes the connection) and
+/// returns the whole answer.
 fn raw_request(addr: &str, request: &str) -> String {
     let mut stream = TcpStream::connect(addr).unwrap();
     stream.set_read_timeout(Some(std::time::Duration::from_secs(30))).unwrap();
     stream.write_all(request.as_bytes()).unwrap();
-    let mut answer = String::new();
-    BufReader::new(stream).read_line(&mut answer).unwrap();
-    answer.trim().to_owned()
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).unwrap();
+    String::from_utf8_lossy(&answer).into_owned()
 }
 
 /// An anonymous piece claiming to start at byte 2^64−1 once overflowed the
 /// server's arithmetic and, panicking under the ledger's lock, left every
-/// later village answered with an error until a restart. It is refused, and
-/// a real village syncs right after.
+/// later village answered with an error until a restart. Anonymous, it is
+/// now refused before anything is read (the arithmetic itself is checked in
+/// `uploads`), in Chinese, and a real village syncs right after.
 #[test]
-fn an_upload_offset_at_the_end_of_u64_is_refused_and_the_server_serves_on() {
+fn an_anonymous_upload_at_the_end_of_u64_is_refused_and_the_server_serves_on() {
     let dir = tempfile::tempdir().unwrap();
     let (village, town) = paired(dir.path());
     visit(&village, "张某某");
     let (_server, addr) = Server::start(&town);
     let id = "0".repeat(64);
-    let status = raw_request(
+    let answer = raw_request(
         &addr,
         &format!(
             "PATCH /v1/uploads/{id} HTTP/1.1\r\nHost: {addr}\r\nupload-offset: 18446744073709551615\r\n\
              upload-length: 100\r\ncontent-length: 1\r\nconnection: close\r\n\r\nx"
         ),
     );
-    assert!(status.starts_with("HTTP/1.1 409"), "{status}");
+    assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
+    assert!(answer.contains("乡镇服务器拒绝了这个请求"), "{answer}");
     let out = sync(&village, &format!("http://{addr}"));
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(json(&town, &["case", "list", "--json"])["total"], 1);

@@ -88,9 +88,7 @@ impl Doubt {
     /// The latest moment known to have passed: the real time is after it.
     fn known_past(self) -> DateTime<Utc> {
         match self {
-            Doubt::BeforeRelease { released } => {
-                released.and_hms_opt(0, 0, 0).map_or_else(Utc::now, |t| t.and_utc())
-            }
+            Doubt::BeforeRelease { released } => released.and_hms_opt(0, 0, 0).map_or_else(Utc::now, |t| t.and_utc()),
             Doubt::BehindRecords { newest } => newest,
         }
     }
@@ -144,7 +142,10 @@ mod tests {
         // A stamp pulled a day ahead by a peer's fast clock is no proof.
         assert_eq!(doubt(at("2027-05-05T12:00:00Z"), Some(newest), released), None);
         let words = doubt(reset, Some(newest), released).unwrap().message(reset);
-        assert!(words.starts_with("本机时间可能不对：电脑显示 2009年1月1日，早于台账中最新一条记录的时间（2027年5月6日）"), "{words}");
+        assert!(
+            words.starts_with("本机时间可能不对：电脑显示 2009年1月1日，早于台账中最新一条记录的时间（2027年5月6日）"),
+            "{words}"
+        );
     }
 
     #[test]

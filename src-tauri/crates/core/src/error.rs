@@ -105,7 +105,7 @@ pub enum Error {
     UnreadableEntry { device: String, seq: i64 },
 
     /// A file could not be read or written (an attachment, a saved copy).
-    #[error("无法{action} {path}：{source}。请检查文件或文件夹是否存在、U 盘是否已插好、磁盘是否已满。", path = path.display())]
+    #[error("无法{action} {path}：{reason}。请检查文件或文件夹是否存在、U 盘是否已插好、磁盘是否已满。", path = path.display(), reason = crate::os_error::reason(source))]
     File {
         action: &'static str,
         path: PathBuf,

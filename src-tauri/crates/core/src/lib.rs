@@ -18,6 +18,7 @@ pub mod error;
 pub mod files;
 #[cfg(any(test, feature = "fixtures"))]
 pub mod generate;
+pub mod os_error;
 pub mod report;
 pub mod session;
 pub mod store;

@@ -146,7 +146,7 @@ pub enum Error {
     NotAFile { path: std::path::PathBuf },
 
     /// Reading or writing a file failed (a full or removed USB stick, no permission…).
-    #[error("无法{action}文件 {}：{source}。请检查 U 盘是否插好、空间是否足够。", path.display())]
+    #[error("无法{action}文件 {}：{}。请检查 U 盘是否插好、空间是否足够。", path.display(), xinfang_core::os_error::reason(source))]
     Io {
         action: &'static str,
         path: std::path::PathBuf,
@@ -180,6 +180,15 @@ pub enum Error {
     #[error("上传的数据包在传输中损坏（与其校验值不符），乡镇已丢弃它。请再同步一次，会重新发送。")]
     UploadDamaged,
 
+    /// A request to the township's server that does not prove it comes from
+    /// an enrolled device (no signature, a wrong one, a stale challenge).
+    #[error("乡镇服务器拒绝了这个请求：{reason}。请确认本机已在乡镇登记，并把软件升级到最新版本。")]
+    Unauthenticated { reason: &'static str },
+
+    /// The server's space for uploads in flight is full: the village tries again later.
+    #[error("乡镇服务器的上传暂存空间已满（上限 {limit_mib} MiB），请稍后再同步；本机数据没有丢失。")]
+    SpoolFull { limit_mib: u64 },
+
     /// The server could not be reached in the time allowed.
     #[error("连不上乡镇服务器 {url}（{detail}）。数据没有丢失：网络恢复后再同步一次，或改用 U 盘导出。")]
     Unreachable { url: String, detail: String },
@@ -205,7 +214,9 @@ impl Error {
             Error::EnrolmentFormat { .. } | Error::EnrolmentNewerVersion { .. } | Error::EnrolmentFingerprint => {
                 "enrolment_file"
             }
-            Error::EnrolSelf | Error::SameRole { .. } | Error::NoSuchPeer { .. } | Error::ChooseRecipient { .. } => "peer",
+            Error::EnrolSelf | Error::SameRole { .. } | Error::NoSuchPeer { .. } | Error::ChooseRecipient { .. } => {
+                "peer"
+            }
             Error::NothingToExport => "nothing_to_export",
             Error::ExportTooLarge { .. } => "too_large",
             Error::NotABundle
@@ -226,6 +237,8 @@ impl Error {
             Error::Server { .. } => "server_refused",
             Error::UploadOffset { .. } => "upload_offset",
             Error::UploadDamaged => "damaged",
+            Error::Unauthenticated { .. } => "unauthenticated",
+            Error::SpoolFull { .. } => "busy",
             Error::Unreachable { .. } => "unreachable",
             Error::Ledger(e) => e.kind(),
         }

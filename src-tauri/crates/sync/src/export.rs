@@ -352,7 +352,11 @@ fn recipient(ledger: &Ledger, me: &Me, to: Option<&str>) -> Result<Peer> {
 fn choices<'a>(peers: impl Iterator<Item = &'a Peer>) -> String {
     let listed: Vec<String> =
         peers.map(|p| format!("{}（{}）", p.name, p.device_id.chars().take(8).collect::<String>())).collect();
-    if listed.is_empty() { "还没有登记可用的对端设备".to_owned() } else { format!("可选：{}", listed.join("、")) }
+    if listed.is_empty() {
+        "还没有登记可用的对端设备".to_owned()
+    } else {
+        format!("可选：{}", listed.join("、"))
+    }
 }
 
 /// A name fit for any file system (FAT32 on a USB stick included).

@@ -81,10 +81,20 @@ fn seed_003() -> Seed003 {
     let mut hongshiyan = ledger(d, "hsy.sqlite3", "village", "红石岩村");
     pair(&mut zhongba, &mut town);
     pair(&mut hongshiyan, &mut town);
-    let case_z =
-        grave_visit(&mut zhongba, "中坝村", "13812345678", "祖坟被邻村人挖开，要求赔偿并恢复原状", "2026-11-28T09:30:00+08:00");
-    let case_h =
-        grave_visit(&mut hongshiyan, "中坝村", "13987654321", "在承包地上挖坟的纠纷，要求调解", "2026-11-29T10:00:00+08:00");
+    let case_z = grave_visit(
+        &mut zhongba,
+        "中坝村",
+        "13812345678",
+        "祖坟被邻村人挖开，要求赔偿并恢复原状",
+        "2026-11-28T09:30:00+08:00",
+    );
+    let case_h = grave_visit(
+        &mut hongshiyan,
+        "中坝村",
+        "13987654321",
+        "在承包地上挖坟的纠纷，要求调解",
+        "2026-11-29T10:00:00+08:00",
+    );
     let bundle_z = export_to(&mut zhongba, None, &d.join("usb-z"));
     let bundle_h = export_to(&mut hongshiyan, None, &d.join("usb-h"));
     Seed003 { dir, zhongba, hongshiyan, town, case_z, case_h, bundle_z, bundle_h }
@@ -113,7 +123,8 @@ fn one_resident_recorded_by_two_villages_imports_in_either_order_and_is_one_resi
     // The two phones are a disagreement for the clerk, each with its village.
     let differences = shown["resident_differences"].as_array().unwrap();
     let phone = differences.iter().find(|d| d["field"] == "联系电话").expect("the phones differ");
-    let by: Vec<&str> = phone["values"].as_array().unwrap().iter().map(|v| v["recorded_by"].as_str().unwrap()).collect();
+    let by: Vec<&str> =
+        phone["values"].as_array().unwrap().iter().map(|v| v["recorded_by"].as_str().unwrap()).collect();
     assert_eq!(by.len(), 2);
     assert!(by.contains(&"中坝村") && by.contains(&"红石岩村"), "{by:?}");
     assert!(phone["values"].to_string().contains("138****5678"), "phones are masked: {phone}");
@@ -141,19 +152,15 @@ fn one_resident_recorded_by_two_villages_imports_in_either_order_and_is_one_resi
 fn the_township_recording_a_villager_before_and_after_the_village_bundle_blocks_nothing() {
     let mut s = seed_003();
     // Before: the clerk records the same resident; the village's bundle follows.
-    let town_case = grave_visit(&mut s.town, "中坝村", "13812345678", "到乡镇反映坟地纠纷", "2026-11-30T15:00:00+08:00");
+    let town_case =
+        grave_visit(&mut s.town, "中坝村", "13812345678", "到乡镇反映坟地纠纷", "2026-11-30T15:00:00+08:00");
     assert_eq!(import::import(&mut s.town, &s.bundle_z).unwrap().outcome, Outcome::Imported);
     // After: the clerk records another visit of a person the village knows,
     // picking the village's record from the search.
     import::import(&mut s.town, &s.bundle_h).unwrap();
     let found = call(&mut s.town, "person_find", json!({"text": RESIDENT}));
     assert_eq!(found.as_array().unwrap().len(), 3, "one record per device: {found}");
-    let village_record = found
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["phone_masked"] == "139****4321")
-        .unwrap()["id"]
+    let village_record = found.as_array().unwrap().iter().find(|p| p["phone_masked"] == "139****4321").unwrap()["id"]
         .as_str()
         .unwrap()
         .to_owned();

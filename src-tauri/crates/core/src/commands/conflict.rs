@@ -123,7 +123,11 @@ pub fn settle(ledger: &mut Ledger, args: ConflictSettle) -> Result<ConflictView>
 
 fn view(conn: &Connection, c: Conflict) -> Result<ConflictView> {
     let side = |value: &Value, stamp: &Stamp| -> Result<ConflictSide> {
-        Ok(ConflictSide { value: describe(&c.unit, value), by: peers::author(conn, &stamp.stream)?, at: stamp.hlc.clone() })
+        Ok(ConflictSide {
+            value: describe(&c.unit, value),
+            by: peers::author(conn, &stamp.stream)?,
+            at: stamp.hlc.clone(),
+        })
     };
     Ok(ConflictView {
         case_number: cases::find(conn, &c.entity_id)?.map(|k| k.number).unwrap_or_default(),

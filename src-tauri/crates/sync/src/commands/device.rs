@@ -132,7 +132,7 @@ pub fn enrol(ledger: &mut Ledger, args: SyncEnrol) -> Result<EnrolledPeer> {
             _ if Path::new(file).is_dir() => "这是一个文件夹，请选择其中的设备登记文件".to_owned(),
             Error::NotAFile { .. } => "这不是普通文件（可能是设备或管道），请选择对方导出的设备登记文件".to_owned(),
             Error::TooLarge { .. } => "文件太大，不是设备登记文件".to_owned(),
-            Error::Io { source, .. } => format!("无法读取（{source}）"),
+            Error::Io { source, .. } => format!("无法读取（{}）", xinfang_core::os_error::reason(&source)),
             other => other.to_string(),
         };
         invalid("file", "设备登记文件", reason)

@@ -6,9 +6,11 @@
 //! reported. The bundle waits in the outbox until the township has answered,
 //! so a run that gave up is resumed by the next one where the upload stopped.
 
+use super::auth::{self, CHALLENGE_HEADER, DEVICE_HEADER, SIGNATURE_HEADER};
 use super::uploads::upload_id;
-use super::{COMPLETE_HEADER, LENGTH_HEADER, OFFSET_HEADER, PIECE_BYTES, RETURNS_PATH, UPLOADS_PATH};
+use super::{CHALLENGE_PATH, COMPLETE_HEADER, LENGTH_HEADER, OFFSET_HEADER, PIECE_BYTES, RETURNS_PATH, UPLOADS_PATH};
 use crate::error::{Error, Result};
+use crate::identity::Identity;
 use crate::import::{self, Imported};
 use crate::{export, local};
 use serde::{Deserialize, Serialize};
@@ -73,7 +75,8 @@ pub fn sync(ledger: &mut Ledger, server: &str, to: Option<&str>, retry: Retry) -
         .timeout_global(Some(retry.request_timeout))
         .build()
         .into();
-    let mut link = Link { agent, retry, retries: 0, uploaded: 0 };
+    let mut link =
+        Link { agent, retry, retries: 0, uploaded: 0, device_id: me.device.device_id.clone(), identity: &me.identity };
     let mut sent: Option<Sent> = None;
     let mut bundle_bytes = 0;
     if let Some(mut pending) = outgoing(ledger, to, &outbox)? {
@@ -94,8 +97,7 @@ pub fn sync(ledger: &mut Ledger, server: &str, to: Option<&str>, retry: Retry) -
         }
         clear(&outbox);
     }
-    let url = format!("{server}{RETURNS_PATH}/{}", me.device.device_id);
-    let bytes = link.fetch(&url)?;
+    let bytes = link.fetch_returns(server)?;
     let path = outbox.join(format!("回执-{}.xfb", xinfang_core::store::new_id()));
     std::fs::write(&path, &bytes).map_err(|source| Error::Io { action: "保存", path: path.clone(), source })?;
     let returned = import::import(ledger, &path);
@@ -187,12 +189,15 @@ fn clear(outbox: &Path) {
     }
 }
 
-/// The connection to the township, counting retries and bytes sent.
-struct Link {
+/// The connection to the township, counting retries and bytes sent, and
+/// the keys that sign each request.
+struct Link<'a> {
     agent: ureq::Agent,
     retry: Retry,
     retries: u32,
     uploaded: u64,
+    device_id: String,
+    identity: &'a Identity,
 }
 
 /// What one request came to.
@@ -209,19 +214,21 @@ enum Step {
     Failed(String),
 }
 
-impl Link {
+impl Link<'_> {
     /// Sends `bundle` in pieces from wherever the township's copy ends, and
     /// returns the township's answer once it has imported the whole.
     fn upload(&mut self, server: &str, bundle: &[u8]) -> Result<Vec<u8>> {
-        let url = format!("{server}{UPLOADS_PATH}/{}", upload_id(bundle));
+        let id = upload_id(bundle);
+        let url = format!("{server}{UPLOADS_PATH}/{id}");
         let length = bundle.len() as u64;
+        let signature = auth::sign_upload(self.identity, &id, length);
         let mut waits = Waits::new(self.retry);
         let mut held: Option<u64> = None;
         let mut most = 0;
         loop {
             let step = match held {
-                None => self.ask(&url),
-                Some(offset) => self.send_piece(&url, bundle, offset),
+                None => self.ask(&url, length, &signature),
+                Some(offset) => self.send_piece(&url, bundle, offset, &signature),
             };
             match step {
                 Step::Held(n) if n > length => {
@@ -251,8 +258,15 @@ impl Link {
     }
 
     /// How much of the upload the township holds.
-    fn ask(&mut self, url: &str) -> Step {
-        match self.agent.head(url).call() {
+    fn ask(&mut self, url: &str, length: u64, signature: &str) -> Step {
+        let asked = self
+            .agent
+            .head(url)
+            .header(LENGTH_HEADER, length.to_string())
+            .header(DEVICE_HEADER, &self.device_id)
+            .header(SIGNATURE_HEADER, signature)
+            .call();
+        match asked {
             Ok(response) => {
                 let status = response.status().as_u16();
                 if response.headers().contains_key(COMPLETE_HEADER) {
@@ -260,9 +274,9 @@ impl Link {
                 }
                 match (status, offset_of(&response)) {
                     (200, Some(n)) => Step::Held(n),
-                    (400..=499, _) => {
-                        Step::Refused(Error::Server { status, message: format!("无法续传（{status}）") })
-                    }
+                    // A HEAD answer has no body to say why; the first
+                    // piece, sent next, is refused with the reason.
+                    (400..=499, _) => Step::Held(0),
                     _ => Step::Failed(format!("服务器错误 {status}")),
                 }
             }
@@ -270,7 +284,7 @@ impl Link {
         }
     }
 
-    fn send_piece(&mut self, url: &str, bundle: &[u8], offset: u64) -> Step {
+    fn send_piece(&mut self, url: &str, bundle: &[u8], offset: u64, signature: &str) -> Step {
         let start = usize::try_from(offset).unwrap_or(usize::MAX).min(bundle.len());
         let piece = &bundle[start..(start + PIECE_BYTES).min(bundle.len())];
         let sent = self
@@ -279,6 +293,8 @@ impl Link {
             .header("content-type", "application/octet-stream")
             .header(OFFSET_HEADER, offset.to_string())
             .header(LENGTH_HEADER, bundle.len().to_string())
+            .header(DEVICE_HEADER, &self.device_id)
+            .header(SIGNATURE_HEADER, signature)
             .send(piece);
         let mut response = match sent {
             Ok(response) => response,
@@ -300,20 +316,48 @@ impl Link {
         }
     }
 
-    /// GETs `url` until an answer comes.
-    fn fetch(&mut self, url: &str) -> Result<Vec<u8>> {
+    /// Fetches this village's return bundle: a fresh challenge, signed,
+    /// for each try.
+    fn fetch_returns(&mut self, server: &str) -> Result<Vec<u8>> {
+        let url = format!("{server}{RETURNS_PATH}/{}", self.device_id);
         let mut waits = Waits::new(self.retry);
         loop {
-            let step = match self.agent.get(url).call() {
-                Ok(mut response) => answer(&mut response),
-                Err(e) => Step::Failed(e.to_string()),
+            let step = match self.challenge(server) {
+                Ok(challenge) => {
+                    let signature = auth::sign_returns(self.identity, &self.device_id, &challenge);
+                    let asked = self
+                        .agent
+                        .get(&url)
+                        .header(CHALLENGE_HEADER, &challenge)
+                        .header(SIGNATURE_HEADER, &signature)
+                        .call();
+                    match asked {
+                        Ok(mut response) => answer(&mut response),
+                        Err(e) => Step::Failed(e.to_string()),
+                    }
+                }
+                Err(step) => step,
             };
             match step {
                 Step::Answer(body) => return Ok(body),
                 Step::Refused(e) => return Err(e),
                 Step::Held(_) | Step::Complete => return Err(Error::Internal { detail: "unexpected answer".into() }),
-                Step::Failed(detail) => waits.wait(url, detail, &mut self.retries)?,
+                Step::Failed(detail) => waits.wait(&url, detail, &mut self.retries)?,
             }
+        }
+    }
+
+    /// A challenge from the township, or the step that stopped it.
+    fn challenge(&mut self, server: &str) -> std::result::Result<String, Step> {
+        let mut response =
+            self.agent.get(format!("{server}{CHALLENGE_PATH}")).call().map_err(|e| Step::Failed(e.to_string()))?;
+        match answer(&mut response) {
+            // A challenge is short ASCII; anything else is not our server.
+            Step::Answer(body) if body.len() < 200 && body.is_ascii() => {
+                Ok(String::from_utf8_lossy(&body).into_owned())
+            }
+            Step::Answer(_) => Err(Step::Refused(Error::Server { status: 200, message: "应答格式不对".into() })),
+            other => Err(other),
         }
     }
 }
@@ -331,7 +375,13 @@ fn answer(response: &mut ureq::http::Response<ureq::Body>) -> Step {
                 .unwrap_or_else(|| String::from_utf8_lossy(&body).into_owned());
             Step::Refused(Error::Server { status, message })
         }
-        Ok(_) => Step::Failed(format!("服务器错误 {status}")),
+        // A server that is busy or unwell says why (in Chinese); retried.
+        Ok(body) => Step::Failed(
+            serde_json::from_slice::<serde_json::Value>(&body)
+                .ok()
+                .and_then(|v| v["message"].as_str().map(str::to_owned))
+                .unwrap_or_else(|| format!("服务器错误 {status}")),
+        ),
         Err(e) => Step::Failed(e.to_string()),
     }
 }

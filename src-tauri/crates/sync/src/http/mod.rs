@@ -9,7 +9,9 @@
 //! only the piece in flight: the village asks how much arrived and sends the
 //! rest, in the same run or the next.
 
+pub mod auth;
 pub mod client;
+pub mod listen;
 pub mod server;
 pub mod uploads;
 
@@ -17,8 +19,11 @@ pub mod uploads;
 /// the BLAKE3 hash of the whole bundle file. `HEAD` asks how much arrived;
 /// `PATCH` appends a piece.
 pub const UPLOADS_PATH: &str = "/v1/uploads";
-/// Where a village fetches its return bundle: `/v1/returns/{device_id}`.
+/// Where a village fetches its return bundle: `/v1/returns/{device_id}`,
+/// signing a challenge fetched just before from [`CHALLENGE_PATH`].
 pub const RETURNS_PATH: &str = "/v1/returns";
+/// Where a village asks for a fresh challenge to sign.
+pub const CHALLENGE_PATH: &str = "/v1/challenge";
 /// Where a piece starts (request), or how many bytes the township holds (answer).
 pub const OFFSET_HEADER: &str = "upload-offset";
 /// The size of the whole bundle being uploaded.
