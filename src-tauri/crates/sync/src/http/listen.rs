@@ -1,17 +1,21 @@
 //! The township server's doors: how many connections it keeps open, from
 //! whom, and for how long. The server is reachable by anyone on the
 //! township's network, so no one address may take the places every village
-//! needs, an idle or slow connection is closed, and running out of file
-//! handles pauses accepting instead of ending the server.
+//! needs, an idle or slow connection is closed (at once when the places are
+//! all taken), and running out of file handles pauses accepting instead of
+//! ending the server.
 
 use axum::Router;
+use hyper::service::{Service, service_fn};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use std::collections::HashMap;
 use std::net::IpAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::net::TcpListener;
+use tokio::sync::Notify;
 
 /// What one server allows. The defaults suit a township: a few hundred
 /// villages, each syncing over one connection at a time.
@@ -69,25 +73,69 @@ pub async fn accept(listener: TcpListener, app: Router, limits: Limits) {
             continue;
         };
         let _ = stream.set_nodelay(true);
-        let connection = http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
+        let inner = TowerToHyperService::new(app.clone());
+        let busy = pass.busy.clone();
+        let service = service_fn(move |request| {
+            let working = Working::start(&busy);
+            let answer = inner.call(request);
+            async move {
+                let _working = working;
+                answer.await
+            }
+        });
+        let connection = http.serve_connection(TokioIo::new(stream), service);
         tokio::spawn(async move {
-            let _pass = pass;
-            let _ = tokio::time::timeout(limits.connection_lifetime, connection).await;
+            tokio::select! {
+                _ = tokio::time::timeout(limits.connection_lifetime, connection) => {}
+                () = pass.close.notified() => {}
+            }
+            drop(pass);
         });
     }
 }
 
-/// Counts the connections open, in all and per address.
+/// The connections open: whence, since when, and whether each is working
+/// on a request (an idle one may be closed to let another in).
 #[derive(Clone)]
 struct Gate {
     limits: Limits,
-    open: Arc<Mutex<HashMap<IpAddr, usize>>>,
+    open: Arc<Mutex<Doors>>,
+}
+
+#[derive(Default)]
+struct Doors {
+    next: u64,
+    open: HashMap<u64, Door>,
+}
+
+struct Door {
+    from: IpAddr,
+    busy: Arc<AtomicUsize>,
+    close: Arc<Notify>,
 }
 
 /// One open connection's place; given back when the connection ends.
 struct Pass {
     gate: Gate,
-    from: IpAddr,
+    id: u64,
+    busy: Arc<AtomicUsize>,
+    close: Arc<Notify>,
+}
+
+/// A request being answered on a connection.
+struct Working(Arc<AtomicUsize>);
+
+impl Working {
+    fn start(busy: &Arc<AtomicUsize>) -> Working {
+        busy.fetch_add(1, Ordering::SeqCst);
+        Working(busy.clone())
+    }
+}
+
+impl Drop for Working {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 impl Gate {
@@ -95,33 +143,47 @@ impl Gate {
         Gate { limits, open: Arc::default() }
     }
 
+    /// A place for a connection from `from`: none when that address holds
+    /// its share, or when every place is taken by a connection at work.
+    /// When all are taken but some sit idle (never sent a whole request, or
+    /// wait between requests), the longest-open idle one is closed: a crowd
+    /// of silent connections, from however many addresses, cannot keep a
+    /// village out.
     fn enter(&self, from: IpAddr) -> Option<Pass> {
-        let mut open = self.open.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let total: usize = open.values().sum();
-        let mine = open.get(&from).copied().unwrap_or(0);
-        if total >= self.limits.max_connections || mine >= self.limits.per_address {
+        let mut doors = self.open.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if doors.open.values().filter(|d| d.from == from).count() >= self.limits.per_address {
             return None;
         }
-        open.insert(from, mine + 1);
-        Some(Pass { gate: self.clone(), from })
+        if doors.open.len() >= self.limits.max_connections {
+            // Ids grow with time: the smallest idle one is the oldest.
+            let idle =
+                doors.open.iter().filter(|(_, d)| d.busy.load(Ordering::SeqCst) == 0).map(|(id, _)| *id).min()?;
+            if let Some(door) = doors.open.remove(&idle) {
+                door.close.notify_one();
+            }
+        }
+        let id = doors.next;
+        doors.next += 1;
+        let (busy, close) = (Arc::new(AtomicUsize::new(0)), Arc::new(Notify::new()));
+        doors.open.insert(id, Door { from, busy: busy.clone(), close: close.clone() });
+        Some(Pass { gate: self.clone(), id, busy, close })
     }
 }
 
 impl Drop for Pass {
     fn drop(&mut self) {
-        let mut open = self.gate.open.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(n) = open.get_mut(&self.from) {
-            *n -= 1;
-            if *n == 0 {
-                open.remove(&self.from);
-            }
-        }
+        let mut doors = self.gate.open.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        doors.open.remove(&self.id);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn count(gate: &Gate, from: IpAddr) -> usize {
+        gate.open.lock().unwrap().open.values().filter(|d| d.from == from).count()
+    }
 
     #[test]
     fn places_are_shared_out_by_address_and_given_back() {
@@ -131,11 +193,32 @@ mod tests {
         let held: Vec<_> = (0..3).map(|_| gate.enter(a).unwrap()).collect();
         assert!(gate.enter(a).is_none(), "a fourth from one address");
         let b1 = gate.enter(b).unwrap();
-        let _b2 = gate.enter(b).unwrap();
-        assert!(gate.enter("10.0.0.3".parse().unwrap()).is_none(), "all five taken");
         drop(b1);
-        assert!(gate.enter(b).is_some());
+        assert_eq!(count(&gate, b), 0);
         drop(held);
-        assert_eq!(gate.open.lock().unwrap().get(&a), None);
+        assert_eq!(count(&gate, a), 0);
+    }
+
+    #[test]
+    fn when_full_the_oldest_idle_connection_makes_way_and_working_ones_stay() {
+        let gate = Gate::new(Limits { max_connections: 3, per_address: 3, ..Limits::default() });
+        let (a, b, c): (IpAddr, IpAddr, IpAddr) =
+            ("10.0.0.1".parse().unwrap(), "10.0.0.2".parse().unwrap(), "10.0.0.3".parse().unwrap());
+        let first = gate.enter(a).unwrap();
+        let second = gate.enter(a).unwrap();
+        let third = gate.enter(b).unwrap();
+        let _working = Working::start(&first.busy);
+        // Full: the oldest idle one (the second) is told to close.
+        let fourth = gate.enter(c).unwrap();
+        assert_eq!(count(&gate, a), 1);
+        let told = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+            tokio::time::timeout(Duration::from_millis(100), second.close.notified()).await.is_ok()
+        });
+        assert!(told, "the idle connection was not told to close");
+        drop(second);
+        // With the rest at work too, no place can be freed.
+        let _working_third = Working::start(&third.busy);
+        let _working_fourth = Working::start(&fourth.busy);
+        assert!(gate.enter(c).is_none(), "every place at work");
     }
 }
