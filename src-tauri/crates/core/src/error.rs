@@ -14,6 +14,13 @@ pub enum Error {
     #[error("{label}：{reason}")]
     Invalid { field: String, label: String, reason: String },
 
+    /// A command's arguments that do not fit its shape (a word not among
+    /// the choices, text where a number belongs, a field missing), said by
+    /// field in Chinese (`commands::args`). `detail` is the parser's own
+    /// English, for logs and `Debug` only: never in the message.
+    #[error("{label}：{reason}")]
+    BadArgs { field: String, label: String, reason: String, detail: String },
+
     #[error("找不到{what}（{id}）")]
     NotFound { what: &'static str, id: String },
 
@@ -115,7 +122,10 @@ pub enum Error {
         source: std::io::Error,
     },
 
-    #[error("参数不是有效的 JSON：{0}")]
+    /// JSON that could not be read or written: text that is not JSON (the
+    /// command line's `--json`), or data of a shape this version does not
+    /// know. The library's English stays in `Debug` and `source`.
+    #[error("{}", json_words(.0))]
     Json(#[from] serde_json::Error),
 
     #[error("未知的命令“{0}”：用 `xinfang call --list` 查看所有命令。")]
@@ -150,7 +160,7 @@ impl Error {
     /// A short, stable tag for the UI and scripts.
     pub fn kind(&self) -> &'static str {
         match self {
-            Error::Invalid { .. } | Error::Json(_) => "invalid",
+            Error::Invalid { .. } | Error::BadArgs { .. } | Error::Json(_) => "invalid",
             Error::NotFound { .. } => "not_found",
             Error::Refused(_) => "refused",
             Error::MissingDatabase { .. } => "missing_database",
@@ -175,6 +185,8 @@ impl Error {
     pub fn field(&self) -> Option<&str> {
         match self {
             Error::Invalid { field, .. } => Some(field),
+            // Arguments that are not a set of fields at all: no field to mark.
+            Error::BadArgs { field, .. } => (!field.is_empty()).then_some(field.as_str()),
             Error::File { field, .. } => Some(field),
             _ => None,
         }
@@ -187,8 +199,35 @@ impl Error {
             Error::Invalid { field, label: inner, reason } => {
                 Error::Invalid { field: format!("{prefix}.{field}"), label: format!("{label}{inner}"), reason }
             }
+            Error::BadArgs { field, label: inner, reason, detail } => {
+                Error::BadArgs { field: format!("{prefix}.{field}"), label: format!("{label}{inner}"), reason, detail }
+            }
             other => other,
         }
+    }
+
+    /// The parser's own words behind a refusal of arguments, for a log;
+    /// none for any other error.
+    pub fn detail(&self) -> Option<String> {
+        match self {
+            Error::BadArgs { detail, .. } => Some(detail.clone()),
+            Error::Json(e) => Some(e.to_string()),
+            _ => None,
+        }
+    }
+}
+
+/// serde_json's refusal without its English: where the text stops being
+/// JSON, or that the data has another shape.
+fn json_words(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    match e.classify() {
+        Category::Syntax | Category::Eof if e.line() > 0 => {
+            format!("参数不是有效的 JSON（第 {} 行第 {} 列附近有误），请检查引号、逗号和括号。", e.line(), e.column())
+        }
+        Category::Syntax | Category::Eof => "参数不是有效的 JSON，请检查引号、逗号和括号。".to_owned(),
+        Category::Io => "参数读取失败，请重试。".to_owned(),
+        Category::Data => "数据的格式与本软件不符，无法处理。".to_owned(),
     }
 }
 
@@ -226,6 +265,14 @@ mod tests {
         let v = serde_json::to_value(&e).unwrap();
         assert_eq!(v["kind"], "invalid");
         assert_eq!(v["field"], "petitioners[1].id_number");
+    }
+
+    #[test]
+    fn text_that_is_not_json_is_said_in_chinese_with_where() {
+        let e: Error = serde_json::from_str::<serde_json::Value>("{\"name\": }").unwrap_err().into();
+        assert_eq!(e.kind(), "invalid");
+        assert_eq!(e.to_string(), "参数不是有效的 JSON（第 1 行第 10 列附近有误），请检查引号、逗号和括号。");
+        assert!(e.detail().unwrap().contains("expected value"), "{e:?}");
     }
 
     #[test]

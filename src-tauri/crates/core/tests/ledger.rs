@@ -194,8 +194,8 @@ fn bad_input_is_refused_with_a_clear_message_and_writes_nothing() {
         (collective_without_reps, "petitioners", "集体访"),
         (bad_phone, "petitioners[0].phone", "手机号码"),
         (second_bad, "petitioners[1].id_number", "第 2 位信访人的身份证号码"),
-        (json!({"channel": "fax"}), "", "参数不是有效的 JSON"),
-        (json!("not an object"), "", "参数不是有效的 JSON"),
+        (json!({"channel": "fax"}), "channel", "来访方式：“fax”不在可选范围内"),
+        (json!("not an object"), "", "参数：应为一组字段"),
     ];
     for (input, field, message) in cases {
         let e = dispatch(&mut l, "visit_add", input).unwrap_err();

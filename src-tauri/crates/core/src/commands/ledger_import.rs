@@ -303,7 +303,8 @@ fn check(row: &LedgerRow, actor: &str, categories: &[String], today: NaiveDate) 
         address: row.address.clone(),
         ..Default::default()
     };
-    let petitioner = match input.validate() {
+    // Born by the row's own day (today when the day itself is wrong).
+    let petitioner = match input.validate(received.map_or(today, |d| d.date())) {
         Ok(p) => Some(p),
         Err(e) => {
             let col = petitioner_column(e.field().unwrap_or_default());

@@ -5,6 +5,7 @@
 
 mod account;
 mod agreement;
+pub mod args;
 mod attachment;
 mod backup;
 mod case;
@@ -151,11 +152,14 @@ impl CommandInfo {
 macro_rules! commands {
     ($( #[doc = $doc:literal] $name:ident($args:ty) -> $out:ty = $handler:path; )*) => {
         /// Runs the command `name` with JSON `args` and returns its JSON result.
+        /// Every command's arguments pass [`args::parse`]: no text in them
+        /// holds a control character, and a shape that does not fit is
+        /// refused by field, in Chinese.
         pub fn dispatch(ledger: &mut Ledger, name: &str, args: serde_json::Value) -> Result<serde_json::Value> {
             crate::access::permit(ledger.account.as_ref(), name)?;
             match name {
                 $( stringify!($name) => {
-                    let args: $args = serde_json::from_value(args)?;
+                    let args: $args = args::parse(name, args)?;
                     let out: $out = $handler(ledger, args)?;
                     Ok(serde_json::to_value(out)?)
                 } )*

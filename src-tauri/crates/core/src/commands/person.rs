@@ -36,7 +36,7 @@ pub fn find(ledger: &mut Ledger, q: PersonQuery) -> Result<Vec<PersonView>> {
 }
 
 pub fn add(ledger: &mut Ledger, input: PetitionerInput) -> Result<PersonView> {
-    let p = input.validate()?;
+    let p = input.validate(ledger.latest_day()?)?;
     let row = ledger.store.write(ledger.clock, |w| people::upsert_petitioner(w, &p))?;
     Ok(row.into())
 }

@@ -38,8 +38,10 @@ const FIELD: &str = "id_number";
 const LABEL: &str = "身份证号码";
 
 impl IdNumber {
-    /// Validates length, digits, birth date and the ISO 7064 MOD 11-2 check
-    /// character. A lower-case `x` is accepted and stored upper-case.
+    /// Validates length, digits, birth date (a real day, not before 1900;
+    /// not in the future is [`IdNumber::born_by`], which knows the day) and
+    /// the ISO 7064 MOD 11-2 check character. A lower-case `x` is accepted
+    /// and stored upper-case.
     pub fn parse(input: &str) -> Result<Self> {
         let digits = input.trim().to_ascii_uppercase();
         let invalid = |reason: String| Error::invalid(FIELD, LABEL, reason);
@@ -64,6 +66,24 @@ impl IdNumber {
             .ok_or_else(|| invalid(format!("出生日期“{}”无效", &digits[6..14])))?;
         let gender = if (bytes[16] - b'0') % 2 == 1 { Gender::Male } else { Gender::Female };
         Ok(IdNumber { digits, birth_date, gender })
+    }
+
+    /// The same number, if its holder was born by `day` (the day the record
+    /// stands for: a visit's day, or the ledger's today): a birth date after
+    /// it is a mistyped number, whatever its check character says.
+    pub fn born_by(self, day: NaiveDate) -> Result<Self> {
+        if self.birth_date > day {
+            return Err(Error::invalid(
+                FIELD,
+                LABEL,
+                format!(
+                    "出生日期“{}”晚于登记的日期（{}），号码有误，请核对",
+                    &self.digits[6..14],
+                    day.format("%Y年%-m月%-d日")
+                ),
+            ));
+        }
+        Ok(self)
     }
 
     pub fn as_str(&self) -> &str {
@@ -161,6 +181,27 @@ mod tests {
         let sum: u32 = body.bytes().zip(WEIGHTS).map(|(b, w)| u32::from(b - b'0') * w).sum();
         let full = format!("{body}{}", CHECK_CHARS[(sum % 11) as usize] as char);
         assert!(IdNumber::parse(&full).unwrap_err().to_string().contains("出生日期"));
+    }
+
+    /// A number for someone born on `born` with its check character right.
+    fn born(born: &str) -> String {
+        let body = format!("110105{born}002");
+        let sum: u32 = body.bytes().zip(WEIGHTS).map(|(b, w)| u32::from(b - b'0') * w).sum();
+        format!("{body}{}", CHECK_CHARS[(sum % 11) as usize] as char)
+    }
+
+    #[test]
+    fn a_birth_date_before_1900_on_no_real_day_or_after_the_day_is_refused() {
+        for date in ["18991231", "19990230", "20230229", "19991301"] {
+            let e = IdNumber::parse(&born(date)).unwrap_err();
+            assert_eq!(e.to_string(), format!("身份证号码：出生日期“{date}”无效"));
+        }
+        let day = NaiveDate::from_ymd_opt(2026, 5, 6).unwrap();
+        assert!(IdNumber::parse(&born("20260506")).unwrap().born_by(day).is_ok());
+        assert!(IdNumber::parse(&born("19000101")).unwrap().born_by(day).is_ok());
+        let e = IdNumber::parse(&born("20260507")).unwrap().born_by(day).unwrap_err();
+        assert_eq!(e.field(), Some("id_number"));
+        assert_eq!(e.to_string(), "身份证号码：出生日期“20260507”晚于登记的日期（2026年5月6日），号码有误，请核对");
     }
 
     #[test]

@@ -5,7 +5,7 @@ use super::channel::Channel;
 use super::identity::{Gender, IdNumber, parse_phone};
 use super::urgency::Urgency;
 use crate::error::{Error, Result};
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -133,9 +133,12 @@ pub fn parse_time(s: &str, field: &str, label: &str) -> Result<DateTime<FixedOff
 }
 
 impl PetitionerInput {
-    pub fn validate(&self) -> Result<Petitioner> {
+    /// The resident as the store may keep them, recorded for the day `on`
+    /// (the visit's day, or the ledger's today): an ID number whose holder
+    /// was born after it is refused.
+    pub fn validate(&self, on: NaiveDate) -> Result<Petitioner> {
         let id_number = optional_text(self.id_number.as_deref(), "id_number", "身份证号码", 18 * 4)?
-            .map(|s| IdNumber::parse(&s))
+            .map(|s| IdNumber::parse(&s).and_then(|id| id.born_by(on)))
             .transpose()?;
         let gender = match (&id_number, self.gender) {
             (Some(id), Some(g)) if id.gender() != g => {
@@ -176,12 +179,15 @@ impl VisitInput {
                 format!("一次最多登记 {MAX_PETITIONERS} 人；集体访请只登记代表"),
             ));
         }
+        let received_at = parse_time(&self.received_at, "received_at", "登记时间")?;
+        let received_on = received_at.with_timezone(&crate::clock::china()).date_naive();
         let petitioners = self
             .petitioners
             .iter()
             .enumerate()
             .map(|(i, p)| {
-                p.validate().map_err(|e| e.within(&format!("petitioners[{i}]"), &format!("第 {} 位信访人的", i + 1)))
+                p.validate(received_on)
+                    .map_err(|e| e.within(&format!("petitioners[{i}]"), &format!("第 {} 位信访人的", i + 1)))
             })
             .collect::<Result<Vec<_>>>()?;
         let mut seen = std::collections::HashSet::new();
@@ -212,7 +218,7 @@ impl VisitInput {
         }
         Ok(Visit {
             channel: self.channel,
-            received_at: parse_time(&self.received_at, "received_at", "登记时间")?,
+            received_at,
             petitioners,
             headcount,
             category: required_text(&self.category, "category", "类别", MAX_NAME_CHARS)?,
