@@ -16,6 +16,10 @@ pub enum Error {
     #[error("无法读取 {}：{reason}。请确认这是 Excel 文件（.xlsx 或 .xls），文件没有损坏、没有加密。", path.display())]
     Read { path: PathBuf, reason: String },
 
+    /// Beyond what a ledger can be (limits.rs): refused before it is read.
+    #[error("不能导入 {}：{reason}。", path.display())]
+    TooLarge { path: PathBuf, reason: String },
+
     #[error(
         "在 {} 里找不到台账的表头行（已查看：{sheets}）。表头行应有“日期”“姓名”“内容”等列名，见《台账导入说明》。",
         path.display()
@@ -55,7 +59,7 @@ impl Error {
     pub fn kind(&self) -> &'static str {
         match self {
             Error::Core(e) => e.kind(),
-            Error::Read { .. } => "read",
+            Error::Read { .. } | Error::TooLarge { .. } => "read",
             Error::NoHeader { .. } | Error::MissingColumn { .. } | Error::NoRows { .. } => "columns",
             Error::Cells { .. } => "refused",
             Error::Exists { .. } | Error::Output { .. } => "output",
@@ -69,9 +73,11 @@ impl Error {
     pub fn field(&self) -> Option<&str> {
         match self {
             Error::Core(e) => e.field(),
-            Error::Read { .. } | Error::NoHeader { .. } | Error::MissingColumn { .. } | Error::NoRows { .. } => {
-                Some("path")
-            }
+            Error::Read { .. }
+            | Error::TooLarge { .. }
+            | Error::NoHeader { .. }
+            | Error::MissingColumn { .. }
+            | Error::NoRows { .. } => Some("path"),
             Error::Exists { .. } | Error::Output { .. } => Some("folder"),
             _ => None,
         }

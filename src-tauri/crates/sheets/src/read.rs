@@ -3,10 +3,14 @@
 //! row as the core's `LedgerRow` (cells as text, date cells as YYYY-MM-DD),
 //! and the problems only the workbook can show (an ID number Excel stored
 //! as a number, an error cell such as #N/A). Every other check is the core's.
+//!
+//! The file is bounded before it is read (`guard`, `limits.rs`) and a
+//! sheet is held as its cells with content, never as its bounding box.
 
 use crate::columns::{Column, HEADER_SEARCH_ROWS, find_header};
+use crate::guard::{self, Cells, Refusal};
 use crate::{Error, Result};
-use calamine::{Data, DataType, Range, Reader, open_workbook_auto};
+use calamine::{Data, DataType};
 use std::path::Path;
 use xinfang_core::commands::{LedgerRow, RowError};
 
@@ -31,41 +35,76 @@ pub fn read(path: &Path) -> Result<Sheet> {
     if !EXTENSIONS.contains(&ext.as_str()) {
         return Err(unreadable("只能导入 Excel 文件（.xlsx 或 .xls）；CSV 请先用 Excel 另存为 .xlsx".into()));
     }
-    if !path.is_file() {
-        return Err(unreadable("文件不存在".into()));
-    }
-    let mut book = open_workbook_auto(path).map_err(|e| unreadable(format!("文件格式无法识别（{e}）")))?;
+    let refused = |r: Refusal| match r {
+        Refusal::TooLarge(reason) => Error::TooLarge { path: path.to_path_buf(), reason },
+        Refusal::Unreadable(reason) => unreadable(reason),
+    };
+    let mut book = guard::open(guard::read_file(path).map_err(refused)?).map_err(refused)?;
     let names = book.sheet_names();
     for name in &names {
-        let range = book.worksheet_range(name).map_err(|e| unreadable(format!("表“{name}”无法读取（{e}）")))?;
-        if let Some(sheet) = sheet(name, &range)? {
+        let cells = book.cells(name).map_err(|r| match r {
+            Refusal::TooLarge(reason) => refused(Refusal::TooLarge(format!("表“{}”里{reason}", shown(name)))),
+            Refusal::Unreadable(_) => unreadable(format!("表“{}”已损坏，无法读取", shown(name))),
+        })?;
+        if let Some(sheet) = sheet(name, &cells)? {
             return Ok(sheet);
         }
     }
-    Err(Error::NoHeader { path: path.to_path_buf(), sheets: names.join("、") })
+    Err(Error::NoHeader { path: path.to_path_buf(), sheets: listed(&names) })
 }
 
-/// The sheet's rows, if it has a header row.
-fn sheet(name: &str, range: &Range<Data>) -> Result<Option<Sheet>> {
-    let texts = range.rows().take(HEADER_SEARCH_ROWS).map(|r| r.iter().map(header_text).collect());
+/// A sheet's name as a message shows it: on one line, and at most as long
+/// as Excel allows (31 characters), since a crafted file can name a sheet
+/// anything.
+fn shown(name: &str) -> String {
+    let line: String =
+        name.chars().map(|c| if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') { ' ' } else { c }).collect();
+    match line.char_indices().nth(31) {
+        Some((end, _)) => format!("{}…", &line[..end]),
+        None => line,
+    }
+}
+
+/// The sheets a message lists: the first ten, then how many there are.
+fn listed(names: &[String]) -> String {
+    let first: Vec<String> = names.iter().take(10).map(|n| shown(n)).collect();
+    match names.len() {
+        n if n > 10 => format!("{} 等 {n} 张表", first.join("、")),
+        _ => first.join("、"),
+    }
+}
+
+/// The sheet's rows, if it has a header row. Rows and columns count from
+/// the first with content, as a spreadsheet's used range does.
+fn sheet(name: &str, cells: &Cells) -> Result<Option<Sheet>> {
+    let (Some((top, left)), Some(right)) = (cells.start(), cells.last_column()) else { return Ok(None) };
+    // At most `MAX_COLUMNS` wide: the cells were checked as they were read.
+    let width = (right - left + 1) as usize;
+    let texts = (top..top.saturating_add(HEADER_SEARCH_ROWS as u32)).map(|r| {
+        let mut row = vec![String::new(); width];
+        for (c, cell) in cells.rows.get(&r).into_iter().flatten() {
+            row[(c - left) as usize] = header_text(cell);
+        }
+        row
+    });
     let Some(header) = find_header(texts) else { return Ok(None) };
     if let Some(missing) = Column::ALL.into_iter().find(|c| c.required() && !header.columns.iter().any(|h| h.0 == *c)) {
         return Err(Error::MissingColumn {
-            sheet: name.to_owned(),
+            sheet: shown(name),
             column: missing.label(),
             names: missing.names().join("、"),
         });
     }
-    // Row numbers as the spreadsheet shows them (1-based, from the sheet's top).
-    let first_row = range.start().map_or(0, |(r, _)| r) as usize;
     let mut rows = Vec::new();
     let mut errors = Vec::new();
-    for (i, cells) in range.rows().enumerate().skip(header.row + 1) {
-        let number = (first_row + i + 1) as u32;
+    let first = top + header.row as u32 + 1;
+    for (r, row_cells) in cells.rows.range(first..) {
+        // Row numbers as the spreadsheet shows them (1-based).
+        let number = r + 1;
         let mut row = LedgerRow { row: number, ..Default::default() };
         let mut any = false;
         for (column, j, _) in &header.columns {
-            let cell = cells.get(*j).unwrap_or(&Data::Empty);
+            let cell = row_cells.get(&(left + *j as u32)).unwrap_or(&Data::Empty);
             let text = match cell_text(*column, cell) {
                 Ok(t) => t,
                 Err(reason) => {
@@ -82,7 +121,7 @@ fn sheet(name: &str, range: &Range<Data>) -> Result<Option<Sheet>> {
         }
     }
     if rows.is_empty() {
-        return Err(Error::NoRows { sheet: name.to_owned() });
+        return Err(Error::NoRows { sheet: shown(name) });
     }
     let columns = header.columns.into_iter().map(|(c, _, h)| (c, h)).collect();
     Ok(Some(Sheet { name: name.to_owned(), columns, ignored: header.ignored, rows, errors }))
@@ -165,5 +204,14 @@ mod tests {
         assert_eq!(cell_text(Column::IdNumber, &Data::Float(12345.0)).unwrap(), "12345");
         let e = cell_text(Column::Date, &Data::Error(calamine::CellErrorType::NA)).unwrap_err();
         assert!(e.contains("错误值"), "{e}");
+    }
+
+    #[test]
+    fn a_sheet_name_in_a_message_is_one_short_line() {
+        assert_eq!(shown("2009年台账"), "2009年台账");
+        assert_eq!(shown("甲\n乙\u{2028}丙"), "甲 乙 丙");
+        assert_eq!(shown(&"长".repeat(1_000)), format!("{}…", "长".repeat(31)));
+        let many: Vec<String> = (1..=12).map(|i| format!("表{i}")).collect();
+        assert_eq!(listed(&many), "表1、表2、表3、表4、表5、表6、表7、表8、表9、表10 等 12 张表");
     }
 }
