@@ -121,7 +121,7 @@ pub async fn call(
 ) -> Result<serde_json::Value, Error> {
     let operation = name.clone();
     let result = tauri::async_runtime::spawn_blocking(move || -> Result<serde_json::Value, Error> {
-        serde_json::from_value::<NoArgs>(args).map_err(xinfang_core::Error::from)?;
+        xinfang_core::commands::args::parse::<NoArgs>(&operation, args)?;
         let status = match operation.as_str() {
             "demo_start" => demo.start(&ledger, &session),
             "demo_end" => match ledger.lock() {

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 use ts_rs::TS;
-use xinfang_core::commands::{CommandInfo, NoArgs};
+use xinfang_core::commands::{CommandInfo, NoArgs, args};
 use xinfang_core::session::{self, Account, LedgerStatus, NewAccount, SignIn};
 use xinfang_core::{Clock, Ledger};
 
@@ -99,30 +99,29 @@ impl Session {
         name: &str,
         args: serde_json::Value,
     ) -> Result<SessionStatus, Error> {
-        let core = xinfang_core::Error::from;
         match name {
             "session_set_up" => {
-                let first: NewAccount = serde_json::from_value(args).map_err(core)?;
+                let first: NewAccount = args::parse(name, args)?;
                 *ledger = None;
                 *ledger = Some(session::set_up(&self.path, first, self.clock)?);
                 self.touch()?;
             }
             "session_sign_in" => {
-                let who: SignIn = serde_json::from_value(args).map_err(core)?;
+                let who: SignIn = args::parse(name, args)?;
                 *ledger = None;
                 *ledger = Some(session::sign_in(&self.path, who, self.clock)?);
                 self.touch()?;
             }
             "session_lock" => {
-                serde_json::from_value::<NoArgs>(args).map_err(core)?;
+                args::parse::<NoArgs>(name, args)?;
                 *ledger = None;
             }
             "session_touch" => {
-                serde_json::from_value::<NoArgs>(args).map_err(core)?;
+                args::parse::<NoArgs>(name, args)?;
                 // Touching after the limit is too late: the lock stands.
                 self.ledger(ledger, name)?;
             }
-            _ => serde_json::from_value::<NoArgs>(args).map(drop).map_err(core)?,
+            _ => args::parse::<NoArgs>(name, args).map(drop)?,
         }
         self.status(ledger)
     }

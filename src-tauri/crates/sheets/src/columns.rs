@@ -43,6 +43,26 @@ impl Column {
         Column::HandledOn,
     ];
 
+    /// The field of the core's `LedgerRow` the column fills.
+    pub fn field(self) -> &'static str {
+        match self {
+            Column::Date => "date",
+            Column::Name => "name",
+            Column::IdNumber => "id_number",
+            Column::Phone => "phone",
+            Column::Village => "village",
+            Column::Group => "group",
+            Column::Address => "address",
+            Column::Request => "request",
+            Column::Category => "category",
+            Column::Channel => "channel",
+            Column::ReceivedBy => "received_by",
+            Column::Result => "result",
+            Column::Handled => "handled",
+            Column::HandledOn => "handled_on",
+        }
+    }
+
     /// The column's name in messages (the core's, so both say the same).
     pub fn label(self) -> &'static str {
         match self {

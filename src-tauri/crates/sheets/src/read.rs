@@ -12,7 +12,7 @@ use crate::guard::{self, Cells, Refusal};
 use crate::{Error, Result};
 use calamine::{Data, DataType};
 use std::path::Path;
-use xinfang_core::commands::{LedgerRow, RowError};
+use xinfang_core::commands::{LedgerRow, RowError, args};
 
 /// What the workbook holds, ready for the core.
 #[derive(Debug, Clone)]
@@ -154,7 +154,7 @@ const EXACT_DIGITS: usize = 15;
 fn cell_text(column: Column, cell: &Data) -> std::result::Result<String, String> {
     Ok(match cell {
         Data::Empty => String::new(),
-        Data::String(s) => s.trim().to_owned(),
+        Data::String(s) => args::tidy(s, args::multi_line(column.field())),
         Data::Bool(b) => if *b { "是" } else { "否" }.to_owned(),
         Data::Int(_) | Data::Float(_) if column == Column::IdNumber => {
             let digits = number_text(cell.as_f64().unwrap_or_default());

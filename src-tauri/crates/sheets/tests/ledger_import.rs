@@ -235,3 +235,34 @@ fn a_missing_required_column_or_an_unreadable_file_is_refused_before_any_row() {
     assert!(call(&mut l, "ledger_import", &csv).unwrap_err().to_string().contains("另存为 .xlsx"));
     assert_eq!(cases(&l), 0);
 }
+
+/// Cells as old ledgers hold them after years of typing and pasting: Alt+Enter line breaks in an
+/// address, a zero-width space and a BOM pasted in with a name, a tab before a category. The
+/// import keeps what can be read (one line where the field is one line, the request's lines as
+/// they are) instead of refusing the whole workbook.
+#[test]
+fn line_breaks_and_invisible_characters_in_cells_are_tidied_not_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let messy: [Row; 1] = [[
+        "@2009-05-12",
+        "\u{feff}王\u{200b}小芳",
+        "",
+        "",
+        "路居镇兰田村\n赵家湾组",
+        "反映邻居占用通道。\n要求恢复通行。",
+        "\t邻里纠纷",
+        "来访",
+        "",
+        "",
+    ]];
+    let path = workbook(dir.path(), "旧台账.xlsx", &HEADER, &messy);
+    let mut l = township();
+    let preview = call(&mut l, "ledger_import_preview", &path).unwrap();
+    assert_eq!(preview["errors"], json!([]), "{preview}");
+    let row = &preview["rows"][0];
+    assert_eq!(row["name"], "王小芳");
+    assert_eq!(row["category"], "邻里纠纷");
+    assert_eq!(row["request"], "反映邻居占用通道。\n要求恢复通行。");
+    call(&mut l, "ledger_import", &path).unwrap();
+    assert_eq!(cases(&l), 1);
+}

@@ -110,6 +110,23 @@ fn unclean(c: char, multi_line: bool) -> Option<Unclean> {
     }
 }
 
+/// `text` with every character [`check_text`] would refuse taken out, a line
+/// break or tab in a one-line field made a space: for text that was not typed
+/// into the app's forms (a cell of an old Excel ledger, where Alt+Enter
+/// breaks a line and pasted text carries zero-width spaces), so an import
+/// keeps what can be read instead of refusing the row.
+pub fn tidy(text: &str, multi_line: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match unclean(c, multi_line) {
+            None => out.push(c),
+            Some(Unclean::LineBreak) if !out.ends_with(' ') => out.push(' '),
+            Some(_) => {}
+        }
+    }
+    out.trim().to_owned()
+}
+
 /// Fields a person may write several lines in (text areas): line breaks and
 /// tabs are kept there. A key marks its whole value (a term of `terms`, a
 /// whole form `value` of a draft).
@@ -659,6 +676,18 @@ pub fn variant_label(key: &str, variant: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tidy_keeps_what_check_text_accepts_and_nothing_it_refuses() {
+        assert_eq!(tidy("\u{feff}王\u{200b}小芳\u{0}", false), "王小芳");
+        assert_eq!(tidy("兰田村\r\n\n赵家湾组\t", false), "兰田村 赵家湾组");
+        assert_eq!(tidy("第一行\n第二行\u{202e}", true), "第一行\n第二行");
+        for (text, multi) in [("a\u{1b}b\n\u{200b}c", false), ("a\u{7f}\u{2066}b\nc", true)] {
+            let tidied = tidy(text, multi);
+            let key = if multi { "request" } else { "name" };
+            assert!(check_text("visit_add", &serde_json::json!({ key: tidied })).is_ok(), "{tidied:?}");
+        }
+    }
 
     #[test]
     fn serde_words_are_read() {

@@ -82,7 +82,7 @@ macro_rules! sheets_commands {
             xinfang_core::access::permit(ledger.account.as_ref(), name)?;
             match name {
                 $( stringify!($name) => {
-                    let args: $args = serde_json::from_value(args).map_err(|e| Error::Args(e.to_string()))?;
+                    let args: $args = xinfang_core::commands::args::parse(name, args)?;
                     let out: $out = $handler(ledger, args)?;
                     serde_json::to_value(out).map_err(|e| Error::Args(e.to_string()))
                 } )*

@@ -31,7 +31,7 @@ macro_rules! sync_commands {
             xinfang_core::access::permit(ledger.account.as_ref(), name)?;
             match name {
                 $( stringify!($name) => {
-                    let args: $args = serde_json::from_value(args).map_err(xinfang_core::Error::Json)?;
+                    let args: $args = xinfang_core::commands::args::parse(name, args)?;
                     let out: $out = $handler(ledger, args)?;
                     Ok(serde_json::to_value(out).map_err(xinfang_core::Error::Json)?)
                 } )*
