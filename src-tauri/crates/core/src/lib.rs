@@ -19,6 +19,7 @@ pub mod files;
 #[cfg(any(test, feature = "fixtures"))]
 pub mod generate;
 pub mod report;
+pub mod safe_name;
 pub mod session;
 pub mod store;
 

@@ -143,7 +143,8 @@ pub fn differences(conn: &Connection, case_id: &str) -> Result<Vec<ResidentDiffe
             continue;
         }
         // (label, the record's value, shown masked)
-        let fields: [(&str, fn(&PersonRow) -> Option<&str>, bool); 5] = [
+        type Detail = (&'static str, fn(&PersonRow) -> Option<&str>, bool);
+        let fields: [Detail; 5] = [
             ("姓名", |p| Some(p.name.as_str()), false),
             ("联系电话", |p| p.phone.as_deref(), true),
             ("所属村", |p| p.village.as_deref(), false),
