@@ -19,7 +19,8 @@ present: boolean, id: string, case_id: string,
  */
 agreement_id: string | null, revisit_id: string | null, kind: AttachmentKind, caption: string | null, 
 /**
- * The name the file had when attached.
+ * The name it is saved under: the attached file's name made safe on
+ * any system, with the extension of its content (`safe_name`).
  */
 file_name: string, 
 /**

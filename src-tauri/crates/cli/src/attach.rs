@@ -75,7 +75,7 @@ pub fn attach(ledger: &mut Ledger, a: AttachArgs) -> Result<(), CliError> {
     if a.json {
         return output::json(&added);
     }
-    println!("{}", s(&added["id"]));
+    outln!("{}", s(&added["id"]));
     Ok(())
 }
 
@@ -85,14 +85,14 @@ pub fn list(ledger: &mut Ledger, case: &str, as_json: bool) -> Result<(), CliErr
     if as_json {
         return output::json(&list);
     }
-    print!("{}", table(list.as_array().map(Vec::as_slice).unwrap_or_default()));
+    out!("{}", table(list.as_array().map(Vec::as_slice).unwrap_or_default()));
     Ok(())
 }
 
 /// Saves the attachment into `folder`; prints the file's path.
 pub fn extract(ledger: &mut Ledger, id: &str, folder: &std::path::Path) -> Result<(), CliError> {
     let saved = dispatch(ledger, "attachment_extract", json!({ "id": id, "folder": folder.to_string_lossy() }))?;
-    println!("{}", s(&saved["path"]));
+    outln!("{}", s(&saved["path"]));
     Ok(())
 }
 

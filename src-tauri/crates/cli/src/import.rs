@@ -35,7 +35,7 @@ pub fn run(ledger: &mut Ledger, a: ImportLedgerArgs) -> Result<(), CliError> {
     if a.json {
         output::json(&serde_json::to_value(&outcome)?)?;
     } else {
-        print!("{}", text(&outcome));
+        out!("{}", text(&outcome));
     }
     match outcome.errors.len() {
         0 => Ok(()),

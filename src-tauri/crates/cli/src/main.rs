@@ -1,14 +1,16 @@
 //! `xinfang`: the petition ledger's headless command line. Every operation
 //! goes through the same command layer as the desktop app.
 
+#[macro_use]
+mod output;
 mod args;
 mod attach;
 mod error;
 mod import;
-mod output;
 mod print;
 mod report;
 mod sync;
+mod usage;
 
 use args::{CallArgs, CaseCommand, Cli, Command, DeviceCommand, RoleArg, VisitCommand};
 use clap::Parser;
@@ -20,11 +22,14 @@ use std::process::ExitCode;
 use xinfang_core::{Clock, Ledger, Store, dispatch, session};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage::refuse(&e),
+    };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("错误：{e}");
+            errln!("错误：{e}");
             ExitCode::FAILURE
         }
     }
@@ -46,7 +51,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 Command::Visit(VisitCommand::Add { json }) => {
                     let args = parse_json(&read_input(&json)?)?;
                     let added = dispatch(&mut ledger, "visit_add", args)?;
-                    println!("{}", added["case_id"].as_str().unwrap_or_default());
+                    outln!("{}", added["case_id"].as_str().unwrap_or_default());
                     Ok(())
                 }
                 Command::Case(CaseCommand::List(a)) => {
@@ -126,10 +131,21 @@ const PASSPHRASE_ENV: &str = "XINFANG_PASSPHRASE";
 fn open(path: &Path, account: Option<&str>) -> Result<Ledger, CliError> {
     let clock = Clock::from_env()?;
     if !session::status(path)?.set_up {
+        // An encrypted file with no keyring beside it: no account opens it
+        // until the keyring is back, whatever was given.
+        if path.is_file() && xinfang_core::store::is_encrypted(path) {
+            return Err(CliError::KeyringMissing {
+                path: path.to_owned(),
+                keys: xinfang_core::store::keyring::path_beside(path),
+            });
+        }
         return Ok(Ledger::new(Store::open(path)?, clock));
     }
-    let (Some(name), Ok(passphrase)) = (account, std::env::var(PASSPHRASE_ENV)) else {
+    let Some(name) = account else {
         return Err(CliError::SignInNeeded { path: path.to_owned() });
+    };
+    let Ok(passphrase) = std::env::var(PASSPHRASE_ENV) else {
+        return Err(CliError::PassphraseNeeded { name: name.to_owned() });
     };
     Ok(session::sign_in(path, session::SignIn { name: name.to_owned(), passphrase }, clock)?)
 }
@@ -148,7 +164,7 @@ fn init(path: &Path, role: RoleArg, name: &str, account: Option<&str>) -> Result
                 return Err(xinfang_core::Error::DatabaseExists { path: path.to_owned() }.into());
             }
             let passphrase =
-                std::env::var(PASSPHRASE_ENV).map_err(|_| CliError::SignInNeeded { path: path.to_owned() })?;
+                std::env::var(PASSPHRASE_ENV).map_err(|_| CliError::PassphraseNeeded { name: account.to_owned() })?;
             let role = match role {
                 RoleArg::Village => session::AccountRole::Liaison,
                 RoleArg::Township => session::AccountRole::Clerk,
@@ -165,11 +181,9 @@ fn init(path: &Path, role: RoleArg, name: &str, account: Option<&str>) -> Result
         Ok(info) => {
             drop(ledger);
             if account.is_none() {
-                eprintln!(
-                    "注意：没有指定账号和口令（--account 与 XINFANG_PASSPHRASE），台账文件没有加密，只适合测试。"
-                );
+                errln!("注意：没有指定账号和口令（--account 与 XINFANG_PASSPHRASE），台账文件没有加密，只适合测试。");
             }
-            println!("{}", info["device"]["device_id"].as_str().unwrap_or_default());
+            outln!("{}", info["device"]["device_id"].as_str().unwrap_or_default());
             Ok(())
         }
         Err(e) => {
@@ -184,17 +198,33 @@ fn init(path: &Path, role: RoleArg, name: &str, account: Option<&str>) -> Result
     }
 }
 
-/// `-` reads standard input; anything else is a file path.
+/// `-` reads standard input; anything else is a file path, read only if it
+/// is a regular file. Either is read no further than
+/// [`error::MAX_INPUT_BYTES`], and must be UTF-8 text.
 fn read_input(source: &str) -> Result<String, CliError> {
-    if source == "-" {
-        let mut s = String::new();
+    use xinfang_core::files::{ReadError, read_limited};
+    let (what, bytes) = if source == "-" {
+        let what = "标准输入".to_owned();
+        let mut bytes = Vec::new();
         std::io::stdin()
-            .read_to_string(&mut s)
-            .map_err(|source| CliError::ReadInput { what: "标准输入".into(), source })?;
-        Ok(s)
+            .lock()
+            .take(error::MAX_INPUT_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|source| CliError::ReadInput { what: what.clone(), source })?;
+        if bytes.len() as u64 > error::MAX_INPUT_BYTES {
+            return Err(CliError::InputTooLarge { what });
+        }
+        (what, bytes)
     } else {
-        std::fs::read_to_string(source).map_err(|e| CliError::ReadInput { what: format!("文件 {source}"), source: e })
-    }
+        let what = format!("文件 {source}");
+        let bytes = read_limited(Path::new(source), error::MAX_INPUT_BYTES).map_err(|e| match e {
+            ReadError::NotAFile => CliError::InputNotAFile { what: what.clone() },
+            ReadError::TooLarge => CliError::InputTooLarge { what: what.clone() },
+            ReadError::Io(e) => CliError::ReadInput { what: what.clone(), source: e },
+        })?;
+        (what, bytes)
+    };
+    String::from_utf8(bytes).map_err(|_| CliError::InputNotText { what })
 }
 
 fn parse_json(text: &str) -> Result<Value, CliError> {

@@ -140,7 +140,7 @@ pub fn run(ledger: &mut Ledger, command: PrintCommand) -> Result<(), CliError> {
         }
     };
     write_pdf(&out, &pdf)?;
-    println!("{}", out.display());
+    outln!("{}", out.display());
     Ok(())
 }
 

@@ -58,11 +58,11 @@ pub fn run(ledger: &mut Ledger, a: ReportArgs) -> Result<(), CliError> {
             path
         }
         (None, None, None) => {
-            print!("{}", table(&report));
+            out!("{}", table(&report));
             return Ok(());
         }
     };
-    println!("{}", path.display());
+    outln!("{}", path.display());
     Ok(())
 }
 

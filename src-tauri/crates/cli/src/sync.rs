@@ -23,11 +23,11 @@ pub fn device_show(ledger: &mut Ledger, out: Option<&Path>, as_json: bool) -> Re
             "fingerprint": enrolment.fingerprint.to_string(), "enrolment_file": out,
         }));
     }
-    println!("设备编号：{}", me.device.device_id);
-    println!("名称：{}（{}）", me.device.name, role_label(me.role()));
-    println!("指纹：{}", enrolment.fingerprint);
+    outln!("设备编号：{}", me.device.device_id);
+    outln!("名称：{}（{}）", me.device.name, role_label(me.role()));
+    outln!("指纹：{}", enrolment.fingerprint);
     if let Some(path) = out {
-        println!("设备登记文件已写入：{}", path.display());
+        outln!("设备登记文件已写入：{}", path.display());
     }
     Ok(())
 }
@@ -38,11 +38,11 @@ pub fn peers(ledger: &mut Ledger, as_json: bool) -> Result<(), CliError> {
         return output::json(&serde_json::to_value(&peers)?);
     }
     if peers.is_empty() {
-        println!("还没有登记任何对端设备。");
+        outln!("还没有登记任何对端设备。");
     }
     for p in peers {
         let state = p.revoked_at.as_deref().map_or("有效".to_owned(), |at| format!("已注销（{at}）"));
-        println!("{}\t{}\t{}\t{}", p.device_id, p.name, p.fingerprint, state);
+        outln!("{}\t{}\t{}\t{}", p.device_id, p.name, p.fingerprint, state);
     }
     Ok(())
 }
@@ -53,7 +53,7 @@ pub fn enrol(ledger: &mut Ledger, file: &Path, fingerprint: &str, by: &str, as_j
     if as_json {
         return output::json(&serde_json::to_value(&peer)?);
     }
-    println!("已登记设备：{}（{}），指纹 {}", peer.name, peer.device_id, peer.fingerprint);
+    outln!("已登记设备：{}（{}），指纹 {}", peer.name, peer.device_id, peer.fingerprint);
     Ok(())
 }
 
@@ -62,7 +62,7 @@ pub fn revoke(ledger: &mut Ledger, device: &str, reason: &str, as_json: bool) ->
     if as_json {
         return output::json(&serde_json::to_value(&peer)?);
     }
-    println!("已注销设备：{}（{}）。此后它的数据包一律拒收。", peer.name, peer.device_id);
+    outln!("已注销设备：{}（{}）。此后它的数据包一律拒收。", peer.name, peer.device_id);
     Ok(())
 }
 
@@ -80,17 +80,20 @@ pub fn export(
     for (i, done) in parts.iter().enumerate() {
         let part = if parts.len() > 1 { format!("（第 {}/{} 包）", i + 1, parts.len()) } else { String::new() };
         if done.kind == xinfang_sync::returns::RETURN {
-            eprintln!("已导出给 {} 的回执。", done.to_name);
+            errln!("已导出给 {} 的回执。", done.to_name);
         } else {
-            eprintln!(
+            errln!(
                 "已导出第 {}–{} 条变更（{} 条）给 {}{part}。",
-                done.first_seq, done.last_seq, done.entries, done.to_name
+                done.first_seq,
+                done.last_seq,
+                done.entries,
+                done.to_name
             );
         }
-        println!("{}", done.path.display());
+        outln!("{}", done.path.display());
     }
     if parts.len() > 1 {
-        eprintln!("变更较多，分成了 {} 个数据包：请全部拷走，乡镇导入整个文件夹即可（按文件名顺序）。", parts.len());
+        errln!("变更较多，分成了 {} 个数据包：请全部拷走，乡镇导入整个文件夹即可（按文件名顺序）。", parts.len());
     }
     Ok(())
 }
@@ -107,13 +110,13 @@ pub fn import(ledger: &mut Ledger, inputs: &[PathBuf], as_json: bool) -> Result<
             Ok(done) => {
                 if !as_json {
                     match (done.outcome, done.acknowledged) {
-                        (import::Outcome::Imported, Some(acked)) => println!(
+                        (import::Outcome::Imported, Some(acked)) => outln!(
                             "{}：已收到 {} 的回执：对方已收到本机第 1–{acked} 条变更。{}",
                             file.display(),
                             done.from_name,
                             brought_back(done.new_entries)
                         ),
-                        (import::Outcome::Imported, None) => println!(
+                        (import::Outcome::Imported, None) => outln!(
                             "{}：已导入 {} 的第 {}–{} 条变更，新增 {} 条。",
                             file.display(),
                             done.from_name,
@@ -122,7 +125,7 @@ pub fn import(ledger: &mut Ledger, inputs: &[PathBuf], as_json: bool) -> Result<
                             done.new_entries
                         ),
                         (import::Outcome::AlreadyImported, _) => {
-                            println!("{}：这个数据包已经导入过，台账没有变化。", file.display())
+                            outln!("{}：这个数据包已经导入过，台账没有变化。", file.display())
                         }
                     }
                 }
@@ -130,7 +133,7 @@ pub fn import(ledger: &mut Ledger, inputs: &[PathBuf], as_json: bool) -> Result<
             }
             Err(e) => {
                 refused += 1;
-                eprintln!("错误：{}：{e}", file.display());
+                errln!("错误：{}：{e}", file.display());
                 results.push(json!({"path": file, "error": {"kind": e.kind(), "message": e.to_string()}}));
             }
         }
@@ -146,7 +149,7 @@ pub fn verify(ledger: &mut Ledger, file: &Path, as_json: bool) -> Result<(), Cli
     if as_json {
         return output::json(&serde_json::to_value(&v)?);
     }
-    println!(
+    outln!(
         "数据包完好：来自 {}，第 {}–{} 条变更（{} 条），生成于 {}。{}",
         v.from_name,
         v.first_seq,
@@ -163,8 +166,7 @@ pub fn verify(ledger: &mut Ledger, file: &Path, as_json: bool) -> Result<(), Cli
 pub fn serve(ledger: Ledger, listen: &str, limits: xinfang_sync::http::listen::Limits) -> Result<(), CliError> {
     let spool = xinfang_sync::local::work_dir(&ledger, "spool")?;
     xinfang_sync::http::server::run(listen, ledger, spool, limits, |addr| {
-        println!("正在监听 http://{addr}");
-        let _ = std::io::Write::flush(&mut std::io::stdout());
+        outln!("正在监听 http://{addr}");
     })?;
     Ok(())
 }
@@ -176,17 +178,17 @@ pub fn sync(ledger: &mut Ledger, server: &str, wait: u64, to: Option<&str>, as_j
         return output::json(&serde_json::to_value(&done)?);
     }
     match &done.sent {
-        Some(sent) => println!(
+        Some(sent) => outln!(
             "已上传第 {}–{} 条变更，乡镇新增 {} 条。{}",
             sent.first_seq,
             sent.last_seq,
             sent.new_entries,
             resumed(done.bundle_bytes, done.uploaded_bytes)
         ),
-        None => println!("没有需要上传的变更。"),
+        None => outln!("没有需要上传的变更。"),
     }
     if let Some(acked) = done.returned.acknowledged {
-        println!("已收到回执：乡镇已收到本机第 1–{acked} 条变更。{}", brought_back(done.returned.new_entries));
+        outln!("已收到回执：乡镇已收到本机第 1–{acked} 条变更。{}", brought_back(done.returned.new_entries));
     }
     Ok(())
 }

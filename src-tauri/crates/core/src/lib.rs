@@ -20,6 +20,7 @@ pub mod files;
 pub mod generate;
 pub mod os_error;
 pub mod report;
+pub mod safe_name;
 pub mod session;
 pub mod store;
 

@@ -139,7 +139,7 @@ pub fn set_up(path: &Path, first: NewAccount, clock: Clock) -> Result<Ledger> {
             action: "建立文件夹",
             path: dir.to_owned(),
             field: "path",
-            source,
+            source: crate::files::in_chinese(source),
         })?;
     }
     let key = LedgerKey::generate()?;
@@ -182,7 +182,7 @@ fn encrypt_upgrade_backups(path: &Path, key: &LedgerKey) -> Result<()> {
             action: "加密",
             path: copy.clone(),
             field: "path",
-            source,
+            source: crate::files::in_chinese(source),
         })?;
     }
     Ok(())
@@ -194,7 +194,15 @@ pub fn sign_in(path: &Path, sign_in: SignIn, clock: Clock) -> Result<Ledger> {
         Keyring::load(path)?.ok_or_else(|| Error::refused("这本台账还没有设置账号和口令：请先设置第一个账号。"))?;
     let key = keyring.unlock(&sign_in.name, &sign_in.passphrase)?;
     finish_encrypting(path)?;
-    let store = Store::open_keyed(path, Some(&key))?;
+    let store = Store::open_keyed(path, Some(&key)).map_err(|e| match e {
+        // The passphrase opened the keyring, so the keyring is not this file's.
+        Error::WrongKey { .. } => Error::refused(format!(
+            "钥匙文件 {} 与台账文件 {} 不匹配（可能是从别的台账或别的电脑拷来的），或者台账文件已损坏：请把这本台账自己的 .keys 文件（备份旁边有同名的一份）放回台账旁边。",
+            crate::store::keyring::path_beside(path).display(),
+            path.display()
+        )),
+        other => other,
+    })?;
     let account_id = keyring.account_id(&sign_in.name).unwrap_or_default();
     let account = accounts::active(store.conn(), account_id)?
         .ok_or_else(|| Error::refused(format!("“{}”的账号已停用：请找本台账的负责人。", sign_in.name)))?;
@@ -221,7 +229,7 @@ fn finish_encrypting(path: &Path) -> Result<()> {
         action: "改名",
         path: staging.clone(),
         field: "path",
-        source,
+        source: crate::files::in_chinese(source),
     })?;
     if let Some(dir) = path.parent().and_then(|d| std::fs::File::open(d).ok()) {
         let _ = dir.sync_all();
@@ -233,7 +241,12 @@ fn remove_if_there(path: &Path) -> Result<()> {
     match std::fs::remove_file(path) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(source) => Err(Error::File { action: "删除", path: path.to_owned(), field: "path", source }),
+        Err(source) => Err(Error::File {
+            action: "删除",
+            path: path.to_owned(),
+            field: "path",
+            source: crate::files::in_chinese(source),
+        }),
     }
 }
 
@@ -312,6 +325,21 @@ mod tests {
         let e = set_up(&path, first("王芳"), Clock::System).err().unwrap();
         assert!(e.to_string().contains(".keys"), "{e}");
         assert!(encryption::is_encrypted(&path));
+    }
+
+    #[test]
+    fn a_keyring_from_another_ledger_is_named_as_what_is_wrong() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ledger.sqlite3");
+        let other = dir.path().join("other.sqlite3");
+        drop(set_up(&path, first("王芳"), Clock::System).unwrap());
+        drop(set_up(&other, first("王芳"), Clock::System).unwrap());
+        let keys = crate::store::keyring::path_beside(&path);
+        std::fs::copy(crate::store::keyring::path_beside(&other), &keys).unwrap();
+        let right = SignIn { name: "王芳".into(), passphrase: "石岩哨村口令2026".into() };
+        let e = sign_in(&path, right, Clock::System).err().unwrap();
+        let text = e.to_string();
+        assert!(text.contains(&format!("钥匙文件 {} 与台账文件", keys.display())) && text.contains("不匹配"), "{text}");
     }
 
     #[test]

@@ -157,7 +157,7 @@ fn a_file_that_is_missing_empty_too_big_or_not_a_photo_scan_or_pdf_is_refused() 
     let e = refused(&mut l, "attachment_add", add(&exe));
     assert!(e.to_string().contains("只能添加照片"), "{e}");
 
-    // 51 MB, sparse: refused from its size before it is read.
+    // 51 MB, sparse: refused once the reading passes 50 MB.
     let big = dir.path().join("视频.png");
     std::fs::File::create(&big).unwrap().set_len(51 * 1024 * 1024).unwrap();
     let e = refused(&mut l, "attachment_add", add(&big.display().to_string()));
@@ -170,4 +170,88 @@ fn a_file_that_is_missing_empty_too_big_or_not_a_photo_scan_or_pdf_is_refused() 
         json!({"case_id": "no-such-case", "path": photo, "kind": "evidence", "actor": "李某"}),
     );
     assert_eq!(e.kind(), "not_found");
+}
+
+/// What a name becomes on disk when extracted: the file written, as a string.
+fn extracted_name(l: &mut Ledger, id: &Value, folder: &Path) -> String {
+    let saved = call(l, "attachment_extract", json!({"id": id, "folder": folder.display().to_string()}));
+    let path = std::path::PathBuf::from(saved["path"].as_str().unwrap());
+    assert_eq!(path.parent(), Some(folder), "written into the folder itself");
+    assert!(path.is_file(), "{path:?}");
+    path.file_name().unwrap().to_str().unwrap().to_owned()
+}
+
+#[test]
+fn extracted_names_are_safe_on_any_system_whatever_name_the_record_carries() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let mut l = ledger_at(TODAY);
+    let (case_id, _) = case_with_draft(&mut l);
+    let pdf = b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<<>>\nendobj\n".to_vec();
+    let path = file(dir.path(), "证据.pdf", &pdf);
+    let a =
+        call(&mut l, "attachment_add", json!({"case_id": case_id, "path": path, "kind": "evidence", "actor": "李某"}));
+
+    // A 253-byte name, as a phone names a scan: attached, and extracted.
+    let long = format!("{}.pdf", "证".repeat(83));
+    assert_eq!(long.len(), 253);
+    let named = |l: &mut Ledger, name: &str| {
+        // As a record from another device or an earlier version may carry it.
+        l.store
+            .conn()
+            .execute("UPDATE attachment SET file_name = ?1 WHERE id = ?2", [name, a["id"].as_str().unwrap()])
+            .unwrap();
+        extracted_name(l, &a["id"], out.path())
+    };
+    let written = named(&mut l, &long);
+    assert!(
+        written.len() + ".part".len() <= 255 && written.ends_with(".pdf") && written.starts_with("证证"),
+        "{written}"
+    );
+    for (name, expected) in [
+        ("CON", "_CON.pdf"),
+        ("aux.txt", "_aux.pdf"),
+        ("Com1.PDF", "_Com1.PDF"),
+        ("scan\u{202E}fdp.bat", "scan_fdp.pdf"),
+        ("证据.bat", "证据.pdf"),
+        ("../../上级/协议.pdf", "_.._上级_协议.pdf"),
+        ("报告. . ", "报告.pdf"),
+        ("a<b>c:d|e?.pdf", "a_b_c_d_e_.pdf"),
+    ] {
+        assert_eq!(named(&mut l, name), expected, "{name:?}");
+    }
+    assert_eq!(std::fs::read(out.path().join("证据.pdf")).unwrap(), pdf);
+    assert!(
+        std::fs::read_dir(out.path()).unwrap().all(|e| !e.unwrap().file_name().to_string_lossy().ends_with(".part"))
+    );
+}
+
+#[test]
+fn an_attached_name_is_kept_as_it_will_be_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut l = ledger_at(TODAY);
+    let (case_id, _) = case_with_draft(&mut l);
+    let path = file(dir.path(), "scan\u{202E}fdp.bat", &png(100));
+    let a =
+        call(&mut l, "attachment_add", json!({"case_id": case_id, "path": path, "kind": "evidence", "actor": "李某"}));
+    assert_eq!(a["file_name"], "scan_fdp.png");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_a_device_is_not_attached_and_nothing_waits_for_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut l = ledger_at(TODAY);
+    let (case_id, _) = case_with_draft(&mut l);
+    let fifo = dir.path().join("扫描.pdf");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    for path in [fifo.as_path(), Path::new("/dev/zero"), Path::new("/dev/urandom")] {
+        let e = refused(
+            &mut l,
+            "attachment_add",
+            json!({"case_id": case_id, "path": path.display().to_string(), "kind": "evidence", "actor": "李某"}),
+        );
+        assert_eq!(e.field(), Some("path"));
+        assert!(e.to_string().contains("不是普通文件"), "{e}");
+    }
 }

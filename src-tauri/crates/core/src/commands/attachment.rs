@@ -10,6 +10,7 @@ use crate::domain::display_copy::{self, Display};
 use crate::domain::intake::{MAX_NAME_CHARS, MAX_SHORT_CHARS, optional_text, required_text};
 use crate::error::{Error, Result};
 use crate::files;
+use crate::safe_name;
 use crate::store::attachments::{self, AttachmentRow, DisplayLink};
 use crate::store::case_views::ViewedPart;
 use crate::store::{agreements, cases, new_id, revisits};
@@ -127,7 +128,12 @@ pub fn add(ledger: &mut Ledger, input: AttachmentAdd) -> Result<AttachmentView> 
     let path = PathBuf::from(input.path.trim());
     let bytes = read_file(&path)?;
     let media_type = attachment::media_type(&bytes)?;
-    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "附件".to_owned());
+    // Kept as it will be written out: safe on any system, its extension the
+    // content's (see `extract`, which makes sure again for records that came
+    // from elsewhere).
+    let original = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let (stem, ext) = safe_name::for_content(&original, &bytes);
+    let file_name = format!("{stem}.{ext}");
     // Decoded before the write, so the ledger is not held while a large
     // photo is scaled; a photo already here has its copy already.
     let shown = match attachments::display_of(ledger.store.conn(), &attachments::content_hash(&bytes))? {
@@ -184,18 +190,24 @@ pub fn add(ledger: &mut Ledger, input: AttachmentAdd) -> Result<AttachmentView> 
     })
 }
 
-/// Reads the file, refusing an empty or oversized one before reading it.
+/// Reads the file: a regular file only, at most [`attachment::MAX_BYTES`]
+/// counted while reading (not the size the file claims), and not empty.
 fn read_file(path: &Path) -> Result<Vec<u8>> {
-    let io = |source| Error::File { action: "读取", path: path.to_path_buf(), field: "path", source };
     if path.as_os_str().is_empty() {
         return Err(Error::invalid("path", "文件", "请选择要添加的文件"));
     }
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if !meta.is_file() {
-        return Err(Error::invalid("path", "文件", format!("{} 不是文件", path.display())));
-    }
-    attachment::check_size(meta.len())?;
-    std::fs::read(path).map_err(io)
+    let bytes = files::read_limited(path, attachment::MAX_BYTES).map_err(|e| match e {
+        files::ReadError::NotAFile => Error::invalid("path", "文件", format!("{} 不是普通文件", path.display())),
+        files::ReadError::TooLarge => attachment::too_large(),
+        files::ReadError::Io(source) => Error::File {
+            action: "读取",
+            path: path.to_path_buf(),
+            field: "path",
+            source: crate::files::in_chinese(source),
+        },
+    })?;
+    attachment::check_size(bytes.len() as u64)?;
+    Ok(bytes)
 }
 
 pub fn list(ledger: &mut Ledger, args: super::case::CaseId) -> Result<Vec<AttachmentView>> {
@@ -204,7 +216,9 @@ pub fn list(ledger: &mut Ledger, args: super::case::CaseId) -> Result<Vec<Attach
 }
 
 /// Writes the file, byte for byte as attached and checked against its hash,
-/// into `folder` under its own name, beside (never over) a file already there.
+/// into `folder` under its own name made safe for any system (the record may
+/// come from another device or an older version), with the extension of its
+/// content, beside (never over) a file already there.
 pub fn extract(ledger: &mut Ledger, args: AttachmentExtract) -> Result<ExtractedFile> {
     let row = attachments::get(ledger.store.conn(), &args.id)?;
     super::confidential::look(ledger, &row.case_id, ViewedPart::Attachment)?;
@@ -213,17 +227,13 @@ pub fn extract(ledger: &mut Ledger, args: AttachmentExtract) -> Result<Extracted
     if args.folder.trim().is_empty() {
         return Err(Error::invalid("folder", "文件夹", "请填写保存到哪个文件夹"));
     }
-    let name = files::file_name(&row.file_name);
-    let (stem, ext) = match name.rsplit_once('.') {
-        Some((stem, ext)) if !stem.is_empty() => (stem.to_owned(), ext.to_owned()),
-        _ => (name.clone(), String::new()),
-    };
+    let (stem, ext) = safe_name::for_content(&row.file_name, &bytes);
     let path = files::free_path(&folder, &stem, &ext);
     files::write_whole(&path, &bytes).map_err(|source| Error::File {
         action: "写入",
         path: path.clone(),
         field: "folder",
-        source,
+        source: crate::files::in_chinese(source),
     })?;
     Ok(ExtractedFile { path: path.display().to_string(), size: row.size })
 }

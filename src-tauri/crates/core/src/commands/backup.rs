@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::store::{backup, device, keyring, settings};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use ts_rs::TS;
 
@@ -214,7 +215,13 @@ pub fn restore(ledger: &mut Ledger, args: BackupRestore) -> Result<Restored> {
         crate::files::free_path(&folder, &format!("{BEFORE_RESTORE}{}-{stamp}", device_label(ledger)), EXTENSION);
     copy_with_keyring(ledger, &safety)?;
     ledger.store.restore_from(&source)?;
-    eprintln!("{actor} 从备份 {} 恢复了台账；恢复前的台账已另存为 {}。", path.display(), safety.display());
+    // Said on stderr for whoever runs the command line; a closed stderr loses it.
+    let _ = writeln!(
+        std::io::stderr(),
+        "{actor} 从备份 {} 恢复了台账；恢复前的台账已另存为 {}。",
+        path.display(),
+        safety.display()
+    );
     Ok(Restored { from, safety_copy: file_of(&safety)?, actor })
 }
 
@@ -291,7 +298,7 @@ fn list_files(folder: &Path, prefix: &str) -> Result<Vec<BackupFile>> {
         action: "读取",
         path: folder.to_owned(),
         field: "folder",
-        source,
+        source: crate::files::in_chinese(source),
     })?;
     let mut paths: Vec<PathBuf> = entries
         .flatten()
@@ -310,7 +317,7 @@ fn file_of(path: &Path) -> Result<BackupFile> {
         action: "读取",
         path: path.to_owned(),
         field: "path",
-        source,
+        source: crate::files::in_chinese(source),
     })?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let made = stamp_in(&name).unwrap_or_else(|| meta.modified().map(DateTime::from).unwrap_or_default());

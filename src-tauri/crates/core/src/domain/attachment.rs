@@ -64,7 +64,7 @@ pub fn media_type(head: &[u8]) -> Result<&'static str> {
     })
 }
 
-/// The size check, before a byte is read.
+/// The size check of what was read: not empty, not over the limit.
 pub fn check_size(size: u64) -> Result<()> {
     if size == 0 {
         return Err(Error::invalid("path", "文件", "文件是空的（0 字节）"));
@@ -81,6 +81,16 @@ pub fn check_size(size: u64) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// A file found larger than [`MAX_BYTES`] while reading it (its size is
+/// not known, only that it is more).
+pub fn too_large() -> Error {
+    Error::invalid(
+        "path",
+        "文件",
+        format!("文件超过了 {} MB 的上限：请压缩照片或分成几个文件", MAX_BYTES / 1024 / 1024),
+    )
 }
 
 #[cfg(test)]

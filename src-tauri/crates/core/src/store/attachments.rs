@@ -22,7 +22,8 @@ pub struct AttachmentRow {
     pub revisit_id: Option<String>,
     pub kind: AttachmentKind,
     pub caption: Option<String>,
-    /// The name the file had when attached.
+    /// The name it is saved under: the attached file's name made safe on
+    /// any system, with the extension of its content (`safe_name`).
     pub file_name: String,
     /// Told from the content: image/jpeg, application/pdf, …
     pub media_type: String,

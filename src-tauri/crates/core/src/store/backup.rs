@@ -52,8 +52,21 @@ pub fn copy_to(conn: &Connection, dest: &Path, key: Option<&LedgerKey>) -> Resul
 /// damaged, that a newer version of the software wrote, or that `key` (the
 /// ledger's own) does not open.
 pub fn open_checked(path: &Path, key: Option<&LedgerKey>) -> Result<Connection> {
-    if !path.is_file() {
-        return Err(Error::invalid("path", "备份文件", format!("{} 不存在或不是文件", path.display())));
+    super::encryption::quiet_log();
+    match crate::files::regular_file(path) {
+        Ok(_) => {}
+        Err(crate::files::ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Error::invalid("path", "备份文件", format!("{} 不存在", path.display())));
+        }
+        Err(crate::files::ReadError::Io(source)) => {
+            return Err(Error::File {
+                action: "读取",
+                path: path.to_owned(),
+                field: "path",
+                source: crate::files::in_chinese(source),
+            });
+        }
+        Err(_) => return Err(Error::invalid("path", "备份文件", format!("{} 不是普通文件", path.display()))),
     }
     let encrypted = super::is_encrypted(path);
     if encrypted != key.is_some() {
@@ -129,7 +142,7 @@ fn problems(conn: &Connection, pragma: &str, path: &Path) -> Result<()> {
 
 fn file_error(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> Error {
     let path = path.to_owned();
-    move |source| Error::File { action, path, field: "folder", source }
+    move |source| Error::File { action, path, field: "folder", source: crate::files::in_chinese(source) }
 }
 
 #[cfg(test)]

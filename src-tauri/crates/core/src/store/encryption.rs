@@ -12,11 +12,37 @@ use std::path::Path;
 /// with its random salt.
 const PLAIN_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
+/// Set in the environment, SQLCipher keeps its own log (for a developer
+/// looking into a file that does not open).
+pub const LOG_ENV: &str = "XINFANG_SQLCIPHER_LOG";
+
+/// Silences SQLCipher's own log for this process. Unconfigured, SQLCipher
+/// writes lines of English to stderr when a key does not open a file
+/// ("ERROR CORE sqlcipher_page_cipher: hmac check failed for pgno=1"),
+/// before the software can say in one Chinese line what is wrong. The
+/// level is global to the process; every way this crate opens a file calls
+/// this first.
+pub fn quiet_log() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        if std::env::var_os(LOG_ENV).is_some() {
+            return;
+        }
+        // The first connection initialises SQLCipher (and its default log);
+        // the level set after that holds for every later connection.
+        if let Ok(conn) = Connection::open_in_memory() {
+            let _ = conn.pragma_update(None, "cipher_log_level", "NONE");
+        }
+    });
+}
+
 /// Whether the file at `path` is an encrypted ledger (not a plain SQLite
-/// file, and not empty or missing).
+/// file, and not empty or missing). Only a regular file is looked into:
+/// opening a FIFO would wait for a writer forever.
 pub fn is_encrypted(path: &Path) -> bool {
     let mut head = [0u8; 16];
-    match std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut head)) {
+    let Ok(mut file) = crate::files::regular_file(path) else { return false };
+    match file.read_exact(&mut head) {
         Ok(()) => &head != PLAIN_HEADER,
         Err(_) => false,
     }
@@ -39,7 +65,7 @@ pub fn export_encrypted(plain: &Connection, dest: &Path, key: &LedgerKey) -> Res
         action: "建立",
         path: dest.to_owned(),
         field: "path",
-        source,
+        source: crate::files::in_chinese(source),
     })?;
     plain.execute("ATTACH DATABASE ?1 AS encrypted KEY ?2", rusqlite::params![dest_text, key.literal().as_str()])?;
     let exported = (|| -> rusqlite::Result<()> {
@@ -53,7 +79,7 @@ pub fn export_encrypted(plain: &Connection, dest: &Path, key: &LedgerKey) -> Res
         action: "写入",
         path: dest.to_owned(),
         field: "path",
-        source,
+        source: crate::files::in_chinese(source),
     })
 }
 
@@ -75,6 +101,8 @@ mod tests {
         let other = LedgerKey::generate().unwrap();
         assert_eq!(Store::open_keyed(&path, Some(&other)).err().unwrap().kind(), "wrong_key");
         let plain = Connection::open(&path).unwrap();
+        let level: String = plain.query_row("PRAGMA cipher_log_level", [], |r| r.get(0)).unwrap();
+        assert_eq!(level, "NONE", "SQLCipher writes nothing of its own to stderr");
         assert!(plain.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).is_err());
         let bytes = std::fs::read(&path).unwrap();
         assert!(!bytes.windows("石岩哨村".len()).any(|w| w == "石岩哨村".as_bytes()));

@@ -11,6 +11,7 @@
 //! (names); what each person may do is in the encrypted ledger itself.
 
 use crate::error::{Error, Result};
+use crate::files::ReadError;
 use age::secrecy::SecretString;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
@@ -31,6 +32,9 @@ const MAX_WORK_FACTOR: u8 = 20;
 pub const MIN_PASSPHRASE_CHARS: usize = 8;
 const MAX_PASSPHRASE_CHARS: usize = 128;
 const FORMAT: u32 = 1;
+/// The largest keyring file read: a slot is under 1 KB, so this is
+/// thousands of people; anything larger is not a keyring.
+const MAX_FILE_BYTES: u64 = 1 << 20;
 
 /// The key the ledger file is encrypted with.
 #[derive(Clone)]
@@ -123,17 +127,26 @@ impl Keyring {
     /// The keyring beside the ledger at `ledger`, if there is one.
     pub fn load(ledger: &Path) -> Result<Option<Keyring>> {
         let path = path_beside(ledger);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(source) => return Err(Error::File { field: "keys", path, action: "读取", source }),
+        let bytes = match crate::files::read_limited(&path, MAX_FILE_BYTES) {
+            Ok(bytes) => bytes,
+            Err(ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(ReadError::Io(source)) => {
+                return Err(Error::File {
+                    field: "keys",
+                    path,
+                    action: "读取",
+                    source: crate::files::in_chinese(source),
+                });
+            }
+            Err(ReadError::NotAFile) => {
+                return Err(Error::refused(format!(
+                    "钥匙文件 {} 不是普通文件：请从备份中取回同名的 .keys 文件放回台账旁边。",
+                    path.display()
+                )));
+            }
+            Err(ReadError::TooLarge) => return Err(damaged_file(&path)),
         };
-        let keyring: Keyring = serde_json::from_str(&text).map_err(|e| {
-            Error::refused(format!(
-                "钥匙文件 {} 已损坏（{e}）：请从备份中取回同名的 .keys 文件放回台账旁边。",
-                path.display()
-            ))
-        })?;
+        let keyring: Keyring = serde_json::from_slice(&bytes).map_err(|_| damaged_file(&path))?;
         if keyring.format != FORMAT {
             return Err(Error::refused(format!(
                 "钥匙文件 {} 由更新版本的软件写成（格式 {}）：请先升级软件。",
@@ -152,7 +165,7 @@ impl Keyring {
             field: "keys",
             path,
             action: "写入",
-            source,
+            source: crate::files::in_chinese(source),
         })
     }
 
@@ -230,6 +243,10 @@ fn wrap(passphrase: &str, key: &LedgerKey) -> Result<String> {
     Ok(BASE64.encode(wrapped))
 }
 
+fn damaged_file(path: &Path) -> Error {
+    Error::refused(format!("钥匙文件 {} 已损坏：请从备份中取回同名的 .keys 文件放回台账旁边。", path.display()))
+}
+
 fn wrong_passphrase() -> Error {
     Error::invalid("passphrase", "口令", "不对，请重新输入（注意大小写和输入法）")
 }
@@ -299,5 +316,20 @@ mod tests {
         let e = Keyring::load(&ledger).unwrap_err();
         assert!(e.to_string().contains("备份"), "{e}");
         assert!(Keyring::load(&dir.path().join("other.sqlite3")).unwrap().is_none());
+        std::fs::write(path_beside(&ledger), vec![b' '; MAX_FILE_BYTES as usize + 1]).unwrap();
+        assert!(Keyring::load(&ledger).unwrap_err().to_string().contains("已损坏"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_keyring_that_is_a_fifo_or_a_device_is_refused_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let ledger = dir.path().join("l.sqlite3");
+        assert!(std::process::Command::new("mkfifo").arg(path_beside(&ledger)).status().unwrap().success());
+        let e = Keyring::load(&ledger).unwrap_err();
+        assert!(e.to_string().contains("不是普通文件"), "{e}");
+        let other = dir.path().join("m.sqlite3");
+        std::os::unix::fs::symlink("/dev/zero", path_beside(&other)).unwrap();
+        assert!(Keyring::load(&other).unwrap_err().to_string().contains("不是普通文件"));
     }
 }

@@ -139,8 +139,19 @@ impl Store {
     /// Opens an existing ledger with the key it is encrypted with (none for
     /// an unencrypted one).
     pub fn open_keyed(path: &Path, key: Option<&keyring::LedgerKey>) -> Result<Store> {
-        if !path.exists() {
-            return Err(Error::MissingDatabase { path: path.to_owned() });
+        match std::fs::metadata(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Error::MissingDatabase { path: path.to_owned() });
+            }
+            // A folder, a device (/dev/zero) or a FIFO: SQLite would read
+            // zeros as an empty ledger, or wait for a writer forever.
+            Ok(meta) if !meta.is_file() => {
+                return Err(Error::refused(format!(
+                    "台账文件 {} 不是普通文件（可能是文件夹、设备或管道）：请检查台账文件的路径。",
+                    path.display()
+                )));
+            }
+            _ => {}
         }
         Self::open_with(path, OpenFlags::SQLITE_OPEN_READ_WRITE, key)
     }
@@ -166,11 +177,13 @@ impl Store {
 
     /// A private in-memory ledger for tests.
     pub fn in_memory() -> Result<Store> {
+        encryption::quiet_log();
         let conn = Connection::open_in_memory()?;
         Self::prepare(conn, None)
     }
 
     fn open_with(path: &Path, flags: OpenFlags, key: Option<&keyring::LedgerKey>) -> Result<Store> {
+        encryption::quiet_log();
         let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)
             .map_err(|source| Error::Open { path: path.to_owned(), source })?;
         if let Some(key) = key {
