@@ -8,7 +8,7 @@
 
 use super::auth::{self, CHALLENGE_HEADER, DEVICE_HEADER, SIGNATURE_HEADER};
 use super::uploads::upload_id;
-use super::{CHALLENGE_PATH, COMPLETE_HEADER, LENGTH_HEADER, OFFSET_HEADER, PIECE_BYTES, RETURNS_PATH, UPLOADS_PATH};
+use super::{say, CHALLENGE_PATH, COMPLETE_HEADER, LENGTH_HEADER, OFFSET_HEADER, PIECE_BYTES, RETURNS_PATH, UPLOADS_PATH};
 use crate::error::{Error, Result};
 use crate::identity::Identity;
 use crate::import::{self, Imported};
@@ -238,7 +238,7 @@ impl Link<'_> {
                 }
                 Step::Held(n) => {
                     if held.is_none() && n > 0 {
-                        eprintln!("乡镇已收到本数据包 {} / {}，接着上传其余部分……", mib(n), mib(length));
+                        say(format_args!("乡镇已收到本数据包 {} / {}，接着上传其余部分……", mib(n), mib(length)));
                     }
                     if n > most {
                         most = n;
@@ -280,7 +280,7 @@ impl Link<'_> {
                     _ => Step::Failed(format!("服务器错误 {status}")),
                 }
             }
-            Err(e) => Step::Failed(e.to_string()),
+            Err(e) => Step::Failed(network(&e)),
         }
     }
 
@@ -298,7 +298,7 @@ impl Link<'_> {
             .send(piece);
         let mut response = match sent {
             Ok(response) => response,
-            Err(e) => return Step::Failed(e.to_string()),
+            Err(e) => return Step::Failed(network(&e)),
         };
         let status = response.status().as_u16();
         if status == 204 || status == 409 {
@@ -333,7 +333,7 @@ impl Link<'_> {
                         .call();
                     match asked {
                         Ok(mut response) => answer(&mut response),
-                        Err(e) => Step::Failed(e.to_string()),
+                        Err(e) => Step::Failed(network(&e)),
                     }
                 }
                 Err(step) => step,
@@ -350,7 +350,7 @@ impl Link<'_> {
     /// A challenge from the township, or the step that stopped it.
     fn challenge(&mut self, server: &str) -> std::result::Result<String, Step> {
         let mut response =
-            self.agent.get(format!("{server}{CHALLENGE_PATH}")).call().map_err(|e| Step::Failed(e.to_string()))?;
+            self.agent.get(format!("{server}{CHALLENGE_PATH}")).call().map_err(|e| Step::Failed(network(&e)))?;
         match answer(&mut response) {
             // A challenge is short ASCII; anything else is not our server.
             Step::Answer(body) if body.len() < 200 && body.is_ascii() => {
@@ -382,7 +382,7 @@ fn answer(response: &mut ureq::http::Response<ureq::Body>) -> Step {
                 .and_then(|v| v["message"].as_str().map(str::to_owned))
                 .unwrap_or_else(|| format!("服务器错误 {status}")),
         ),
-        Err(e) => Step::Failed(e.to_string()),
+        Err(e) => Step::Failed(network(&e)),
     }
 }
 
@@ -392,6 +392,21 @@ fn offset_of(response: &ureq::http::Response<ureq::Body>) -> Option<u64> {
 
 fn mib(bytes: u64) -> String {
     format!("{:.1} MiB", bytes as f64 / f64::from(1 << 20))
+}
+
+/// What went wrong on the network, in Chinese: ureq's own words are English.
+fn network(e: &ureq::Error) -> String {
+    match e {
+        ureq::Error::StatusCode(status) => format!("服务器错误 {status}"),
+        ureq::Error::Io(io) => xinfang_core::os_error::reason(io),
+        ureq::Error::Timeout(_) => "等待应答超时".to_owned(),
+        ureq::Error::HostNotFound => "找不到这个服务器地址".to_owned(),
+        ureq::Error::ConnectionFailed => "连接失败".to_owned(),
+        ureq::Error::BadUri(_) => "服务器地址写得不对".to_owned(),
+        ureq::Error::BodyExceedsLimit(_) | ureq::Error::LargeResponseHeader(..) => "服务器的应答过大".to_owned(),
+        ureq::Error::Protocol(_) | ureq::Error::Http(_) => "服务器的应答不合规范（可能不是乡镇服务器）".to_owned(),
+        _ => "网络出错".to_owned(),
+    }
 }
 
 /// Pauses between failed tries, growing; given up once failures have lasted
@@ -417,7 +432,7 @@ impl Waits {
             return Err(Error::Unreachable { url: url.to_owned(), detail: failure });
         }
         *retries += 1;
-        eprintln!("连接 {url} 失败（{failure}），{} 秒后重试……", self.pause.as_secs_f32());
+        say(format_args!("连接 {url} 失败（{failure}），{} 秒后重试……", self.pause.as_secs_f32()));
         std::thread::sleep(self.pause);
         self.pause = (self.pause * 2).min(Duration::from_secs(30));
         Ok(())

@@ -34,3 +34,11 @@ pub const COMPLETE_HEADER: &str = "upload-complete";
 /// The largest piece sent in one request: little to send again when a weak
 /// line drops, few enough requests on a good one.
 pub const PIECE_BYTES: usize = 1 << 20;
+
+/// A progress or refusal line on standard error. A closed or full stderr
+/// (a service started without a console) loses the line instead of
+/// panicking, as `eprintln!` would, inside a request.
+pub(crate) fn say(line: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}

@@ -175,10 +175,10 @@ async fn piece(State(s): State<Shared>, Path(id): Path<String>, headers: HeaderM
                 return Err(e);
             }
         };
-        eprintln!(
+        crate::http::say(format_args!(
             "已接收 {} 的数据包：第 {}–{} 条变更，新增 {} 条。",
             done.from_name, done.first_seq, done.last_seq, done.new_entries
-        );
+        ));
         let answer = serde_json::to_vec(&done).map_err(|e| Error::Internal { detail: e.to_string() })?;
         uploads.answered(id, &answer)?;
         Ok(answered(answer))
@@ -259,7 +259,7 @@ fn check_health(ledger: &mut Ledger, spool: &std::path::Path) -> Result<(), Stri
 /// The Chinese refusal of `e`, with the status that tells the village
 /// whether to try again (5xx) or not (4xx).
 fn refusal(e: &Error) -> Response {
-    eprintln!("拒绝：{e}");
+    crate::http::say(format_args!("拒绝：{e}"));
     let status = match e.kind() {
         "io" | "internal" | "storage" => StatusCode::INTERNAL_SERVER_ERROR,
         "busy" => StatusCode::SERVICE_UNAVAILABLE,
