@@ -29,7 +29,7 @@ APT  := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeou
 
 .PHONY: help setup apt ui-deps tauri-driver venv ui-build run test build-all test-rust \
 	bindings-check test-ui e2e package-deb install-deb \
-	e2e-installed bench-quick clean-e2e
+	e2e-installed bench-quick fuzz clean-e2e
 
 help:
 	@echo "make run   - set up and start the desktop app (信访台账)"
@@ -137,6 +137,29 @@ e2e-installed: install-deb venv tauri-driver
 bench-quick: venv tauri-driver
 	$(TARGET_DIR)/debug/xinfang-bench --quick --app "$(APP_BIN)" --driver "$(TAURI_DRIVER)" \
 	  --python "$(VENV)/bin/python"
+
+# Long fuzzing runs under libFuzzer (nightly Rust, cargo-fuzz), one target after
+# another, FUZZ_SECONDS each, from the committed seeds; what they find goes to
+# src-tauri/crates/fuzz/libfuzzer/artifacts/<target>/ and, minimised, belongs in
+# regressions/<target>/, which `cargo test` replays on every change. Not part of
+# `make test`: CI replays the corpus and brief mutations (tests/replay.rs).
+FUZZ_DIR     := $(ROOT)/src-tauri/crates/fuzz
+FUZZ_TARGETS ?= bundle_open bundle_signed enrolment_read keyring_read dispatch_json sheet_read http_request http_signed
+FUZZ_SECONDS ?= 600
+CARGO_FUZZ   := $(TOOLS_DIR)/bin/cargo-fuzz
+
+$(CARGO_FUZZ):
+	rustup toolchain install nightly --profile minimal
+	cargo install cargo-fuzz --locked --root $(TOOLS_DIR)
+
+fuzz: $(CARGO_FUZZ)
+	cd $(FUZZ_DIR) && for t in $(FUZZ_TARGETS); do \
+	  mkdir -p libfuzzer/work/$$t; \
+	  PATH="$(TOOLS_DIR)/bin:$$PATH" cargo +nightly fuzz run --fuzz-dir libfuzzer $$t libfuzzer/work/$$t corpus/$$t \
+	    -- -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -malloc_limit_mb=1024 -close_fd_mask=3 \
+	    > libfuzzer/fuzz-$$t.log 2>&1 || { tail -40 libfuzzer/fuzz-$$t.log; exit 1; }; \
+	  echo "$$t: $$(grep -E '^#[0-9]+ +DONE' libfuzzer/fuzz-$$t.log | tail -1)"; \
+	done
 
 clean-e2e:
 	rm -rf tests/artifacts

@@ -58,12 +58,14 @@ pub fn run(
 
 /// Serves on `listener` until the process ends. `spool` holds uploads in
 /// flight and return bundles while they are read.
-pub async fn serve(
-    listener: tokio::net::TcpListener,
-    ledger: Ledger,
-    spool: PathBuf,
-    limits: Limits,
-) -> Result<(), Error> {
+pub async fn serve(listener: tokio::net::TcpListener, ledger: Ledger, spool: PathBuf, limits: Limits) -> Result<(), Error> {
+    listen::accept(listener, app(ledger, spool, limits)?, limits).await;
+    Ok(())
+}
+
+/// The server's routes over `ledger`, without the connections: what
+/// [`serve`] answers each request with (and what the fuzz target calls).
+pub fn app(ledger: Ledger, spool: PathBuf, limits: Limits) -> Result<Router, Error> {
     std::fs::create_dir_all(&spool).map_err(|source| Error::Io { action: "建立", path: spool.clone(), source })?;
     let shared = Shared {
         ledger: Arc::new(Mutex::new(ledger)),
@@ -72,15 +74,13 @@ pub async fn serve(
         challenges: Arc::new(Challenges::new()?),
         health: Arc::default(),
     };
-    let app = Router::new()
+    Ok(Router::new()
         .route(&format!("{UPLOADS_PATH}/{{upload_id}}"), head(progress).patch(piece))
         .route(CHALLENGE_PATH, get(challenge))
         .route(&format!("{RETURNS_PATH}/{{device_id}}"), get(returns))
         .route("/v1/health", get(health))
         .layer(DefaultBodyLimit::max(2 * PIECE_BYTES))
-        .with_state(shared);
-    listen::accept(listener, app, limits).await;
-    Ok(())
+        .with_state(shared))
 }
 
 /// The signed upload a request belongs to: its id, length and device.
