@@ -13,7 +13,7 @@ mod sync;
 mod usage;
 
 use args::{CallArgs, CaseCommand, Cli, Command, DeviceCommand, RoleArg, VisitCommand};
-use clap::Parser;
+use clap::FromArgMatches;
 use error::CliError;
 use serde_json::{Value, json};
 use std::io::Read;
@@ -22,7 +22,7 @@ use std::process::ExitCode;
 use xinfang_core::{Clock, Ledger, Store, dispatch, session};
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match usage::command().try_get_matches().and_then(|m| Cli::from_arg_matches(&m)) {
         Ok(cli) => cli,
         Err(e) => return usage::refuse(&e),
     };

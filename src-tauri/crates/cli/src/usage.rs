@@ -1,16 +1,41 @@
 //! Command lines that clap refuses, said in one Chinese line. clap's own
 //! messages are several lines of English; here each kind of mistake is
 //! told from clap's error context (which argument, which value, what it
-//! suggests) and ends with where to read the command's usage. Help and
-//! version are still clap's, printed as they are.
+//! suggests) and ends with where to read the command's usage. Help is
+//! clap's, framed in Chinese by [`command`].
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
-use clap::{Command, CommandFactory};
+use clap::{Arg, ArgAction, Command, CommandFactory};
 use std::ffi::OsString;
 use std::process::ExitCode;
 
 /// The exit code of a command line that was not understood, as clap's.
 const USAGE_EXIT: u8 = 2;
+
+/// The command line's shape with clap's English framing of the help said in
+/// Chinese: the headings, the help and version flags, no `help` subcommand.
+pub fn command() -> Command {
+    chinese(crate::args::Cli::command(), true)
+}
+
+fn chinese(cmd: Command, root: bool) -> Command {
+    let cmd = cmd
+        .help_template("{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}")
+        .subcommand_help_heading("命令")
+        .subcommand_value_name("命令")
+        .disable_help_subcommand(true)
+        .disable_help_flag(true)
+        .mut_args(|a| if a.is_positional() { a.help_heading("参数") } else { a.help_heading("选项") })
+        .arg(Arg::new("help").short('h').long("help").action(ArgAction::Help).help("显示帮助").help_heading("选项"))
+        .mut_subcommands(|sub| chinese(sub, false));
+    if root {
+        cmd.disable_version_flag(true).arg(
+            Arg::new("version").short('V').long("version").action(ArgAction::Version).help("显示版本").help_heading("选项"),
+        )
+    } else {
+        cmd
+    }
+}
 
 /// Prints what clap refused (help and version as they are) and gives the
 /// exit code.
@@ -148,7 +173,7 @@ mod tests {
     use crate::args::Cli;
 
     fn refused(line: &[&str]) -> String {
-        let e = Cli::command().try_get_matches_from(line.iter().copied()).unwrap_err();
+        let e = command().try_get_matches_from(line.iter().copied()).unwrap_err();
         let path = command_path(&Cli::command(), line.iter().skip(1).map(OsString::from));
         message(&e, &path)
     }
@@ -178,5 +203,21 @@ mod tests {
         let conflict =
             refused(&["xinfang", "report", "--from", "2026-01-01", "--to", "2026-02-01", "--json", "--csv", "a.csv"]);
         assert!(conflict.contains("不能同时使用") && conflict.ends_with("用法见 xinfang report --help"), "{conflict}");
+    }
+
+    /// Help, at every level, frames the Chinese descriptions in Chinese.
+    #[test]
+    fn help_is_framed_in_chinese_at_every_level() {
+        for line in [&["xinfang", "--help"][..], &["xinfang", "visit", "--help"], &["xinfang", "visit", "add", "-h"]] {
+            let e = command().try_get_matches_from(line.iter().copied()).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::DisplayHelp);
+            let help = e.render().to_string();
+            assert!(help.contains("用法：") && help.contains("显示帮助"), "{help}");
+            for english in ["Usage:", "Commands:", "Options:", "Arguments:", "Print help", "Print this message"] {
+                assert!(!help.contains(english), "{english:?} in {line:?}:\n{help}");
+            }
+        }
+        let version = command().try_get_matches_from(["xinfang", "-V"]).unwrap_err();
+        assert_eq!(version.kind(), ErrorKind::DisplayVersion);
     }
 }

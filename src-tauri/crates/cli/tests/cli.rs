@@ -122,6 +122,7 @@ fn every_command_has_help() {
     ] {
         let out = Command::new(BIN).args(&args).output().unwrap();
         assert!(out.status.success(), "{args:?}");
-        assert!(String::from_utf8_lossy(&out.stdout).contains("Usage"), "{args:?}");
+        let help = String::from_utf8_lossy(&out.stdout);
+        assert!(help.contains("用法：") && !help.contains("Usage"), "{args:?}: {help}");
     }
 }

@@ -255,6 +255,11 @@ fn multi_line(path: &[Seg]) -> bool {
     path.iter().any(|s| matches!(s, Seg::Key(k) if xinfang_core::commands::args::multi_line(k)))
 }
 
+/// A file or folder's path: the file system's name, where only control characters are refused.
+fn file_path(path: &[Seg]) -> bool {
+    path.iter().any(|s| matches!(s, Seg::Key(k) if matches!(k.as_str(), "path" | "paths" | "folder")))
+}
+
 #[test]
 fn the_examples_cover_every_command_and_every_text_field_of_its_arguments() {
     let mut l = ledger_at(TODAY);
@@ -289,9 +294,13 @@ fn a_control_character_in_any_text_field_of_any_command_is_refused_by_name_and_c
         for (path, text) in leaves {
             let field = path_text(&path);
             let multi = multi_line(&path);
-            let mut bad =
-                vec![('\u{0}', "控制字符"), ('\u{1b}', "控制字符"), ('\u{7f}', "控制字符"), ('\u{202E}', "格式字符")];
-            if !multi {
+            let mut bad = vec![('\u{0}', "控制字符"), ('\u{1b}', "控制字符"), ('\u{7f}', "控制字符")];
+            if file_path(&path) {
+                bad.extend([('\n', "控制字符"), ('\t', "控制字符")]);
+            } else {
+                bad.push(('\u{202E}', "格式字符"));
+            }
+            if !multi && !file_path(&path) {
                 bad.extend([('\n', "换行"), ('\t', "换行"), ('\u{200B}', "格式字符"), ('\u{FEFF}', "格式字符")]);
             }
             for (c, words) in bad {

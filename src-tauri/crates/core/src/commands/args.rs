@@ -8,7 +8,9 @@
 //!   invisible format characters (zero-width space, byte-order mark, soft
 //!   hyphen, direction marks…); a multi-line field ([`multi_line`]: the
 //!   request, facts, notes, reasons…) keeps its line breaks and tabs. The
-//!   refusal names the field in Chinese and where in it the character is.
+//!   refusal names the field in Chinese and where in it the character is. A
+//!   file path ([`file_path`]) refuses only control characters: its name is
+//!   the file system's.
 //! - **A shape that does not fit is said in Chinese.** serde's words
 //!   (`unknown variant`, `invalid type`, `missing field`) become the field
 //!   and a reason (来访方式“fax”不在可选范围内（可选：来访、来信…）); the
@@ -171,12 +173,49 @@ fn walk(command: &str, root: &Value, v: &Value, path: &mut Vec<Seg>, multi: bool
                 let multi = multi || multi_line(k);
                 path.push(Seg::Key(k.clone()));
                 check_string(command, root, path, k, multi)?;
-                walk(command, root, item, path, multi)?;
+                if file_path(k) {
+                    walk_path(command, root, item, path)?;
+                } else {
+                    walk(command, root, item, path, multi)?;
+                }
                 path.pop();
             }
             Ok(())
         }
         _ => Ok(()),
+    }
+}
+
+/// Keys whose value names a file or folder on this computer or a USB stick:
+/// the name is the file system's, not typed into the ledger, so format
+/// characters in it (a zero-width space, a bidi mark in a name copied from
+/// elsewhere) must not stop the file from being found. The names stored or
+/// written out are made safe where they are used (`safe_name`).
+fn file_path(key: &str) -> bool {
+    matches!(key, "path" | "paths" | "folder")
+}
+
+/// A file path: only control characters are refused (no file system path
+/// holds a NUL, and an escape sequence would reach the terminal).
+fn walk_path(command: &str, root: &Value, v: &Value, path: &mut Vec<Seg>) -> Result<()> {
+    match v {
+        Value::String(s) => match s.chars().position(char::is_control) {
+            Some(at) => Err(Error::invalid(
+                &field_path(path),
+                &field_label(command, root, path),
+                format!("含有不可见的控制字符（第 {} 个字符），请删除后重新输入", at + 1),
+            )),
+            None => Ok(()),
+        },
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                path.push(Seg::Index(i));
+                walk_path(command, root, item, path)?;
+                path.pop();
+            }
+            Ok(())
+        }
+        other => walk(command, root, other, path, false),
     }
 }
 
@@ -676,6 +715,15 @@ pub fn variant_label(key: &str, variant: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_path_may_hold_format_characters_but_no_control_character() {
+        let name = "/media/u盘/scan\u{202E}fdp.pdf\u{200b}";
+        assert!(check_text("attachment_add", &serde_json::json!({"path": name})).is_ok());
+        assert!(check_text("sync_import", &serde_json::json!({"paths": [name]})).is_ok());
+        assert!(check_text("attachment_add", &serde_json::json!({"path": "a\u{1b}[2Jb.pdf"})).is_err());
+        assert!(check_text("attachment_add", &serde_json::json!({"caption": name})).is_err());
+    }
 
     #[test]
     fn tidy_keeps_what_check_text_accepts_and_nothing_it_refuses() {
