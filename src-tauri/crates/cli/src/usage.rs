@@ -30,7 +30,12 @@ fn chinese(cmd: Command, root: bool) -> Command {
         .mut_subcommands(|sub| chinese(sub, false));
     if root {
         cmd.disable_version_flag(true).arg(
-            Arg::new("version").short('V').long("version").action(ArgAction::Version).help("显示版本").help_heading("选项"),
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help("显示版本")
+                .help_heading("选项"),
         )
     } else {
         cmd

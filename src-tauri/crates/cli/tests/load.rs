@@ -128,9 +128,8 @@ async fn idle(source: String, addr: SocketAddr, stop: Arc<AtomicBool>, tally: Ar
         tally.most_held.fetch_max(now, Ordering::SeqCst);
         let mut buf = [0u8; 64];
         while !stop.load(Ordering::SeqCst) {
-            match tokio::time::timeout(Duration::from_millis(500), stream.read(&mut buf)).await {
-                Ok(Ok(0) | Err(_)) => break,
-                _ => {}
+            if let Ok(Ok(0) | Err(_)) = tokio::time::timeout(Duration::from_millis(500), stream.read(&mut buf)).await {
+                break;
             }
         }
         tally.held.fetch_sub(1, Ordering::SeqCst);

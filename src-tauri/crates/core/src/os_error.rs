@@ -52,7 +52,7 @@ mod tests {
         if cfg!(target_os = "linux") {
             assert_eq!(reason(&full), "磁盘空间已满，系统错误码 28");
         }
-        let text = reason(&Error::new(ErrorKind::Other, "some English detail"));
+        let text = reason(&Error::other("some English detail"));
         assert_eq!(text, "系统错误");
         assert!(!reason(&Error::from(ErrorKind::NotFound)).is_ascii());
     }

@@ -5,10 +5,10 @@
 use std::fs;
 use std::path::Path;
 
-use xinfang_sync::bundle::{self, Header};
-use xinfang_sync::enrolment::{Enrolment, Role};
 use xinfang_core::store::keyring::{Keyring, LedgerKey};
 use xinfang_fuzz::fixtures::*;
+use xinfang_sync::bundle::{self, Header};
+use xinfang_sync::enrolment::{Enrolment, Role};
 use xinfang_sync::http::auth;
 
 fn content(entries: usize) -> Vec<u8> {
@@ -84,14 +84,27 @@ fn keyring_seeds() {
 /// `[index of the command] ‖ JSON`: the index found by name, so the seeds reach those commands.
 fn dispatch_seeds() {
     let names = xinfang_fuzz::dispatch::names();
-    let pick = |name: &str| names.iter().position(|n| n == name).unwrap_or_else(|| panic!("{name} is not fuzzed")) as u8;
+    let pick =
+        |name: &str| names.iter().position(|n| n == name).unwrap_or_else(|| panic!("{name} is not fuzzed")) as u8;
     let seeds = [
-        ("visit-add", "visit_add", r#"{"channel":"letter","received_at":"2026-12-03T10:00:00+08:00","petitioners":[{"name":"刘某某","village":"石岩哨村","id_number":"530323198001011236","phone":"13800000000"}],"category":"邻里纠纷","request":"反映邻居建房占用通道。","received_by":"李某"}"#),
-        ("visit-bad-channel", "visit_add", r#"{"channel":"fax","received_at":"2026-12-03","petitioners":[],"category":"","request":"","received_by":""}"#),
+        (
+            "visit-add",
+            "visit_add",
+            r#"{"channel":"letter","received_at":"2026-12-03T10:00:00+08:00","petitioners":[{"name":"刘某某","village":"石岩哨村","id_number":"530323198001011236","phone":"13800000000"}],"category":"邻里纠纷","request":"反映邻居建房占用通道。","received_by":"李某"}"#,
+        ),
+        (
+            "visit-bad-channel",
+            "visit_add",
+            r#"{"channel":"fax","received_at":"2026-12-03","petitioners":[],"category":"","request":"","received_by":""}"#,
+        ),
         ("case-list", "case_list", r#"{}"#),
         ("screening", "screening_add", r#"{"held_on":"2026-12-01","village":"石岩哨村","found":"six"}"#),
         ("report", "report_show", r#"{"from":"2026-01-01","to":"2026-12-31"}"#),
-        ("nul-name", "visit_add", "{\"channel\":\"phone\",\"received_at\":\"2026-12-03T10:00:00+08:00\",\"petitioners\":[{\"name\":\"张\\u0000某\"}],\"category\":\"其他\",\"request\":\"咨询\",\"received_by\":\"李某\"}"),
+        (
+            "nul-name",
+            "visit_add",
+            "{\"channel\":\"phone\",\"received_at\":\"2026-12-03T10:00:00+08:00\",\"petitioners\":[{\"name\":\"张\\u0000某\"}],\"category\":\"其他\",\"request\":\"咨询\",\"received_by\":\"李某\"}",
+        ),
     ];
     for (seed, name, json) in seeds {
         if names.iter().any(|n| n == name) {
@@ -128,8 +141,22 @@ fn http_seeds() {
     let id = blake3::hash(b"fixed").to_hex().to_string();
     let requests: [(&str, u8, u8, String); 5] = [
         ("patch-anonymous", 2, 0, format!("{id}\nupload-offset: 18446744073709551615\nupload-length: 10\n\npiece")),
-        ("head-forged", 1, 0, format!("{id}\nupload-length: 10\n{}: {SENDER_DEVICE}\n{}: AAAA\n\n", auth::DEVICE_HEADER, auth::SIGNATURE_HEADER)),
-        ("returns", 0, 1, format!("{SENDER_DEVICE}\n{}: {SENDER_DEVICE}\n{}: 00\n\n", auth::DEVICE_HEADER, auth::CHALLENGE_HEADER)),
+        (
+            "head-forged",
+            1,
+            0,
+            format!(
+                "{id}\nupload-length: 10\n{}: {SENDER_DEVICE}\n{}: AAAA\n\n",
+                auth::DEVICE_HEADER,
+                auth::SIGNATURE_HEADER
+            ),
+        ),
+        (
+            "returns",
+            0,
+            1,
+            format!("{SENDER_DEVICE}\n{}: {SENDER_DEVICE}\n{}: 00\n\n", auth::DEVICE_HEADER, auth::CHALLENGE_HEADER),
+        ),
         ("challenge", 0, 2, "\n\n".to_owned()),
         ("health", 0, 3, "\n\n".to_owned()),
     ];

@@ -45,7 +45,8 @@ pub fn dispatch_json(data: &[u8]) {
     let Some((pick, rest)) = data.split_first() else { return };
     let names = commands();
     let name = &names[usize::from(*pick) % names.len()];
-    let args = serde_json::from_slice::<Value>(rest).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(rest).into()));
+    let args =
+        serde_json::from_slice::<Value>(rest).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(rest).into()));
     let mut ledger = ledger().lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     if let Err(error) = dispatch(&mut ledger, name, args) {
         crate::text::assert_chinese(&error.to_string());

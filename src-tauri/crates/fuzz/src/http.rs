@@ -41,7 +41,9 @@ fn township(name: &str) -> Township {
 impl Township {
     fn answer(&self, request: Request<Body>) -> StatusCode {
         let app = self.app.clone();
-        self.runtime.block_on(async move { app.oneshot(request).await.map(|r| r.status()) }).unwrap_or_else(|e| match e {})
+        self.runtime
+            .block_on(async move { app.oneshot(request).await.map(|r| r.status()) })
+            .unwrap_or_else(|e| match e {})
     }
 
     /// Files in the spool's uploads folder.
@@ -99,7 +101,11 @@ pub fn http_signed(data: &[u8]) {
     let Some((length, rest)) = rest.split_first_chunk::<8>() else { return };
     let Some((mode, piece)) = rest.split_first() else { return };
     let (offset, length) = (u64::from_le_bytes(*offset), u64::from_le_bytes(*length));
-    let id = if mode & 2 == 0 { blake3::hash(b"fixed").to_hex().to_string() } else { blake3::hash(piece).to_hex().to_string() };
+    let id = if mode & 2 == 0 {
+        blake3::hash(b"fixed").to_hex().to_string()
+    } else {
+        blake3::hash(piece).to_hex().to_string()
+    };
     let signature = auth::sign_upload(sender(), &id, length);
     let method = if mode & 1 == 0 { Method::HEAD } else { Method::PATCH };
     let request = Request::builder()

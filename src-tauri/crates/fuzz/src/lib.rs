@@ -17,8 +17,11 @@ pub mod keyring;
 pub mod sheet;
 mod text;
 
+/// A fuzz target: any bytes in, a panic on a finding.
+pub type Target = fn(&[u8]);
+
 /// Every target, by the name of its corpus folder and libFuzzer binary.
-pub const TARGETS: [(&str, fn(&[u8])); 8] = [
+pub const TARGETS: [(&str, Target); 8] = [
     ("bundle_open", bundle::bundle_open),
     ("bundle_signed", bundle::bundle_signed),
     ("enrolment_read", enrolment::enrolment_read),

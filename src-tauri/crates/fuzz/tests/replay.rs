@@ -22,7 +22,9 @@ fn here() -> &'static Path {
 fn each_target(check: impl Fn(&'static str, fn(&[u8]))) {
     let failed: Vec<_> = TARGETS
         .into_iter()
-        .filter(|&(name, target)| std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(name, target))).is_err())
+        .filter(|&(name, target)| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(name, target))).is_err()
+        })
         .map(|(name, _)| name)
         .collect();
     assert!(failed.is_empty(), "findings in {failed:?} (each one's panic is printed above)");
@@ -78,7 +80,8 @@ fn every_target_survives_brief_random_mutations_of_its_corpus() {
         let seeds = files(&here().join("corpus").join(name));
         // Seeded per target, so a failure in CI is the same failure on any machine.
         let rng = TestRng::from_seed(RngAlgorithm::ChaCha, blake3::hash(name.as_bytes()).as_bytes());
-        let mut runner = TestRunner::new_with_rng(Config { cases, failure_persistence: None, ..Config::default() }, rng);
+        let mut runner =
+            TestRunner::new_with_rng(Config { cases, failure_persistence: None, ..Config::default() }, rng);
         let strategy = (0..seeds.len(), proptest::collection::vec(edit(), 1..8));
         runner
             .run(&strategy, |(seed, edits)| {

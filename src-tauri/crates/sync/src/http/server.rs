@@ -28,6 +28,9 @@ use std::time::{Duration, Instant};
 use xinfang_core::Ledger;
 use xinfang_core::store::peers;
 
+/// The last health check: when it ran, and why the server cannot serve, if it cannot.
+type Health = Option<(Instant, Result<(), String>)>;
+
 #[derive(Clone)]
 struct Shared {
     ledger: Arc<Mutex<Ledger>>,
@@ -35,7 +38,7 @@ struct Shared {
     spool: PathBuf,
     limits: Limits,
     challenges: Arc<Challenges>,
-    health: Arc<Mutex<Option<(Instant, Result<(), String>)>>>,
+    health: Arc<Mutex<Health>>,
 }
 
 /// Binds `listen` (e.g. `0.0.0.0:8740`), tells `ready` the address bound
