@@ -158,7 +158,7 @@ fuzz: $(CARGO_FUZZ)
 	  PATH="$(TOOLS_DIR)/bin:$$PATH" cargo +nightly fuzz run --fuzz-dir libfuzzer $$t libfuzzer/work/$$t corpus/$$t \
 	    -- -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -malloc_limit_mb=1024 -close_fd_mask=3 \
 	    > libfuzzer/fuzz-$$t.log 2>&1 || { tail -40 libfuzzer/fuzz-$$t.log; exit 1; }; \
-	  echo "$$t: $$(grep -E '^#[0-9]+ +DONE' libfuzzer/fuzz-$$t.log | tail -1)"; \
+	  echo "$$t: $$(grep -E '^#[0-9]+[[:space:]]+DONE' libfuzzer/fuzz-$$t.log | tail -1)"; \
 	done
 
 clean-e2e:
