@@ -1,10 +1,7 @@
-//! The one Tauri command. A print command goes to
-//! `xinfang_print::commands::dispatch`, a sheets command (the report as
-//! Excel, 台账导入) to `xinfang_sheets::commands::dispatch`; every other
-//! operation goes through
-//! `xinfang_sync::commands::dispatch` (the sync commands, every other name in
-//! `xinfang_core::dispatch`), so the app, the CLI (`xinfang call`) and the
-//! tests share one command layer.
+//! The one Tauri command. The shell's own commands (signing in, the demo
+//! ledger) run here; every other goes to `xinfang_router::dispatch`, the one
+//! router the CLI (`xinfang call`) uses too, which checks the role once and
+//! hands the command to the crate that handles it.
 
 use crate::error::Error;
 use crate::session::Session;
@@ -27,15 +24,6 @@ impl AppState {
     pub fn locked(session: Session) -> AppState {
         AppState { ledger: Arc::new(Mutex::new(None)), session: Arc::new(session), printer: Arc::new(OnceLock::new()) }
     }
-}
-
-/// The printer, loading the templates' fonts the first time.
-fn printer(cell: &OnceLock<Printer>) -> Result<&Printer, Error> {
-    if let Some(p) = cell.get() {
-        return Ok(p);
-    }
-    let loaded = Printer::new()?;
-    Ok(cell.get_or_init(|| loaded))
 }
 
 /// Runs the command `name` with JSON `args`; on refusal the UI receives
@@ -70,7 +58,7 @@ pub async fn call(
         run(&ledger, &session, &printer_cell, &command, args)
     })
     .await
-    .map_err(|e| Error::Worker(e.to_string()))
+    .map_err(|_| Error::Worker)
     .and_then(|r| r);
     if let Err(e) = &result {
         eprintln!("{}", refusal_line(&name, e));
@@ -91,19 +79,12 @@ fn run(
     if xinfang_core::commands::runs_apart(command) {
         let own = session.ledger(&mut *ledger.lock().map_err(|_| Error::Poisoned)?, command)?.reopen()?;
         if let Some(mut own) = own {
-            return xinfang_sync::commands::dispatch(&mut own, command, args).map_err(Error::from);
+            return Ok(xinfang_router::dispatch(&mut own, printer_cell, command, args)?);
         }
     }
     let mut slot = ledger.lock().map_err(|_| Error::Poisoned)?;
     let ledger = session.ledger(&mut slot, command)?;
-    if xinfang_print::commands::is_print_command(command) {
-        let printer = printer(printer_cell)?;
-        return xinfang_print::commands::dispatch(ledger, printer, command, args).map_err(Error::from);
-    }
-    if xinfang_sheets::commands::is_sheets_command(command) {
-        return xinfang_sheets::commands::dispatch(ledger, command, args).map_err(Error::from);
-    }
-    xinfang_sync::commands::dispatch(ledger, command, args).map_err(Error::from)
+    Ok(xinfang_router::dispatch(ledger, printer_cell, command, args)?)
 }
 
 /// The one stderr line for a refused command.

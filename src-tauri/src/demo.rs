@@ -133,7 +133,7 @@ pub async fn call(
         Ok(serde_json::to_value(status).map_err(xinfang_core::Error::from)?)
     })
     .await
-    .map_err(|e| Error::Worker(e.to_string()))
+    .map_err(|_| Error::Worker)
     .and_then(|r| r);
     if let Err(e) = &result {
         eprintln!("{}", refusal_line(&name, e));

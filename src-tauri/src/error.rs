@@ -24,9 +24,11 @@ pub enum Error {
     #[error(transparent)]
     Sheets(#[from] xinfang_sheets::Error),
 
-    /// The worker thread running the command died (a bug, not the user's fault).
-    #[error("内部错误：命令执行中断（{0}），请重试；如反复出现请联系维护人员。")]
-    Worker(String),
+    /// The worker thread running the command died (a bug, not the user's
+    /// fault). The runtime's own words are English and say nothing to the
+    /// person at the desk; the panic itself was printed where it happened.
+    #[error("内部错误：命令执行中断，请重试；如反复出现请联系维护人员。")]
+    Worker,
 
     /// No one is signed in: never yet, or the app locked itself after
     /// `minutes` without activity.
@@ -38,6 +40,18 @@ pub enum Error {
     Poisoned,
 }
 
+/// A refusal from the router keeps the crate it came from.
+impl From<xinfang_router::Error> for Error {
+    fn from(e: xinfang_router::Error) -> Error {
+        match e {
+            xinfang_router::Error::Core(e) => Error::Core(e),
+            xinfang_router::Error::Sync(e) => Error::Sync(e),
+            xinfang_router::Error::Print(e) => Error::Print(e),
+            xinfang_router::Error::Sheets(e) => Error::Sheets(e),
+        }
+    }
+}
+
 impl Error {
     pub fn kind(&self) -> &'static str {
         match self {
@@ -46,7 +60,7 @@ impl Error {
             Error::Print(e) => e.kind(),
             Error::Sheets(e) => e.kind(),
             Error::Locked { .. } => "locked",
-            Error::Worker(_) | Error::Poisoned => "internal",
+            Error::Worker | Error::Poisoned => "internal",
         }
     }
 
@@ -71,21 +85,8 @@ fn locked_message(minutes: u32) -> String {
 
 impl Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            // The core, sync, print and sheets already serialise as {kind, message, field}.
-            Error::Core(e) => e.serialize(serializer),
-            Error::Sync(e) => e.serialize(serializer),
-            Error::Print(e) => e.serialize(serializer),
-            Error::Sheets(e) => e.serialize(serializer),
-            other => {
-                use serde::ser::SerializeStruct;
-                let mut s = serializer.serialize_struct("Error", 3)?;
-                s.serialize_field("kind", other.kind())?;
-                s.serialize_field("message", &other.to_string())?;
-                s.serialize_field("field", &other.field())?;
-                s.end()
-            }
-        }
+        // Kind, message and field pass through from the crate that refused.
+        xinfang_core::error::refusal(serializer, self.kind(), self, self.field())
     }
 }
 

@@ -72,3 +72,15 @@ pub enum CliError {
     #[error("输出 JSON 失败：{0}")]
     Output(#[from] serde_json::Error),
 }
+
+/// A refusal from the router keeps the crate it came from.
+impl From<xinfang_router::Error> for CliError {
+    fn from(e: xinfang_router::Error) -> CliError {
+        match e {
+            xinfang_router::Error::Core(e) => CliError::Core(e),
+            xinfang_router::Error::Sync(e) => CliError::Sync(e),
+            xinfang_router::Error::Print(e) => CliError::Print(e),
+            xinfang_router::Error::Sheets(e) => CliError::Sheets(e),
+        }
+    }
+}

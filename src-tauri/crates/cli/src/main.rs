@@ -38,10 +38,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Call(CallArgs { list: true, .. }) => {
-            let mut all = xinfang_sync::commands::catalogue();
-            all.extend(xinfang_print::commands::catalogue());
-            all.extend(xinfang_sheets::commands::catalogue());
-            output::command_list(&all);
+            output::command_list(&xinfang_router::catalogue());
             Ok(())
         }
         Command::Init { role, name } => init(&db_path(cli.db)?, role, &name, cli.account.as_deref()),
@@ -69,17 +66,9 @@ fn run(cli: Cli) -> Result<(), CliError> {
                         Some(j) => parse_json(&j)?,
                         None => json!({}),
                     };
-                    // The app's own entry points: the print commands, the sheets
-                    // commands, else the sync commands, then the core's.
+                    // The app's one router: the same command, the same check.
                     let name = name.as_deref().unwrap_or_default();
-                    let out = if xinfang_print::commands::is_print_command(name) {
-                        xinfang_print::commands::dispatch(&mut ledger, &xinfang_print::Printer::new()?, name, args)?
-                    } else if xinfang_sheets::commands::is_sheets_command(name) {
-                        xinfang_sheets::commands::dispatch(&mut ledger, name, args)?
-                    } else {
-                        xinfang_sync::commands::dispatch(&mut ledger, name, args)?
-                    };
-                    output::json(&out)
+                    output::json(&xinfang_router::dispatch(&mut ledger, &Default::default(), name, args)?)
                 }
                 Command::Device(DeviceCommand::Show { out, json }) => {
                     sync::device_show(&mut ledger, out.as_deref(), json)

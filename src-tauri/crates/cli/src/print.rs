@@ -91,8 +91,8 @@ pub enum PrintCommand {
     },
 }
 
-/// Renders the document and writes it to `--out` (a temporary file renamed
-/// into place, so a half-written PDF is never left under the real name);
+/// Renders the document and writes it to `--out` (whole or not at all:
+/// `files::write_whole`, flushed to disk before it takes the real name);
 /// prints the path.
 pub fn run(ledger: &mut Ledger, command: PrintCommand) -> Result<(), CliError> {
     let (pdf, out) = match command {
@@ -145,15 +145,6 @@ pub fn run(ledger: &mut Ledger, command: PrintCommand) -> Result<(), CliError> {
 }
 
 pub(crate) fn write_pdf(out: &Path, pdf: &[u8]) -> Result<(), CliError> {
-    let mut part = out.as_os_str().to_owned();
-    part.push(".part");
-    let part = PathBuf::from(part);
-    let write = || -> std::io::Result<()> {
-        std::fs::write(&part, pdf)?;
-        std::fs::rename(&part, out)
-    };
-    write().map_err(|source| {
-        let _ = std::fs::remove_file(&part);
-        CliError::WriteOutput { path: out.to_path_buf(), source }
-    })
+    xinfang_core::files::write_whole(out, pdf)
+        .map_err(|source| CliError::WriteOutput { path: out.to_path_buf(), source })
 }

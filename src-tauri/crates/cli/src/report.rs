@@ -66,20 +66,11 @@ pub fn run(ledger: &mut Ledger, a: ReportArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Written to a temporary file and renamed into place, so a half-written
-/// file is never left under the real name.
+/// Written whole or not at all (`files::write_whole`, flushed to disk before
+/// it takes the real name), so a half-written file is never left.
 fn write_csv(out: &Path, text: &str) -> Result<(), CliError> {
-    let mut part = out.as_os_str().to_owned();
-    part.push(".part");
-    let part = PathBuf::from(part);
-    let write = || -> std::io::Result<()> {
-        std::fs::write(&part, text)?;
-        std::fs::rename(&part, out)
-    };
-    write().map_err(|source| {
-        let _ = std::fs::remove_file(&part);
-        CliError::WriteOutput { path: out.to_path_buf(), source }
-    })
+    xinfang_core::files::write_whole(out, text.as_bytes())
+        .map_err(|source| CliError::WriteOutput { path: out.to_path_buf(), source })
 }
 
 /// The columns of the breakdown tables: the figures a clerk reads first.

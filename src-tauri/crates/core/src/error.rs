@@ -235,13 +235,26 @@ fn json_words(e: &serde_json::Error) -> String {
 /// branch on.
 impl Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut s = serializer.serialize_struct("Error", 3)?;
-        s.serialize_field("kind", self.kind())?;
-        s.serialize_field("message", &self.to_string())?;
-        s.serialize_field("field", &self.field())?;
-        s.end()
+        refusal(serializer, self.kind(), self, self.field())
     }
+}
+
+/// A refusal as every crate's error crosses to the UI and to `--json`:
+/// `{kind, message, field}`, `message` being the Chinese text the person
+/// reads. The one serialiser the core, sync, print, sheets and the shell's
+/// errors share, so the UI reads them all alike.
+pub fn refusal<S: serde::Serializer>(
+    serializer: S,
+    kind: &str,
+    message: &dyn std::fmt::Display,
+    field: Option<&str>,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeStruct;
+    let mut s = serializer.serialize_struct("Error", 3)?;
+    s.serialize_field("kind", kind)?;
+    s.serialize_field("message", &message.to_string())?;
+    s.serialize_field("field", &field)?;
+    s.end()
 }
 
 /// SQLite's extended result code of a failure (e.g. 2067 for a UNIQUE constraint), or

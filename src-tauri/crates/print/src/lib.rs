@@ -93,15 +93,7 @@ impl Error {
 /// Sent to the UI as `{kind, message, field}`, like the core's errors.
 impl Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        if let Error::Core(e) = self {
-            return e.serialize(serializer);
-        }
-        use serde::ser::SerializeStruct;
-        let mut s = serializer.serialize_struct("Error", 3)?;
-        s.serialize_field("kind", self.kind())?;
-        s.serialize_field("message", &self.to_string())?;
-        s.serialize_field("field", &self.field())?;
-        s.end()
+        xinfang_core::error::refusal(serializer, self.kind(), self, self.field())
     }
 }
 

@@ -124,6 +124,11 @@ macro_rules! print_commands {
         /// Runs the print command `name` with JSON `args`.
         pub fn dispatch(ledger: &mut Ledger, printer: &Printer, name: &str, args: serde_json::Value) -> Result<serde_json::Value> {
             xinfang_core::access::permit(ledger.account.as_ref(), name)?;
+            run(ledger, printer, name, args)
+        }
+
+        /// [`dispatch`] without the access check, for the router that made it already.
+        pub fn run(ledger: &mut Ledger, printer: &Printer, name: &str, args: serde_json::Value) -> Result<serde_json::Value> {
             match name {
                 $( stringify!($name) => {
                     let args: $args = xinfang_core::commands::args::parse(name, args)?;

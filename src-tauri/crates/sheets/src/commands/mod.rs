@@ -80,6 +80,11 @@ macro_rules! sheets_commands {
         /// Runs the sheets command `name` with JSON `args`.
         pub fn dispatch(ledger: &mut Ledger, name: &str, args: serde_json::Value) -> Result<serde_json::Value> {
             xinfang_core::access::permit(ledger.account.as_ref(), name)?;
+            run(ledger, name, args)
+        }
+
+        /// [`dispatch`] without the access check, for the router that made it already.
+        pub fn run(ledger: &mut Ledger, name: &str, args: serde_json::Value) -> Result<serde_json::Value> {
             match name {
                 $( stringify!($name) => {
                     let args: $args = xinfang_core::commands::args::parse(name, args)?;

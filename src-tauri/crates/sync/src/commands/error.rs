@@ -26,11 +26,6 @@ impl Error {
 
 impl Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut s = serializer.serialize_struct("Error", 3)?;
-        s.serialize_field("kind", self.kind())?;
-        s.serialize_field("message", &self.to_string())?;
-        s.serialize_field("field", &self.field())?;
-        s.end()
+        xinfang_core::error::refusal(serializer, self.kind(), self, self.field())
     }
 }

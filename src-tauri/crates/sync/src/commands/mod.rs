@@ -29,14 +29,26 @@ macro_rules! sync_commands {
         /// other name in the core.
         pub fn dispatch(ledger: &mut Ledger, name: &str, args: serde_json::Value) -> Result<serde_json::Value> {
             xinfang_core::access::permit(ledger.account.as_ref(), name)?;
+            run(ledger, name, args)
+        }
+
+        /// [`dispatch`] without the access check, for the router that made
+        /// it already; a name not here goes to the core's `run`, unchecked
+        /// again.
+        pub fn run(ledger: &mut Ledger, name: &str, args: serde_json::Value) -> Result<serde_json::Value> {
             match name {
                 $( stringify!($name) => {
                     let args: $args = xinfang_core::commands::args::parse(name, args)?;
                     let out: $out = $handler(ledger, args)?;
                     Ok(serde_json::to_value(out).map_err(xinfang_core::Error::Json)?)
                 } )*
-                _ => Ok(xinfang_core::dispatch(ledger, name, args)?),
+                _ => Ok(xinfang_core::commands::run(ledger, name, args)?),
             }
+        }
+
+        /// Is `name` one of the sync commands (not passed on to the core)?
+        pub fn is_sync_command(name: &str) -> bool {
+            matches!(name, $( stringify!($name) )|*)
         }
 
         /// The sync commands only, their summaries and argument shapes.

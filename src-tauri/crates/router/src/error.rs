@@ -1,0 +1,42 @@
+//! A refusal from whichever crate handled the command, passed through as it
+//! is: kind, Chinese message and field serialise as that crate's own.
+
+use serde::Serialize;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Core(#[from] xinfang_core::Error),
+    #[error(transparent)]
+    Sync(#[from] xinfang_sync::Error),
+    #[error(transparent)]
+    Print(#[from] xinfang_print::Error),
+    #[error(transparent)]
+    Sheets(#[from] xinfang_sheets::Error),
+}
+
+impl Error {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Core(e) => e.kind(),
+            Error::Sync(e) => e.kind(),
+            Error::Print(e) => e.kind(),
+            Error::Sheets(e) => e.kind(),
+        }
+    }
+
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Error::Core(e) => e.field(),
+            Error::Sync(e) => e.field(),
+            Error::Print(e) => e.field(),
+            Error::Sheets(e) => e.field(),
+        }
+    }
+}
+
+impl Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        xinfang_core::error::refusal(serializer, self.kind(), self, self.field())
+    }
+}
