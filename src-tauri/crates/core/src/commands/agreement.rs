@@ -133,7 +133,7 @@ fn show_row(conn: &Connection, a: AgreementRow) -> Result<AgreementView> {
 
 pub fn show(ledger: &mut Ledger, args: AgreementId) -> Result<AgreementView> {
     let row = agreements::get(ledger.store.conn(), &args.id)?;
-    let case = super::confidential::look(ledger, &row.case_id, ViewedPart::Agreement)?;
+    let case = super::visibility::look(ledger, &row.case_id, ViewedPart::Agreement)?;
     view(ledger.store.conn(), row, &case.number)
 }
 

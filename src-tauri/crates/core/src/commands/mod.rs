@@ -23,6 +23,7 @@ mod screening;
 mod settings;
 mod sync_status;
 mod today;
+mod visibility;
 mod visit;
 
 pub use account::{AccountName, PassphraseChange};
