@@ -3,7 +3,7 @@
 //! it once signed, and every version stays in the file.
 
 use super::Ledger;
-use super::case::parse_day;
+use super::day::parse_day;
 use super::schedule::date_of;
 use crate::domain::agreement::{
     AgreementContent, AgreementForm, AgreementStatus, PrintMedium, PrintedAgreement, check_correctable, check_editable,

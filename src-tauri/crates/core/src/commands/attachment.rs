@@ -210,7 +210,7 @@ fn read_file(path: &Path) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-pub fn list(ledger: &mut Ledger, args: super::case::CaseId) -> Result<Vec<AttachmentView>> {
+pub fn list(ledger: &mut Ledger, args: super::CaseId) -> Result<Vec<AttachmentView>> {
     let case = super::visibility::visible(ledger, &args.id)?;
     for_case(ledger.store.conn(), &case.id)
 }

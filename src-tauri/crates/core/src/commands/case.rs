@@ -1,10 +1,11 @@
 //! Viewing and working a case.
 
-use super::Ledger;
 use super::agreement::{self, AgreementView};
 use super::attachment::AttachmentView;
+use super::day::parse_day;
 use super::schedule::{case_deadlines, date_of};
 use super::visibility;
+use super::{CaseId, Ledger};
 use crate::domain::agreement::AgreementStatus;
 use crate::domain::attachment::AttachmentKind;
 use crate::domain::deadlines::Deadline;
@@ -19,16 +20,8 @@ use crate::store::residents::{self, ResidentCase, ResidentDifference};
 use crate::store::revisits::{self, RevisitRow};
 use crate::store::settings;
 use crate::store::visits::{self, VisitView};
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
-
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[serde(deny_unknown_fields)]
-#[ts(export)]
-pub struct CaseId {
-    pub id: String,
-}
 
 /// Everything the case page shows.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -270,11 +263,6 @@ fn action_name(t: &Transition) -> &'static str {
 
 /// What the timeline records at step 2 (委托).
 pub const COMMITMENT_SIGNED: &str = "信访人与代理人签订双向承诺书";
-
-pub(crate) fn parse_day(s: &str, field: &str, label: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| Error::invalid(field, label, format!("“{s}”不是有效日期，应如 2026-03-02")))
-}
 
 /// Taking the matter up in any way is the decision to accept it (受理).
 fn takes_up(t: &Transition) -> bool {

@@ -3,9 +3,9 @@
 //! it, and logging the looks, is [`super::visibility`]'s, the gate every
 //! command passes.
 
-use super::Ledger;
-use super::case::{CaseDetail, CaseId};
+use super::case::CaseDetail;
 use super::visibility::visible;
+use super::{CaseId, Ledger};
 use crate::domain::intake::{MAX_NAME_CHARS, MAX_TEXT_CHARS, optional_text, required_text};
 use crate::error::{Error, Result};
 use crate::store::case_views::{self, CaseView};

@@ -12,6 +12,7 @@ mod case;
 mod catalog;
 mod confidential;
 mod conflict;
+mod day;
 mod device;
 mod draft;
 mod ledger_import;
@@ -38,7 +39,7 @@ pub use backup::{
     BackupFile, BackupFolder, BackupInfo, BackupMade, BackupPath, BackupRestore, BackupSettings, BackupSettingsSet,
     Restored,
 };
-pub use case::{CaseAssign, CaseDetail, CaseId, CaseTransition, CaseVoid};
+pub use case::{CaseAssign, CaseDetail, CaseTransition, CaseVoid};
 pub use confidential::CaseConfidential;
 pub use conflict::{ConflictChoice, ConflictQuery, ConflictSettle, ConflictSide, ConflictView};
 pub use device::{ClockNow, DeviceInfo, DeviceInit};
@@ -123,6 +124,15 @@ pub fn runs_apart(name: &str) -> bool {
 #[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct NoArgs {}
+
+// The arguments of a command on one case: `{"id": …}`. (A plain comment: a
+// doc comment would change the generated TypeScript.)
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct CaseId {
+    pub id: String,
+}
 
 /// One entry of `xinfang call --list`.
 #[derive(Debug, Clone, Serialize)]
