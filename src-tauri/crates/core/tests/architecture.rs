@@ -76,6 +76,8 @@ fn paths_resolve_to_the_longest_module_they_name() {
             /* crate::nor::here */
             const S: &str = "crate::b::not_a_path";
             fn h<'a>(x: &'a str) -> char { let _ = a::Thing; deep::f(); b::g(); 'x' }
+            mod inner { const QUOTES: [char; 3] = ['\'', '\u{7b}', '{']; }
+            fn after() { crate::a::inner::f(); }
             #[cfg(test)]
             mod tests {
                 use super::*;
@@ -90,6 +92,7 @@ fn paths_resolve_to_the_longest_module_they_name() {
     assert!(g.has_edge("b", "a"));
     assert_eq!(g.targets("c"), ["a", "a::inner", "b"].into_iter().collect());
     assert_eq!(g.targets("c::tests"), ["c"].into_iter().collect());
+    assert!(g.modules.contains("c::inner") && g.targets("c::inner").is_empty(), "no brace in a character literal");
     assert!(!g.has_edge("c", "c::tests"));
     assert_eq!(g.cycles(), vec![vec!["a::inner", "b"]]);
     let text = g.describe_cycles();

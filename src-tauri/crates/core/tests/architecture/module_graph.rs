@@ -370,8 +370,9 @@ pub fn tokens(text: &str) -> Vec<Token> {
         } else if c == '\'' || (c == 'b' && at(i + 1) == '\'') {
             let q = if c == '\'' { i } else { i + 1 };
             if at(q + 1) == '\\' {
-                // An escaped character: to the closing quote.
-                i = q + 2;
+                // An escaped character (`'\''`, `'\u{7b}'`): past the escape,
+                // to the closing quote.
+                i = q + 3;
                 while i < n && chars[i] != '\'' {
                     i += 1;
                 }
