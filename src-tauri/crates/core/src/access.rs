@@ -13,8 +13,8 @@
 //! The command line and the tests act for the install itself (no account):
 //! they are not limited here.
 
+use crate::domain::account::{Account, AccountRole};
 use crate::error::{Error, Result};
-use crate::session::{Account, AccountRole};
 
 /// Commands that read and take nothing out of the ledger: every role.
 /// Also the checks and the daily backup the app runs for whoever signs in,

@@ -5,7 +5,8 @@
 //! - [`store`]: the SQLite file, migrations, the change log, queries;
 //! - [`commands`]: the one command layer the desktop app and the CLI share;
 //! - [`access`]: what each role may do, checked before every command;
-//! - [`session`]: sign-in, accounts and roles over the encrypted ledger;
+//! - [`session`]: signing in to the encrypted ledger (the accounts and their
+//!   roles are [`domain::account`]);
 //! - [`demo`]: the demo ledger (演示台账) for training, recorded through `commands`;
 //! - [`report`]: the township's statistics, each figure defined once.
 

@@ -2,18 +2,21 @@
 //! an enrolled, unrevoked peer and that its entries are the ones its header
 //! signed, then apply every entry in one transaction. A refused bundle
 //! changes nothing; the same bundle twice says so and changes nothing.
+//! A return bundle (回执, [`crate::returns`]) is read and accepted here too,
+//! its number and acknowledgement checked first.
 
 use crate::attachments::{self, Carried};
-use crate::bundle::{self, FORMAT_V1, Header};
+use crate::bundle::{self, FORMAT_V1, FORMAT_V3, Header};
 use crate::error::{Error, Result};
 use crate::local::{self, Me};
-use crate::returns;
+use crate::returns::{self, ReturnContent};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use xinfang_core::Ledger;
 use xinfang_core::store::attachments::{AttachmentRow, put_content};
-use xinfang_core::store::changelog::ChangeEntry;
+use xinfang_core::store::changelog::{self, ChangeEntry};
+use xinfang_core::store::device::Role;
 use xinfang_core::store::peers::{self, BundleIn, Peer};
 use xinfang_core::store::replica;
 
@@ -97,7 +100,7 @@ fn import_bundle(ledger: &mut Ledger, path: &Path) -> Result<Imported> {
         return Ok(imported(Outcome::AlreadyImported, 0, 0, None));
     }
     if header.kind == returns::RETURN {
-        let accepted = returns::accept(ledger, &me, &header, &content, &peer)?;
+        let accepted = accept_return(ledger, &me, &header, &content, &peer)?;
         return Ok(imported(
             Outcome::Imported,
             accepted.new_entries,
@@ -125,7 +128,7 @@ pub fn verify(ledger: &mut Ledger, path: &Path) -> Result<Verified> {
     let bytes = read(path)?;
     let (header, content, peer) = open(ledger, &me, &bytes)?;
     let entries = if header.kind == returns::RETURN {
-        returns::read(&header, &content)?;
+        read_return(&header, &content)?;
         Vec::new()
     } else {
         changes_of(&header, &content)?.0
@@ -155,8 +158,84 @@ pub fn verify(ledger: &mut Ledger, path: &Path) -> Result<Verified> {
     })
 }
 
+/// Accepts a return bundle from this village's township: checks its number
+/// and that the township holds this device's own history, applies the
+/// township's changes to this village's cases (logging a receipt for them in
+/// this device's log) with the content of attachments added there (format 3,
+/// each chunk checked), and records the acknowledgement, all in one
+/// transaction.
+pub fn accept_return(
+    ledger: &mut Ledger,
+    me: &Me,
+    header: &Header,
+    content: &[u8],
+    from: &Peer,
+) -> Result<ReturnAccepted> {
+    if me.device.role != Role::Village || from.role != Role::Township {
+        return Err(Error::BadHeader { detail: "回执只能由乡镇发给村".to_owned() });
+    }
+    let (ret, files) = read_return(header, content)?;
+    if ret.ack.device_id != me.device.device_id {
+        return Err(Error::ContentMismatch);
+    }
+    if ret.return_seq <= from.returns_received {
+        return Err(Error::StaleReturn { number: ret.return_seq, last: from.returns_received });
+    }
+    if ret.ack.held_seq > 0 {
+        let mine = changelog::entries(ledger.store.conn(), &me.device.device_id, ret.ack.held_seq)?;
+        let matches =
+            mine.first().is_some_and(|e| e.seq == ret.ack.held_seq && Some(hex::encode(&e.hash)) == ret.ack.head_hash);
+        if !matches {
+            return Err(Error::AckMismatch { held_seq: ret.ack.held_seq });
+        }
+    }
+    let stream = changelog::return_stream(&from.device_id, &me.device.device_id);
+    let signed_range = ret.entries.len() as u64 == header.entry_count
+        && ret
+            .entries
+            .first()
+            .is_none_or(|e| e.seq == header.first_seq && hex::encode(&e.prev_hash) == header.prev_hash)
+        && ret.entries.last().is_none_or(|e| e.seq == header.last_seq && hex::encode(&e.hash) == header.head_hash);
+    if !signed_range || ret.entries.iter().any(|e| e.device_id != stream) {
+        return Err(Error::ContentMismatch);
+    }
+    let clock = ledger.clock;
+    let applied = ledger.store.write(clock, |w| {
+        let applied = replica::apply_return_stream(w, &stream, &ret.entries)?;
+        for f in &files {
+            put_content(w.tx(), &f.bytes)?;
+        }
+        peers::accept_return(w.tx(), &from.device_id, ret.return_seq, ret.ack.held_seq)?;
+        peers::record_bundle_in(w.tx(), &bundle_in(header, applied.new, w.now_text()))?;
+        Ok(applied)
+    })?;
+    Ok(ReturnAccepted { acknowledged: ret.ack.held_seq, new_entries: applied.new, already_held: applied.already_held })
+}
+
+/// A return's JSON and the attachment content it carries (format 3), each
+/// chunk and file checked against its hash.
+fn read_return(header: &Header, content: &[u8]) -> Result<(ReturnContent, Vec<Carried>)> {
+    let parse = |json: &[u8]| serde_json::from_slice::<ReturnContent>(json).map_err(|_| Error::ContentMismatch);
+    if header.format_version < FORMAT_V3 {
+        return Ok((parse(content)?, Vec::new()));
+    }
+    let ret = parse(attachments::entries_json(content)?)?;
+    let files = carried_files(content, &ret.entries)?;
+    Ok((ret, files))
+}
+
+/// What accepting a return bundle did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReturnAccepted {
+    /// How much of this device's own log the township holds.
+    pub acknowledged: i64,
+    /// The township's changes to this village's cases, new here.
+    pub new_entries: u64,
+    pub already_held: u64,
+}
+
 /// The record of a bundle read, kept so the same bundle twice is a no-op.
-pub(crate) fn bundle_in(header: &Header, new_entries: u64, imported_at: String) -> BundleIn {
+fn bundle_in(header: &Header, new_entries: u64, imported_at: String) -> BundleIn {
     BundleIn {
         bundle_id: header.bundle_id.clone(),
         from_device: header.from_device.clone(),
@@ -231,7 +310,7 @@ fn changes_of(header: &Header, content: &[u8]) -> Result<(Vec<ChangeEntry>, Vec<
 /// The files laid out after the JSON of `content`, checked chunk by chunk,
 /// each the content of an attachment record among `entries` (named by it in
 /// a refusal) and of the size that record says.
-pub(crate) fn carried_files(content: &[u8], entries: &[ChangeEntry]) -> Result<Vec<Carried>> {
+fn carried_files(content: &[u8], entries: &[ChangeEntry]) -> Result<Vec<Carried>> {
     let records: HashMap<String, AttachmentRow> = entries
         .iter()
         .filter(|e| e.entity == "attachment")

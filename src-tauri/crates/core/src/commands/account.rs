@@ -4,8 +4,8 @@
 //! of the key).
 
 use super::{Ledger, NoArgs};
+use crate::domain::account::{Account, NewAccount, check_name};
 use crate::error::{Error, Result};
-use crate::session::{Account, NewAccount, check_name};
 use crate::store::accounts;
 use crate::store::keyring::Keyring;
 use serde::{Deserialize, Serialize};

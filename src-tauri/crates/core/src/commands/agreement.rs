@@ -3,7 +3,7 @@
 //! it once signed, and every version stays in the file.
 
 use super::Ledger;
-use super::case::parse_day;
+use super::day::parse_day;
 use super::schedule::date_of;
 use crate::domain::agreement::{
     AgreementContent, AgreementForm, AgreementStatus, PrintMedium, PrintedAgreement, check_correctable, check_editable,
@@ -133,7 +133,7 @@ fn show_row(conn: &Connection, a: AgreementRow) -> Result<AgreementView> {
 
 pub fn show(ledger: &mut Ledger, args: AgreementId) -> Result<AgreementView> {
     let row = agreements::get(ledger.store.conn(), &args.id)?;
-    let case = super::confidential::look(ledger, &row.case_id, ViewedPart::Agreement)?;
+    let case = super::visibility::look(ledger, &row.case_id, ViewedPart::Agreement)?;
     view(ledger.store.conn(), row, &case.number)
 }
 

@@ -210,8 +210,8 @@ fn read_file(path: &Path) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-pub fn list(ledger: &mut Ledger, args: super::case::CaseId) -> Result<Vec<AttachmentView>> {
-    let case = super::confidential::visible(ledger, &args.id)?;
+pub fn list(ledger: &mut Ledger, args: super::CaseId) -> Result<Vec<AttachmentView>> {
+    let case = super::visibility::visible(ledger, &args.id)?;
     for_case(ledger.store.conn(), &case.id)
 }
 
@@ -221,7 +221,7 @@ pub fn list(ledger: &mut Ledger, args: super::case::CaseId) -> Result<Vec<Attach
 /// content, beside (never over) a file already there.
 pub fn extract(ledger: &mut Ledger, args: AttachmentExtract) -> Result<ExtractedFile> {
     let row = attachments::get(ledger.store.conn(), &args.id)?;
-    super::confidential::look(ledger, &row.case_id, ViewedPart::Attachment)?;
+    super::visibility::look(ledger, &row.case_id, ViewedPart::Attachment)?;
     let bytes = attachments::read_content(ledger.store.conn(), &row.hash)?;
     let folder = PathBuf::from(args.folder.trim());
     if args.folder.trim().is_empty() {
@@ -242,7 +242,7 @@ pub fn extract(ledger: &mut Ledger, args: AttachmentExtract) -> Result<Extracted
 pub fn preview(ledger: &mut Ledger, args: AttachmentId) -> Result<AttachmentPreview> {
     let row = attachments::get(ledger.store.conn(), &args.id)?;
     // The case page shows its photos as it opens: that look is the page's own.
-    super::confidential::visible(ledger, &row.case_id)?;
+    super::visibility::visible(ledger, &row.case_id)?;
     if row.media_type == "image/heic" {
         return Err(Error::refused("HEIC 照片无法在本机预览，可另存后用其他软件查看。"));
     }

@@ -1,10 +1,11 @@
 //! Viewing and working a case.
 
-use super::Ledger;
 use super::agreement::{self, AgreementView};
 use super::attachment::AttachmentView;
-use super::confidential;
+use super::day::parse_day;
 use super::schedule::{case_deadlines, date_of};
+use super::visibility;
+use super::{CaseId, Ledger};
 use crate::domain::agreement::AgreementStatus;
 use crate::domain::attachment::AttachmentKind;
 use crate::domain::deadlines::Deadline;
@@ -12,23 +13,15 @@ use crate::domain::intake::{MAX_NAME_CHARS, MAX_SHORT_CHARS, MAX_TEXT_CHARS, opt
 use crate::domain::lifecycle::Transition;
 use crate::error::{Error, Result};
 use crate::store::case_views::ViewedPart;
-use crate::store::cases::{self, CasePage, CaseQuery, CaseRow, Shown};
+use crate::store::cases::{self, CasePage, CaseQuery, CaseRow};
 use crate::store::events::{self, CaseEvent};
 use crate::store::people::{self, PersonView};
 use crate::store::residents::{self, ResidentCase, ResidentDifference};
 use crate::store::revisits::{self, RevisitRow};
 use crate::store::settings;
 use crate::store::visits::{self, VisitView};
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
-
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[serde(deny_unknown_fields)]
-#[ts(export)]
-pub struct CaseId {
-    pub id: String,
-}
 
 /// Everything the case page shows.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -87,19 +80,19 @@ pub fn list(ledger: &mut Ledger, q: CaseQuery) -> Result<CasePage> {
         }
     }
     let limits = settings::time_limits(ledger.store.conn())?;
-    let shown = Shown::for_account(ledger.account.as_ref());
+    let shown = visibility::shown(ledger);
     cases::list(ledger.store.conn(), &q, &limits, ledger.clock.today(), shown)
 }
 
 /// The case page: a look at the case, logged when it is a report against an official.
 pub fn show(ledger: &mut Ledger, args: CaseId) -> Result<CaseDetail> {
-    let case = confidential::look(ledger, &args.id, ViewedPart::Case)?;
+    let case = visibility::look(ledger, &args.id, ViewedPart::Case)?;
     detail_of(ledger, case)
 }
 
 /// The case page after the account's own change to the case (not a new look).
 pub(crate) fn detail(ledger: &Ledger, id: &str) -> Result<CaseDetail> {
-    detail_of(ledger, confidential::visible(ledger, id)?)
+    detail_of(ledger, visibility::visible(ledger, id)?)
 }
 
 fn detail_of(ledger: &Ledger, case: CaseRow) -> Result<CaseDetail> {
@@ -124,7 +117,7 @@ fn detail_of(ledger: &Ledger, case: CaseRow) -> Result<CaseDetail> {
         events: events::for_case(conn, &case.id)?,
         agreements: rows.into_iter().map(|a| agreement::view(conn, a, &case.number)).collect::<Result<_>>()?,
         people: people::for_case(conn, &case.id)?,
-        resident_cases: residents::other_cases(conn, &case.id, Shown::for_account(ledger.account.as_ref()))?,
+        resident_cases: residents::other_cases(conn, &case.id, visibility::shown(ledger))?,
         resident_differences: residents::differences(conn, &case.id)?,
         revisits,
         attachments,
@@ -237,7 +230,7 @@ pub fn assign(ledger: &mut Ledger, args: CaseAssign) -> Result<CaseDetail> {
     if role != Some(crate::store::device::Role::Township) {
         return Err(Error::refused("交办由乡镇信访办在乡镇台账上操作。"));
     }
-    confidential::visible(ledger, &args.id)?;
+    visibility::visible(ledger, &args.id)?;
     ledger.store.write(ledger.clock, |w| {
         let mut case = cases::get(w.tx(), &args.id)?;
         if case.voided_at.is_some() || case.lifecycle().is_closed() {
@@ -271,11 +264,6 @@ fn action_name(t: &Transition) -> &'static str {
 /// What the timeline records at step 2 (委托).
 pub const COMMITMENT_SIGNED: &str = "信访人与代理人签订双向承诺书";
 
-pub(crate) fn parse_day(s: &str, field: &str, label: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| Error::invalid(field, label, format!("“{s}”不是有效日期，应如 2026-03-02")))
-}
-
 /// Taking the matter up in any way is the decision to accept it (受理).
 fn takes_up(t: &Transition) -> bool {
     matches!(
@@ -286,6 +274,6 @@ fn takes_up(t: &Transition) -> bool {
 
 /// Every change to the case and its records: when, where, by whom.
 pub fn changes(ledger: &mut Ledger, args: CaseId) -> Result<Vec<crate::store::changelog::CaseChange>> {
-    let case = confidential::visible(ledger, args.id.trim())?;
+    let case = visibility::visible(ledger, args.id.trim())?;
     crate::store::changelog::for_case(ledger.store.conn(), &case.id)
 }

@@ -84,7 +84,7 @@ pub fn list(ledger: &mut Ledger, q: ConflictQuery) -> Result<Vec<ConflictView>> 
     let conn = ledger.store.conn();
     let mut shown = Vec::new();
     for c in merge::conflicts(conn, q.open_only.unwrap_or(true))? {
-        if c.entity != "case" || super::confidential::visible(ledger, &c.entity_id).is_ok() {
+        if c.entity != "case" || super::visibility::visible(ledger, &c.entity_id).is_ok() {
             shown.push(view(conn, c)?);
         }
     }

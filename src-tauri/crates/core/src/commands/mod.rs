@@ -12,6 +12,7 @@ mod case;
 mod catalog;
 mod confidential;
 mod conflict;
+mod day;
 mod device;
 mod draft;
 mod ledger_import;
@@ -23,6 +24,7 @@ mod screening;
 mod settings;
 mod sync_status;
 mod today;
+mod visibility;
 mod visit;
 
 pub use account::{AccountName, PassphraseChange};
@@ -37,7 +39,7 @@ pub use backup::{
     BackupFile, BackupFolder, BackupInfo, BackupMade, BackupPath, BackupRestore, BackupSettings, BackupSettingsSet,
     Restored,
 };
-pub use case::{CaseAssign, CaseDetail, CaseId, CaseTransition, CaseVoid};
+pub use case::{CaseAssign, CaseDetail, CaseTransition, CaseVoid};
 pub use confidential::CaseConfidential;
 pub use conflict::{ConflictChoice, ConflictQuery, ConflictSettle, ConflictSide, ConflictView};
 pub use device::{ClockNow, DeviceInfo, DeviceInit};
@@ -63,7 +65,7 @@ pub struct Ledger {
     pub clock: Clock,
     /// Who signed in (the app); none for the command line and tests, which
     /// act for the install itself.
-    pub account: Option<crate::session::Account>,
+    pub account: Option<crate::domain::account::Account>,
 }
 
 impl Ledger {
@@ -84,13 +86,13 @@ impl Ledger {
     }
 
     /// The ledger opened for `account` at sign-in.
-    pub fn signed_in(store: Store, clock: Clock, account: crate::session::Account) -> Ledger {
+    pub fn signed_in(store: Store, clock: Clock, account: crate::domain::account::Account) -> Ledger {
         Ledger::new(store, clock).acting_for(Some(account))
     }
 
     /// The same ledger worked on by `account` (its role applies, its name is
     /// written into every change); none for the install itself.
-    pub fn acting_for(mut self, account: Option<crate::session::Account>) -> Ledger {
+    pub fn acting_for(mut self, account: Option<crate::domain::account::Account>) -> Ledger {
         self.store.set_actor(account.as_ref().map(|a| a.name.clone()));
         self.account = account;
         self
@@ -122,6 +124,15 @@ pub fn runs_apart(name: &str) -> bool {
 #[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct NoArgs {}
+
+// The arguments of a command on one case: `{"id": …}`. (A plain comment: a
+// doc comment would change the generated TypeScript.)
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct CaseId {
+    pub id: String,
+}
 
 /// One entry of `xinfang call --list`.
 #[derive(Debug, Clone, Serialize)]
@@ -217,13 +228,13 @@ commands! {
     /// 登记一个人（如调解协议中未来访的当事人）
     person_add(crate::domain::intake::PetitionerInput) -> crate::store::people::PersonView = person::add;
     /// 当前登录的账号
-    account_me(NoArgs) -> Option<crate::session::Account> = account::me;
+    account_me(NoArgs) -> Option<crate::domain::account::Account> = account::me;
     /// 本台账的账号（姓名和角色）
-    account_list(NoArgs) -> Vec<crate::session::Account> = account::list;
+    account_list(NoArgs) -> Vec<crate::domain::account::Account> = account::list;
     /// 新建账号：姓名、角色和他本人设置的口令
-    account_add(crate::session::NewAccount) -> crate::session::Account = account::add;
+    account_add(crate::domain::account::NewAccount) -> crate::domain::account::Account = account::add;
     /// 停用账号：此人的口令不能再打开台账（查阅记录中仍保留姓名）
-    account_remove(AccountName) -> Vec<crate::session::Account> = account::remove;
+    account_remove(AccountName) -> Vec<crate::domain::account::Account> = account::remove;
     /// 修改自己的口令
     account_passphrase(PassphraseChange) -> NoArgs = account::change_passphrase;
     /// 显示一个人的完整身份证号码和电话：须写明理由，记入查阅记录（查看角色不能使用）

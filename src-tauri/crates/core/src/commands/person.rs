@@ -81,7 +81,7 @@ pub fn reveal(ledger: &mut Ledger, args: PersonReveal) -> Result<PersonRevealed>
     let person = people::get(ledger.store.conn(), args.id.trim())?;
     let case_id = args.case_id.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty());
     if let Some(id) = &case_id {
-        super::confidential::visible(ledger, id)?;
+        super::visibility::visible(ledger, id)?;
     }
     if !crate::access::sees_confidential(ledger.account.as_ref())
         && people::only_in_confidential(ledger.store.conn(), &person.id)?
@@ -107,6 +107,6 @@ pub fn reveal(ledger: &mut Ledger, args: PersonReveal) -> Result<PersonRevealed>
 
 /// Each time the whole number of one of the case's people was shown.
 pub fn accesses(ledger: &mut Ledger, args: CaseId) -> Result<Vec<PersonAccess>> {
-    let case = super::confidential::visible(ledger, args.id.trim())?;
+    let case = super::visibility::visible(ledger, args.id.trim())?;
     access_log::for_case(ledger.store.conn(), &case.id)
 }

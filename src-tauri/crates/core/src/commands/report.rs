@@ -1,7 +1,7 @@
 //! The township's statistics (统计报表): the question checked here, the
 //! figures computed by `crate::report`, where every definition lives.
 
-use super::case::parse_day;
+use super::day::parse_day;
 use super::{Ledger, NoArgs};
 use crate::clock::china;
 use crate::domain::intake::MAX_NAME_CHARS;

@@ -3,7 +3,8 @@
 //! whether the resident is satisfied.
 
 use super::Ledger;
-use super::case::{CaseDetail, parse_day};
+use super::case::CaseDetail;
+use super::day::parse_day;
 use super::schedule::{date_of, day};
 use crate::domain::agreement::AgreementStatus;
 use crate::domain::intake::{MAX_NAME_CHARS, MAX_TEXT_CHARS, optional_text, required_text};

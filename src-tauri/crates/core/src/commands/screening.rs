@@ -3,7 +3,7 @@
 //! a case.
 
 use super::Ledger;
-use super::case::parse_day;
+use super::day::parse_day;
 use super::schedule::day;
 use super::visit::{VisitAdded, record};
 use crate::domain::Urgency;

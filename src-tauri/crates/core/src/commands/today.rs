@@ -46,7 +46,7 @@ pub fn agenda(ledger: &mut Ledger, _: super::NoArgs) -> Result<Agenda> {
     let conn = ledger.store.conn();
     let today = ledger.clock.today();
     let limits = settings::time_limits(conn)?;
-    let shown = cases::Shown::for_account(ledger.account.as_ref());
+    let shown = super::visibility::shown(ledger);
     // The statutory deadlines of the whole ledger, counted in SQL, and only
     // the most urgent read: a township of years may have thousands due.
     let by = today + Days::new(DUE_SOON_DAYS as u64);

@@ -211,7 +211,7 @@ pub fn similar(ledger: &mut Ledger, q: SimilarQuery) -> Result<Vec<SimilarCase>>
     }
     let mut ranked: Vec<(String, (u32, Vec<String>))> = found.into_iter().collect();
     ranked.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(&b.0)));
-    let shown = cases::Shown::for_account(ledger.account.as_ref());
+    let shown = super::visibility::shown(ledger);
     let mut out = Vec::new();
     for (case_id, (_, reasons)) in ranked {
         let case = cases::get(conn, &case_id)?;

@@ -1,6 +1,7 @@
 //! The ledger's domain: what is recorded and the rules it obeys. No storage
 //! and no I/O here.
 
+pub mod account;
 pub mod agreement;
 pub mod attachment;
 pub mod channel;

@@ -2,8 +2,8 @@
 //! phone was shown, and why (the audit trail of personal data).
 
 use super::{Writer, enum_parse, enum_text};
+use crate::domain::account::AccountRole;
 use crate::error::Result;
-use crate::session::AccountRole;
 use crate::store::Cached;
 use rusqlite::{Connection, Row, params};
 use serde::{Deserialize, Serialize};

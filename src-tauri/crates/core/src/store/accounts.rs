@@ -1,7 +1,7 @@
 //! The `accounts` table: who signs in to this install and in what role.
 
+use crate::domain::account::Account;
 use crate::error::Result;
-use crate::session::Account;
 use rusqlite::{Connection, OptionalExtension, params};
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Account> {

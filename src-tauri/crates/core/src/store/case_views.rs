@@ -4,8 +4,8 @@
 //! it is logged as a look too.
 
 use super::{Writer, enum_parse, enum_text};
+use crate::domain::account::AccountRole;
 use crate::error::Result;
-use crate::session::AccountRole;
 use crate::store::Cached;
 use rusqlite::{Connection, Row, params};
 use serde::{Deserialize, Serialize};

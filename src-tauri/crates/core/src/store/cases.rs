@@ -321,10 +321,6 @@ pub enum Shown {
 }
 
 impl Shown {
-    pub fn for_account(account: Option<&crate::session::Account>) -> Shown {
-        if crate::access::sees_confidential(account) { Shown::All } else { Shown::NotConfidential }
-    }
-
     /// Whether a list shows `case`.
     pub fn shows(self, case: &CaseRow) -> bool {
         self == Shown::All || !case.confidential
