@@ -1,6 +1,7 @@
 //! What the pages show of the rules, which the UI only lays out: the actions
 //! offered on a case and its five steps (held to the commands that do the
-//! work: an action is offered exactly when `case_transition` takes it).
+//! work: an action is offered exactly when `case_transition` takes it) and
+//! the ledger's today.
 
 mod common;
 
@@ -149,4 +150,12 @@ fn the_five_steps_say_what_is_done_next_skipped_or_waiting() {
     assert_eq!(states(&steps(&[Step("direct_to_legal_route")])), ["done", "skipped", "skipped", "skipped", "current"]);
     // Voided: nothing comes next.
     assert_eq!(states(&steps(&[Void])), ["done", "waiting", "waiting", "waiting", "waiting"]);
+}
+
+#[test]
+fn the_screening_page_gives_the_ledgers_today() {
+    let mut l = ledger_at("2026-03-10T23:30:00+08:00");
+    let page = call(&mut l, "screening_list", json!({}));
+    assert_eq!(page["today"], "2026-03-10", "the ledger's clock, in China, not the computer's");
+    assert_eq!(page["today"], call(&mut l, "clock_now", json!({}))["today"]);
 }
