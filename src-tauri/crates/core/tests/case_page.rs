@@ -1,7 +1,7 @@
 //! What the pages show of the rules, which the UI only lays out: the actions
 //! offered on a case and its five steps (held to the commands that do the
-//! work: an action is offered exactly when `case_transition` takes it) and
-//! the ledger's today.
+//! work: an action is offered exactly when `case_transition` takes it), the
+//! ledger's today, and the legal bases of the time limits.
 
 mod common;
 
@@ -158,4 +158,26 @@ fn the_screening_page_gives_the_ledgers_today() {
     let page = call(&mut l, "screening_list", json!({}));
     assert_eq!(page["today"], "2026-03-10", "the ledger's clock, in China, not the computer's");
     assert_eq!(page["today"], call(&mut l, "clock_now", json!({}))["today"]);
+}
+
+#[test]
+fn the_rules_are_cited_by_the_core_for_the_help_and_the_settings_page() {
+    let mut l = ledger();
+    let rules = call(&mut l, "deadline_rules", json!({}));
+    let rules = rules.as_array().unwrap();
+    assert_eq!(rules.len(), 7);
+    let accept = rules.iter().find(|r| r["rule"] == "accept").unwrap();
+    assert_eq!(accept["title"], "受理告知期限");
+    assert!(accept["basis"].as_str().unwrap().contains("15日内决定是否受理"));
+    let shown = call(&mut l, "settings_show", json!({}));
+    let handle = shown["limit_bases"].as_array().unwrap().iter().find(|b| b["field"] == "handle_days").unwrap();
+    assert_eq!(
+        (handle["label"].as_str(), handle["basis"].as_str()),
+        (Some("办结期限"), Some("法定 60 日（信访工作条例）"))
+    );
+    // Each basis stands beside a field the limits have.
+    let limits = call(&mut l, "time_limits", json!({}));
+    for b in shown["limit_bases"].as_array().unwrap() {
+        assert!(limits.get(b["field"].as_str().unwrap()).is_some(), "{b}");
+    }
 }
