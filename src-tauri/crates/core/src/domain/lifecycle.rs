@@ -459,7 +459,7 @@ mod tests {
         let allowed = |ts: &[Transition]| run(ts).unwrap().allowed(MAX);
         let (c, u, f) = (Transition::Commission, Transition::CarryUp, Transition::FeedBack);
         assert_eq!(allowed(&[]), [K::Commission, K::SettleOnSpot, K::DirectToLegalRoute, K::Extend]);
-        assert_eq!(allowed(&[c.clone()]), [K::CarryUp, K::SettleOnSpot, K::DirectToLegalRoute, K::Extend]);
+        assert_eq!(allowed(&[Transition::Commission]), [K::CarryUp, K::SettleOnSpot, K::DirectToLegalRoute, K::Extend]);
         let extended = [c.clone(), Transition::Extend { days: 10, reason: "需现场勘测".into() }];
         assert_eq!(allowed(&extended), [K::CarryUp, K::SettleOnSpot, K::DirectToLegalRoute]);
         assert_eq!(allowed(&[c.clone(), u.clone()]), [K::FeedBack, K::SettleOnSpot, K::DirectToLegalRoute, K::Extend]);
