@@ -1,9 +1,11 @@
 // 帮助: what each screen is for and how to use it, in plain Chinese, as data,
 // so the help page only lays it out and each screen's 帮助 link finds its
-// section by the route it is on. The time limits are those the core computes
-// (domain/deadlines.rs: each rule's figure and basis); the help only explains
-// them and decides nothing.
+// section by the route it is on. The time limits are named here by rule; their
+// titles and bases are the core's (domain/deadlines.rs, served by
+// deadline_rules), so the law is cited in one place.
 import type { RouteLocationRaw } from 'vue-router'
+import type { Rule } from './bindings/Rule'
+import type { RuleBasis } from './bindings/RuleBasis'
 
 /** One screen's help, or one part of a screen (the case page has three). */
 export interface HelpPart {
@@ -16,8 +18,8 @@ export interface HelpPart {
   paragraphs: string[]
   /** What to do there, in order. */
   steps: string[]
-  /** The legal or local time limits that apply here, with their basis. */
-  limits?: string[]
+  /** The legal or local time limits that apply here; the core cites their basis. */
+  limits?: Rule[]
 }
 
 export interface HelpSection extends HelpPart {
@@ -26,15 +28,20 @@ export interface HelpSection extends HelpPart {
   parts?: HelpPart[]
 }
 
-// The time limits, worded after each rule's basis in the core.
-const ACCEPT = '受理告知：收到信访事项后 15 日内决定是否受理并告知信访人（《信访工作条例》）。'
-const HANDLE =
-  '办结：受理后 60 日内办结；情况复杂的，经负责人批准可延长一次，不超过 30 日，并告知延期理由（《信访工作条例》）。本程序从登记之日起算。'
-const MEDIATION = '调解：调解纠纷一般在一个月内调结（司法部《人民调解工作若干规定》），从开始起草调解协议之日起算。'
-const COURT =
-  '司法确认：书面调解协议生效之日起 30 日内，双方可共同向人民法院申请司法确认（《人民调解法》第三十三条）。'
-const REVISIT = '回访：初访问题办结后 15 日内回访巩固（本地做法：初访问题办后回访制）；回访时定了下次回访日期的，按该日期提醒。'
-const SCREENING = '排查：村级每三天排查一次，没有纠纷也要零报告；乡镇每周排查一次（本地做法）。'
+/**
+ * How this program counts a limit where the rule leaves it open, said after
+ * the core's citation of the rule (the citation itself is the core's:
+ * deadline_rules).
+ */
+export const LIMIT_NOTES: Partial<Record<Rule, string>> = {
+  handle: '本程序从登记之日起算。',
+  mediation: '本程序从开始起草调解协议之日起算。',
+  revisit: '回访时定了下次回访日期的，按该日期提醒。',
+}
+
+const ALL_LIMITS: Rule[] = [
+  'accept', 'handle', 'mediation', 'court_confirmation', 'revisit', 'village_screening', 'township_screening',
+]
 
 export const HELP: HelpSection[] = [
   {
@@ -68,7 +75,7 @@ export const HELP: HelpSection[] = [
       '点任意一项，打开那件信访事项，按提示办理。',
       '办完后回到工作台点“刷新”，已经办好的就不再显示。',
     ],
-    limits: [ACCEPT, HANDLE, MEDIATION, COURT, REVISIT, SCREENING],
+    limits: ALL_LIMITS,
   },
   {
     id: 'intake',
@@ -88,7 +95,7 @@ export const HELP: HelpSection[] = [
       '检举、揭发干部的，勾选“检举、揭发”：这件事只有村信访员和乡镇信访办工作人员能看到，领导和“查看”账号在任何地方都看不到它，每次查看都记入该事项的“查看记录”。不得把检举、揭发材料和检举人的情况透露给被检举的人。',
       '点“提交登记”或按 Ctrl+回车。',
     ],
-    limits: [ACCEPT, HANDLE],
+    limits: ['accept', 'handle'],
   },
   {
     id: 'ledger',
@@ -125,7 +132,7 @@ export const HELP: HelpSection[] = [
       '本页最下方的“修改记录”列出每一次修改由谁、在哪台电脑、何时所做，点开即可查看；这些记录随同步送到乡镇。',
       '检举、揭发事项：登记时没有勾选的，点“标记为检举、揭发”；标记错了的，点“取消检举、揭发标记”并写明理由。标记后，谁在何时查看过本件都记入“查看记录”。',
     ],
-    limits: [ACCEPT, HANDLE],
+    limits: ['accept', 'handle'],
     parts: [
       {
         id: 'agreement',
@@ -141,7 +148,7 @@ export const HELP: HelpSection[] = [
           '各方签字后填写签订日期，点“签订协议”（口头协议点“记录为已达成”），再打印正式协议。每页页脚的“内容指纹”与协议页上的一致，就是同一版本。',
           '签字的协议书拍照或扫描，在“附件”中添加为“签字协议书”。',
         ],
-        limits: [MEDIATION, COURT],
+        limits: ['mediation', 'court_confirmation'],
       },
       {
         id: 'attachments',
@@ -173,7 +180,7 @@ export const HELP: HelpSection[] = [
       '还需要再回访的，填写下次回访日期，到期时工作台会提醒。',
       '回访记录可在信访事项页点“打印”。',
     ],
-    limits: [REVISIT],
+    limits: ['revisit'],
   },
   {
     id: 'screening',
@@ -187,7 +194,7 @@ export const HELP: HelpSection[] = [
       '点“提交本次排查”。',
       '排查出的纠纷化解了点“已化解”；需要立案办理的点“转为信访事项”。',
     ],
-    limits: [SCREENING],
+    limits: ['village_screening', 'township_screening'],
   },
   {
     id: 'sync',
@@ -260,7 +267,7 @@ export const HELP: HelpSection[] = [
     routes: ['settings'],
     paragraphs: [
       '办理期限（受理告知、办结、延期、司法确认、调解、回访、排查周期）和登记时可选的类别清单，由乡镇信访办统一设置，全乡镇各村都按同一套执行。',
-      '法定期限只能缩短，不能延长：受理告知不超过 15 日、办结不超过 60 日、延期不超过 30 日（《信访工作条例》），申请司法确认不超过 30 日（《人民调解法》第三十三条），调解一般一个月。超过法律规定的，程序不让保存并说明原因。每项期限旁边写着默认天数和依据。',
+      '法定期限只能缩短，不能延长，各项的法定天数和依据见下面的“办理时限”。超过法律规定的，程序不让保存并说明原因。每项期限旁边写着默认天数和依据。',
       '村里的办理期限和类别清单只能查看，上面写着“由乡镇信访办设置，随同步更新”：乡镇修改后，村里下次同步时自动更新。',
       '调解委员会简称用在调解协议书编号里，如“（2026）石岩哨人调字第1号”中的“石岩哨”，村和乡镇各自设置；没有设置时用本村或本乡镇的名称。',
       '村信访员和乡镇信访办工作人员可以修改设置；领导和“查看”账号只能查看。每次修改都记入“最近修改”，写明时间、改了什么和经办人。',
@@ -271,9 +278,19 @@ export const HELP: HelpSection[] = [
       '填写经办人，点“保存”。只保存改动过的部分；填得不对的，红字写在那一项下面。',
       '乡镇保存后，把数据包导出给各村（见“同步”一节），各村导入后就按新的期限和类别办理。',
     ],
-    limits: [ACCEPT, HANDLE, MEDIATION, COURT, REVISIT, SCREENING],
+    limits: ALL_LIMITS,
   },
 ]
+
+/** The lines a section's 办理时限 shows: each rule as the core cites it, and how this program counts it. */
+export function limitLines(rules: Rule[] | undefined, cited: RuleBasis[]): string[] {
+  return (rules ?? []).flatMap((rule) => {
+    const c = cited.find((x) => x.rule === rule)
+    if (!c) return []
+    const note = LIMIT_NOTES[rule]
+    return [`${c.title}：${c.basis}。${note ?? ''}`]
+  })
+}
 
 /** Every anchor on the help page: the sections and their parts. */
 export function helpParts(): HelpPart[] {

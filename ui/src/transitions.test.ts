@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { setInvoker } from './api'
 import {
-  ACTIONS, buildTransition, coreToday, milestones, offeredActions, resetCoreToday, timeline, type TransitionForm,
+  ACTIONS, buildTransition, coreToday, milestones, offeredActions, resetCoreToday, type TransitionForm,
 } from './transitions'
 import type { CaseDetail } from './bindings/CaseDetail'
 import type { CaseEvent } from './bindings/CaseEvent'
@@ -39,52 +39,35 @@ const row: CaseRow = {
   confidential: false,
 }
 
-describe('offeredActions', () => {
-  it('offers the next step, the other routes and one extension while open', () => {
-    expect(offeredActions(row)).toEqual(['commission', 'settle_on_spot', 'direct_to_legal_route', 'extend'])
-    expect(offeredActions({ ...row, step: 'commissioned', extension_days: 30 })).toEqual(['carry_up', 'settle_on_spot', 'direct_to_legal_route'])
-    expect(offeredActions({ ...row, step: 'carried_up' })[0]).toBe('feed_back')
-  })
-  it('offers only closing once handled, and nothing once closed or voided', () => {
-    expect(offeredActions({ ...row, step: 'fed_back' })).toEqual(['close'])
-    expect(offeredActions({ ...row, route: 'settled_on_spot' })).toEqual(['close'])
-    expect(offeredActions({ ...row, step: 'fed_back', outcome: 'resolved' })).toEqual([])
-    expect(offeredActions({ ...row, voided_at: '2026-03-03T00:00:00Z' })).toEqual([])
-  })
-})
-
 function ev(action: string, happened_on: string, actor = '李某', note: string | null = null): CaseEvent {
   return { id: `${action}-${happened_on}`, case_id: 'c1', action, happened_on, actor, note, created_at: '' }
 }
-function detail(c: Partial<CaseRow>, events: CaseEvent[]): CaseDetail {
-  return { case: { ...row, ...c }, visits: [], events, deadlines: [], agreements: [], revisits: [], people: [], attachments: [], signed_scan_missing: [], resident_cases: [], resident_differences: [] }
+function detail(c: Partial<CaseRow>, events: CaseEvent[], allowed_actions: CaseDetail['allowed_actions'] = []): CaseDetail {
+  return {
+    case: { ...row, ...c }, visits: [], events, deadlines: [], agreements: [], revisits: [], people: [], attachments: [],
+    signed_scan_missing: [], resident_cases: [], resident_differences: [], allowed_actions, steps: [],
+  }
 }
 
-describe('timeline', () => {
-  it('marks done steps with their event and the next one as current', () => {
-    const t = timeline(detail({ step: 'commissioned' }, [ev('register', '2026-03-02'), ev('commission', '2026-03-03', '王某', '已与信访人签订双向承诺书')]))
-    expect(t.map((s) => s.state)).toEqual(['done', 'done', 'current', 'waiting', 'waiting'])
-    expect(t[1].event?.actor).toBe('王某')
-    expect(t[1].event?.happened_on).toBe('2026-03-03')
-    expect(t.map((s) => s.title)).toEqual(['登记备案', '委托', '代言代访', '反馈结果', '回访巩固'])
+describe('offeredActions', () => {
+  it("offers the core's allowed actions as they come, deciding nothing itself", () => {
+    // A registered case for which the core allows only closing: the page follows the core.
+    expect(offeredActions(detail({}, [], ['close']))).toEqual(['close'])
+    expect(offeredActions(detail({}, [], ['feed_back', 'settle_on_spot', 'extend']))).toEqual(['feed_back', 'settle_on_spot', 'extend'])
+    expect(offeredActions(detail({ step: 'fed_back' }, [], []))).toEqual([])
   })
-  it('skips steps 2–4 when settled on the spot, and counts revisits', () => {
-    const d = detail({ route: 'settled_on_spot', step: 'revisited' }, [
+})
+
+describe('milestones', () => {
+  it('finds the events that changed the route, extended the limit and closed the case', () => {
+    const settled = detail({ route: 'settled_on_spot', step: 'revisited' }, [
       ev('register', '2026-03-02'), ev('settle_on_spot', '2026-03-04'), ev('revisit', '2026-04-01', '张某', '回访王某'), ev('revisit', '2026-05-01'),
     ])
-    const t = timeline(d)
-    expect(t.map((s) => s.state)).toEqual(['done', 'skipped', 'skipped', 'skipped', 'done'])
-    expect(t[1].skippedBecause).toBe('已本级调处，不经此步')
-    expect(t[4].event?.happened_on).toBe('2026-04-01')
-    expect(t[4].count).toBe(2)
-    expect(milestones(d).route?.action).toBe('settle_on_spot')
-  })
-  it('keeps a step done before the legal route, and shows no current step once closed', () => {
+    expect(milestones(settled).route?.action).toBe('settle_on_spot')
     const d = detail({ route: 'legal_route', step: 'commissioned', outcome: 'handled' }, [
       ev('register', '2026-03-02'), ev('commission', '2026-03-03'), ev('direct_to_legal_route', '2026-03-05'),
       ev('extend', '2026-03-04', '李某', '需现场勘测'), ev('close', '2026-03-06'),
     ])
-    expect(timeline(d).map((s) => s.state)).toEqual(['done', 'done', 'skipped', 'skipped', 'waiting'])
     const m = milestones(d)
     expect([m.route?.action, m.extend?.note, m.close?.happened_on]).toEqual(['direct_to_legal_route', '需现场勘测', '2026-03-06'])
   })

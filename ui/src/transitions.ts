@@ -1,19 +1,20 @@
-// The case page's helpers: the actions it offers and the CaseTransition they
-// send, the five-step timeline read from the case's events, and the core's
-// "today" (the app's clock, which may differ from the computer's).
+// The case page's helpers: the words for the actions the core allows and the
+// CaseTransition they send, the events that changed the case's path, and the
+// core's "today" (the app's clock, which may differ from the computer's). The
+// actions allowed and the five steps' standing come with the case from the
+// core (CaseDetail.allowed_actions, CaseDetail.steps); nothing here decides them.
 import type { Directive } from 'vue'
 import { call } from './api'
 import { chinaToday } from './format'
 import type { CaseDetail } from './bindings/CaseDetail'
 import type { CaseEvent } from './bindings/CaseEvent'
-import type { CaseRow } from './bindings/CaseRow'
 import type { CaseTransition } from './bindings/CaseTransition'
 import type { Outcome } from './bindings/Outcome'
-import type { Step } from './bindings/Step'
 import type { Transition } from './bindings/Transition'
+import type { TransitionKind } from './bindings/TransitionKind'
 
 /** Revisits are not a transition any more: they go through revisit_add. */
-export type ActionName = Exclude<Transition['action'], 'revisit'>
+export type ActionName = Exclude<TransitionKind, 'revisit'>
 
 /**
  * What the liaison ticks before 委托. The core itself writes the signed
@@ -65,69 +66,16 @@ export function buildTransition(caseId: string, f: TransitionForm): CaseTransiti
 }
 
 /**
- * The actions worth offering on a case as it stands. Only a suggestion, so the
- * page is not cluttered: the core decides, and its refusal is shown.
+ * The actions to offer on the case as it stands: the core's `allowed_actions`
+ * (domain/lifecycle.rs decides them), in its order. The core never lists a
+ * revisit there (it has its own form); the filter only tells TypeScript so.
  */
-export function offeredActions(c: CaseRow): ActionName[] {
-  if (c.voided_at || c.outcome !== 'in_progress') return []
-  const handled = c.route !== 'five_step' || c.step === 'fed_back' || c.step === 'revisited'
-  if (handled) return ['close']
-  const next: Partial<Record<Step, ActionName>> = { registered: 'commission', commissioned: 'carry_up', carried_up: 'feed_back' }
-  const out: ActionName[] = []
-  const n = next[c.step]
-  if (n) out.push(n)
-  out.push('settle_on_spot', 'direct_to_legal_route')
-  if (c.extension_days === null) out.push('extend')
-  return out
-}
-
-// ---- the five-step timeline
-
-export const STEPS: { step: Step; title: string; action: string }[] = [
-  { step: 'registered', title: '登记备案', action: 'register' },
-  { step: 'commissioned', title: '委托', action: 'commission' },
-  { step: 'carried_up', title: '代言代访', action: 'carry_up' },
-  { step: 'fed_back', title: '反馈结果', action: 'feed_back' },
-  { step: 'revisited', title: '回访巩固', action: 'revisit' },
-]
-
-export type StepState = 'done' | 'current' | 'skipped' | 'waiting'
-
-export interface StepView {
-  step: Step
-  title: string
-  state: StepState
-  /** The event that did the step (the first one, for revisits). */
-  event: CaseEvent | null
-  /** How many times it was done (revisits may be several). */
-  count: number
-  /** Why a step was left out (settled on the spot, legal route). */
-  skippedBecause: string
+export function offeredActions(d: CaseDetail): ActionName[] {
+  return d.allowed_actions.filter((a): a is ActionName => a !== 'revisit')
 }
 
 function eventsOf(d: CaseDetail, action: string): CaseEvent[] {
   return d.events.filter((e) => e.action === action)
-}
-
-export function timeline(d: CaseDetail): StepView[] {
-  const c = d.case
-  const routeWord = c.route === 'settled_on_spot' ? '已本级调处' : c.route === 'legal_route' ? '已导入法律程序' : ''
-  const open = !c.voided_at && c.outcome === 'in_progress'
-  let currentGiven = !open
-  return STEPS.map(({ step, title, action }) => {
-    const evs = eventsOf(d, action)
-    let state: StepState
-    let skippedBecause = ''
-    if (evs.length || step === 'registered') state = 'done'
-    else if (routeWord && step !== 'revisited') {
-      state = 'skipped'
-      skippedBecause = `${routeWord}，不经此步`
-    } else if (!currentGiven) {
-      state = 'current'
-    } else state = 'waiting'
-    if (state === 'current') currentGiven = true
-    return { step, title, state, event: evs[0] ?? null, count: evs.length, skippedBecause }
-  })
 }
 
 /** The events that change a case's path or end it: route, extension, closing. */

@@ -8,6 +8,8 @@ import type { PersonView } from "./PersonView";
 import type { ResidentCase } from "./ResidentCase";
 import type { ResidentDifference } from "./ResidentDifference";
 import type { RevisitRow } from "./RevisitRow";
+import type { RouteStep } from "./RouteStep";
+import type { TransitionKind } from "./TransitionKind";
 import type { VisitView } from "./VisitView";
 
 /**
@@ -40,4 +42,15 @@ resident_cases: Array<ResidentCase>,
  * Details on which the records of one of these people disagree (e.g.
  * two villages recorded two phones), with who recorded each.
  */
-resident_differences: Array<ResidentDifference>, };
+resident_differences: Array<ResidentDifference>, 
+/**
+ * What `case_transition` takes now, in the order to offer it, as the
+ * rules of `domain::lifecycle` decide; nothing on a voided case. A
+ * revisit is recorded through `revisit_add`, so it is never among them.
+ */
+allowed_actions: Array<TransitionKind>, 
+/**
+ * The five steps of the method (登记备案 → 委托 → 代言代访 → 反馈结果 →
+ * 回访巩固), each done, current, skipped or waiting.
+ */
+steps: Array<RouteStep>, };

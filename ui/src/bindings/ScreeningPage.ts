@@ -5,4 +5,9 @@ import type { RoundView } from "./RoundView";
 /**
  * The screening page: recent rounds and when the next one is due.
  */
-export type ScreeningPage = { rounds: Array<RoundView>, next_due: Deadline, };
+export type ScreeningPage = { rounds: Array<RoundView>, next_due: Deadline, 
+/**
+ * The ledger's today (its clock may be set apart from the computer's,
+ * e.g. for training): the day a new round is held unless another is given.
+ */
+today: string, };

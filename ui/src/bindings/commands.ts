@@ -65,6 +65,7 @@ import type { ReportQuery } from "./ReportQuery";
 import type { Restored } from "./Restored";
 import type { RevisitInput } from "./RevisitInput";
 import type { RoundView } from "./RoundView";
+import type { RuleBasis } from "./RuleBasis";
 import type { ScreeningInput } from "./ScreeningInput";
 import type { ScreeningPage } from "./ScreeningPage";
 import type { ScreeningQuery } from "./ScreeningQuery";
@@ -182,6 +183,8 @@ export type Commands = {
   settings_set: { args: SettingsChange; output: LedgerSettings };
   /** 办理时限设置（默认值为法定时限） */
   time_limits: { args: NoArgs; output: TimeLimits };
+  /** 办理时限的依据：每一条时限的名称，以及规定它的法规或本地做法 */
+  deadline_rules: { args: NoArgs; output: Array<RuleBasis> };
   /** 同步状态：本机待导出的变更、各对端设备最近一次导入和导出 */
   sync_status: { args: NoArgs; output: SyncStatus };
   /** 校验变更日志的哈希链是否完整 */

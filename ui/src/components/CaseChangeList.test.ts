@@ -36,6 +36,8 @@ const detail: CaseDetail = {
   people: [],
   attachments: [],
   signed_scan_missing: [],
+  allowed_actions: [],
+  steps: [],
   resident_cases: [],
   resident_differences: [],
 }

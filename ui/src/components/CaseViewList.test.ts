@@ -29,6 +29,8 @@ const plain: CaseDetail = {
   people: [],
   attachments: [],
   signed_scan_missing: [],
+  allowed_actions: [],
+  steps: [],
   resident_cases: [],
   resident_differences: [],
 }

@@ -42,6 +42,8 @@ const detail: CaseDetail = {
   }],
   attachments: [],
   signed_scan_missing: [],
+  allowed_actions: [],
+  steps: [],
   resident_cases: [],
   resident_differences: [],
 }

@@ -37,7 +37,7 @@ function caseDetail(agreements: Agreement[] = []): CaseDetail {
       handled_on: '2026-05-02', revisited_on: null, closed_on: null, created_by: 'd1', created_at: '', updated_at: '', voided_at: null, void_reason: null, assigned_to: null,
       confidential: false,
     },
-    visits: [], events: [], deadlines: [], agreements, revisits: [], people: [wang, zhang], attachments: [], signed_scan_missing: [], resident_cases: [], resident_differences: [],
+    visits: [], events: [], deadlines: [], agreements, revisits: [], people: [wang, zhang], attachments: [], signed_scan_missing: [], allowed_actions: [], steps: [], resident_cases: [], resident_differences: [],
   }
 }
 

@@ -58,12 +58,37 @@ describe('help page', () => {
     }
     // The time limits, as the law and the core state them.
     const today = byTestId('help-section-today')!.textContent!
-    for (const says of ['15 日内决定是否受理', '60 日内办结', '不超过 30 日', '一个月内调结', '30 日内，双方可共同向人民法院申请司法确认']) {
+    for (const says of ['15日内决定是否受理', '60日内办结', '不超过30日', '一个月内调结', '30日内，双方可共同向人民法院申请司法确认']) {
       expect(today).toContain(says)
     }
     // Opened without a section, none is marked and nothing scrolls.
     expect(document.querySelector('.current')).toBeNull()
     expect(scrolled).not.toHaveBeenCalled()
+  })
+
+  it("cites each section's time limits as the core states them, with how the program counts them", async () => {
+    const { named } = fakeCore({
+      deadline_rules: () => [
+        { rule: 'mediation', title: '调解期限', basis: '某规定：调解纠纷一般在一个月内调结' },
+        { rule: 'court_confirmation', title: '司法确认申请期限', basis: '某法：30日内申请司法确认' },
+      ],
+    })
+    await mountView(HelpView, '/help', [{ path: '/help', name: 'help', component: HelpView }])
+    expect(named('deadline_rules')).toHaveLength(1)
+    const agreement = Array.from(byTestId('help-section-agreement')!.querySelectorAll('[data-testid="help-limit"]'))
+    expect(agreement.map((l) => l.textContent)).toEqual([
+      '调解期限：某规定：调解纠纷一般在一个月内调结。本程序从开始起草调解协议之日起算。',
+      '司法确认申请期限：某法：30日内申请司法确认。',
+    ])
+    // A rule the core does not cite is not made up here.
+    expect(byTestId('help-section-intake')!.querySelector('[data-testid="help-limit"]')).toBeNull()
+  })
+
+  it('still shows every section when the rules cannot be had', async () => {
+    fakeCore({ deadline_rules: () => { throw { kind: 'internal', message: '出错', field: null } } })
+    await mountView(HelpView, '/help', [{ path: '/help', name: 'help', component: HelpView }])
+    expect(byTestId('help-section-today')!.querySelector('h3')!.textContent).toBe(HELP[1].title)
+    expect(document.querySelector('[data-testid="help-limit"]')).toBeNull()
   })
 
   it('opened at a section marks it and scrolls it into view', async () => {

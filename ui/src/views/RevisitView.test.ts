@@ -33,7 +33,7 @@ function caseDetail(agreements: AgreementView[]): CaseDetail {
       id: 'v1', channel: 'visit', received_at: '2026-05-01T01:30:00Z', headcount: 2, request: '葬坟', received_by: '李某', facts: null,
       measures: null, is_repeat: false, petitioners: [{ ...person('p1', '王某'), representative: false }, { ...person('p2', '张某'), representative: false }],
     }],
-    events: [], deadlines: [], agreements, revisits: [], people: [person('p1', '王某'), person('p2', '张某')], attachments: [], signed_scan_missing: [], resident_cases: [], resident_differences: [],
+    events: [], deadlines: [], agreements, revisits: [], people: [person('p1', '王某'), person('p2', '张某')], attachments: [], signed_scan_missing: [], allowed_actions: [], steps: [], resident_cases: [], resident_differences: [],
   }
 }
 

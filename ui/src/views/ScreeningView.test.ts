@@ -45,6 +45,7 @@ function listPage(rs: RoundView[] = rounds()): ScreeningPage {
       rule: 'village_screening', title: '村级矛盾纠纷排查', basis: '本地做法：村级每三天开展一次矛盾纠纷排查，无情况也要零报告',
       from: '2026-05-04', days: 3, due_on: '2026-05-07', state: 'due_soon', state_label: '即将到期', days_left: 1,
     },
+    today: '2026-05-06',
   }
 }
 
@@ -93,10 +94,22 @@ describe('screening', () => {
     expect(rs[0].find('button[data-testid="finding-to-case"]').exists()).toBe(true)
     expect(rs[1].text()).toContain('零报告')
     expect(rs[1].find('[data-testid="screening-finding"]').exists()).toBe(false)
-    // The form starts on the ledger's today (from the next round: 5月7日 less 1 day) and this village.
+    // The form starts on the ledger's today, as the core gives it with the page, and this village.
     expect(w.find('[data-testid="screening-held-on"] input').element).toHaveProperty('value', '2026年5月6日')
     expect(w.find('input[data-testid="screening-scope-name"]').element).toHaveProperty('value', '石岩哨村')
     expect(w.text()).not.toMatch(/[A-Za-z]{3,}/)
+  })
+
+  it("starts a new round on the core's today, not on a day worked out from the next round", async () => {
+    // The due date less the days left would say 5月6日; the core says the 5th.
+    const { w } = await mountScreening({
+      screening_list: () => ({
+        ...listPage(),
+        next_due: { ...listPage().next_due, due_on: '2026-04-30', state: 'overdue', state_label: '已逾期', days_left: -6 },
+        today: '2026-05-05',
+      }),
+    })
+    expect(w.find('[data-testid="screening-held-on"] input').element).toHaveProperty('value', '2026年5月5日')
   })
 
   it('records a zero report, clears the draft and lists it', async () => {

@@ -10,6 +10,7 @@ import { click, freshPageEachTest, mountView, setInput, settle } from '../test/p
 import { session } from '../session'
 import type { Account } from '../bindings/Account'
 import type { LedgerSettings } from '../bindings/LedgerSettings'
+import type { LimitBasis } from '../bindings/LimitBasis'
 import type { SettingsChange } from '../bindings/SettingsChange'
 import type { TimeLimits } from '../bindings/TimeLimits'
 import SettingsView from './SettingsView.vue'
@@ -19,6 +20,18 @@ const LAW: TimeLimits = {
   revisit_after_days: 15, village_screening_days: 3, township_screening_days: 7,
 }
 
+/** As the core cites them (domain/deadlines.rs), for the statutory defaults. */
+const BASES: LimitBasis[] = [
+  { field: 'accept_days', label: '受理告知', basis: '法定 15 日（信访工作条例）' },
+  { field: 'handle_days', label: '办结期限', basis: '法定 60 日（信访工作条例）' },
+  { field: 'max_extension_days', label: '延期最多', basis: '法定不超过 30 日（信访工作条例）' },
+  { field: 'court_confirmation_days', label: '申请司法确认', basis: '法定 30 日（人民调解法第三十三条）' },
+  { field: 'mediation_days', label: '调解期限', basis: '一般一个月，30 日（人民调解工作若干规定）' },
+  { field: 'revisit_after_days', label: '办结后回访', basis: '默认 15 日（本地做法）' },
+  { field: 'village_screening_days', label: '村排查周期', basis: '默认 3 天一次（本地做法）' },
+  { field: 'township_screening_days', label: '乡镇排查周期', basis: '默认 7 天一次（本地做法）' },
+]
+
 function ledgerSettings(over: Partial<LedgerSettings> = {}): LedgerSettings {
   return {
     time_limits: { ...LAW },
@@ -27,6 +40,7 @@ function ledgerSettings(over: Partial<LedgerSettings> = {}): LedgerSettings {
     committee: '石岩',
     decided_here: true,
     history: [],
+    limit_bases: BASES,
     ...over,
   }
 }
@@ -73,6 +87,19 @@ beforeEach(() => {
 })
 
 describe('settings at a township', () => {
+  it("lists the limits the core lists, with the core's names and bases", async () => {
+    const bases: LimitBasis[] = [
+      { field: 'handle_days', label: '办结', basis: '法定 60 日（某条例）' },
+      { field: 'accept_days', label: '受理', basis: '法定 15 日（某条例）' },
+    ]
+    await mountSettings(LI, ledgerSettings({ limit_bases: bases }))
+    const rows = Array.from(document.querySelectorAll<HTMLElement>('[data-testid^="settings-limit-basis-"]'))
+    expect(rows.map((r) => r.dataset.testid)).toEqual(['settings-limit-basis-handle_days', 'settings-limit-basis-accept_days'])
+    expect(text('settings-limit-basis-accept_days')).toBe('法定 15 日（某条例）')
+    expect(byTestId('settings-limits')!.textContent).toContain('办结')
+    expect(input('settings-limit-handle_days').value).toBe('60')
+  })
+
   it('shows each limit with its default and basis, and the committee’s agreement number', async () => {
     const { named } = await mountSettings(LI, ledgerSettings({ time_limits: { ...LAW, handle_days: 45 } }))
     expect(named('settings_show')).toHaveLength(1)

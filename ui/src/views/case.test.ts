@@ -7,6 +7,10 @@ import { session } from '../session'
 import CaseView from './CaseView.vue'
 import type { CaseDetail } from '../bindings/CaseDetail'
 import type { AgreementView } from '../bindings/AgreementView'
+import type { CaseEvent } from '../bindings/CaseEvent'
+import type { RouteStep } from '../bindings/RouteStep'
+import type { Step } from '../bindings/Step'
+import type { StepState } from '../bindings/StepState'
 
 const detail: CaseDetail = {
   case: {
@@ -36,6 +40,19 @@ const detail: CaseDetail = {
   signed_scan_missing: [],
   resident_cases: [],
   resident_differences: [],
+  // As the core decides them for a new case (domain/lifecycle.rs).
+  allowed_actions: ['commission', 'settle_on_spot', 'direct_to_legal_route', 'extend'],
+  steps: [
+    step('registered', '登记备案', 'done', { id: 'e1', case_id: 'c1', action: 'register', happened_on: '2026-03-02', actor: '李某', note: null, created_at: '2026-03-02T01:31:00Z' }),
+    step('commissioned', '委托', 'current'),
+    step('carried_up', '代言代访', 'waiting'),
+    step('fed_back', '反馈结果', 'waiting'),
+    step('revisited', '回访巩固', 'waiting'),
+  ],
+}
+
+function step(s: Step, title: string, state: StepState, event: CaseEvent | null = null, extra: Partial<RouteStep> = {}): RouteStep {
+  return { step: s, title, state, event, count: event ? 1 : 0, skipped_because: null, ...extra }
 }
 
 function agreement(id: string, version: number, status: 'draft' | 'signed' | 'superseded', label: string, extra: Partial<AgreementView['agreement']> = {}): AgreementView {
@@ -64,6 +81,15 @@ const settled: CaseDetail = {
   agreements: [
     agreement('a1', 1, 'superseded', '已被更正'),
     agreement('a2', 2, 'signed', '已签订', { supersedes_id: 'a1', correction_reason: '补偿金额写错', signed_on: '2026-03-06' }),
+  ],
+  // Closed: the core allows no transition (a revisit has its own form).
+  allowed_actions: [],
+  steps: [
+    detail.steps[0],
+    step('commissioned', '委托', 'skipped', null, { skipped_because: '已本级调处，不经此步' }),
+    step('carried_up', '代言代访', 'skipped', null, { skipped_because: '已本级调处，不经此步' }),
+    step('fed_back', '反馈结果', 'skipped', null, { skipped_because: '已本级调处，不经此步' }),
+    step('revisited', '回访巩固', 'done', { id: 'e5', case_id: 'c1', action: 'revisit', happened_on: '2026-03-15', actor: '李某', note: '回访王某', created_at: '' }),
   ],
   revisits: [{
     id: 'r1', case_id: 'c1', agreement_id: 'a2', visited_on: '2026-03-15', method: 'phone', visitor: '李某', visitee: '王某',
@@ -178,6 +204,45 @@ describe('case page', () => {
     for (const s of ['2026年3月15日', '电话回访', '李某', '王某', '补偿款已付清', '基本满意', '是', '2026年4月15日']) expect(rv).toContain(s)
     const events = w.findAll('[data-testid="case-event"]').map((e) => e.text())
     expect(events.some((e) => e.includes('签订调解协议') && e.includes('张调解'))).toBe(true)
+  })
+})
+
+describe('case page: the rules are the core\'s', () => {
+  it('offers exactly the actions the core allows, in its order, and lays out its five steps as given', async () => {
+    // A state the page could not work out from the case row: the core says
+    // only 结案 and 延期 now, and that the third step is the current one.
+    fakeCore({
+      case_show: () => ({
+        ...detail,
+        allowed_actions: ['close', 'extend'],
+        steps: [
+          detail.steps[0],
+          step('commissioned', '委托', 'skipped', null, { skipped_because: '已导入法律程序，不经此步' }),
+          step('carried_up', '代言代访', 'current'),
+          step('fed_back', '反馈结果', 'waiting'),
+          step('revisited', '回访巩固', 'done', { id: 'e9', case_id: 'c1', action: 'revisit', happened_on: '2026-03-09', actor: '张某', note: null, created_at: '' }, { count: 3 }),
+        ],
+      }),
+    })
+    const { w } = await mountCase()
+    const offered = w.findAll('[data-testid^="case-action-"]')
+    expect(offered.map((b) => b.attributes('data-testid'))).toEqual(['case-action-close', 'case-action-extend'])
+    expect(offered.map((b) => b.text())).toEqual(['结案', '延期'])
+    const steps = w.findAll('[data-testid^="timeline-step-"]')
+    expect(steps.map((s) => s.attributes('data-state'))).toEqual(['done', 'skipped', 'current', 'waiting', 'done'])
+    expect(steps[1].text()).toContain('已导入法律程序，不经此步')
+    expect(steps[2].text()).toContain('下一步')
+    expect(steps[3].text()).toContain('未到')
+    expect(steps[4].text()).toContain('2026年3月9日')
+    expect(steps[4].text()).toContain('经办人：张某')
+    expect(steps[4].text()).toContain('共回访 3 次')
+  })
+
+  it('offers nothing when the core allows nothing, and still links to 登记回访', async () => {
+    fakeCore({ case_show: () => ({ ...detail, allowed_actions: [] }) })
+    const { w } = await mountCase()
+    expect(w.findAll('[data-testid^="case-action-"]')).toHaveLength(0)
+    expect(w.find('[data-testid="case-revisit-add"]').exists()).toBe(true)
   })
 })
 

@@ -37,6 +37,7 @@ const READS: &[&str] = &[
     "report_villages",
     "categories",
     "time_limits",
+    "deadline_rules",
     "settings_show",
     "sync_status",
     "sync_identity",
@@ -150,6 +151,7 @@ mod tests {
         assert!(permit(Some(&leader), "person_reveal").is_ok());
         assert_eq!(permit(Some(&leader), "visit_add").unwrap_err().kind(), "forbidden");
         assert!(permit(Some(&viewer), "case_show").is_ok());
+        assert!(permit(Some(&viewer), "deadline_rules").is_ok(), "the help page cites the rules to everyone");
         for command in ["visit_add", "case_assign", "person_reveal", "sync_export", "backup_make", "a_new_command"] {
             let e = permit(Some(&viewer), command).unwrap_err();
             assert!(e.to_string().contains("查看"), "{e}");

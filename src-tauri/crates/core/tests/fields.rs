@@ -177,6 +177,7 @@ fn examples(case_id: &Value, person: &Value, agreement: &Value) -> Vec<(&'static
             json!({"categories": {"disputes": ["邻里纠纷"], "requests": ["土地承包"]}, "committee": "石岩哨村", "actor": "李某"}),
         ),
         ("time_limits", none.clone()),
+        ("deadline_rules", none.clone()),
         ("sync_status", none.clone()),
         ("chain_verify", none.clone()),
         ("backup_settings", none.clone()),

@@ -10,7 +10,7 @@ use crate::domain::agreement::AgreementStatus;
 use crate::domain::attachment::AttachmentKind;
 use crate::domain::deadlines::Deadline;
 use crate::domain::intake::{MAX_NAME_CHARS, MAX_SHORT_CHARS, MAX_TEXT_CHARS, optional_text, required_text};
-use crate::domain::lifecycle::Transition;
+use crate::domain::lifecycle::{Step, StepState, Transition, TransitionKind};
 use crate::error::{Error, Result};
 use crate::store::case_views::ViewedPart;
 use crate::store::cases::{self, CasePage, CaseQuery, CaseRow};
@@ -47,6 +47,59 @@ pub struct CaseDetail {
     /// Details on which the records of one of these people disagree (e.g.
     /// two villages recorded two phones), with who recorded each.
     pub resident_differences: Vec<ResidentDifference>,
+    /// What `case_transition` takes now, in the order to offer it, as the
+    /// rules of `domain::lifecycle` decide; nothing on a voided case. A
+    /// revisit is recorded through `revisit_add`, so it is never among them.
+    pub allowed_actions: Vec<TransitionKind>,
+    /// The five steps of the method (登记备案 → 委托 → 代言代访 → 反馈结果 →
+    /// 回访巩固), each done, current, skipped or waiting.
+    pub steps: Vec<RouteStep>,
+}
+
+/// One of the five steps on the case page.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct RouteStep {
+    pub step: Step,
+    /// Its name, e.g. 代言代访.
+    pub title: String,
+    pub state: StepState,
+    /// The event that did the step (the first one, for revisits).
+    pub event: Option<CaseEvent>,
+    /// How many times it was done: a case may be revisited more than once.
+    pub count: u32,
+    /// Why a skipped step is left out, e.g. 已本级调处，不经此步.
+    pub skipped_because: Option<String>,
+}
+
+/// The transitions the case page may offer: the lifecycle's, less the
+/// revisit (its own form) and everything once the case is voided (the
+/// transition itself refuses a voided case).
+fn allowed_actions(case: &CaseRow, max_extension_days: u32) -> Vec<TransitionKind> {
+    if case.voided_at.is_some() {
+        return Vec::new();
+    }
+    case.lifecycle().allowed(max_extension_days).into_iter().filter(|k| *k != TransitionKind::Revisit).collect()
+}
+
+/// The five steps with the events that did them. A step counts as done once
+/// an event recorded it, as the case's history says.
+fn route_steps(case: &CaseRow, events: &[CaseEvent]) -> Vec<RouteStep> {
+    let lifecycle = case.lifecycle();
+    let open = case.voided_at.is_none() && !lifecycle.is_closed();
+    let of = |step: Step| events.iter().filter(move |e| e.action == step.action());
+    lifecycle
+        .steps(open, |step| of(step).next().is_some())
+        .into_iter()
+        .map(|(step, state)| RouteStep {
+            step,
+            title: step.label().to_owned(),
+            state,
+            event: of(step).next().cloned(),
+            count: u32::try_from(of(step).count()).unwrap_or(u32::MAX),
+            skipped_because: if state == StepState::Skipped { case.route.skip_reason() } else { None },
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -111,10 +164,13 @@ fn detail_of(ledger: &Ledger, case: CaseRow) -> Result<CaseDetail> {
         })
         .map(|a| a.id.clone())
         .collect();
+    let events = events::for_case(conn, &case.id)?;
     Ok(CaseDetail {
         deadlines: case_deadlines(&case, &rows, &revisits, &limits, ledger.clock.today()),
         visits: visits::for_case(conn, &case.id)?,
-        events: events::for_case(conn, &case.id)?,
+        allowed_actions: allowed_actions(&case, limits.max_extension_days),
+        steps: route_steps(&case, &events),
+        events,
         agreements: rows.into_iter().map(|a| agreement::view(conn, a, &case.number)).collect::<Result<_>>()?,
         people: people::for_case(conn, &case.id)?,
         resident_cases: residents::other_cases(conn, &case.id, visibility::shown(ledger))?,
@@ -174,7 +230,7 @@ pub fn transition(ledger: &mut Ledger, args: CaseTransition) -> Result<CaseDetai
             (Transition::Commission, None) => Some(COMMITMENT_SIGNED.to_owned()),
             (_, n) => n.map(str::to_owned),
         };
-        events::record(w, &case.id, action_name(&args.transition), &day, &actor, note.as_deref())
+        events::record(w, &case.id, args.transition.kind().name(), &day, &actor, note.as_deref())
     })?;
     detail(ledger, &args.id)
 }
@@ -246,19 +302,6 @@ pub fn assign(ledger: &mut Ledger, args: CaseAssign) -> Result<CaseDetail> {
         events::record(w, &case.id, "assign", &on.to_string(), &actor, Some(&note))
     })?;
     detail(ledger, &args.id)
-}
-
-fn action_name(t: &Transition) -> &'static str {
-    match t {
-        Transition::Commission => "commission",
-        Transition::CarryUp => "carry_up",
-        Transition::FeedBack => "feed_back",
-        Transition::SettleOnSpot => "settle_on_spot",
-        Transition::DirectToLegalRoute => "direct_to_legal_route",
-        Transition::Revisit => "revisit",
-        Transition::Close { .. } => "close",
-        Transition::Extend { .. } => "extend",
-    }
 }
 
 /// What the timeline records at step 2 (委托).

@@ -1,7 +1,7 @@
 //! Reference lists and checks the UI and scripts read.
 
 use super::{Ledger, NoArgs};
-use crate::domain::deadlines::TimeLimits;
+use crate::domain::deadlines::{Rule, RuleBasis, TimeLimits};
 use crate::domain::settings::Categories;
 use crate::error::Result;
 use crate::store::changelog::{self, ChainReport};
@@ -15,6 +15,12 @@ pub fn categories(ledger: &mut Ledger, _: NoArgs) -> Result<Categories> {
 
 pub fn time_limits(ledger: &mut Ledger, _: NoArgs) -> Result<TimeLimits> {
     settings::time_limits(ledger.store.conn())
+}
+
+/// Every rule a deadline comes from, with the law or local practice behind
+/// it: the help page cites them from here rather than keeping its own copy.
+pub fn deadline_rules(_: &mut Ledger, _: NoArgs) -> Result<Vec<RuleBasis>> {
+    Ok(Rule::ALL.into_iter().map(Rule::cited).collect())
 }
 
 #[derive(Debug, Clone, Serialize, TS)]

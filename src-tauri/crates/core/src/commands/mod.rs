@@ -297,6 +297,8 @@ commands! {
     settings_set(SettingsChange) -> LedgerSettings = settings::set;
     /// 办理时限设置（默认值为法定时限）
     time_limits(NoArgs) -> crate::domain::deadlines::TimeLimits = catalog::time_limits;
+    /// 办理时限的依据：每一条时限的名称，以及规定它的法规或本地做法
+    deadline_rules(NoArgs) -> Vec<crate::domain::deadlines::RuleBasis> = catalog::deadline_rules;
     /// 同步状态：本机待导出的变更、各对端设备最近一次导入和导出
     sync_status(NoArgs) -> sync_status::SyncStatus = sync_status::status;
     /// 校验变更日志的哈希链是否完整

@@ -15,6 +15,7 @@ use crate::domain::screening::{FindingStatus, ScreeningScope, check_round};
 use crate::error::{Error, Result};
 use crate::store::screening::{self, FindingRow, RoundRow, RoundView};
 use crate::store::{device, new_id, settings};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -69,6 +70,9 @@ pub struct ScreeningQuery {
 pub struct ScreeningPage {
     pub rounds: Vec<RoundView>,
     pub next_due: Deadline,
+    /// The ledger's today (its clock may be set apart from the computer's,
+    /// e.g. for training): the day a new round is held unless another is given.
+    pub today: NaiveDate,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -160,6 +164,7 @@ pub fn list(ledger: &mut Ledger, q: ScreeningQuery) -> Result<ScreeningPage> {
     Ok(ScreeningPage {
         rounds: screening::rounds(conn, from.as_deref(), to.as_deref(), q.limit.unwrap_or(50).clamp(1, 500))?,
         next_due: next_due(ledger)?,
+        today: ledger.clock.today(),
     })
 }
 

@@ -2,7 +2,7 @@
 //! decides for its villages, and this install's mediation committee name.
 
 use super::{Ledger, NoArgs};
-use crate::domain::deadlines::TimeLimits;
+use crate::domain::deadlines::{LimitBasis, TimeLimits, limit_bases};
 use crate::domain::intake::{MAX_NAME_CHARS, required_text};
 use crate::domain::settings::{Categories, validate_committee, validate_time_limits};
 use crate::error::{Error, Result};
@@ -27,6 +27,9 @@ pub struct LedgerSettings {
     pub decided_here: bool,
     /// The latest changes, newest first.
     pub history: Vec<SettingChange>,
+    /// Each limit in the order shown, with its name and the basis of its
+    /// default (e.g. 法定 60 日（信访工作条例）).
+    pub limit_bases: Vec<LimitBasis>,
 }
 
 /// A change on the settings page: only what is given changes.
@@ -56,6 +59,7 @@ pub fn show(ledger: &mut Ledger, _: NoArgs) -> Result<LedgerSettings> {
         committee: settings::committee(conn)?.unwrap_or_else(|| device.name.clone()),
         decided_here: device.role == Role::Township,
         history: settings::history(conn, &device.device_id, HISTORY)?,
+        limit_bases: limit_bases(&TimeLimits::default()),
     })
 }
 

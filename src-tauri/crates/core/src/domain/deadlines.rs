@@ -44,6 +44,108 @@ impl Default for TimeLimits {
     }
 }
 
+/// One of the configurable limits: a field of [`TimeLimits`], named as its
+/// JSON key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum LimitField {
+    AcceptDays,
+    HandleDays,
+    MaxExtensionDays,
+    CourtConfirmationDays,
+    MediationDays,
+    RevisitAfterDays,
+    VillageScreeningDays,
+    TownshipScreeningDays,
+}
+
+/// A limit as the settings page shows it: its name and where its default
+/// figure comes from, so the law is cited from here and nowhere else.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct LimitBasis {
+    pub field: LimitField,
+    /// e.g. 办结期限
+    pub label: String,
+    /// e.g. 法定 60 日（信访工作条例）
+    pub basis: String,
+}
+
+impl LimitField {
+    /// In the order the settings page lists them.
+    pub const ALL: [LimitField; 8] = [
+        LimitField::AcceptDays,
+        LimitField::HandleDays,
+        LimitField::MaxExtensionDays,
+        LimitField::CourtConfirmationDays,
+        LimitField::MediationDays,
+        LimitField::RevisitAfterDays,
+        LimitField::VillageScreeningDays,
+        LimitField::TownshipScreeningDays,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            LimitField::AcceptDays => "受理告知",
+            LimitField::HandleDays => "办结期限",
+            LimitField::MaxExtensionDays => "延期最多",
+            LimitField::CourtConfirmationDays => "申请司法确认",
+            LimitField::MediationDays => "调解期限",
+            LimitField::RevisitAfterDays => "办结后回访",
+            LimitField::VillageScreeningDays => "村排查周期",
+            LimitField::TownshipScreeningDays => "乡镇排查周期",
+        }
+    }
+
+    /// Where a default of `days` comes from, short enough to stand beside
+    /// the field (the full wording is each [`Rule::basis`]).
+    pub fn basis(self, days: u32) -> String {
+        match self {
+            LimitField::AcceptDays | LimitField::HandleDays => format!("法定 {days} 日（信访工作条例）"),
+            LimitField::MaxExtensionDays => format!("法定不超过 {days} 日（信访工作条例）"),
+            LimitField::CourtConfirmationDays => format!("法定 {days} 日（人民调解法第三十三条）"),
+            LimitField::MediationDays => format!("一般一个月，{days} 日（人民调解工作若干规定）"),
+            LimitField::RevisitAfterDays => format!("默认 {days} 日（本地做法）"),
+            LimitField::VillageScreeningDays | LimitField::TownshipScreeningDays => {
+                format!("默认 {days} 天一次（本地做法）")
+            }
+        }
+    }
+
+    pub fn days(self, limits: &TimeLimits) -> u32 {
+        match self {
+            LimitField::AcceptDays => limits.accept_days,
+            LimitField::HandleDays => limits.handle_days,
+            LimitField::MaxExtensionDays => limits.max_extension_days,
+            LimitField::CourtConfirmationDays => limits.court_confirmation_days,
+            LimitField::MediationDays => limits.mediation_days,
+            LimitField::RevisitAfterDays => limits.revisit_after_days,
+            LimitField::VillageScreeningDays => limits.village_screening_days,
+            LimitField::TownshipScreeningDays => limits.township_screening_days,
+        }
+    }
+}
+
+/// Every limit with the basis of its figure in `defaults`.
+pub fn limit_bases(defaults: &TimeLimits) -> Vec<LimitBasis> {
+    LimitField::ALL
+        .into_iter()
+        .map(|field| LimitBasis { field, label: field.label().to_owned(), basis: field.basis(field.days(defaults)) })
+        .collect()
+}
+
+/// A rule as the help page cites it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct RuleBasis {
+    pub rule: Rule,
+    /// e.g. 受理告知期限
+    pub title: String,
+    /// e.g. 《信访工作条例》：收到信访事项后15日内决定是否受理并告知信访人
+    pub basis: String,
+}
+
 /// Which limit a deadline comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -59,6 +161,20 @@ pub enum Rule {
 }
 
 impl Rule {
+    pub const ALL: [Rule; 7] = [
+        Rule::Accept,
+        Rule::Handle,
+        Rule::CourtConfirmation,
+        Rule::Mediation,
+        Rule::Revisit,
+        Rule::VillageScreening,
+        Rule::TownshipScreening,
+    ];
+
+    pub fn cited(self) -> RuleBasis {
+        RuleBasis { rule: self, title: self.title().to_owned(), basis: self.basis().to_owned() }
+    }
+
     /// What the deadline is, in the words shown to the liaison.
     pub fn title(self) -> &'static str {
         match self {
@@ -225,6 +341,42 @@ mod tests {
         assert_eq!((l.accept_days, l.handle_days, l.max_extension_days), (15, 60, 30));
         assert_eq!((l.court_confirmation_days, l.mediation_days), (30, 30));
         assert_eq!(l.village_screening_days, 3);
+    }
+
+    /// The settings page names each limit by its JSON key: every field of
+    /// `TimeLimits` once, with the figure it holds.
+    #[test]
+    fn limit_fields_are_the_keys_of_time_limits() {
+        let l = TimeLimits::default();
+        let json = serde_json::to_value(&l).unwrap();
+        let keys: Vec<&String> = json.as_object().unwrap().keys().collect();
+        let fields: Vec<String> =
+            LimitField::ALL.iter().map(|f| serde_json::to_value(f).unwrap().as_str().unwrap().to_owned()).collect();
+        let mut sorted_keys = keys.clone();
+        sorted_keys.sort();
+        let mut sorted_fields: Vec<&String> = fields.iter().collect();
+        sorted_fields.sort();
+        assert_eq!(sorted_keys, sorted_fields);
+        for f in LimitField::ALL {
+            let key = serde_json::to_value(f).unwrap();
+            assert_eq!(json[key.as_str().unwrap()], f.days(&l), "{f:?}");
+        }
+    }
+
+    #[test]
+    fn each_limit_cites_its_basis_with_the_default_figure() {
+        let bases = limit_bases(&TimeLimits::default());
+        assert_eq!(bases.len(), LimitField::ALL.len());
+        let basis = |f: LimitField| bases.iter().find(|b| b.field == f).unwrap().basis.clone();
+        assert_eq!(basis(LimitField::HandleDays), "法定 60 日（信访工作条例）");
+        assert_eq!(basis(LimitField::MaxExtensionDays), "法定不超过 30 日（信访工作条例）");
+        assert!(basis(LimitField::CourtConfirmationDays).contains("人民调解法第三十三条"));
+        assert!(basis(LimitField::VillageScreeningDays).contains("默认 3 天一次"));
+        assert_eq!(bases[0].label, "受理告知");
+        for r in Rule::ALL {
+            let c = r.cited();
+            assert_eq!((c.title.as_str(), c.basis.as_str()), (r.title(), r.basis()));
+        }
     }
 
     #[test]

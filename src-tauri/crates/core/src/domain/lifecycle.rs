@@ -79,7 +79,111 @@ pub enum Transition {
     Extend { days: u32, reason: String },
 }
 
+/// A transition named without its details (outcome, days, reason): what the
+/// case page offers as a button and sends back as `action`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum TransitionKind {
+    Commission,
+    CarryUp,
+    FeedBack,
+    SettleOnSpot,
+    DirectToLegalRoute,
+    Revisit,
+    Close,
+    Extend,
+}
+
+impl TransitionKind {
+    /// In the order the case page offers them: the next of the five steps
+    /// first, then the other routes, closing, the extension.
+    pub const ALL: [TransitionKind; 8] = [
+        TransitionKind::Commission,
+        TransitionKind::CarryUp,
+        TransitionKind::FeedBack,
+        TransitionKind::SettleOnSpot,
+        TransitionKind::DirectToLegalRoute,
+        TransitionKind::Revisit,
+        TransitionKind::Close,
+        TransitionKind::Extend,
+    ];
+
+    /// The name the case's events record.
+    pub fn name(self) -> &'static str {
+        match self {
+            TransitionKind::Commission => "commission",
+            TransitionKind::CarryUp => "carry_up",
+            TransitionKind::FeedBack => "feed_back",
+            TransitionKind::SettleOnSpot => "settle_on_spot",
+            TransitionKind::DirectToLegalRoute => "direct_to_legal_route",
+            TransitionKind::Revisit => "revisit",
+            TransitionKind::Close => "close",
+            TransitionKind::Extend => "extend",
+        }
+    }
+
+    /// A transition of this kind whose details pass their own checks (a real
+    /// outcome, a one-day extension, a reason), so that only the state of the
+    /// case decides whether [`Lifecycle::apply`] takes it.
+    fn probe(self) -> Transition {
+        match self {
+            TransitionKind::Commission => Transition::Commission,
+            TransitionKind::CarryUp => Transition::CarryUp,
+            TransitionKind::FeedBack => Transition::FeedBack,
+            TransitionKind::SettleOnSpot => Transition::SettleOnSpot,
+            TransitionKind::DirectToLegalRoute => Transition::DirectToLegalRoute,
+            TransitionKind::Revisit => Transition::Revisit,
+            TransitionKind::Close => Transition::Close { outcome: Outcome::Handled },
+            TransitionKind::Extend => Transition::Extend { days: 1, reason: "理由".to_owned() },
+        }
+    }
+}
+
+impl Transition {
+    pub fn kind(&self) -> TransitionKind {
+        match self {
+            Transition::Commission => TransitionKind::Commission,
+            Transition::CarryUp => TransitionKind::CarryUp,
+            Transition::FeedBack => TransitionKind::FeedBack,
+            Transition::SettleOnSpot => TransitionKind::SettleOnSpot,
+            Transition::DirectToLegalRoute => TransitionKind::DirectToLegalRoute,
+            Transition::Revisit => TransitionKind::Revisit,
+            Transition::Close { .. } => TransitionKind::Close,
+            Transition::Extend { .. } => TransitionKind::Extend,
+        }
+    }
+}
+
+/// Where one of the five steps stands on the case page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum StepState {
+    /// An event recorded it (登记备案 always is).
+    Done,
+    /// The first step not done of an open case: what comes next.
+    Current,
+    /// Left out: the case was settled on the spot or sent to the legal route.
+    Skipped,
+    /// Not yet.
+    Waiting,
+}
+
 impl Step {
+    pub const ALL: [Step; 5] = [Step::Registered, Step::Commissioned, Step::CarriedUp, Step::FedBack, Step::Revisited];
+
+    /// The action of the event that records this step.
+    pub fn action(self) -> &'static str {
+        match self {
+            Step::Registered => "register",
+            Step::Commissioned => "commission",
+            Step::CarriedUp => "carry_up",
+            Step::FedBack => "feed_back",
+            Step::Revisited => "revisit",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Step::Registered => "登记备案",
@@ -97,6 +201,15 @@ impl Route {
             Route::FiveStep => "五步法代办",
             Route::SettledOnSpot => "本级调处",
             Route::LegalRoute => "导入法律程序",
+        }
+    }
+
+    /// Why this route leaves steps 2 to 4 out, in the words the case page
+    /// shows; none on the five-step route.
+    pub fn skip_reason(self) -> Option<String> {
+        match self {
+            Route::FiveStep => None,
+            other => Some(format!("已{}，不经此步", other.label())),
         }
     }
 }
@@ -197,6 +310,35 @@ impl Lifecycle {
         Ok(next)
     }
 
+    /// The kinds of transition [`Lifecycle::apply`] takes from this state, in
+    /// the order of [`TransitionKind::ALL`]. Asked of `apply` itself, so the
+    /// buttons a page offers cannot disagree with what the rules accept.
+    pub fn allowed(&self, max_extension_days: u32) -> Vec<TransitionKind> {
+        TransitionKind::ALL.into_iter().filter(|k| self.apply(&k.probe(), max_extension_days).is_ok()).collect()
+    }
+
+    /// Where each of the five steps stands. `recorded` says whether an event
+    /// did the step; `open` is false once the case is closed or voided, when
+    /// no step is current. Off the five-step route, the steps 2 to 4 not done
+    /// are skipped (those done before the route changed stay done); the
+    /// revisit is never skipped, every route ends with one.
+    pub fn steps(&self, open: bool, recorded: impl Fn(Step) -> bool) -> [(Step, StepState); 5] {
+        let mut current_given = !open;
+        Step::ALL.map(|step| {
+            let state = if step == Step::Registered || recorded(step) {
+                StepState::Done
+            } else if self.route != Route::FiveStep && step != Step::Revisited {
+                StepState::Skipped
+            } else if !current_given {
+                current_given = true;
+                StepState::Current
+            } else {
+                StepState::Waiting
+            };
+            (step, state)
+        })
+    }
+
     fn expect_five_step_at(&self, at: Step, doing: &str) -> Result<()> {
         if self.route != Route::FiveStep {
             return Err(Error::refused(format!(
@@ -263,6 +405,107 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Every state there is (reachable or not): `allowed` names a kind exactly
+    /// when `apply` takes a transition of that kind with any details a person
+    /// may choose (each real outcome, each number of days within the limit).
+    #[test]
+    fn allowed_names_exactly_what_apply_takes_from_every_state() {
+        let steps = Step::ALL;
+        let routes = [Route::FiveStep, Route::SettledOnSpot, Route::LegalRoute];
+        let outcomes = [Outcome::InProgress, Outcome::Handled, Outcome::Resolved, Outcome::Stopped];
+        let mut states = 0;
+        for step in steps {
+            for route in routes {
+                for outcome in outcomes {
+                    for extension_days in [None, Some(MAX)] {
+                        let state = Lifecycle { step, route, outcome, extension_days };
+                        let allowed = state.allowed(MAX);
+                        for kind in TransitionKind::ALL {
+                            let variants: Vec<Transition> = match kind {
+                                TransitionKind::Close => [Outcome::Handled, Outcome::Resolved, Outcome::Stopped]
+                                    .map(|outcome| Transition::Close { outcome })
+                                    .into(),
+                                TransitionKind::Extend => [1, 15, MAX]
+                                    .map(|days| Transition::Extend { days, reason: "需现场勘测".into() })
+                                    .into(),
+                                _ => vec![kind.probe()],
+                            };
+                            for t in variants {
+                                assert_eq!(t.kind(), kind);
+                                assert_eq!(
+                                    allowed.contains(&kind),
+                                    state.apply(&t, MAX).is_ok(),
+                                    "{state:?} {t:?}: allowed {allowed:?}"
+                                );
+                            }
+                        }
+                        let mut sorted = allowed.clone();
+                        sorted.sort_by_key(|k| TransitionKind::ALL.iter().position(|x| x == k));
+                        assert_eq!(allowed, sorted, "in the order offered");
+                        states += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(states, 120);
+    }
+
+    /// The table above, as the case page offers it.
+    #[test]
+    fn allowed_along_the_usual_paths() {
+        use TransitionKind as K;
+        let allowed = |ts: &[Transition]| run(ts).unwrap().allowed(MAX);
+        let (c, u, f) = (Transition::Commission, Transition::CarryUp, Transition::FeedBack);
+        assert_eq!(allowed(&[]), [K::Commission, K::SettleOnSpot, K::DirectToLegalRoute, K::Extend]);
+        assert_eq!(allowed(&[Transition::Commission]), [K::CarryUp, K::SettleOnSpot, K::DirectToLegalRoute, K::Extend]);
+        let extended = [c.clone(), Transition::Extend { days: 10, reason: "需现场勘测".into() }];
+        assert_eq!(allowed(&extended), [K::CarryUp, K::SettleOnSpot, K::DirectToLegalRoute]);
+        assert_eq!(allowed(&[c.clone(), u.clone()]), [K::FeedBack, K::SettleOnSpot, K::DirectToLegalRoute, K::Extend]);
+        assert_eq!(allowed(&[c, u, f]), [K::Revisit, K::Close]);
+        assert_eq!(allowed(&[Transition::SettleOnSpot]), [K::Revisit, K::Close]);
+        let closed = [Transition::SettleOnSpot, Transition::Close { outcome: Outcome::Resolved }];
+        assert_eq!(allowed(&closed), [K::Revisit]);
+        // An install that allows no extension is never offered one.
+        assert_eq!(Lifecycle::default().allowed(0), [K::Commission, K::SettleOnSpot, K::DirectToLegalRoute]);
+    }
+
+    #[test]
+    fn kinds_are_named_as_the_events_and_the_ui_name_them() {
+        for kind in TransitionKind::ALL {
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.name());
+            assert_eq!(kind.probe().kind(), kind);
+        }
+        for step in Step::ALL {
+            let by_action = TransitionKind::ALL.into_iter().find(|k| k.name() == step.action());
+            assert_eq!(by_action.is_some(), step != Step::Registered, "{step:?}");
+        }
+    }
+
+    #[test]
+    fn the_steps_done_current_skipped_and_waiting() {
+        use StepState::*;
+        let states = |l: &Lifecycle, open: bool, done: &[Step]| l.steps(open, |s| done.contains(&s)).map(|(_, st)| st);
+        let at = |step, route, outcome| Lifecycle { step, route, outcome, extension_days: None };
+        let new = Lifecycle::default();
+        assert_eq!(states(&new, true, &[]), [Done, Current, Waiting, Waiting, Waiting]);
+        let commissioned = at(Step::Commissioned, Route::FiveStep, Outcome::InProgress);
+        assert_eq!(states(&commissioned, true, &[Step::Commissioned]), [Done, Done, Current, Waiting, Waiting]);
+        // Settled on the spot: steps 2–4 are skipped, the revisit is next, then done.
+        let settled = at(Step::Registered, Route::SettledOnSpot, Outcome::InProgress);
+        assert_eq!(states(&settled, true, &[]), [Done, Skipped, Skipped, Skipped, Current]);
+        let revisited = at(Step::Revisited, Route::SettledOnSpot, Outcome::Resolved);
+        assert_eq!(states(&revisited, false, &[Step::Revisited]), [Done, Skipped, Skipped, Skipped, Done]);
+        // A step done before the legal route stays done; closed, nothing is current.
+        let legal = at(Step::Commissioned, Route::LegalRoute, Outcome::Handled);
+        assert_eq!(states(&legal, false, &[Step::Commissioned]), [Done, Done, Skipped, Skipped, Waiting]);
+        // Voided (not open): nothing is current either.
+        assert_eq!(states(&new, false, &[]), [Done, Waiting, Waiting, Waiting, Waiting]);
+        assert_eq!(new.steps(true, |_| false).map(|(s, _)| s), Step::ALL);
+        assert_eq!(Route::SettledOnSpot.skip_reason().as_deref(), Some("已本级调处，不经此步"));
+        assert_eq!(Route::LegalRoute.skip_reason().as_deref(), Some("已导入法律程序，不经此步"));
+        assert_eq!(Route::FiveStep.skip_reason(), None);
     }
 
     #[test]
