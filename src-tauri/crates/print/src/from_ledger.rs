@@ -1,8 +1,10 @@
-//! The documents' data from the ledger, through the command layer exactly as
-//! the UI gets it (`agreement_show`, `case_show`, `case_list`, `device_show`,
-//! `clock_now`): the print crate never opens the store, and a template never
-//! sees more than what is mapped here. ID numbers and phones come masked,
-//! because the command layer's views only carry masked ones.
+//! The documents' data from the ledger, through the command layer's typed
+//! calls (`agreement_show`, `case_show`, `case_list`, `device_show`,
+//! `clock_now`): the same handlers and the same role check as the UI's, in the
+//! core's own types, so a field the core renames breaks this file at compile
+//! time. The print crate never opens the store, and a template never sees
+//! more than what is mapped here. ID numbers and phones come masked, because
+//! the command layer's views only carry masked ones.
 
 use crate::docs::{
     AgreementDoc, CaseFileDoc, CommitmentDoc, FigureName, FileImage, FileItem, GroupDoc, LimitRow, OralAgreementDoc,
@@ -10,84 +12,59 @@ use crate::docs::{
 };
 use crate::{Error, Result};
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
-use xinfang_core::commands::{AttachmentView, attachment_picture};
-use xinfang_core::domain::Channel;
+use serde::Serialize;
+use serde_json::Value;
+use xinfang_core::Ledger;
+use xinfang_core::commands::{
+    AgreementId, AgreementView, AttachmentView, CaseDetail, CaseId, NoArgs, ReportQuery, args, attachment_picture,
+};
 use xinfang_core::domain::agreement::{AgreementForm, AgreementStatus};
-use xinfang_core::domain::deadlines::{Rule, TimeLimits};
-use xinfang_core::domain::identity::Gender;
+use xinfang_core::domain::deadlines::Rule;
 use xinfang_core::domain::lifecycle::{Route, Step};
 use xinfang_core::domain::revisit::{RevisitMethod, Satisfaction};
 use xinfang_core::report::{BreakdownGroup, FigureKey, RateKey, Report, Tally};
 use xinfang_core::store::agreements::AgreementRow;
-use xinfang_core::store::cases::CaseRow;
-use xinfang_core::store::events::CaseEvent;
+use xinfang_core::store::cases::{CaseQuery, CaseSort, CaseSummary, MAX_PAGE, StatusFilter};
+use xinfang_core::store::device::{Device, Role};
+use xinfang_core::store::people::PersonView;
 use xinfang_core::store::revisits::RevisitRow;
-use xinfang_core::{Ledger, dispatch};
 
-/// A person as the command layer shows one (`PersonView`'s JSON).
-#[derive(Debug, Deserialize)]
-struct Person {
-    id: String,
-    name: String,
-    gender: Option<Gender>,
-    birth_date: Option<String>,
-    id_number_masked: Option<String>,
-    phone_masked: Option<String>,
-    village: Option<String>,
-    group: Option<String>,
-    address: Option<String>,
+/// `args` once they pass the text check `dispatch` gives every command's
+/// arguments: the ids, dates and villages the public functions here are
+/// given may come straight from outside (the command line passes its own
+/// arguments), and a typed call does not check them, so a control character
+/// is still refused by field, in the same words.
+fn outside<A: Serialize>(command: &str, args: A) -> Result<A> {
+    let value = serde_json::to_value(&args).map_err(xinfang_core::Error::Json)?;
+    args::check_text(command, &value)?;
+    Ok(args)
 }
 
-#[derive(Debug, Deserialize)]
-struct CaseShown {
-    case: CaseRowPart,
-    visits: Vec<VisitPart>,
-    events: Vec<EventPart>,
+/// This install's village or township, if it is set up.
+fn device(ledger: &mut Ledger) -> Result<Option<Device>> {
+    Ok(ledger.typed().device_show(NoArgs {})?.device)
 }
 
-#[derive(Debug, Deserialize)]
-struct CaseRowPart {
-    number: String,
-    village: Option<String>,
-    request: String,
-    received_by: String,
+fn agreement_shown(ledger: &mut Ledger, id: &str) -> Result<AgreementView> {
+    let args = outside("agreement_show", AgreementId { id: id.to_owned() })?;
+    Ok(ledger.typed().agreement_show(args)?)
 }
 
-#[derive(Debug, Deserialize)]
-struct VisitPart {
-    petitioners: Vec<Person>,
-}
-
-#[derive(Debug, Deserialize)]
-struct EventPart {
-    action: String,
-    happened_on: String,
-    actor: String,
-}
-
-fn call<T: DeserializeOwned>(ledger: &mut Ledger, name: &str, args: Value) -> Result<T> {
-    let value = dispatch(ledger, name, args)?;
-    serde_json::from_value(value).map_err(|e| Error::Data(format!("{name} 的结果无法读取：{e}")))
+fn case_shown(ledger: &mut Ledger, id: &str) -> Result<CaseDetail> {
+    let args = outside("case_show", CaseId { id: id.to_owned() })?;
+    Ok(ledger.typed().case_show(args)?)
 }
 
 /// This ledger's village or township (the committee's name) and today.
 fn place_and_today(ledger: &mut Ledger) -> Result<(String, NaiveDate)> {
-    let device: Value = call(ledger, "device_show", json!({}))?;
-    let place = device["device"]["name"].as_str().ok_or_else(|| Error::Data("本机台账尚未初始化".into()))?.to_owned();
-    let clock: Value = call(ledger, "clock_now", json!({}))?;
-    let today = clock["today"]
-        .as_str()
-        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-        .ok_or_else(|| Error::Data("无法读取台账日期".into()))?;
+    let place = device(ledger)?.ok_or_else(|| Error::Data("本机台账尚未初始化".into()))?.name;
+    let today = ledger.typed().clock_now(NoArgs {})?.today;
     Ok((place, today))
 }
 
 /// The agreement version `id` as printed.
 pub fn agreement(ledger: &mut Ledger, id: &str) -> Result<AgreementDoc> {
-    let shown: AgreementPart = call(ledger, "agreement_show", json!({ "id": id }))?;
+    let shown = agreement_shown(ledger, id)?;
     let (place, today) = place_and_today(ledger)?;
     let a = shown.agreement;
     let date = a.signed_on.as_deref().and_then(parse_day).unwrap_or(today);
@@ -117,13 +94,13 @@ pub fn agreement(ledger: &mut Ledger, id: &str) -> Result<AgreementDoc> {
 /// who took it on at step 2 (委托), or who received it if that step is still
 /// to come.
 pub fn commitment(ledger: &mut Ledger, case_id: &str) -> Result<CommitmentDoc> {
-    let shown: CaseShown = call(ledger, "case_show", json!({ "id": case_id }))?;
+    let shown = case_shown(ledger, case_id)?;
     let (place, today) = place_and_today(ledger)?;
     let commission = shown.events.iter().find(|e| e.action == "commission");
     let date = commission.and_then(|e| parse_day(&e.happened_on)).unwrap_or(today);
     let mut residents: Vec<PartyDoc> = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
-    for p in shown.visits.iter().flat_map(|v| &v.petitioners) {
+    for p in shown.visits.iter().flat_map(|v| &v.petitioners).map(|p| &p.person) {
         if !seen.contains(&p.id.as_str()) {
             seen.push(&p.id);
             residents.push(party(p, date));
@@ -143,7 +120,7 @@ fn parse_day(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()
 }
 
-fn party(p: &Person, on: NaiveDate) -> PartyDoc {
+fn party(p: &PersonView, on: NaiveDate) -> PartyDoc {
     let birth = p.birth_date.as_deref().and_then(parse_day);
     PartyDoc {
         name: p.name.clone(),
@@ -169,7 +146,7 @@ pub fn age_on(birth: NaiveDate, on: NaiveDate) -> Option<u32> {
 
 /// 住址: the written address, with the village and group in front unless it
 /// already names them.
-fn address(p: &Person) -> Option<String> {
+fn address(p: &PersonView) -> Option<String> {
     let mut prefix = String::new();
     let written = p.address.as_deref().unwrap_or("");
     for part in [p.village.as_deref(), p.group.as_deref()].into_iter().flatten() {
@@ -181,61 +158,14 @@ fn address(p: &Person) -> Option<String> {
     (!full.is_empty()).then_some(full)
 }
 
-/// An agreement version as `agreement_show` (and `case_show`) give it.
-#[derive(Debug, Deserialize)]
-struct AgreementPart {
-    agreement: AgreementRow,
-    parties: Vec<Person>,
-    case_number: String,
-    fingerprint: String,
-}
-
-/// What `case_show` gives, as the register, the revisit record and the case
-/// file read it.
-#[derive(Debug, Deserialize)]
-struct CaseFull {
-    case: CaseRow,
-    visits: Vec<VisitFull>,
-    events: Vec<CaseEvent>,
-    agreements: Vec<AgreementPart>,
-    revisits: Vec<RevisitRow>,
-    attachments: Vec<AttachmentView>,
-}
-
-#[derive(Debug, Deserialize)]
-struct VisitFull {
-    channel: Channel,
-    received_at: String,
-    headcount: u32,
-    request: String,
-    received_by: String,
-    is_repeat: bool,
-    petitioners: Vec<Person>,
-}
-
-/// One line of `case_list`.
-#[derive(Debug, Deserialize)]
-struct CaseLine {
-    id: String,
-    received_at: String,
-    step: Step,
-    visits: u32,
-}
-
-#[derive(Debug, Deserialize)]
-struct CaseLines {
-    total: u32,
-    items: Vec<CaseLine>,
-}
-
 /// Every line of `case_list` for `query` (its own `offset` and `limit` are
 /// set here), page by page.
-fn case_lines(ledger: &mut Ledger, mut query: Value) -> Result<Vec<CaseLine>> {
+fn case_lines(ledger: &mut Ledger, query: CaseQuery) -> Result<Vec<CaseSummary>> {
     let mut lines = Vec::new();
     loop {
-        query["offset"] = json!(lines.len());
-        query["limit"] = json!(500);
-        let page: CaseLines = call(ledger, "case_list", query.clone())?;
+        let offset = u32::try_from(lines.len()).unwrap_or(u32::MAX);
+        let page =
+            ledger.typed().case_list(CaseQuery { offset: Some(offset), limit: Some(MAX_PAGE), ..query.clone() })?;
         let done = page.items.is_empty();
         lines.extend(page.items);
         if done || lines.len() >= page.total as usize {
@@ -244,13 +174,9 @@ fn case_lines(ledger: &mut Ledger, mut query: Value) -> Result<Vec<CaseLine>> {
     }
 }
 
-fn case_full(ledger: &mut Ledger, id: &str) -> Result<CaseFull> {
-    call(ledger, "case_show", json!({ "id": id }))
-}
-
 /// The 人民调解口头协议登记表 of the oral agreement version `id`.
 pub fn oral_agreement(ledger: &mut Ledger, id: &str) -> Result<OralAgreementDoc> {
-    let shown: AgreementPart = call(ledger, "agreement_show", json!({ "id": id }))?;
+    let shown = agreement_shown(ledger, id)?;
     let a = shown.agreement;
     if a.form != AgreementForm::Oral {
         return Err(Error::Data("这是一份书面协议，请打印人民调解协议书。".into()));
@@ -302,13 +228,15 @@ pub fn register(ledger: &mut Ledger, from: &str, to: &str) -> Result<RegisterDoc
     }
     let (place, _) = place_and_today(ledger)?;
     let mut received: Vec<(DateTime<FixedOffset>, RegisterRow)> = Vec::new();
-    for line in case_lines(ledger, json!({ "to": to, "sort": "received_asc" }))? {
+    let received_by_to =
+        CaseQuery { to: Some(to.to_owned()), sort: Some(CaseSort::ReceivedAsc), ..CaseQuery::default() };
+    for line in case_lines(ledger, received_by_to)? {
         // A case opened before the range is only read when it has a later
         // (repeat) visit that may fall inside it.
         if china_day(&line.received_at).is_some_and(|d| d < first) && line.visits < 2 {
             continue;
         }
-        let shown = case_full(ledger, &line.id)?;
+        let shown = case_shown(ledger, &line.id)?;
         for v in &shown.visits {
             let Some(at) = DateTime::parse_from_rfc3339(&v.received_at).ok() else { continue };
             let day = at.with_timezone(&china()).date_naive();
@@ -321,9 +249,9 @@ pub fn register(ledger: &mut Ledger, from: &str, to: &str) -> Result<RegisterDoc
                 RegisterRow {
                     received_on: day.to_string(),
                     case_number: c.number.clone(),
-                    petitioners: v.petitioners.iter().map(|p| p.name.clone()).collect(),
+                    petitioners: v.petitioners.iter().map(|p| p.person.name.clone()).collect(),
                     headcount: v.headcount,
-                    address: v.petitioners.first().and_then(address).or_else(|| {
+                    address: v.petitioners.first().and_then(|p| address(&p.person)).or_else(|| {
                         let place =
                             format!("{}{}", c.village.as_deref().unwrap_or(""), c.group.as_deref().unwrap_or(""));
                         (!place.is_empty()).then_some(place)
@@ -351,7 +279,7 @@ pub fn register(ledger: &mut Ledger, from: &str, to: &str) -> Result<RegisterDoc
 /// 办理情况 in a few words: how the case went (its step, or the village's
 /// mediation or the legal route), an agreement if one is in force, and
 /// where it stands.
-fn handling(shown: &CaseFull) -> String {
+fn handling(shown: &CaseDetail) -> String {
     let c = &shown.case;
     let mut parts = vec![
         match c.route {
@@ -375,17 +303,18 @@ fn handling(shown: &CaseFull) -> String {
 }
 
 /// The signed agreement version in force on the case, if any.
-fn in_force(shown: &CaseFull) -> Option<&AgreementPart> {
+fn in_force(shown: &CaseDetail) -> Option<&AgreementView> {
     shown.agreements.iter().rev().find(|a| a.agreement.status == AgreementStatus::Signed)
 }
 
 /// The 回访记录 of revisit `id`. Revisits are shown only on their case, so
 /// this looks through the cases that have been revisited.
 pub fn revisit(ledger: &mut Ledger, id: &str) -> Result<RevisitDoc> {
-    let mut lines = case_lines(ledger, json!({ "status": "all" }))?;
-    lines.extend(case_lines(ledger, json!({ "status": "voided" }))?);
+    let status = |s| CaseQuery { status: Some(s), ..CaseQuery::default() };
+    let mut lines = case_lines(ledger, status(StatusFilter::All))?;
+    lines.extend(case_lines(ledger, status(StatusFilter::Voided))?);
     for line in lines.iter().filter(|l| l.step == Step::Revisited) {
-        let shown = case_full(ledger, &line.id)?;
+        let shown = case_shown(ledger, &line.id)?;
         if let Some(r) = shown.revisits.iter().find(|r| r.id == id) {
             let (place, _) = place_and_today(ledger)?;
             return Ok(revisit_doc(&shown, r, place));
@@ -394,7 +323,7 @@ pub fn revisit(ledger: &mut Ledger, id: &str) -> Result<RevisitDoc> {
     Err(Error::Data(format!("找不到回访记录：{id}")))
 }
 
-fn revisit_doc(shown: &CaseFull, r: &RevisitRow, place: String) -> RevisitDoc {
+fn revisit_doc(shown: &CaseDetail, r: &RevisitRow, place: String) -> RevisitDoc {
     let on = parse_day(&r.visited_on).unwrap_or_default();
     let agreement = r.agreement_id.as_ref().and_then(|id| shown.agreements.iter().find(|a| &a.agreement.id == id));
     let agreement_number = agreement.map(|a| match &a.agreement.number {
@@ -442,9 +371,9 @@ fn satisfaction(s: Satisfaction) -> &'static str {
 }
 
 /// Every petitioner of the case once, in the order first recorded.
-fn petitioners(shown: &CaseFull) -> Vec<&Person> {
-    let mut out: Vec<&Person> = Vec::new();
-    for p in shown.visits.iter().flat_map(|v| &v.petitioners) {
+fn petitioners(shown: &CaseDetail) -> Vec<&PersonView> {
+    let mut out: Vec<&PersonView> = Vec::new();
+    for p in shown.visits.iter().flat_map(|v| &v.petitioners).map(|p| &p.person) {
         if !out.iter().any(|seen| seen.id == p.id) {
             out.push(p);
         }
@@ -457,10 +386,9 @@ fn petitioners(shown: &CaseFull) -> Vec<&Person> {
 /// (attachments are added by the caller). `filed_by` is the clerk who puts
 /// the file together; it is dated today.
 pub fn case_file(ledger: &mut Ledger, case_id: &str, filed_by: Option<&str>) -> Result<CaseFileDoc> {
-    let shown = case_full(ledger, case_id)?;
+    let shown = case_shown(ledger, case_id)?;
     let (place, today) = place_and_today(ledger)?;
-    let device: Value = call(ledger, "device_show", json!({}))?;
-    let township = device["device"]["role"] == "township";
+    let township = device(ledger)?.is_some_and(|d| d.role == Role::Township);
     let c = &shown.case;
     let mediated = c.route == Route::SettledOnSpot || !shown.agreements.is_empty();
     let agreement = in_force(&shown).or(shown.agreements.last());
@@ -522,7 +450,7 @@ fn attachment_title(a: &AttachmentView) -> String {
 
 /// What the file holds, oldest first: each registration, the documents of
 /// the steps taken, every agreement version with its status, each revisit.
-fn file_items(shown: &CaseFull) -> Vec<FileItem> {
+fn file_items(shown: &CaseDetail) -> Vec<FileItem> {
     // Each item with its place among the papers of one day: registration
     // first, the steps, the agreement, the revisit, and the closing last.
     let mut items: Vec<(Option<String>, u8, FileItem)> = Vec::new();
@@ -618,11 +546,9 @@ const GUIDE_RULES: [Rule; 7] = [
 /// this ledger counts them (`time_limits`), so the paper never disagrees
 /// with the agenda.
 pub fn quick_guide(ledger: &mut Ledger) -> Result<QuickGuideDoc> {
-    let device: Value = call(ledger, "device_show", json!({}))?;
-    let place = device["device"]["name"].as_str().map(str::to_owned);
-    let limits: TimeLimits = call(ledger, "time_limits", json!({}))?;
-    let clock: Value = call(ledger, "clock_now", json!({}))?;
-    let printed_on = clock["today"].as_str().ok_or_else(|| Error::Data("无法读取台账日期".into()))?.to_owned();
+    let place = device(ledger)?.map(|d| d.name);
+    let limits = ledger.typed().time_limits(NoArgs {})?;
+    let printed_on = ledger.typed().clock_now(NoArgs {})?.today.to_string();
     Ok(QuickGuideDoc {
         place,
         limits: GUIDE_RULES
@@ -642,7 +568,8 @@ pub fn quick_guide(ledger: &mut Ledger) -> Result<QuickGuideDoc> {
 /// included) over `villages` (all when empty), as `report_show` computes it;
 /// the core refuses a bad date or an unknown village, in Chinese.
 pub fn report(ledger: &mut Ledger, from: &str, to: &str, villages: &[String]) -> Result<ReportDoc> {
-    let report: Report = call(ledger, "report_show", json!({ "from": from, "to": to, "villages": villages }))?;
+    let query = ReportQuery { from: from.to_owned(), to: to.to_owned(), villages: villages.to_vec() };
+    let report = ledger.typed().report_show(outside("report_show", query)?)?;
     Ok(report_doc(&report))
 }
 

@@ -40,6 +40,7 @@ pub use backup::{
     Restored,
 };
 pub use case::{CaseAssign, CaseDetail, CaseTransition, CaseVoid};
+pub use catalog::ChainCheck;
 pub use confidential::CaseConfidential;
 pub use conflict::{ConflictChoice, ConflictQuery, ConflictSettle, ConflictSide, ConflictView};
 pub use device::{ClockNow, DeviceInfo, DeviceInit};
@@ -50,6 +51,7 @@ pub use report::{BreakdownKey, ReportCases, ReportCasesQuery, ReportQuery, Villa
 pub use revisit::RevisitInput;
 pub use screening::{FindingInput, FindingResolve, FindingToCase, ScreeningInput, ScreeningPage, ScreeningQuery};
 pub use settings::{LedgerSettings, SettingsChange};
+pub use sync_status::{PeerStatus, SyncStatus};
 pub use today::{Agenda, AgendaItem, MAX_ITEMS as MAX_AGENDA_ITEMS};
 pub use visit::{SimilarCase, SimilarQuery, VisitAdded};
 
@@ -188,6 +190,33 @@ macro_rules! commands {
         /// Every command, its summary and its argument shape.
         pub fn catalogue() -> Vec<CommandInfo> {
             vec![ $( CommandInfo::of::<$args, $out>(stringify!($name), $doc) ),* ]
+        }
+
+        /// The commands as Rust calls, for code in the same process (print,
+        /// sheets): the handlers' own argument and result types, so a renamed
+        /// field breaks the caller at compile time rather than at run time.
+        /// Each call is refused exactly as [`dispatch`] refuses it (the same
+        /// [`crate::access::permit`] by command name). The arguments skip
+        /// [`args::parse`]: they are built by the caller, not read from
+        /// outside; a caller passing on outside text checks it itself
+        /// ([`args::check_text`]).
+        pub struct Typed<'a>(&'a mut Ledger);
+
+        impl Ledger {
+            /// This ledger's commands as typed calls ([`Typed`]).
+            pub fn typed(&mut self) -> Typed<'_> {
+                Typed(self)
+            }
+        }
+
+        impl Typed<'_> {
+            $(
+                #[doc = $doc]
+                pub fn $name(&mut self, args: $args) -> Result<$out> {
+                    crate::access::permit(self.0.account.as_ref(), stringify!($name))?;
+                    $handler(self.0, args)
+                }
+            )*
         }
     };
 }
@@ -381,5 +410,27 @@ mod tests {
         assert_eq!(e.kind(), "unknown_command");
         let v = dispatch(&mut ledger, "device_show", serde_json::json!({})).unwrap();
         assert_eq!(v["device"], serde_json::Value::Null);
+    }
+
+    /// A typed call is the same door as `dispatch`: a role refused a command
+    /// by name is refused its typed call, with the same error, and nothing is
+    /// written; what the role may run, it runs typed too.
+    #[test]
+    fn a_typed_call_is_refused_to_a_role_dispatch_refuses() {
+        use crate::session::{Account, AccountRole};
+        use crate::store::device::Role;
+        let viewer = Account { account_id: "v".into(), name: "钱某".into(), role: AccountRole::Viewer };
+        let mut ledger = Ledger::new(Store::in_memory().unwrap(), Clock::System).acting_for(Some(viewer));
+        let init = DeviceInit { role: Role::Village, name: "石岩哨村".into(), code: None };
+        let by_name = dispatch(&mut ledger, "device_init", serde_json::to_value(&init).unwrap()).unwrap_err();
+        let typed = ledger.typed().device_init(init).unwrap_err();
+        assert_eq!((typed.kind(), typed.to_string()), (by_name.kind(), by_name.to_string()));
+        assert_eq!(typed.kind(), "forbidden");
+        assert!(ledger.typed().device_show(NoArgs {}).unwrap().device.is_none(), "not set up by the refused call");
+
+        // The install itself (the command line) is not limited.
+        let mut ledger = ledger.acting_for(None);
+        let init = DeviceInit { role: Role::Village, name: "石岩哨村".into(), code: None };
+        assert_eq!(ledger.typed().device_init(init).unwrap().device.unwrap().name, "石岩哨村");
     }
 }

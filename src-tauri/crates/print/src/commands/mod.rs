@@ -8,11 +8,11 @@ use crate::output::{file_name, free_path, write_pdf};
 use crate::system_printer::{self, SystemPrinter};
 use crate::{Error, Printer, Rendered, Result, from_ledger};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use std::path::PathBuf;
 use ts_rs::TS;
 use xinfang_core::Ledger;
-use xinfang_core::commands::{CommandInfo, NoArgs};
+use xinfang_core::commands::{AgreementId, AgreementPrinted, CommandInfo, NoArgs};
+use xinfang_core::domain::agreement::{AgreementForm, PrintMedium};
 
 /// Which document to print.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -178,9 +178,8 @@ fn prepare(ledger: &mut Ledger, printer: &Printer, request: &PrintRequest) -> Re
     }
     Ok(match request {
         PrintRequest::Agreement { id } => {
-            let form =
-                xinfang_core::dispatch(ledger, "agreement_show", json!({ "id": id }))?["agreement"]["form"].clone();
-            let (rendered, title, fingerprint) = if form == "oral" {
+            let form = ledger.typed().agreement_show(AgreementId { id: id.clone() })?.agreement.form;
+            let (rendered, title, fingerprint) = if form == AgreementForm::Oral {
                 let doc = from_ledger::oral_agreement(ledger, id)?;
                 let title = versioned(format!("人民调解口头协议登记表{}", doc.number), &doc.version_note);
                 (printer.oral_agreement(&doc)?, title, doc.fingerprint)
@@ -229,13 +228,11 @@ fn versioned(title: String, version_note: &Option<String>) -> String {
 }
 
 /// Records that an agreement left the ledger on paper or as a file.
-fn record(ledger: &mut Ledger, prepared: &Prepared, medium: &str, actor: &str) -> Result<()> {
+fn record(ledger: &mut Ledger, prepared: &Prepared, medium: PrintMedium, actor: &str) -> Result<()> {
     if let Some((id, fingerprint)) = &prepared.agreement {
-        xinfang_core::dispatch(
-            ledger,
-            "agreement_printed",
-            json!({"id": id, "fingerprint": fingerprint, "medium": medium, "actor": actor}),
-        )?;
+        let printed =
+            AgreementPrinted { id: id.clone(), fingerprint: fingerprint.clone(), medium, actor: actor.to_owned() };
+        ledger.typed().agreement_printed(printed)?;
     }
     Ok(())
 }
@@ -271,7 +268,7 @@ fn save(ledger: &mut Ledger, printer: &Printer, args: PrintSave) -> Result<Print
     let path = free_path(&folder, &file_name(&prepared.title));
     write_pdf(&path, &pdf)?;
     // The file is whole on disk before the ledger says it was saved.
-    record(ledger, &prepared, "pdf", actor)?;
+    record(ledger, &prepared, PrintMedium::Pdf, actor)?;
     Ok(PrintSaved { path: path.display().to_string(), pages: prepared.rendered.page_count() as u32 })
 }
 
@@ -292,7 +289,7 @@ fn send(ledger: &mut Ledger, printer: &Printer, args: PrintSend) -> Result<Print
     let job = system_printer::send(&path, printer_name, args.copies, &prepared.title);
     let _ = std::fs::remove_file(&path);
     let job = job?;
-    record(ledger, &prepared, "paper", actor)?;
+    record(ledger, &prepared, PrintMedium::Paper, actor)?;
     Ok(PrintSent { job, pages: prepared.rendered.page_count() as u32 })
 }
 

@@ -1,4 +1,5 @@
 use super::*;
+use serde_json::json;
 
 /// Writes `commands.ts`'s companion `printCommands.ts` beside the ts-rs
 /// bindings (run by `cargo test`).

@@ -8,11 +8,10 @@ use crate::output::{file_name, free_path};
 use crate::read::{self, Sheet};
 use crate::{Error, Result, report_xlsx};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use std::path::{Path, PathBuf};
 use ts_rs::TS;
 use xinfang_core::Ledger;
-use xinfang_core::commands::{CommandInfo, ImportedRow, LedgerImported, ReportQuery, RowError};
+use xinfang_core::commands::{CommandInfo, ImportedRow, LedgerImport, LedgerImported, ReportQuery, RowError};
 use xinfang_core::report::{ALL_VILLAGES, Report};
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -132,12 +131,7 @@ fn save_report(ledger: &mut Ledger, args: ReportXlsx) -> Result<XlsxSaved> {
             source: std::io::Error::new(std::io::ErrorKind::NotFound, "文件夹不存在"),
         });
     }
-    let value = xinfang_core::dispatch(
-        ledger,
-        "report_show",
-        serde_json::to_value(&args.query).map_err(xinfang_core::Error::Json)?,
-    )?;
-    let report: Report = serde_json::from_value(value).map_err(xinfang_core::Error::Json)?;
+    let report = ledger.typed().report_show(args.query)?;
     let path = free_path(&folder, &file_name(&report_title(&report)));
     report_xlsx::save_new(&path, &report)?;
     Ok(XlsxSaved { path: path.display().to_string() })
@@ -188,9 +182,14 @@ fn check(ledger: &mut Ledger, args: &LedgerFile, sheet: Sheet) -> Result<LedgerP
 }
 
 fn rows(ledger: &mut Ledger, actor: &str, sheet: &Sheet, dry_run: bool) -> Result<LedgerImported> {
-    let args = json!({"rows": sheet.rows, "actor": actor, "dry_run": dry_run});
-    let value = xinfang_core::dispatch(ledger, "ledger_import_rows", args)?;
-    Ok(serde_json::from_value(value).map_err(xinfang_core::Error::Json)?)
+    let import = LedgerImport { rows: sheet.rows.clone(), actor: actor.to_owned(), dry_run };
+    // The rows come from a workbook and the actor may come straight from the
+    // command line: outside input, which `dispatch` checked and a typed call
+    // does not, so the same text check runs here (cells are tidied on
+    // reading, so it refuses only what tidying cannot reach).
+    let value = serde_json::to_value(&import).map_err(xinfang_core::Error::Json)?;
+    xinfang_core::commands::args::check_text("ledger_import_rows", &value)?;
+    Ok(ledger.typed().ledger_import_rows(import)?)
 }
 
 /// Errors of one row in the columns' order.
