@@ -398,11 +398,31 @@ fn measure(key: &str) -> &'static str {
     }
 }
 
+/// A key no form knows, as it is quoted back in a refusal: the sender's own
+/// text, so a line break, control or format character in it is written as
+/// its code (`\u{a}`) and a long key is cut, keeping the refusal one line
+/// that shows as it is stored.
+fn shown_key(key: &str) -> String {
+    const MOST: usize = 40;
+    let mut shown = String::new();
+    for (i, c) in key.chars().enumerate() {
+        if i == MOST {
+            shown.push('…');
+            break;
+        }
+        match unclean(c, false) {
+            Some(_) => shown.push_str(&c.escape_unicode().to_string()),
+            None => shown.push(c),
+        }
+    }
+    shown
+}
+
 /// How the field at `path` is called: its key's label, after the element
 /// of the array it is in (第 1 位信访人的姓名; 第 7 行的日期, by the
 /// spreadsheet's own row number when the element has one).
 fn field_label(command: &str, root: &Value, path: &[Seg]) -> String {
-    let name = |key: &str| label(command, key).map_or_else(|| format!("字段“{key}”"), str::to_owned);
+    let name = |key: &str| label(command, key).map_or_else(|| format!("字段“{}”", shown_key(key)), str::to_owned);
     let leaf = path.iter().rev().find_map(|s| match s {
         Seg::Key(k) => Some(k.as_str()),
         Seg::Index(_) => None,
@@ -723,6 +743,19 @@ mod tests {
         assert!(check_text("sync_import", &serde_json::json!({"paths": [name]})).is_ok());
         assert!(check_text("attachment_add", &serde_json::json!({"path": "a\u{1b}[2Jb.pdf"})).is_err());
         assert!(check_text("attachment_add", &serde_json::json!({"caption": name})).is_err());
+    }
+
+    #[test]
+    fn an_unknown_key_is_quoted_back_on_one_line() {
+        // libFuzzer's dispatch_json found a key holding a line break quoted
+        // back raw, making a refusal of two lines.
+        let args = serde_json::json!({"petitioners": [{"petiti\ners": "刘某某"}], "\u{202e}x": 1});
+        let refused = check_text("visit_add", &args).unwrap_err().to_string();
+        assert!(!refused.contains('\n'), "{refused}");
+        assert!(refused.contains("petiti\\u{a}ers"), "{refused}");
+        let long = "键".repeat(500);
+        let refused = check_text("visit_add", &serde_json::json!({ long: "a\u{0}" })).unwrap_err().to_string();
+        assert!(refused.chars().count() < 200, "{refused}");
     }
 
     #[test]
