@@ -90,8 +90,10 @@ fn run(
 
 /// Every command the one `call` runs: the router's (core, sync, print,
 /// sheets) and the shell's own (signing in and out, the demo), each with
-/// its access class. The UI's typed `call` is generated from this list.
-pub fn catalogue() -> Vec<xinfang_core::commands::CommandInfo> {
+/// its access class. The UI's typed `call` is generated from this list
+/// (`tests::export_command_map`); `call` itself routes by name.
+#[cfg(test)]
+fn catalogue() -> Vec<xinfang_core::commands::CommandInfo> {
     let mut all = xinfang_router::catalogue();
     all.extend(crate::session::catalogue());
     all.extend(crate::demo::catalogue());
