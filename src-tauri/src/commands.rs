@@ -61,7 +61,7 @@ pub async fn call(
     .map_err(|_| Error::Worker)
     .and_then(|r| r);
     if let Err(e) = &result {
-        eprintln!("{}", refusal_line(&name, e));
+        eprintln!("{}", crate::error::refusal_line(&name, e));
     }
     result
 }
@@ -87,24 +87,17 @@ fn run(
     Ok(xinfang_router::dispatch(ledger, printer_cell, command, args)?)
 }
 
-/// The one stderr line for a refused command.
-pub fn refusal_line(name: &str, e: &Error) -> String {
-    match e.field() {
-        Some(field) => format!("命令 {name} 被拒绝（{}，字段 {field}）：{e}", e.kind()),
-        None => format!("命令 {name} 被拒绝（{}）：{e}", e.kind()),
-    }
-    .replace('\n', " ")
-}
 
-/// Writes a shell catalogue's TypeScript map beside the core's generated
-/// bindings (`TS_RS_EXPORT_DIR`), for the UI's typed `call`.
+/// Every command the one `call` runs: the router's (core, sync, print,
+/// sheets) and the shell's own (signing in and out, the demo), each with
+/// its access class. The UI's typed `call` is generated from this list
+/// (`tests::export_command_map`); `call` itself routes by name.
 #[cfg(test)]
-pub(crate) fn write_command_map(file: &str, map: String) {
-    use std::path::{Path, PathBuf};
-    let dir = PathBuf::from(std::env::var("TS_RS_EXPORT_DIR").unwrap_or_else(|_| "bindings".into()));
-    let dir = if dir.is_absolute() { dir } else { Path::new(env!("CARGO_MANIFEST_DIR")).join(dir) };
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join(file), map).unwrap();
+fn catalogue() -> Vec<xinfang_core::commands::CommandInfo> {
+    let mut all = xinfang_router::catalogue();
+    all.extend(crate::session::catalogue());
+    all.extend(crate::demo::catalogue());
+    all
 }
 
 #[cfg(test)]
@@ -135,48 +128,21 @@ mod tests {
         }
     }
 
+    /// Writes `commands.ts`, the UI's one map of every command to its
+    /// argument, result and access class, beside the ts-rs bindings
+    /// (`TS_RS_EXPORT_DIR`; run by `cargo test`).
     #[test]
-    fn refusal_line_is_one_line_with_the_chinese_message() {
-        let e = Error::from(xinfang_core::Error::invalid("petitioners[0].id_number", "身份证号码", "校验位错误"));
-        let line = refusal_line("visit_add", &e);
-        assert!(!line.contains('\n'));
-        assert!(line.contains("visit_add"));
-        assert!(line.contains("身份证号码：校验位错误"));
-        assert!(line.contains("petitioners[0].id_number"));
-    }
-
-    #[test]
-    fn a_print_refusal_keeps_its_kind_and_field() {
-        let e = Error::from(xinfang_print::Error::Output {
-            path: "/media/u盘/协议.pdf".into(),
-            source: std::io::Error::new(std::io::ErrorKind::StorageFull, "no space left on device"),
-        });
-        assert_eq!(e.kind(), "output");
-        let line = refusal_line("print_save", &e);
-        assert!(line.contains("字段 folder"), "{line}");
-        assert!(line.contains("磁盘是否已满"), "{line}");
-        let json = serde_json::to_value(&e).unwrap();
-        assert_eq!(json["kind"], "output");
-        assert_eq!(json["field"], "folder");
-    }
-
-    #[test]
-    fn a_sheets_refusal_marks_the_file() {
-        let e = Error::from(xinfang_sheets::Error::MissingColumn {
-            sheet: "Sheet1".into(),
-            column: "类别",
-            names: "类别、问题类别".into(),
-        });
-        let line = refusal_line("ledger_import_preview", &e);
-        assert!(line.contains("（columns，字段 path）"), "{line}");
-        assert!(line.contains("缺少“类别”列"), "{line}");
-    }
-
-    #[test]
-    fn a_sync_refusal_names_the_field_too() {
-        let e = Error::from(xinfang_sync::Error::FingerprintCheck);
-        let line = refusal_line("sync_enrol", &e);
-        assert!(line.contains("字段 fingerprint"), "{line}");
-        assert!(line.contains("指纹校验位不对"), "{line}");
+    fn export_command_map() {
+        use std::path::{Path, PathBuf};
+        let all = catalogue();
+        let mut names: Vec<&str> = all.iter().map(|c| c.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), all.len(), "a command listed twice");
+        let map = xinfang_core::commands::typescript_map(&all, "xinfang-app", "Commands", "CommandName");
+        let dir = PathBuf::from(std::env::var("TS_RS_EXPORT_DIR").unwrap_or_else(|_| "bindings".into()));
+        let dir = if dir.is_absolute() { dir } else { Path::new(env!("CARGO_MANIFEST_DIR")).join(dir) };
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("commands.ts"), map).unwrap();
     }
 }

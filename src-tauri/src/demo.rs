@@ -9,13 +9,13 @@
 //! `demo_status`) before any other dispatch, since only the shell knows
 //! files and which ledger is open; the core never learns it is a demo.
 
-use crate::commands::refusal_line;
-use crate::error::Error;
+use crate::error::{Error, refusal_line};
 use crate::session::Session;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use ts_rs::TS;
+use xinfang_core::access::Access;
 use xinfang_core::commands::{CommandInfo, NoArgs};
 use xinfang_core::{Ledger, Store};
 
@@ -103,9 +103,9 @@ pub fn is_demo_command(name: &str) -> bool {
 /// The demo's operations with their argument and answer types (for the UI's typed `call`).
 pub fn catalogue() -> Vec<CommandInfo> {
     vec![
-        CommandInfo::of::<NoArgs, DemoStatus>("demo_start", "打开演示台账（培训用，内容都是虚构的；本机台账不受影响）"),
-        CommandInfo::of::<NoArgs, DemoStatus>("demo_end", "退出演示：回到本机台账，演示台账文件删除"),
-        CommandInfo::of::<NoArgs, DemoStatus>("demo_status", "是否正在使用演示台账"),
+        CommandInfo::of::<NoArgs, DemoStatus>("demo_start", "打开演示台账（培训用，内容都是虚构的；本机台账不受影响）", Access::Session),
+        CommandInfo::of::<NoArgs, DemoStatus>("demo_end", "退出演示：回到本机台账，演示台账文件删除", Access::Session),
+        CommandInfo::of::<NoArgs, DemoStatus>("demo_status", "是否正在使用演示台账", Access::Session),
     ]
 }
 
@@ -171,16 +171,8 @@ fn remove_files(path: &Path) -> Result<(), Error> {
 mod tests {
     use super::*;
     use serde_json::{Value, json};
-    use xinfang_core::commands::typescript_map;
     use xinfang_core::dispatch;
 
-    /// Writes the TypeScript map of the demo's operations beside the core's
-    /// generated bindings (run by `cargo test -p xinfang-app`).
-    #[test]
-    fn export_command_map() {
-        let map = typescript_map(&catalogue(), "xinfang-app", "ShellCommands", "ShellCommandName");
-        crate::commands::write_command_map("shellCommands.ts", map);
-    }
 
     fn call(l: &Mutex<Option<Ledger>>, name: &str, args: Value) -> Value {
         dispatch(l.lock().unwrap().as_mut().unwrap(), name, args).unwrap()

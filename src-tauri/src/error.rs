@@ -90,9 +90,63 @@ impl Serialize for Error {
     }
 }
 
+/// The one stderr line for a refused command.
+pub fn refusal_line(name: &str, e: &Error) -> String {
+    match e.field() {
+        Some(field) => format!("命令 {name} 被拒绝（{}，字段 {field}）：{e}", e.kind()),
+        None => format!("命令 {name} 被拒绝（{}）：{e}", e.kind()),
+    }
+    .replace('\n', " ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn refusal_line_is_one_line_with_the_chinese_message() {
+        let e = Error::from(xinfang_core::Error::invalid("petitioners[0].id_number", "身份证号码", "校验位错误"));
+        let line = refusal_line("visit_add", &e);
+        assert!(!line.contains('\n'));
+        assert!(line.contains("visit_add"));
+        assert!(line.contains("身份证号码：校验位错误"));
+        assert!(line.contains("petitioners[0].id_number"));
+    }
+
+    #[test]
+    fn a_print_refusal_keeps_its_kind_and_field() {
+        let e = Error::from(xinfang_print::Error::Output {
+            path: "/media/u盘/协议.pdf".into(),
+            source: std::io::Error::new(std::io::ErrorKind::StorageFull, "no space left on device"),
+        });
+        assert_eq!(e.kind(), "output");
+        let line = refusal_line("print_save", &e);
+        assert!(line.contains("字段 folder"), "{line}");
+        assert!(line.contains("磁盘是否已满"), "{line}");
+        let json = serde_json::to_value(&e).unwrap();
+        assert_eq!(json["kind"], "output");
+        assert_eq!(json["field"], "folder");
+    }
+
+    #[test]
+    fn a_sheets_refusal_marks_the_file() {
+        let e = Error::from(xinfang_sheets::Error::MissingColumn {
+            sheet: "Sheet1".into(),
+            column: "类别",
+            names: "类别、问题类别".into(),
+        });
+        let line = refusal_line("ledger_import_preview", &e);
+        assert!(line.contains("（columns，字段 path）"), "{line}");
+        assert!(line.contains("缺少“类别”列"), "{line}");
+    }
+
+    #[test]
+    fn a_sync_refusal_names_the_field_too() {
+        let e = Error::from(xinfang_sync::Error::FingerprintCheck);
+        let line = refusal_line("sync_enrol", &e);
+        assert!(line.contains("字段 fingerprint"), "{line}");
+        assert!(line.contains("指纹校验位不对"), "{line}");
+    }
 
     #[test]
     fn core_errors_reach_the_ui_unchanged() {

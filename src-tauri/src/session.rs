@@ -14,6 +14,7 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 use ts_rs::TS;
+use xinfang_core::access::Access;
 use xinfang_core::commands::{CommandInfo, NoArgs, args};
 use xinfang_core::session::{self, Account, LedgerStatus, NewAccount, SignIn};
 use xinfang_core::{Clock, Ledger};
@@ -147,14 +148,15 @@ pub fn is_session_command(name: &str) -> bool {
 /// The session's operations, for the UI's typed `call`.
 pub fn catalogue() -> Vec<CommandInfo> {
     vec![
-        CommandInfo::of::<NoArgs, SessionStatus>("session_status", "是否已设置账号、谁已登录"),
+        CommandInfo::of::<NoArgs, SessionStatus>("session_status", "是否已设置账号、谁已登录", Access::Session),
         CommandInfo::of::<NewAccount, SessionStatus>(
             "session_set_up",
             "设置第一个账号和口令：建立加密台账（已有的旧台账加密后保留全部记录）",
+            Access::Session,
         ),
-        CommandInfo::of::<SignIn, SessionStatus>("session_sign_in", "登录：姓名和口令"),
-        CommandInfo::of::<NoArgs, SessionStatus>("session_lock", "锁定：关闭台账，须重新登录"),
-        CommandInfo::of::<NoArgs, SessionStatus>("session_touch", "有操作：推迟自动锁定"),
+        CommandInfo::of::<SignIn, SessionStatus>("session_sign_in", "登录：姓名和口令", Access::Session),
+        CommandInfo::of::<NoArgs, SessionStatus>("session_lock", "锁定：关闭台账，须重新登录", Access::Session),
+        CommandInfo::of::<NoArgs, SessionStatus>("session_touch", "有操作：推迟自动锁定", Access::Session),
     ]
 }
 
@@ -162,15 +164,7 @@ pub fn catalogue() -> Vec<CommandInfo> {
 mod tests {
     use super::*;
     use serde_json::json;
-    use xinfang_core::commands::typescript_map;
 
-    /// Writes the TypeScript map of the session's operations beside the
-    /// core's generated bindings (run by `cargo test -p xinfang-app`).
-    #[test]
-    fn export_command_map() {
-        let map = typescript_map(&catalogue(), "xinfang-app", "SessionCommands", "SessionCommandName");
-        crate::commands::write_command_map("sessionCommands.ts", map);
-    }
 
     const PASSPHRASE: &str = "石岩哨村口令2026";
 

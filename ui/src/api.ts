@@ -1,14 +1,11 @@
 // The one bridge to the Rust core: `invoke('call', { name, args })`.
 import { invoke } from '@tauri-apps/api/core'
-import type { Commands as CoreCommands } from './bindings/commands'
-import type { SyncCommands } from './bindings/syncCommands'
-import type { PrintCommands } from './bindings/printCommands'
-import type { SheetsCommands } from './bindings/sheetsCommands'
-import type { ShellCommands } from './bindings/shellCommands'
-import type { SessionCommands } from './bindings/sessionCommands'
+import type { Commands } from './bindings/commands'
 
-/** Every command of the one `call`: the core's, the sync, print and sheets crates' and the shell's own (all generated). */
-export type Commands = CoreCommands & SyncCommands & PrintCommands & SheetsCommands & ShellCommands & SessionCommands
+/** Every command of the one `call` (the core's, sync's, print's, sheets' and
+ * the shell's own), each with its arguments, result and access class;
+ * generated from the shell's one catalogue. */
+export type { Commands }
 export type CommandName = keyof Commands
 
 /** The error every command rejects with. `message` is Chinese, for the user. */

@@ -54,7 +54,14 @@ pub fn json(v: &Value) -> Result<(), CliError> {
 
 pub fn command_list(list: &[CommandInfo]) {
     for c in list {
-        outln!("{}  —  {}\n    参数：{}\n    结果：{}\n", c.name, c.summary, one_line(&c.args), c.output_type);
+        outln!(
+            "{}  —  {}\n    参数：{}\n    结果：{}\n    可用：{}\n",
+            c.name,
+            c.summary,
+            one_line(&c.args),
+            c.output_type,
+            c.access.who()
+        );
     }
 }
 

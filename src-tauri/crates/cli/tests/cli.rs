@@ -63,6 +63,12 @@ fn call_reaches_every_command_and_lists_them() {
     {
         assert!(list.contains(name), "{name} missing from --list");
     }
+    // Each entry says who may run it, from the class its table declares.
+    let entry = |name: &str| list.split("\n\n").find(|e| e.starts_with(&format!("{name}  —"))).unwrap_or("").to_owned();
+    let visit_add = entry("visit_add");
+    assert!(visit_add.contains("可用：村信访员、乡镇信访办工作人员") && !visit_add.contains("领导"), "{visit_add}");
+    assert!(entry("case_list").contains("可用：所有角色（只读）"), "{}", entry("case_list"));
+    assert!(entry("case_assign").contains("领导"), "{}", entry("case_assign"));
     let added: Value =
         serde_json::from_str(&ok(&xinfang(&db, &["call", "visit_add", "--json", "-"], Some(EXAMPLE)))).unwrap();
     let args = json!({"id": added["case_id"], "transition": {"action": "settle_on_spot"}, "actor": "李某"}).to_string();

@@ -15,9 +15,9 @@ const PHONE: &str = "13800138000";
 const OTHER_PHONE: &str = "13912345678";
 
 fn route(ledger: &mut Ledger, printer: &xinfang_print::Printer, name: &str, args: Value) -> Result<Value, Value> {
-    if xinfang_print::commands::is_print_command(name) {
+    if xinfang_print::commands::access(name).is_some() {
         xinfang_print::commands::dispatch(ledger, printer, name, args).map_err(|e| serde_json::to_value(&e).unwrap())
-    } else if xinfang_sheets::commands::is_sheets_command(name) {
+    } else if xinfang_sheets::commands::access(name).is_some() {
         xinfang_sheets::commands::dispatch(ledger, name, args).map_err(|e| serde_json::to_value(&e).unwrap())
     } else {
         xinfang_sync::commands::dispatch(ledger, name, args).map_err(|e| serde_json::to_value(&e).unwrap())

@@ -1,67 +1,74 @@
-//! Who may do what (权限), checked by every crate's command dispatch before a
-//! handler runs, so a screen that forgets to hide a button still cannot do
-//! what the role forbids.
+//! Who may do what (权限), checked once for every command before its handler
+//! runs, so a screen that forgets to hide a button still cannot do what the
+//! role forbids.
+//!
+//! Each command declares its [`Access`] class beside its name in its
+//! crate's command table (the core's `commands!`, sync's, print's,
+//! sheets'): a command without one does not compile, and the router, the
+//! typed calls and `xinfang call --list` all read the class from there.
 //!
 //! - 村信访员 (liaison) and 乡镇信访办工作人员 (clerk) do the work: every command.
 //! - 领导 (leader) reads, commissions cases (交办), takes the statistics out,
 //!   and may see one person's ID number or phone for a stated reason.
 //! - 查看 (viewer) reads, masked, and changes nothing.
 //!
-//! A command not listed here is the workers' alone: a new command is closed
-//! to leaders and viewers until it is deliberately opened.
-//!
 //! The command line and the tests act for the install itself (no account):
 //! they are not limited here.
 
 use crate::domain::account::{Account, AccountRole};
 use crate::error::{Error, Result};
+use serde::Serialize;
+use ts_rs::TS;
 
-/// Commands that read and take nothing out of the ledger: every role.
-/// Also the checks and the daily backup the app runs for whoever signs in,
-/// and drafts (a person's own unsaved form).
-const READS: &[&str] = &[
-    "device_show",
-    "clock_now",
-    "case_list",
-    "case_show",
-    "conflict_list",
-    "visit_similar",
-    "today",
-    "person_find",
-    "agreement_show",
-    "attachment_list",
-    "attachment_preview",
-    "screening_list",
-    "report_show",
-    "report_cases",
-    "report_villages",
-    "categories",
-    "time_limits",
-    "deadline_rules",
-    "settings_show",
-    "sync_status",
-    "sync_identity",
-    "sync_places",
-    "chain_verify",
-    "backup_settings",
-    "backup_list",
-    "backup_auto",
-    "ledger_check",
-    "draft_save",
-    "draft_load",
-    "draft_clear",
-    "account_me",
-    "account_passphrase",
-    "access_list",
-    "case_changes",
-    "print_targets",
-    "print_preview",
-];
+/// Who may run a command (访问类别), declared in its command table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Access {
+    /// Reads and takes nothing out of the ledger: every role.
+    Read,
+    /// A person's own things (an unsaved form, their passphrase) and the
+    /// upkeep the app runs for whoever signs in (the daily check and
+    /// backup): every role.
+    Own,
+    /// Prints or saves a document: every role as a command; which documents
+    /// a role may print is checked by [`permit_personal_document`].
+    Print,
+    /// What a leader does beyond reading: commissions a case, reveals one
+    /// number for a stated reason, takes the statistics out.
+    Lead,
+    /// Changes the ledger or takes records out of it: liaisons and clerks.
+    Work,
+    /// Signing in and out, and the training demo: the shell's own, run for
+    /// whoever is at the keyboard before any account is signed in.
+    Session,
+}
 
-/// What a leader may do beyond reading. The print commands are open to
-/// leaders and viewers as commands; which documents they may print is
-/// checked by [`permit_personal_document`].
-const LEADS: &[&str] = &["case_assign", "person_reveal", "report_xlsx", "print_save", "print_send"];
+impl Access {
+    /// The class as the catalogue and the UI's generated types spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Access::Read => "read",
+            Access::Own => "own",
+            Access::Print => "print",
+            Access::Lead => "lead",
+            Access::Work => "work",
+            Access::Session => "session",
+        }
+    }
+
+    /// Who may run a command of this class, in words (`xinfang call --list`).
+    pub fn who(self) -> &'static str {
+        match self {
+            Access::Read => "所有角色（只读）",
+            Access::Own => "所有角色（本人的草稿、口令和每日检查）",
+            Access::Print => "所有角色（含个人信息的文书只限村信访员和乡镇工作人员）",
+            Access::Lead => "村信访员、乡镇信访办工作人员、领导",
+            Access::Work => "村信访员、乡镇信访办工作人员",
+            Access::Session => "任何人（登录之前）",
+        }
+    }
+}
 
 /// The Chinese name of a role, for messages.
 pub fn role_label(role: AccountRole) -> &'static str {
@@ -73,18 +80,19 @@ pub fn role_label(role: AccountRole) -> &'static str {
     }
 }
 
-fn allowed(role: AccountRole, command: &str) -> bool {
+fn allowed(role: AccountRole, access: Access) -> bool {
     match role {
         AccountRole::Liaison | AccountRole::Clerk => true,
-        AccountRole::Leader => READS.contains(&command) || LEADS.contains(&command),
-        AccountRole::Viewer => READS.contains(&command) || matches!(command, "print_save" | "print_send"),
+        AccountRole::Leader => access != Access::Work,
+        AccountRole::Viewer => matches!(access, Access::Read | Access::Own | Access::Print | Access::Session),
     }
 }
 
-/// Refuses `command` to an account whose role may not run it.
-pub fn permit(account: Option<&Account>, command: &str) -> Result<()> {
+/// Refuses a command of class `access` to an account whose role may not
+/// run it.
+pub fn permit(account: Option<&Account>, access: Access) -> Result<()> {
     match account {
-        Some(a) if !allowed(a.role, command) => Err(forbidden(a, "这项操作")),
+        Some(a) if !allowed(a.role, access) => Err(forbidden(a, "这项操作")),
         _ => Ok(()),
     }
 }
@@ -144,19 +152,22 @@ mod tests {
         let [liaison, clerk, leader, viewer] =
             [AccountRole::Liaison, AccountRole::Clerk, AccountRole::Leader, AccountRole::Viewer].map(as_role);
         for a in [&liaison, &clerk] {
-            assert!(permit(Some(a), "visit_add").is_ok());
-            assert!(permit(Some(a), "sync_export").is_ok());
+            for access in [Access::Read, Access::Own, Access::Print, Access::Lead, Access::Work] {
+                assert!(permit(Some(a), access).is_ok());
+            }
         }
-        assert!(permit(Some(&leader), "case_assign").is_ok());
-        assert!(permit(Some(&leader), "person_reveal").is_ok());
-        assert_eq!(permit(Some(&leader), "visit_add").unwrap_err().kind(), "forbidden");
-        assert!(permit(Some(&viewer), "case_show").is_ok());
-        assert!(permit(Some(&viewer), "deadline_rules").is_ok(), "the help page cites the rules to everyone");
-        for command in ["visit_add", "case_assign", "person_reveal", "sync_export", "backup_make", "a_new_command"] {
-            let e = permit(Some(&viewer), command).unwrap_err();
+        for access in [Access::Read, Access::Own, Access::Print, Access::Lead] {
+            assert!(permit(Some(&leader), access).is_ok());
+        }
+        assert_eq!(permit(Some(&leader), Access::Work).unwrap_err().kind(), "forbidden");
+        for access in [Access::Read, Access::Own, Access::Print] {
+            assert!(permit(Some(&viewer), access).is_ok());
+        }
+        for access in [Access::Lead, Access::Work] {
+            let e = permit(Some(&viewer), access).unwrap_err();
             assert!(e.to_string().contains("查看"), "{e}");
         }
-        assert!(permit(None, "visit_add").is_ok(), "the install itself (command line)");
+        assert!(permit(None, Access::Work).is_ok(), "the install itself (command line)");
         assert!(permit_personal_document(Some(&leader)).is_err());
         assert!(permit_personal_document(Some(&clerk)).is_ok());
         assert!(may_reveal(Some(&viewer)).is_err());

@@ -113,3 +113,42 @@ fn super_in_an_inline_module_is_its_file() {
     assert!(!g.has_edge("x", "x::deep"), "a module's own submodule is part of it");
     assert!(g.cycles().is_empty());
 }
+
+/// Every line of SQL is in `store/` (ARCHITECTURE.md): the commands, the
+/// reports, the session and the domain call the store's functions. Tests
+/// (a `#[cfg(test)]` module at a file's end, or a `tests.rs`) may look
+/// into the tables directly.
+#[test]
+fn no_sql_outside_the_store() {
+    const SQL: &[&str] = &["SELECT ", "INSERT INTO", "INSERT OR ", "UPDATE ", "DELETE FROM", "CREATE TABLE", "DROP TABLE"];
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut found = Vec::new();
+    let mut read = 0;
+    let mut stack = vec![src.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let rel = path.strip_prefix(&src).unwrap().to_string_lossy().replace('\\', "/");
+            if path.is_dir() {
+                if rel != "store" {
+                    stack.push(path);
+                }
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") || path.file_name().is_some_and(|n| n == "tests.rs") {
+                continue;
+            }
+            read += 1;
+            let text = std::fs::read_to_string(&path).unwrap();
+            let code = text.split("#[cfg(test)]").next().unwrap_or("");
+            for (n, line) in code.lines().enumerate() {
+                let in_string = line.split('"').skip(1).step_by(2).collect::<String>();
+                if SQL.iter().any(|s| in_string.contains(s)) {
+                    found.push(format!("src/{rel}:{}: {}", n + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(read > 50, "{read} files read");
+    assert!(found.is_empty(), "SQL outside store/:\n{}", found.join("\n"));
+}

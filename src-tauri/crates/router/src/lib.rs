@@ -13,6 +13,7 @@ pub use error::Error;
 use serde_json::Value;
 use std::sync::OnceLock;
 use xinfang_core::Ledger;
+use xinfang_core::access::Access;
 use xinfang_core::commands::CommandInfo;
 use xinfang_print::Printer;
 
@@ -28,22 +29,36 @@ pub enum Handler {
 /// Which crate handles `name` (the core for a name no crate knows: it
 /// answers "no such command").
 pub fn handler(name: &str) -> Handler {
-    if xinfang_print::commands::is_print_command(name) {
+    if xinfang_print::commands::access(name).is_some() {
         Handler::Print
-    } else if xinfang_sheets::commands::is_sheets_command(name) {
+    } else if xinfang_sheets::commands::access(name).is_some() {
         Handler::Sheets
-    } else if xinfang_sync::commands::is_sync_command(name) {
+    } else if xinfang_sync::commands::access(name).is_some() {
         Handler::Sync
     } else {
         Handler::Core
     }
 }
 
+/// Who may run `name`: the class its crate's table declares beside it
+/// (None: no crate has such a command).
+pub fn access(name: &str) -> Option<Access> {
+    match handler(name) {
+        Handler::Print => xinfang_print::commands::access(name),
+        Handler::Sheets => xinfang_sheets::commands::access(name),
+        Handler::Sync => xinfang_sync::commands::access(name),
+        Handler::Core => xinfang_core::commands::access(name),
+    }
+}
+
 /// Runs the command `name` with JSON `args` on `ledger`, once the signed-in
-/// account's role is allowed it. A print command typesets with the printer
+/// account's role is allowed its class ([`access`]); a name no crate knows
+/// is refused by the core as no such command. A print command typesets with the printer
 /// in `printer`, loading its fonts on the first print.
 pub fn dispatch(ledger: &mut Ledger, printer: &OnceLock<Printer>, name: &str, args: Value) -> Result<Value, Error> {
-    xinfang_core::access::permit(ledger.account.as_ref(), name)?;
+    if let Some(access) = access(name) {
+        xinfang_core::access::permit(ledger.account.as_ref(), access)?;
+    }
     Ok(match handler(name) {
         Handler::Print => xinfang_print::commands::run(ledger, loaded(printer)?, name, args)?,
         Handler::Sheets => xinfang_sheets::commands::run(ledger, name, args)?,

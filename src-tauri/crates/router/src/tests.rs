@@ -70,3 +70,35 @@ fn the_role_is_checked_once_for_every_crate() {
         assert_eq!(e.kind(), "forbidden", "{name}: {e}");
     }
 }
+
+/// Every command's class is the one its crate's table declares beside it,
+/// and the router holds each role to it for every command of every crate:
+/// a leader is refused exactly the work, a viewer the work and the leading.
+/// (A command without a class does not compile: the tables' grammar asks
+/// for one.)
+#[test]
+fn every_command_has_a_class_and_each_role_is_held_to_it() {
+    let printer = OnceLock::new();
+    let mut leader = as_role(village(), AccountRole::Leader);
+    let mut viewer = as_role(village(), AccountRole::Viewer);
+    let mut refused = (0, 0);
+    for c in catalogue() {
+        assert_eq!(access(c.name), Some(c.access), "{}", c.name);
+        // Refused before anything is read: the arguments do not matter. An
+        // allowed command may still refuse `{}`, but never as forbidden.
+        let as_leader = dispatch(&mut leader, &printer, c.name, json!({})).err().map(|e| e.kind());
+        let as_viewer = dispatch(&mut viewer, &printer, c.name, json!({})).err().map(|e| e.kind());
+        let work = c.access == Access::Work;
+        let lead = c.access == Access::Lead;
+        assert_eq!(as_leader == Some("forbidden"), work, "{} as a leader", c.name);
+        assert_eq!(as_viewer == Some("forbidden"), work || lead, "{} as a viewer", c.name);
+        refused.0 += usize::from(work);
+        refused.1 += usize::from(work || lead);
+    }
+    assert!(refused.0 > 20 && refused.1 > refused.0, "{refused:?}");
+    // The commands that record, correct, send or take records out are work.
+    for name in ["visit_add", "case_transition", "agreement_sign", "sync_export", "backup_restore", "account_add", "ledger_import"] {
+        assert_eq!(access(name), Some(Access::Work), "{name}");
+    }
+    assert_eq!(access("no_such_command"), None);
+}

@@ -336,15 +336,12 @@ fn stamp_in(name: &str) -> Option<DateTime<Utc>> {
 
 fn info(conn: &rusqlite::Connection, path: &Path) -> Result<BackupInfo> {
     let device = device::load(conn).ok().flatten();
-    let count = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap_or(0);
-    let last_change_at = conn
-        .query_row("SELECT max(recorded_at) FROM change_log", [], |r| r.get::<_, Option<String>>(0))
-        .unwrap_or(None);
+    let (cases, last_change_at) = backup::summary(conn);
     Ok(BackupInfo {
         path: path.display().to_string(),
         device_name: device.as_ref().map(|d| d.name.clone()),
         device_id: device.map(|d| d.device_id),
-        cases: count("SELECT count(*) FROM petition_case WHERE voided_at IS NULL"),
+        cases,
         last_change_at,
         schema_version: conn.pragma_query_value(None, "user_version", |r| r.get(0))?,
         bytes: std::fs::metadata(path).map(|m| m.len()).unwrap_or(0),

@@ -145,12 +145,14 @@ pub struct CommandInfo {
     pub args: String,
     pub args_type: String,
     pub output_type: String,
+    /// Who may run it (see `access`).
+    pub access: crate::access::Access,
 }
 
 impl CommandInfo {
     /// The entry of a command taking `A` and answering `O`; every crate's
     /// command macro builds its catalogue with this.
-    pub fn of<A: TS, O: TS>(name: &'static str, doc: &'static str) -> CommandInfo {
+    pub fn of<A: TS, O: TS>(name: &'static str, doc: &'static str, access: crate::access::Access) -> CommandInfo {
         let config = ts_rs::Config::default();
         CommandInfo {
             name,
@@ -158,19 +160,30 @@ impl CommandInfo {
             args: A::decl(&config),
             args_type: A::name(&config),
             output_type: O::name(&config),
+            access,
         }
     }
 }
 
 macro_rules! commands {
-    ($( #[doc = $doc:literal] $name:ident($args:ty) -> $out:ty = $handler:path; )*) => {
+    ($( #[doc = $doc:literal] [$access:ident] $name:ident($args:ty) -> $out:ty = $handler:path; )*) => {
         /// Runs the command `name` with JSON `args` and returns its JSON result.
         /// Every command's arguments pass [`args::parse`]: no text in them
         /// holds a control character, and a shape that does not fit is
         /// refused by field, in Chinese.
         pub fn dispatch(ledger: &mut Ledger, name: &str, args: serde_json::Value) -> Result<serde_json::Value> {
-            crate::access::permit(ledger.account.as_ref(), name)?;
+            if let Some(access) = access(name) {
+                crate::access::permit(ledger.account.as_ref(), access)?;
+            }
             run(ledger, name, args)
+        }
+
+        /// Who may run the core's command `name` (None: no such command).
+        pub fn access(name: &str) -> Option<crate::access::Access> {
+            match name {
+                $( stringify!($name) => Some(crate::access::Access::$access), )*
+                _ => None,
+            }
         }
 
         /// [`dispatch`] without the access check, for a router that made it
@@ -189,7 +202,7 @@ macro_rules! commands {
 
         /// Every command, its summary and its argument shape.
         pub fn catalogue() -> Vec<CommandInfo> {
-            vec![ $( CommandInfo::of::<$args, $out>(stringify!($name), $doc) ),* ]
+            vec![ $( CommandInfo::of::<$args, $out>(stringify!($name), $doc, crate::access::Access::$access) ),* ]
         }
 
         /// The commands as Rust calls, for code in the same process (print,
@@ -213,7 +226,7 @@ macro_rules! commands {
             $(
                 #[doc = $doc]
                 pub fn $name(&mut self, args: $args) -> Result<$out> {
-                    crate::access::permit(self.0.account.as_ref(), stringify!($name))?;
+                    crate::access::permit(self.0.account.as_ref(), crate::access::Access::$access)?;
                     $handler(self.0, args)
                 }
             )*
@@ -223,137 +236,131 @@ macro_rules! commands {
 
 commands! {
     /// 查看本机台账的角色和名称
-    device_show(NoArgs) -> DeviceInfo = device::show;
+    [Read] device_show(NoArgs) -> DeviceInfo = device::show;
     /// 初始化本机台账：角色（village 村 / township 乡镇）与名称
-    device_init(DeviceInit) -> DeviceInfo = device::init;
+    [Work] device_init(DeviceInit) -> DeviceInfo = device::init;
     /// 台账的当前时间（北京时间），表单默认使用
-    clock_now(NoArgs) -> ClockNow = device::clock;
+    [Read] clock_now(NoArgs) -> ClockNow = device::clock;
     /// 登记一次来访、来信、来电等（重复访请填 repeat_of）
-    visit_add(crate::domain::intake::VisitInput) -> VisitAdded = visit::add;
+    [Work] visit_add(crate::domain::intake::VisitInput) -> VisitAdded = visit::add;
     /// 台账列表：按状态、类别、村、渠道、日期筛选，按任意文字搜索，分页
-    case_list(crate::store::cases::CaseQuery) -> crate::store::cases::CasePage = case::list;
+    [Read] case_list(crate::store::cases::CaseQuery) -> crate::store::cases::CasePage = case::list;
     /// 查看一件信访事项：来访记录、办理过程、期限
-    case_show(CaseId) -> CaseDetail = case::show;
+    [Read] case_show(CaseId) -> CaseDetail = case::show;
     /// 办理一步：委托、代言代访、反馈结果、本级调处、导入法律程序、回访、延期、结案
-    case_transition(CaseTransition) -> CaseDetail = case::transition;
+    [Work] case_transition(CaseTransition) -> CaseDetail = case::transition;
     /// 作废一件登记错误的信访事项（保留记录并注明原因）
-    case_void(CaseVoid) -> CaseDetail = case::void;
+    [Work] case_void(CaseVoid) -> CaseDetail = case::void;
     /// 检举、揭发：标记一件信访事项（只有村信访员和乡镇信访办工作人员能看到，每次查看都记录），或写明理由取消标记
-    case_confidential(CaseConfidential) -> CaseDetail = confidential::mark;
+    [Work] case_confidential(CaseConfidential) -> CaseDetail = confidential::mark;
     /// 检举、揭发事项的查看记录：何时、由谁、在哪台设备看了什么
-    case_views(CaseId) -> Vec<crate::store::case_views::CaseView> = confidential::views;
+    [Work] case_views(CaseId) -> Vec<crate::store::case_views::CaseView> = confidential::views;
     /// 交办：乡镇把一件信访事项交给责任领导或部门办理（随回执发回村里）
-    case_assign(CaseAssign) -> CaseDetail = case::assign;
+    [Lead] case_assign(CaseAssign) -> CaseDetail = case::assign;
     /// 同步冲突：同一事项的同一内容在两台设备上同时被修改
-    conflict_list(ConflictQuery) -> Vec<ConflictView> = conflict::list;
+    [Read] conflict_list(ConflictQuery) -> Vec<ConflictView> = conflict::list;
     /// 处理同步冲突：确认现有结果，或改用被替换的一方
-    conflict_settle(ConflictSettle) -> ConflictView = conflict::settle;
+    [Work] conflict_settle(ConflictSettle) -> ConflictView = conflict::settle;
     /// 找出可能的重复访：同一信访人或相似诉求的已有信访事项
-    visit_similar(SimilarQuery) -> Vec<SimilarCase> = visit::similar;
+    [Read] visit_similar(SimilarQuery) -> Vec<SimilarCase> = visit::similar;
     /// 工作台：今天到期和已逾期的事项，每项注明依据
-    today(NoArgs) -> Agenda = today::agenda;
+    [Read] today(NoArgs) -> Agenda = today::agenda;
     /// 查找已登记的人（姓名的一部分，或完整的身份证号码、电话）
-    person_find(PersonQuery) -> Vec<crate::store::people::PersonView> = person::find;
+    [Read] person_find(PersonQuery) -> Vec<crate::store::people::PersonView> = person::find;
     /// 登记一个人（如调解协议中未来访的当事人）
-    person_add(crate::domain::intake::PetitionerInput) -> crate::store::people::PersonView = person::add;
+    [Work] person_add(crate::domain::intake::PetitionerInput) -> crate::store::people::PersonView = person::add;
     /// 当前登录的账号
-    account_me(NoArgs) -> Option<crate::domain::account::Account> = account::me;
+    [Read] account_me(NoArgs) -> Option<crate::domain::account::Account> = account::me;
     /// 本台账的账号（姓名和角色）
-    account_list(NoArgs) -> Vec<crate::domain::account::Account> = account::list;
+    [Work] account_list(NoArgs) -> Vec<crate::domain::account::Account> = account::list;
     /// 新建账号：姓名、角色和他本人设置的口令
-    account_add(crate::domain::account::NewAccount) -> crate::domain::account::Account = account::add;
+    [Work] account_add(crate::domain::account::NewAccount) -> crate::domain::account::Account = account::add;
     /// 停用账号：此人的口令不能再打开台账（查阅记录中仍保留姓名）
-    account_remove(AccountName) -> Vec<crate::domain::account::Account> = account::remove;
+    [Work] account_remove(AccountName) -> Vec<crate::domain::account::Account> = account::remove;
     /// 修改自己的口令
-    account_passphrase(PassphraseChange) -> NoArgs = account::change_passphrase;
+    [Own] account_passphrase(PassphraseChange) -> NoArgs = account::change_passphrase;
     /// 显示一个人的完整身份证号码和电话：须写明理由，记入查阅记录（查看角色不能使用）
-    person_reveal(PersonReveal) -> PersonRevealed = person::reveal;
+    [Lead] person_reveal(PersonReveal) -> PersonRevealed = person::reveal;
     /// 修改记录：一件信访事项及其记录的每一次修改，何时、在哪台设备、由谁
-    case_changes(CaseId) -> Vec<crate::store::changelog::CaseChange> = case::changes;
+    [Read] case_changes(CaseId) -> Vec<crate::store::changelog::CaseChange> = case::changes;
     /// 查阅记录：一件信访事项的当事人的完整号码何时被谁因何显示
-    access_list(CaseId) -> Vec<crate::store::access_log::PersonAccess> = person::accesses;
+    [Read] access_list(CaseId) -> Vec<crate::store::access_log::PersonAccess> = person::accesses;
     /// 查看一份调解协议（某一版本）
-    agreement_show(AgreementId) -> AgreementView = agreement::show;
+    [Read] agreement_show(AgreementId) -> AgreementView = agreement::show;
     /// 起草调解协议（书面或口头）
-    agreement_draft(AgreementDraft) -> AgreementView = agreement::draft;
+    [Work] agreement_draft(AgreementDraft) -> AgreementView = agreement::draft;
     /// 修改调解协议草稿（已签订的协议不能修改）
-    agreement_edit(AgreementEdit) -> AgreementView = agreement::edit;
+    [Work] agreement_edit(AgreementEdit) -> AgreementView = agreement::edit;
     /// 签订调解协议：编号并锁定
-    agreement_sign(AgreementSign) -> AgreementView = agreement::sign;
+    [Work] agreement_sign(AgreementSign) -> AgreementView = agreement::sign;
     /// 更正已签订的协议：生成新版本草稿，签订后取代原协议，原协议保留
-    agreement_correct(AgreementCorrect) -> AgreementView = agreement::correct;
+    [Work] agreement_correct(AgreementCorrect) -> AgreementView = agreement::correct;
     /// 记录打印：某版本协议已打印或另存为 PDF（内容指纹须与台账一致）
-    agreement_printed(AgreementPrinted) -> AgreementView = agreement::printed_record;
+    [Work] agreement_printed(AgreementPrinted) -> AgreementView = agreement::printed_record;
     /// 添加附件：签字协议书扫描件、证据材料、履行凭证等（照片、扫描件或 PDF）
-    attachment_add(AttachmentAdd) -> AttachmentView = attachment::add;
+    [Work] attachment_add(AttachmentAdd) -> AttachmentView = attachment::add;
     /// 一件信访事项的附件
-    attachment_list(CaseId) -> Vec<AttachmentView> = attachment::list;
+    [Read] attachment_list(CaseId) -> Vec<AttachmentView> = attachment::list;
     /// 把附件原样保存到文件夹（校验无误后写出，不覆盖已有文件）
-    attachment_extract(AttachmentExtract) -> ExtractedFile = attachment::extract;
+    [Work] attachment_extract(AttachmentExtract) -> ExtractedFile = attachment::extract;
     /// 照片预览：显示副本（长边不超过 1600 像素的 JPEG；小照片即原件），原件不变
-    attachment_preview(AttachmentId) -> AttachmentPreview = attachment::preview;
+    [Read] attachment_preview(AttachmentId) -> AttachmentPreview = attachment::preview;
     /// 作废附件（保留记录，注明理由）
-    attachment_void(AttachmentVoid) -> AttachmentView = attachment::void;
+    [Work] attachment_void(AttachmentVoid) -> AttachmentView = attachment::void;
     /// 登记回访：方式、回访人、被回访人、履行情况、满意度、下次回访日期
-    revisit_add(RevisitInput) -> CaseDetail = revisit::add;
+    [Work] revisit_add(RevisitInput) -> CaseDetail = revisit::add;
     /// 登记一次矛盾纠纷排查（无纠纷时零报告）
-    screening_add(ScreeningInput) -> crate::store::screening::RoundView = screening::add;
+    [Work] screening_add(ScreeningInput) -> crate::store::screening::RoundView = screening::add;
     /// 排查记录和下次排查日期
-    screening_list(ScreeningQuery) -> ScreeningPage = screening::list;
+    [Read] screening_list(ScreeningQuery) -> ScreeningPage = screening::list;
     /// 排查出的纠纷已化解
-    finding_resolve(FindingResolve) -> crate::store::screening::RoundView = screening::resolve;
+    [Work] finding_resolve(FindingResolve) -> crate::store::screening::RoundView = screening::resolve;
     /// 把排查出的纠纷转为信访事项办理
-    finding_to_case(FindingToCase) -> VisitAdded = screening::to_case;
+    [Work] finding_to_case(FindingToCase) -> VisitAdded = screening::to_case;
     /// 统计报表：受理、办结、办结率、排查化解、回访满意等，按类别、村、月分列
-    report_show(ReportQuery) -> crate::report::Report = report::show;
+    [Read] report_show(ReportQuery) -> crate::report::Report = report::show;
     /// 报表中某个数字所统计的信访事项（或排查出的纠纷）
-    report_cases(ReportCasesQuery) -> ReportCases = report::cases;
+    [Read] report_cases(ReportCasesQuery) -> ReportCases = report::cases;
     /// 台账导入：把原有 Excel 台账的各行登记为信访事项（保留原日期；已办结的记为办结）。有任何错误则一行也不写；dry_run 只检查
-    ledger_import_rows(LedgerImport) -> LedgerImported = ledger_import::import;
+    [Work] ledger_import_rows(LedgerImport) -> LedgerImported = ledger_import::import;
     /// 各村同步情况：已登记的村设备、最近一次收到数据包的时间和距今天数
-    report_villages(NoArgs) -> Vec<VillageActivity> = report::villages;
+    [Read] report_villages(NoArgs) -> Vec<VillageActivity> = report::villages;
     /// 保存正在填写的表单草稿
-    draft_save(DraftSave) -> Draft = draft::save;
+    [Own] draft_save(DraftSave) -> Draft = draft::save;
     /// 读取表单草稿
-    draft_load(DraftKey) -> Draft = draft::load;
+    [Own] draft_load(DraftKey) -> Draft = draft::load;
     /// 删除表单草稿（提交后）
-    draft_clear(DraftKey) -> NoArgs = draft::clear;
+    [Own] draft_clear(DraftKey) -> NoArgs = draft::clear;
     /// 信访和纠纷的类别清单
-    categories(NoArgs) -> crate::domain::settings::Categories = catalog::categories;
+    [Read] categories(NoArgs) -> crate::domain::settings::Categories = catalog::categories;
     /// 设置：办理期限和类别清单（乡镇设置，随同步发到各村），本机调解委员会简称，最近的修改
-    settings_show(NoArgs) -> LedgerSettings = settings::show;
+    [Read] settings_show(NoArgs) -> LedgerSettings = settings::show;
     /// 修改设置：乡镇可改办理期限（不能超过法定期限）和类别清单；各机可改调解委员会简称
-    settings_set(SettingsChange) -> LedgerSettings = settings::set;
+    [Work] settings_set(SettingsChange) -> LedgerSettings = settings::set;
     /// 办理时限设置（默认值为法定时限）
-    time_limits(NoArgs) -> crate::domain::deadlines::TimeLimits = catalog::time_limits;
+    [Read] time_limits(NoArgs) -> crate::domain::deadlines::TimeLimits = catalog::time_limits;
     /// 办理时限的依据：每一条时限的名称，以及规定它的法规或本地做法
-    deadline_rules(NoArgs) -> Vec<crate::domain::deadlines::RuleBasis> = catalog::deadline_rules;
+    [Read] deadline_rules(NoArgs) -> Vec<crate::domain::deadlines::RuleBasis> = catalog::deadline_rules;
     /// 同步状态：本机待导出的变更、各对端设备最近一次导入和导出
-    sync_status(NoArgs) -> sync_status::SyncStatus = sync_status::status;
+    [Read] sync_status(NoArgs) -> sync_status::SyncStatus = sync_status::status;
     /// 校验变更日志的哈希链是否完整
-    chain_verify(NoArgs) -> catalog::ChainCheck = catalog::chain_verify;
+    [Read] chain_verify(NoArgs) -> catalog::ChainCheck = catalog::chain_verify;
     /// 备份设置：备份文件夹（U 盘或另一块硬盘）和保留份数（只属于本机，不同步）
-    backup_settings(NoArgs) -> BackupSettings = backup::settings_show;
+    [Read] backup_settings(NoArgs) -> BackupSettings = backup::settings_show;
     /// 设置备份文件夹和保留份数
-    backup_settings_set(BackupSettingsSet) -> BackupSettings = backup::settings_set;
+    [Work] backup_settings_set(BackupSettingsSet) -> BackupSettings = backup::settings_set;
     /// 立即备份：用 SQLite 在线备份复制台账，检查无误后保存，超出保留份数的旧备份删除
-    backup_make(NoArgs) -> BackupMade = backup::make;
+    [Work] backup_make(NoArgs) -> BackupMade = backup::make;
     /// 自动备份：已设置备份文件夹且最近一份备份已满一天时备份一次
-    backup_auto(NoArgs) -> Option<BackupMade> = backup::auto;
+    [Own] backup_auto(NoArgs) -> Option<BackupMade> = backup::auto;
     /// 本机在备份文件夹中的备份，最新的在前
-    backup_list(NoArgs) -> BackupFolder = backup::list;
+    [Read] backup_list(NoArgs) -> BackupFolder = backup::list;
     /// 检查一个备份文件是否完好，并显示其中的内容概况
-    backup_verify(BackupPath) -> BackupInfo = backup::verify;
+    [Work] backup_verify(BackupPath) -> BackupInfo = backup::verify;
     /// 从备份恢复台账：先检查备份，再把现在的台账另存一份，然后替换
-    backup_restore(BackupRestore) -> Restored = backup::restore;
+    [Work] backup_restore(BackupRestore) -> Restored = backup::restore;
     /// 检查台账文件是否完好（每次启动时运行）
-    ledger_check(NoArgs) -> NoArgs = backup::check;
-}
-
-/// The TypeScript map from command name to argument and result types, so the
-/// UI's `call()` is typed from the same source as the handlers.
-pub fn typescript_command_map() -> String {
-    typescript_map(&catalogue(), "xinfang-core", "Commands", "CommandName")
+    [Own] ledger_check(NoArgs) -> NoArgs = backup::check;
 }
 
 /// A generated TypeScript file mapping each command of `list` to its argument
@@ -370,7 +377,7 @@ pub fn typescript_map(list: &[CommandInfo], crate_name: &str, map: &str, name: &
     types.sort_unstable();
     types.dedup();
     let mut out = format!(
-        "// Generated from {crate_name}'s command catalogue (commands::typescript_command_map). Do not edit.\n"
+        "// Generated from {crate_name}'s command catalogue (commands::typescript_map). Do not edit.\n"
     );
     for t in &types {
         out.push_str(&format!("import type {{ {t} }} from \"./{t}\";\n"));
@@ -378,8 +385,12 @@ pub fn typescript_map(list: &[CommandInfo], crate_name: &str, map: &str, name: &
     out.push_str(&format!("\nexport type {map} = {{\n"));
     for c in list {
         out.push_str(&format!(
-            "  /** {} */\n  {}: {{ args: {}; output: {} }};\n",
-            c.summary, c.name, c.args_type, c.output_type
+            "  /** {} */\n  {}: {{ args: {}; output: {}; access: \"{}\" }};\n",
+            c.summary,
+            c.name,
+            c.args_type,
+            c.output_type,
+            c.access.as_str()
         ));
     }
     out.push_str(&format!("}};\n\nexport type {name} = keyof {map};\n"));
@@ -389,15 +400,6 @@ pub fn typescript_map(list: &[CommandInfo], crate_name: &str, map: &str, name: &
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Writes `commands.ts` beside the ts-rs bindings (run by `cargo test`).
-    #[test]
-    fn export_command_map() {
-        let dir = std::path::PathBuf::from(std::env::var("TS_RS_EXPORT_DIR").unwrap_or_else(|_| "bindings".into()));
-        let dir = if dir.is_absolute() { dir } else { std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir) };
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("commands.ts"), typescript_command_map()).unwrap();
-    }
 
     #[test]
     fn every_command_is_listed_once_and_dispatchable_by_name() {

@@ -9,7 +9,6 @@ use crate::store::device::{self, Device, Role};
 use crate::store::replica;
 use crate::store::{changelog, peers, receipts};
 use chrono::DateTime;
-use rusqlite::OptionalExtension;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -54,13 +53,10 @@ pub fn status(ledger: &mut Ledger, _: NoArgs) -> Result<SyncStatus> {
     };
     let today = ledger.clock.today();
     let device_id = device.as_ref().map(|d| d.device_id.clone()).unwrap_or_default();
-    let last = |sql: &str, id: &str| -> Result<Option<String>> {
-        Ok(conn.query_row(sql, [id], |r| r.get::<_, Option<String>>(0)).optional()?.flatten())
-    };
     let mut out = Vec::new();
     for p in peers::list(conn)? {
-        let last_import_at = last("SELECT max(imported_at) FROM bundle_in WHERE from_device = ?1", &p.device_id)?;
-        let last_export_at = last("SELECT max(created_at) FROM bundle_out WHERE to_device = ?1", &p.device_id)?;
+        let last_import_at = peers::last_import_at(conn, &p.device_id)?;
+        let last_export_at = peers::last_export_at(conn, &p.device_id)?;
         let days_since_import = last_import_at
             .as_deref()
             .and_then(|at| DateTime::parse_from_rfc3339(at).ok())

@@ -186,7 +186,7 @@ pub fn similar(ledger: &mut Ledger, q: SimilarQuery) -> Result<Vec<SimilarCase>>
                 }
             }
         } else if !p.name.trim().is_empty() {
-            for person_id in people_named(conn, p.name.trim())? {
+            for person_id in people::named(conn, p.name.trim())? {
                 for case_id in residents::cases_of(conn, &person_id)? {
                     note(case_id, 40, format!("同名信访人（{}）", p.name.trim()));
                 }
@@ -195,14 +195,8 @@ pub fn similar(ledger: &mut Ledger, q: SimilarQuery) -> Result<Vec<SimilarCase>>
     }
     let grams = trigrams(&q.request, 40);
     if !grams.is_empty() {
-        let query = grams.iter().map(|g| format!("\"{g}\"")).collect::<Vec<_>>().join(" OR ");
-        let mut stmt = conn.prepare_cached(
-            "SELECT s.case_id, c.request FROM case_search s JOIN petition_case c ON c.id = s.case_id
-             WHERE s.body MATCH ?1 ORDER BY rank LIMIT 30",
-        )?;
-        let rows = stmt.query_map([query], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-        for row in rows {
-            let (case_id, request) = row?;
+        for row in search::requests_matching(conn, &grams, 30)? {
+            let (case_id, request) = row;
             let sim = request_similarity(&q.request, &request);
             if sim >= SIMILAR_ENOUGH {
                 note(case_id, (sim * 100.0) as u32, format!("诉求相似（{}%）", (sim * 100.0).round()));
@@ -218,12 +212,9 @@ pub fn similar(ledger: &mut Ledger, q: SimilarQuery) -> Result<Vec<SimilarCase>>
         if case.voided_at.is_some() || !shown.shows(&case) {
             continue;
         }
-        let mut stmt = conn.prepare_cached(
-            "SELECT p.name FROM visit v JOIN visit_petitioner vp ON vp.visit_id = v.id
-             JOIN person p ON p.id = vp.person_id WHERE v.case_id = ?1
-             GROUP BY p.id ORDER BY min(v.received_at), min(vp.position)",
-        )?;
-        let petitioners = stmt.query_map([&case.id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let petitioners = visits::petitioner_names(conn, &serde_json::json!([case.id]).to_string())?
+            .remove(&case.id)
+            .unwrap_or_default();
         out.push(SimilarCase {
             closed: case.outcome != Outcome::InProgress,
             case_id: case.id,
@@ -241,7 +232,3 @@ pub fn similar(ledger: &mut Ledger, q: SimilarQuery) -> Result<Vec<SimilarCase>>
     Ok(out)
 }
 
-fn people_named(conn: &rusqlite::Connection, name: &str) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare_cached("SELECT id FROM person WHERE name = ?1 AND voided_at IS NULL LIMIT 20")?;
-    Ok(stmt.query_map([name], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
-}

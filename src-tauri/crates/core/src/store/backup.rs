@@ -229,3 +229,13 @@ mod tests {
         assert_eq!(open_checked(&plain_copy, Some(&key)).unwrap_err().kind(), "refused");
     }
 }
+
+/// What a backup holds, for the list of backups: its cases not voided and
+/// the time of its newest change (None when either cannot be read: the
+/// list still shows the file).
+pub fn summary(conn: &Connection) -> (i64, Option<String>) {
+    let cases = conn.query_row("SELECT count(*) FROM petition_case WHERE voided_at IS NULL", [], |r| r.get(0));
+    let last = conn.query_row("SELECT max(recorded_at) FROM change_log", [], |r| r.get(0));
+    (cases.unwrap_or(0), last.unwrap_or(None))
+}
+

@@ -222,3 +222,14 @@ pub fn wrote_bundle_file(conn: &Connection, file_name: &str) -> Result<bool> {
     Ok(conn
         .query_row_cached("SELECT EXISTS (SELECT 1 FROM bundle_out WHERE file_name = ?1)", [file_name], |r| r.get(0))?)
 }
+
+/// When the newest bundle from `device_id` was imported here, if ever.
+pub fn last_import_at(conn: &Connection, device_id: &str) -> Result<Option<String>> {
+    Ok(conn.query_row_cached("SELECT max(imported_at) FROM bundle_in WHERE from_device = ?1", [device_id], |r| r.get(0))?)
+}
+
+/// When the newest bundle for `device_id` was made here, if ever.
+pub fn last_export_at(conn: &Connection, device_id: &str) -> Result<Option<String>> {
+    Ok(conn.query_row_cached("SELECT max(created_at) FROM bundle_out WHERE to_device = ?1", [device_id], |r| r.get(0))?)
+}
+

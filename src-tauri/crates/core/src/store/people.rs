@@ -123,6 +123,13 @@ pub fn only_in_confidential(conn: &Connection, person_id: &str) -> Result<bool> 
     )?)
 }
 
+/// The people recorded under exactly `name` (at most 20): a likely same
+/// resident when no ID number was given.
+pub fn named(conn: &Connection, name: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached("SELECT id FROM person WHERE name = ?1 AND voided_at IS NULL LIMIT 20")?;
+    Ok(stmt.query_map([name], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
+}
+
 /// A record of the resident with this ID number: this device's own when it
 /// keeps one, else the first by id (the same on every copy of the ledger).
 pub fn find_by_id_number(conn: &Connection, id_number: &str) -> Result<Option<PersonRow>> {

@@ -260,3 +260,17 @@ mod tests {
         assert_eq!(found(store.conn(), "桂兰"), ["a"]);
     }
 }
+
+/// The cases whose text matches any of `grams` (FTS5 trigrams), best first,
+/// at most `limit`, each with its request: the candidates `visit_similar`
+/// then weighs by how alike the requests are.
+pub fn requests_matching(conn: &Connection, grams: &[String], limit: u32) -> Result<Vec<(String, String)>> {
+    let query = grams.iter().map(|g| format!("\"{g}\"")).collect::<Vec<_>>().join(" OR ");
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.case_id, c.request FROM case_search s JOIN petition_case c ON c.id = s.case_id
+         WHERE s.body MATCH ?1 ORDER BY rank LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![query, limit], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+

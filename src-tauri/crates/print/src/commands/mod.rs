@@ -115,15 +115,20 @@ pub struct PrintTargets {
 pub const MAX_COPIES: u32 = 20;
 
 macro_rules! print_commands {
-    ($( #[doc = $doc:literal] $name:ident($args:ty) -> $out:ty = $handler:path; )*) => {
-        /// Is `name` one of the print commands (which need a [`Printer`])?
-        pub fn is_print_command(name: &str) -> bool {
-            matches!(name, $( stringify!($name) )|*)
+    ($( #[doc = $doc:literal] [$access:ident] $name:ident($args:ty) -> $out:ty = $handler:path; )*) => {
+        /// Who may run the print command `name` (None: not a print command).
+        pub fn access(name: &str) -> Option<xinfang_core::access::Access> {
+            match name {
+                $( stringify!($name) => Some(xinfang_core::access::Access::$access), )*
+                _ => None,
+            }
         }
 
         /// Runs the print command `name` with JSON `args`.
         pub fn dispatch(ledger: &mut Ledger, printer: &Printer, name: &str, args: serde_json::Value) -> Result<serde_json::Value> {
-            xinfang_core::access::permit(ledger.account.as_ref(), name)?;
+            if let Some(access) = access(name) {
+                xinfang_core::access::permit(ledger.account.as_ref(), access)?;
+            }
             run(ledger, printer, name, args)
         }
 
@@ -141,27 +146,22 @@ macro_rules! print_commands {
 
         /// The print commands, their summaries and argument shapes.
         pub fn catalogue() -> Vec<CommandInfo> {
-            vec![ $( CommandInfo::of::<$args, $out>(stringify!($name), $doc) ),* ]
+            vec![ $( CommandInfo::of::<$args, $out>(stringify!($name), $doc, xinfang_core::access::Access::$access) ),* ]
         }
     };
 }
 
 print_commands! {
     /// 打印预览：文书排版后的每一页
-    print_preview(PrintPreview) -> PrintPreviewed = preview;
+    [Read] print_preview(PrintPreview) -> PrintPreviewed = preview;
     /// 另存为 PDF（或存档用 PDF/A）到指定文件夹；调解协议记入打印记录
-    print_save(PrintSave) -> PrintSaved = save;
+    [Print] print_save(PrintSave) -> PrintSaved = save;
     /// 送系统打印机打印；调解协议记入打印记录
-    print_send(PrintSend) -> PrintSent = send;
+    [Print] print_send(PrintSend) -> PrintSent = send;
     /// 本机的打印机和建议的保存位置
-    print_targets(NoArgs) -> PrintTargets = targets;
+    [Read] print_targets(NoArgs) -> PrintTargets = targets;
 }
 
-/// The TypeScript map from print command name to argument and result types
-/// (`printCommands.ts`), the companion of `commands.ts`.
-pub fn typescript_command_map() -> String {
-    xinfang_core::commands::typescript_map(&catalogue(), "xinfang-print", "PrintCommands", "PrintCommandName")
-}
 
 /// A document typeset from the ledger, with what is needed to name and record it.
 struct Prepared {

@@ -1,22 +1,13 @@
 use super::*;
 use serde_json::json;
 
-/// Writes `commands.ts`'s companion `printCommands.ts` beside the ts-rs
-/// bindings (run by `cargo test`).
-#[test]
-fn export_command_map() {
-    let dir = PathBuf::from(std::env::var("TS_RS_EXPORT_DIR").unwrap_or_else(|_| "bindings".into()));
-    let dir = if dir.is_absolute() { dir } else { std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir) };
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("printCommands.ts"), typescript_command_map()).unwrap();
-}
 
 #[test]
 fn every_print_command_is_known_by_name_and_no_other() {
     let names: Vec<&str> = catalogue().iter().map(|c| c.name).collect();
     assert_eq!(names, ["print_preview", "print_save", "print_send", "print_targets"]);
-    assert!(names.iter().all(|n| is_print_command(n)));
-    assert!(!is_print_command("agreement_show"));
+    assert!(names.iter().all(|n| access(n).is_some()));
+    assert!(access("agreement_show").is_none());
 }
 
 #[test]

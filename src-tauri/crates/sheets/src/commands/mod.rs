@@ -1,7 +1,7 @@
 //! The sheets commands for the desktop app: save the report as an Excel
 //! workbook, and preview or import an existing Excel ledger. The app's
 //! `call` and `xinfang call` route these names here (see
-//! [`is_sheets_command`]); everything they record goes through the core.
+//! [`access`]); everything they record goes through the core.
 
 use crate::columns::Column;
 use crate::output::{file_name, free_path};
@@ -70,15 +70,20 @@ pub struct LedgerPreview {
 }
 
 macro_rules! sheets_commands {
-    ($( #[doc = $doc:literal] $name:ident($args:ty) -> $out:ty = $handler:path; )*) => {
-        /// Is `name` one of the sheets commands?
-        pub fn is_sheets_command(name: &str) -> bool {
-            matches!(name, $( stringify!($name) )|*)
+    ($( #[doc = $doc:literal] [$access:ident] $name:ident($args:ty) -> $out:ty = $handler:path; )*) => {
+        /// Who may run the sheets command `name` (None: not a sheets command).
+        pub fn access(name: &str) -> Option<xinfang_core::access::Access> {
+            match name {
+                $( stringify!($name) => Some(xinfang_core::access::Access::$access), )*
+                _ => None,
+            }
         }
 
         /// Runs the sheets command `name` with JSON `args`.
         pub fn dispatch(ledger: &mut Ledger, name: &str, args: serde_json::Value) -> Result<serde_json::Value> {
-            xinfang_core::access::permit(ledger.account.as_ref(), name)?;
+            if let Some(access) = access(name) {
+                xinfang_core::access::permit(ledger.account.as_ref(), access)?;
+            }
             run(ledger, name, args)
         }
 
@@ -96,25 +101,20 @@ macro_rules! sheets_commands {
 
         /// The sheets commands, their summaries and argument shapes.
         pub fn catalogue() -> Vec<CommandInfo> {
-            vec![ $( CommandInfo::of::<$args, $out>(stringify!($name), $doc) ),* ]
+            vec![ $( CommandInfo::of::<$args, $out>(stringify!($name), $doc, xinfang_core::access::Access::$access) ),* ]
         }
     };
 }
 
 sheets_commands! {
     /// 统计报表另存为 Excel（.xlsx）到指定文件夹，不覆盖已有文件
-    report_xlsx(ReportXlsx) -> XlsxSaved = save_report;
+    [Lead] report_xlsx(ReportXlsx) -> XlsxSaved = save_report;
     /// 台账导入预览：读取 Excel 台账，列出将登记的各行和每行的错误，不写入
-    ledger_import_preview(LedgerFile) -> LedgerPreview = preview;
+    [Work] ledger_import_preview(LedgerFile) -> LedgerPreview = preview;
     /// 台账导入：Excel 台账各行登记为信访事项；有任何错误则一行也不导入，已在台账中的行跳过
-    ledger_import(LedgerFile) -> LedgerPreview = import;
+    [Work] ledger_import(LedgerFile) -> LedgerPreview = import;
 }
 
-/// The TypeScript map from sheets command name to argument and result types
-/// (`sheetsCommands.ts`), the companion of `commands.ts`.
-pub fn typescript_command_map() -> String {
-    xinfang_core::commands::typescript_map(&catalogue(), "xinfang-sheets", "SheetsCommands", "SheetsCommandName")
-}
 
 /// The report's file name: 路居镇信访工作统计2009-01-01至2009-06-30, with
 /// the villages when it covers only some.

@@ -37,15 +37,6 @@ fn identity(l: &mut Ledger, dir: &Path) -> (String, String) {
     (me["enrolment_file"].as_str().unwrap().to_owned(), me["fingerprint"].as_str().unwrap().to_owned())
 }
 
-/// Writes `commands.ts`'s companion `syncCommands.ts` beside the ts-rs
-/// bindings (run by `cargo test`).
-#[test]
-fn export_command_map() {
-    let dir = std::path::PathBuf::from(std::env::var("TS_RS_EXPORT_DIR").unwrap_or_else(|_| "bindings".into()));
-    let dir = if dir.is_absolute() { dir } else { Path::new(env!("CARGO_MANIFEST_DIR")).join(dir) };
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("syncCommands.ts"), typescript_command_map()).unwrap();
-}
 
 #[test]
 fn the_catalogue_has_the_core_and_the_sync_commands_once_each_and_others_reach_the_core() {
