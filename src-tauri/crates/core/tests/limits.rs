@@ -98,6 +98,10 @@ fn one_past_every_bound_is_refused_by_name_and_changes_nothing() {
             json!({"from": "2026-01-01", "to": "2026-12-31", "villages": vec!["村"; 201]}),
             "villages",
         ),
+        // libFuzzer's dispatch_json found a year typed as 8832 building a
+        // breakdown of eighty thousand months until memory ran out.
+        ("report_show", "period", json!({"from": "2021-01-01", "to": "8832-12-31"}), "to"),
+        ("report_cases", "period", json!({"query": {"from": "1976-01-01", "to": "2026-12-31"}, "figure": "received"}), "to"),
         ("person_reveal", "reason", json!({"id": person, "reason": chars(201)}), "reason"),
         ("backup_settings_set", "keep", json!({"folder": dir.path(), "keep": 366}), "keep"),
     ];

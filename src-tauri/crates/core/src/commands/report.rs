@@ -10,12 +10,16 @@ use crate::report::{self, Breakdown, FigureKey, FigureUnit, Report, Scope};
 use crate::store::cases::{self, CaseRow};
 use crate::store::screening::{self, FindingRow};
 use crate::store::{device, settings};
-use chrono::DateTime;
+use chrono::{DateTime, Datelike};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// Villages one report may name.
 pub const MAX_VILLAGES: usize = 200;
+/// The longest period one report covers: every year since records began
+/// and then some, while a mistyped year (8832) is refused instead of a
+/// breakdown of eighty thousand months being built.
+pub const MAX_YEARS: i32 = 50;
 /// Known villages named in the refusal of an unknown one.
 const KNOWN_SHOWN: usize = 20;
 
@@ -100,6 +104,13 @@ fn scope(ledger: &Ledger, q: &ReportQuery) -> Result<Scope> {
     let to = parse_day(&q.to, "to", "结束日期")?;
     if from > to {
         return Err(Error::invalid("to", "结束日期", format!("{to} 早于开始日期 {from}")));
+    }
+    if to.year() - from.year() >= MAX_YEARS {
+        return Err(Error::invalid(
+            "to",
+            "结束日期",
+            format!("统计期间最长 {MAX_YEARS} 年（{from} 至 {to} 太长），请检查年份"),
+        ));
     }
     if q.villages.len() > MAX_VILLAGES {
         return Err(Error::invalid("villages", "村", format!("一次最多统计 {MAX_VILLAGES} 个村")));
