@@ -16,6 +16,7 @@ mod day;
 mod device;
 mod draft;
 mod ledger_import;
+mod paper;
 mod person;
 mod report;
 mod revisit;
@@ -30,6 +31,7 @@ mod visit;
 pub use account::{AccountName, PassphraseChange};
 pub use agreement::{
     AgreementCorrect, AgreementDraft, AgreementEdit, AgreementId, AgreementPrinted, AgreementSign, AgreementView,
+    PartyGap,
 };
 pub use attachment::{
     AttachmentAdd, AttachmentExtract, AttachmentId, AttachmentPreview, AttachmentView, AttachmentVoid, ExtractedFile,
@@ -46,6 +48,7 @@ pub use conflict::{ConflictChoice, ConflictQuery, ConflictSettle, ConflictSide, 
 pub use device::{ClockNow, DeviceInfo, DeviceInit};
 pub use draft::{Draft, DraftKey, DraftSave};
 pub use ledger_import::{ImportedRow, LedgerImport, LedgerImported, LedgerRow, RowError, column};
+pub use paper::{Confirmation, PaperAdd, PaperId, PaperView, PartyIdentities, PartyIdentity};
 pub use person::{PersonQuery, PersonReveal, PersonRevealed};
 pub use report::{BreakdownKey, ReportCases, ReportCasesQuery, ReportQuery, VillageActivity};
 pub use revisit::RevisitInput;
@@ -284,6 +287,12 @@ commands! {
     agreement_correct(AgreementCorrect) -> AgreementView = agreement::correct;
     /// 记录打印：某版本协议已打印或另存为 PDF（内容指纹须与台账一致）
     agreement_printed(AgreementPrinted) -> AgreementView = agreement::printed_record;
+    /// 登记文书：受理/转送/法定途径/不予受理告知书（含送达）、处理意见书、调解申请书、权利义务告知书、调查记录、调解记录、司法确认申请及法院确认结果
+    paper_add(PaperAdd) -> CaseDetail = paper::add;
+    /// 查看一份已登记的文书
+    paper_show(PaperId) -> PaperView = paper::show;
+    /// 打印调解协议、司法确认申请书用：各方当事人的完整身份信息（每次记入查阅记录）
+    party_identities(PartyIdentities) -> Vec<PartyIdentity> = paper::party_identities;
     /// 添加附件：签字协议书扫描件、证据材料、履行凭证等（照片、扫描件或 PDF）
     attachment_add(AttachmentAdd) -> AttachmentView = attachment::add;
     /// 一件信访事项的附件
