@@ -51,6 +51,11 @@ import type { LedgerImported } from "./LedgerImported";
 import type { LedgerSettings } from "./LedgerSettings";
 import type { NewAccount } from "./NewAccount";
 import type { NoArgs } from "./NoArgs";
+import type { PaperAdd } from "./PaperAdd";
+import type { PaperId } from "./PaperId";
+import type { PaperView } from "./PaperView";
+import type { PartyIdentities } from "./PartyIdentities";
+import type { PartyIdentity } from "./PartyIdentity";
 import type { PassphraseChange } from "./PassphraseChange";
 import type { PersonAccess } from "./PersonAccess";
 import type { PersonQuery } from "./PersonQuery";
@@ -141,6 +146,12 @@ export type Commands = {
   agreement_correct: { args: AgreementCorrect; output: AgreementView };
   /** 记录打印：某版本协议已打印或另存为 PDF（内容指纹须与台账一致） */
   agreement_printed: { args: AgreementPrinted; output: AgreementView };
+  /** 登记文书：受理/转送/法定途径/不予受理告知书（含送达）、处理意见书、调解申请书、权利义务告知书、调查记录、调解记录、司法确认申请及法院确认结果 */
+  paper_add: { args: PaperAdd; output: CaseDetail };
+  /** 查看一份已登记的文书 */
+  paper_show: { args: PaperId; output: PaperView };
+  /** 打印调解协议、司法确认申请书用：各方当事人的完整身份信息（每次记入查阅记录） */
+  party_identities: { args: PartyIdentities; output: Array<PartyIdentity> };
   /** 添加附件：签字协议书扫描件、证据材料、履行凭证等（照片、扫描件或 PDF） */
   attachment_add: { args: AttachmentAdd; output: AttachmentView };
   /** 一件信访事项的附件 */

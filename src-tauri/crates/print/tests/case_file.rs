@@ -14,6 +14,7 @@ fn item(title: &str, date: &str, pages: &str, note: &str) -> FileItem {
         date: Some(date.into()),
         pages: (!pages.is_empty()).then(|| pages.into()),
         note: (!note.is_empty()).then(|| note.into()),
+        section: None,
     }
 }
 

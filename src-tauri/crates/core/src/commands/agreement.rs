@@ -39,7 +39,7 @@ pub struct AgreementView {
     /// to be filled in before signing; empty when every party is identified.
     pub party_gaps: Vec<PartyGap>,
     /// Where it stands with the court (司法确认), once applied for.
-    pub confirmation: Option<super::paper::Confirmation>,
+    pub confirmation: Option<super::paper_view::Confirmation>,
 }
 
 /// A party whose details the agreement form asks for are not all known.
@@ -155,7 +155,7 @@ pub(crate) fn view(conn: &Connection, agreement: AgreementRow, case_number: &str
         fingerprint: printed(&agreement, &parties).fingerprint(),
         prints: prints::for_agreement(conn, &agreement.id)?,
         party_gaps: party_gaps(&parties),
-        confirmation: super::paper::confirmation(&crate::store::papers::for_case(conn, &agreement.case_id)?, &agreement.id),
+        confirmation: super::paper_view::confirmation(&crate::store::papers::for_case(conn, &agreement.case_id)?, &agreement.id),
         parties,
         agreement,
     })

@@ -56,7 +56,7 @@ pub struct CaseDetail {
     pub steps: Vec<RouteStep>,
     /// The case's papers beyond the agreement (notices, answer, the mediation
     /// file's records, judicial confirmation), by date.
-    pub papers: Vec<super::paper::PaperView>,
+    pub papers: Vec<super::paper_view::PaperView>,
 }
 
 /// One of the five steps on the case page.
@@ -176,7 +176,7 @@ fn detail_of(ledger: &Ledger, case: CaseRow) -> Result<CaseDetail> {
         steps: route_steps(&case, &events),
         events,
         agreements: rows.into_iter().map(|a| agreement::view(conn, a, &case.number)).collect::<Result<_>>()?,
-        papers: papers.into_iter().map(|p| super::paper::view(conn, p, &case.number)).collect::<Result<_>>()?,
+        papers: papers.into_iter().map(|p| super::paper_view::view(conn, p, &case.number)).collect::<Result<_>>()?,
         people: people::for_case(conn, &case.id)?,
         resident_cases: residents::other_cases(conn, &case.id, visibility::shown(ledger))?,
         resident_differences: residents::differences(conn, &case.id)?,

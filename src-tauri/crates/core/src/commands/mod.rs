@@ -17,6 +17,7 @@ mod device;
 mod draft;
 mod ledger_import;
 mod paper;
+mod paper_view;
 mod person;
 mod report;
 mod revisit;
@@ -48,7 +49,8 @@ pub use conflict::{ConflictChoice, ConflictQuery, ConflictSettle, ConflictSide, 
 pub use device::{ClockNow, DeviceInfo, DeviceInit};
 pub use draft::{Draft, DraftKey, DraftSave};
 pub use ledger_import::{ImportedRow, LedgerImport, LedgerImported, LedgerRow, RowError, column};
-pub use paper::{Confirmation, PaperAdd, PaperId, PaperView, PartyIdentities, PartyIdentity};
+pub use paper::{PaperAdd, PaperId, PartyIdentities, PartyIdentity};
+pub use paper_view::{Confirmation, PaperView};
 pub use person::{PersonQuery, PersonReveal, PersonRevealed};
 pub use report::{BreakdownKey, ReportCases, ReportCasesQuery, ReportQuery, VillageActivity};
 pub use revisit::RevisitInput;
