@@ -167,3 +167,103 @@ fn the_application_for_judicial_confirmation_names_every_party_whole() {
     );
     assert!(!text.contains("****"), "{text}");
 }
+
+/// The mediation file from application to the court: each record prints
+/// alone, and the case file prints them all whole in the Ministry's order,
+/// the contents giving each one's page and the pages running through.
+#[test]
+fn the_mediation_file_prints_complete_in_order_with_its_records() {
+    let mut l = village();
+    let case_id = letter(&mut l);
+    call(&mut l, "case_transition", json!({"id": case_id, "transition": {"action": "settle_on_spot"}, "on": "2026-04-22", "actor": "杨某"}));
+    let wang = call(&mut l, "case_show", json!({"id": case_id}))["people"][0]["id"].clone();
+    let li = call(&mut l, "person_add", json!({"name": "李堃", "village": "石岩哨村"}))["id"].clone();
+    let application = paper(
+        &mut l,
+        &case_id,
+        "2026-04-21",
+        json!({"kind": "application", "oral": true, "applicant_ids": [wang], "request": "请求调解李堃家占地安葬纠纷。",
+               "facts": "李堃家在王玥家承包地内安葬亲属。"}),
+    );
+    let rights = paper(&mut l, &case_id, "2026-04-22", json!({"kind": "rights_notice", "party_ids": [wang, li]}));
+    let investigation = paper(
+        &mut l,
+        &case_id,
+        "2026-04-22",
+        json!({"kind": "investigation", "place": "王玥家承包地", "investigators": ["杨某", "张喆"], "interviewee": "李堃",
+               "record": "李堃承认未经同意在该地安葬。"}),
+    );
+    let mediation = paper(
+        &mut l,
+        &case_id,
+        "2026-04-23",
+        json!({"kind": "mediation_record", "place": "石岩哨村委会", "mediators": ["张喆"], "party_ids": [wang, li],
+               "record": "王玥要求迁坟；李堃愿意补偿。", "result": "双方同意补偿2600元，不再迁坟。"}),
+    );
+    for (id, kind, expected) in [
+        (&application, "application", vec!["人民调解申请书（口头申请记录）", "申请方式口头申请（由人民调解委员会记录）", "申请事项请求调解李堃家占地安葬纠纷。"]),
+        (&rights, "rights_notice", vec!["人民调解当事人权利义务告知书", "王玥、李堃：", "选择或者接受人民调解员", "如实陈述纠纷事实", "告知日期：2026年4月22日"]),
+        (&investigation, "investigation", vec!["调查记录", "调查地点王玥家承包地", "调查人杨某、张喆被调查人李堃", "李堃承认未经同意在该地安葬。"]),
+        (&mediation, "mediation_record", vec!["调解记录", "调解地点石岩哨村委会", "调解情况王玥要求迁坟；李堃愿意补偿。", "调解结果双方同意补偿2600元，不再迁坟。"]),
+    ] {
+        let doc = from_ledger::record(&mut l, id, kind).unwrap();
+        let pdf = printer().record(&doc).unwrap().pdf().unwrap();
+        save_artefacts(&format!("record-{kind}"), &pdf);
+        assert_in_order(&all_text(&pdf), &expected.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>());
+    }
+    // The command names the kind: a rights notice is not an investigation.
+    let e = from_ledger::record(&mut l, &rights, "investigation").unwrap_err();
+    assert!(e.to_string().contains("不是调查记录"), "{e}");
+
+    let content = json!({"party_ids": [wang, li], "facts": "李堃家在王玥家承包地内安葬亲属。",
+        "terms": ["李堃家一次性补偿王玥家土地款2600元。"], "performance": "当场付清。", "copies": 3,
+        "mediators": ["张喆"], "recorder": "欧阳明月"});
+    let id = call(&mut l, "agreement_draft", json!({"case_id": case_id, "form": "written", "content": content, "actor": "杨某"}))
+        ["agreement"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    call(&mut l, "agreement_sign", json!({"id": id, "signed_on": "2026-04-23", "actor": "杨某"}));
+    paper(&mut l, &case_id, "2026-04-25", json!({"kind": "confirmation_application", "agreement_id": id, "court": "石岩县人民法院"}));
+    paper(&mut l, &case_id, "2026-04-24", json!({"kind": "notice", "notice": "accepted", "delivery": "in_person"}));
+
+    let doc = from_ledger::case_file(&mut l, case_id.as_str().unwrap(), Some("欧阳明月")).unwrap();
+    let titles: Vec<&str> = doc.items.iter().map(|i| i.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "受理登记表（来信）",
+            "人民调解申请书（口头申请记录）",
+            "信访事项受理告知书",
+            "人民调解当事人权利义务告知书",
+            "调查记录",
+            "调解记录（本级调处）",
+            "调解记录",
+            "人民调解协议书（已签订）",
+            "司法确认申请书",
+        ]
+    );
+    let pdf = printer().case_file(&doc).unwrap().pdf().unwrap();
+    save_artefacts("case-file-complete", &pdf);
+    let pages = pages_text(&pdf);
+    let total = pages.len();
+    assert_eq!(total, 2 + 7 + 1, "cover, contents, seven papers a page each, the back cover");
+    // The contents give each paper the page it starts on: 3, 4, … 9.
+    assert_in_order(
+        &pages[1],
+        &[
+            "2人民调解申请书（口头申请记录）2026.4.213".into(),
+            "3信访事项受理告知书2026.4.244".into(),
+            "4人民调解当事人权利义务告知书2026.4.225".into(),
+            "5调查记录2026.4.226".into(),
+            "7调解记录2026.4.237".into(),
+            "8人民调解协议书（已签订）2026.4.238".into(),
+            "9司法确认申请书2026.4.259".into(),
+        ],
+    );
+    for (page, title) in [(2, "人民调解申请书"), (3, "信访事项受理告知书"), (7, "人民调解协议书"), (8, "司法确认申请书")] {
+        assert!(pages[page].starts_with(title), "page {}: {}", page + 1, pages[page]);
+        assert!(pages[page].contains(&format!("第{}页共{total}页", page + 1)), "{}", pages[page]);
+    }
+    assert!(pages[total - 1].starts_with("卷内备考表") && pages[total - 1].contains(&format!("本卷共{total}页")));
+}
