@@ -242,10 +242,16 @@ fn prints_each_paper_of_the_case_by_its_command_and_the_case_file_complete() {
     let (db, case_id, agreement_id) = ledger(dir.path());
     let people = call(&db, "case_show", json!({"id": case_id}))["people"].clone();
     let wang = people[0]["id"].clone();
+    // The case lists its papers by date: the new one is the id not seen before.
+    let seen = std::cell::RefCell::new(Vec::<String>::new());
     let add = |day: &str, content: Value| -> String {
         let detail =
             call(&db, "paper_add", json!({"case_id": case_id, "dated_on": day, "actor": "杨某", "content": content}));
-        detail["papers"].as_array().unwrap().iter().map(|p| p["paper"]["id"].as_str().unwrap().to_owned()).last().unwrap()
+        let ids = detail["papers"].as_array().unwrap().iter().map(|p| p["paper"]["id"].as_str().unwrap().to_owned());
+        let new = ids.filter(|id| !seen.borrow().contains(id)).collect::<Vec<_>>();
+        assert_eq!(new.len(), 1);
+        seen.borrow_mut().push(new[0].clone());
+        new[0].clone()
     };
     let papers = [
         ("notice", add("2026-03-10", json!({"kind": "notice", "notice": "accepted", "delivery": "in_person"})), "信访事项受理告知书"),
