@@ -142,7 +142,7 @@ pub struct RuleBasis {
     pub rule: Rule,
     /// e.g. 受理告知期限
     pub title: String,
-    /// e.g. 《信访工作条例》：收到信访事项后15日内决定是否受理并告知信访人
+    /// e.g. 《信访工作条例》：收到信访事项后15日内，区分情况予以受理、转送交办或告知通过法定途径解决，并书面告知信访人
     pub basis: String,
 }
 
