@@ -37,7 +37,7 @@ describe('format', () => {
   it('words a deadline for 工作台 and 排查, falling back to its state when no count is known', () => {
     const d: Deadline = {
       rule: 'handle', title: '办结期限', basis: '', from: '2026-03-02', days: 60, due_on: '2026-05-01',
-      state: 'overdue', state_label: '已逾期', days_left: -5,
+      state: 'overdue', state_label: '已逾期', days_left: -5, paper_due: null,
     }
     expect(dueText(d)).toBe('已逾期 5 天')
     expect(dueText({ ...d, days_left: 0 })).toBe('今天到期')

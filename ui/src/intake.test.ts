@@ -70,7 +70,7 @@ describe('error mapping', () => {
 
 const ZHANG: PersonView = {
   id: 'p-1', name: '张某某', gender: 'female', birth_date: '1949-12-31', id_number_masked: '110105********002X',
-  phone_masked: '138****8000', village: '石岩哨村', group: '大营头组', address: null,
+  phone_masked: '138****8000', village: '石岩哨村', group: '大营头组', address: null, ethnicity: null, occupation: null,
 }
 
 describe('picking a resident on file', () => {

@@ -4,6 +4,7 @@ import type { AttachmentView } from "./AttachmentView";
 import type { CaseEvent } from "./CaseEvent";
 import type { CaseRow } from "./CaseRow";
 import type { Deadline } from "./Deadline";
+import type { PaperView } from "./PaperView";
 import type { PersonView } from "./PersonView";
 import type { ResidentCase } from "./ResidentCase";
 import type { ResidentDifference } from "./ResidentDifference";
@@ -53,4 +54,9 @@ allowed_actions: Array<TransitionKind>,
  * The five steps of the method (登记备案 → 委托 → 代言代访 → 反馈结果 →
  * 回访巩固), each done, current, skipped or waiting.
  */
-steps: Array<RouteStep>, };
+steps: Array<RouteStep>, 
+/**
+ * The case's papers beyond the agreement (notices, answer, the mediation
+ * file's records, judicial confirmation), by date.
+ */
+papers: Array<PaperView>, };

@@ -21,4 +21,8 @@ state_label: string,
 /**
  * Positive: days left; negative: days overdue (only while not done).
  */
-days_left: number | null, };
+days_left: number | null, 
+/**
+ * The paper that meets it, while it is not met (e.g. 受理告知书).
+ */
+paper_due: string | null, };

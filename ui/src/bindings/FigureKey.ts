@@ -3,4 +3,4 @@
 /**
  * Every figure the report gives.
  */
-export type FigureKey = "received" | "received_visit" | "received_letter" | "received_phone" | "received_online" | "received_door_to_door" | "received_appointment" | "handed_down" | "handled" | "handled_in_time" | "overdue" | "handed_down_replied" | "revisited" | "satisfied" | "repeat_visits" | "disputes_screened" | "disputes_resolved" | "disputes_in_progress";
+export type FigureKey = "received" | "received_visit" | "received_letter" | "received_phone" | "received_online" | "received_door_to_door" | "received_appointment" | "handed_down" | "handled" | "handled_in_time" | "overdue" | "handed_down_replied" | "revisited" | "satisfied" | "repeat_visits" | "confirmation_applied" | "confirmed" | "disputes_screened" | "disputes_resolved" | "disputes_in_progress";

@@ -4,4 +4,4 @@ import type { Gender } from "./Gender";
 /**
  * A person as shown: ID number and phone masked.
  */
-export type PersonView = { id: string, name: string, gender: Gender | null, birth_date: string | null, id_number_masked: string | null, phone_masked: string | null, village: string | null, group: string | null, address: string | null, };
+export type PersonView = { id: string, name: string, gender: Gender | null, birth_date: string | null, id_number_masked: string | null, phone_masked: string | null, village: string | null, group: string | null, address: string | null, ethnicity: string | null, occupation: string | null, };

@@ -16,4 +16,9 @@ gender?: Gender, village?: string, group?: string, address?: string,
 /**
  * In a collective visit (5 or more people), the representatives chosen.
  */
-representative?: boolean, };
+representative?: boolean, 
+/**
+ * 民族 and 职业: part of a party's basic situation on a mediation
+ * agreement (人民调解法第二十九条).
+ */
+ethnicity?: string, occupation?: string, };

@@ -4,4 +4,4 @@ import type { Gender } from "./Gender";
 /**
  * A petitioner on a visit, as shown.
  */
-export type PetitionerView = { representative: boolean, id: string, name: string, gender: Gender | null, birth_date: string | null, id_number_masked: string | null, phone_masked: string | null, village: string | null, group: string | null, address: string | null, };
+export type PetitionerView = { representative: boolean, id: string, name: string, gender: Gender | null, birth_date: string | null, id_number_masked: string | null, phone_masked: string | null, village: string | null, group: string | null, address: string | null, ethnicity: string | null, occupation: string | null, };

@@ -3,4 +3,4 @@
 /**
  * Which document to print.
  */
-export type PrintRequest = { "document": "agreement", id: string, } | { "document": "commitment", case_id: string, } | { "document": "register", from: string, to: string, } | { "document": "revisit", id: string, } | { "document": "case_file", case_id: string, } | { "document": "report", from: string, to: string, villages: Array<string>, } | { "document": "quick_guide" };
+export type PrintRequest = { "document": "agreement", id: string, } | { "document": "commitment", case_id: string, } | { "document": "register", from: string, to: string, } | { "document": "revisit", id: string, } | { "document": "case_file", case_id: string, } | { "document": "notice", id: string, } | { "document": "answer", id: string, } | { "document": "confirmation", agreement_id: string, } | { "document": "record", id: string, } | { "document": "report", from: string, to: string, villages: Array<string>, } | { "document": "quick_guide" };

@@ -26,7 +26,7 @@ const detail: CaseDetail = {
     received_by: '李某', facts: null, measures: null, is_repeat: false,
     petitioners: [{
       representative: false, id: 'p1', name: '王某', gender: 'female', birth_date: '1980-01-01',
-      id_number_masked: '522728********0020', phone_masked: '138****5678', village: '石岩哨村', group: '三组', address: null,
+      id_number_masked: '522728********0020', phone_masked: '138****5678', village: '石岩哨村', group: '三组', address: null, ethnicity: null, occupation: null,
     }],
   }],
   events: [],
@@ -40,6 +40,7 @@ const detail: CaseDetail = {
   steps: [],
   resident_cases: [],
   resident_differences: [],
+  papers: [],
 }
 
 function change(over: Partial<CaseChange> = {}): CaseChange {

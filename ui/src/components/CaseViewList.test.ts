@@ -30,7 +30,7 @@ const plain: CaseDetail = {
   attachments: [],
   signed_scan_missing: [],
   allowed_actions: [],
-  steps: [],
+  steps: [], papers: [],
   resident_cases: [],
   resident_differences: [],
 }

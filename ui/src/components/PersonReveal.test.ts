@@ -29,7 +29,7 @@ const detail: CaseDetail = {
     received_by: '李某', facts: null, measures: null, is_repeat: false,
     petitioners: [{
       representative: false, id: 'p1', name: '王某', gender: 'female', birth_date: '1980-01-01',
-      id_number_masked: '522728********0020', phone_masked: '138****5678', village: '石岩哨村', group: '三组', address: null,
+      id_number_masked: '522728********0020', phone_masked: '138****5678', village: '石岩哨村', group: '三组', address: null, ethnicity: null, occupation: null,
     }],
   }],
   events: [],
@@ -38,7 +38,7 @@ const detail: CaseDetail = {
   revisits: [],
   people: [{
     id: 'p2', name: '张某', gender: 'male', birth_date: null, id_number_masked: null, phone_masked: null,
-    village: '石岩哨村', group: '三组', address: null,
+    village: '石岩哨村', group: '三组', address: null, ethnicity: null, occupation: null,
   }],
   attachments: [],
   signed_scan_missing: [],
@@ -46,6 +46,7 @@ const detail: CaseDetail = {
   steps: [],
   resident_cases: [],
   resident_differences: [],
+  papers: [],
 }
 
 const WHOLE = { id: 'p1', name: '王某', id_number: '522728198001010020', phone: '13812345678' }

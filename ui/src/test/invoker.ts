@@ -17,7 +17,10 @@ export const NOW = { now: '2026-05-06T09:00:00+08:00', today: '2026-05-06', warn
 
 /** The rules as the core cites them (domain/deadlines.rs, deadline_rules). */
 export const RULES: RuleBasis[] = [
-  { rule: 'accept', title: '受理告知期限', basis: '《信访工作条例》：收到信访事项后15日内决定是否受理并告知信访人' },
+  {
+    rule: 'accept', title: '受理告知期限',
+    basis: '《信访工作条例》：收到信访事项后15日内，区分情况予以受理、转送交办或告知通过法定途径解决，并书面告知信访人',
+  },
   {
     rule: 'handle', title: '办结期限',
     basis: '《信访工作条例》：受理后60日内办结；情况复杂的经负责人批准可延长一次，不超过30日，并告知延期理由',

@@ -7,9 +7,9 @@ import type { AgreementView as Agreement } from '../bindings/AgreementView'
 import type { CaseDetail } from '../bindings/CaseDetail'
 import type { PersonView } from '../bindings/PersonView'
 
-const wang: PersonView = { id: 'p1', name: '王某', gender: 'female', birth_date: null, id_number_masked: '522728********0020', phone_masked: null, village: '石岩哨村', group: '三组', address: null }
-const zhang: PersonView = { id: 'p2', name: '张某', gender: 'male', birth_date: null, id_number_masked: null, phone_masked: '138****5678', village: '石岩哨村', group: null, address: null }
-const li: PersonView = { id: 'p3', name: '李某某', gender: null, birth_date: null, id_number_masked: null, phone_masked: null, village: null, group: null, address: '大营头组' }
+const wang: PersonView = { id: 'p1', name: '王某', gender: 'female', birth_date: null, id_number_masked: '522728********0020', phone_masked: null, village: '石岩哨村', group: '三组', address: null, ethnicity: null, occupation: null }
+const zhang: PersonView = { id: 'p2', name: '张某', gender: 'male', birth_date: null, id_number_masked: null, phone_masked: '138****5678', village: '石岩哨村', group: null, address: null, ethnicity: null, occupation: null }
+const li: PersonView = { id: 'p3', name: '李某某', gender: null, birth_date: null, id_number_masked: null, phone_masked: null, village: null, group: null, address: '大营头组', ethnicity: null, occupation: null }
 
 const content = {
   party_ids: ['p1', 'p2'], facts: '张某在王某承包地内葬坟。', responsibilities: '张某未经同意占地。',
@@ -24,7 +24,7 @@ function agreement(id: string, version: number, status: 'draft' | 'signed' | 'su
       form: 'written', status, content: { ...content }, signed_on: status === 'draft' ? null : '2026-05-06', correction_reason: null,
       created_by: '李某', signed_by: null, created_at: '', updated_at: '', ...extra,
     },
-    parties: [wang, zhang], case_number: '石岩哨村信〔2026〕第3号', status_label: label, fingerprint: '3F2A-9C1B-77D0-E412', prints: [],
+    parties: [wang, zhang], case_number: '石岩哨村信〔2026〕第3号', status_label: label, fingerprint: '3F2A-9C1B-77D0-E412', prints: [], party_gaps: [], confirmation: null,
   }
 }
 
@@ -37,7 +37,7 @@ function caseDetail(agreements: Agreement[] = []): CaseDetail {
       handled_on: '2026-05-02', revisited_on: null, closed_on: null, created_by: 'd1', created_at: '', updated_at: '', voided_at: null, void_reason: null, assigned_to: null,
       confidential: false,
     },
-    visits: [], events: [], deadlines: [], agreements, revisits: [], people: [wang, zhang], attachments: [], signed_scan_missing: [], allowed_actions: [], steps: [], resident_cases: [], resident_differences: [],
+    visits: [], events: [], deadlines: [], agreements, revisits: [], people: [wang, zhang], attachments: [], signed_scan_missing: [], allowed_actions: [], steps: [], papers: [], resident_cases: [], resident_differences: [],
   }
 }
 

@@ -58,7 +58,7 @@ describe('help page', () => {
     }
     // The time limits, as the law and the core state them.
     const today = byTestId('help-section-today')!.textContent!
-    for (const says of ['15日内决定是否受理', '60日内办结', '不超过30日', '一个月内调结', '30日内，双方可共同向人民法院申请司法确认']) {
+    for (const says of ['15日内，区分情况予以受理', '60日内办结', '不超过30日', '一个月内调结', '30日内，双方可共同向人民法院申请司法确认']) {
       expect(today).toContain(says)
     }
     // Opened without a section, none is marked and nothing scrolls.

@@ -43,7 +43,7 @@ function listPage(rs: RoundView[] = rounds()): ScreeningPage {
     rounds: rs,
     next_due: {
       rule: 'village_screening', title: '村级矛盾纠纷排查', basis: '本地做法：村级每三天开展一次矛盾纠纷排查，无情况也要零报告',
-      from: '2026-05-04', days: 3, due_on: '2026-05-07', state: 'due_soon', state_label: '即将到期', days_left: 1,
+      from: '2026-05-04', days: 3, due_on: '2026-05-07', state: 'due_soon', state_label: '即将到期', days_left: 1, paper_due: null,
     },
     today: '2026-05-06',
   }

@@ -14,7 +14,7 @@ const Blank = defineComponent({ template: '<div />' })
 function deadline(over: Partial<Deadline>): Deadline {
   return {
     rule: 'handle', title: '办结期限', basis: '《信访工作条例》：受理后60日内办结', from: '2026-03-02', days: 60,
-    due_on: '2026-05-01', state: 'overdue', state_label: '已逾期', days_left: -5, ...over,
+    due_on: '2026-05-01', state: 'overdue', state_label: '已逾期', days_left: -5, paper_due: null, ...over,
   }
 }
 

@@ -25,13 +25,13 @@ const detail: CaseDetail = {
     received_by: '李某', facts: null, measures: null, is_repeat: false,
     petitioners: [{
       representative: false, id: 'p1', name: '王某', gender: 'female', birth_date: '1980-01-01',
-      id_number_masked: '522728********0020', phone_masked: '138****5678', village: '石岩哨村', group: '三组', address: null,
+      id_number_masked: '522728********0020', phone_masked: '138****5678', village: '石岩哨村', group: '三组', address: null, ethnicity: null, occupation: null,
     }],
   }],
   events: [{ id: 'e1', case_id: 'c1', action: 'register', happened_on: '2026-03-02', actor: '李某', note: null, created_at: '2026-03-02T01:31:00Z' }],
   deadlines: [{
     rule: 'accept', title: '受理告知', basis: '信访工作条例：15 日内告知是否受理', from: '2026-03-02', days: 15,
-    due_on: '2026-03-17', state: 'overdue', state_label: '已逾期', days_left: -3,
+    due_on: '2026-03-17', state: 'overdue', state_label: '已逾期', days_left: -3, paper_due: '书面告知：受理告知书、转送告知书、法定途径告知书或不予受理告知书（登记送达日期）',
   }],
   agreements: [],
   revisits: [],
@@ -40,6 +40,7 @@ const detail: CaseDetail = {
   signed_scan_missing: [],
   resident_cases: [],
   resident_differences: [],
+  papers: [],
   // As the core decides them for a new case (domain/lifecycle.rs).
   allowed_actions: ['commission', 'settle_on_spot', 'direct_to_legal_route', 'extend'],
   steps: [
@@ -62,7 +63,7 @@ function agreement(id: string, version: number, status: 'draft' | 'signed' | 'su
       content: { party_ids: [], facts: '', responsibilities: '', terms: [], performance: '', copies: 3, mediators: [], recorder: '' },
       signed_on: '2026-03-05', correction_reason: null, created_by: '李某', signed_by: '李某', created_at: '', updated_at: '', ...extra,
     },
-    parties: [], case_number: '石岩哨村信〔2026〕第3号', status_label: label, fingerprint: '3F2A-9C1B-77D0-E412', prints: [],
+    parties: [], case_number: '石岩哨村信〔2026〕第3号', status_label: label, fingerprint: '3F2A-9C1B-77D0-E412', prints: [], party_gaps: [], confirmation: null,
   }
 }
 

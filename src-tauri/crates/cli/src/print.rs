@@ -68,6 +68,62 @@ pub enum PrintCommand {
         #[arg(long, value_name = "FILE.pdf")]
         out: PathBuf,
     },
+    /// 打印已登记的受理告知书（或转送、法定途径、不予受理告知书）为 A4 PDF
+    Notice {
+        /// 文书 ID（paper_add 登记的告知书）
+        id: String,
+        /// 写入的 PDF 文件
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
+    /// 打印已登记的信访事项处理意见书为 A4 PDF
+    Answer {
+        /// 文书 ID（paper_add 登记的处理意见书）
+        id: String,
+        /// 写入的 PDF 文件
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
+    /// 打印已签订的书面调解协议的司法确认申请书为 A4 PDF（各方当事人身份信息完整，记入查阅记录）
+    Confirmation {
+        /// 调解协议 ID（已签订的版本）
+        agreement_id: String,
+        /// 写入的 PDF 文件
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
+    /// 打印已登记的人民调解申请书（或口头申请记录）为 A4 PDF
+    Application {
+        /// 文书 ID（paper_add 登记的调解申请）
+        id: String,
+        /// 写入的 PDF 文件
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
+    /// 打印已登记的当事人权利义务告知书为 A4 PDF
+    RightsNotice {
+        /// 文书 ID（paper_add 登记的权利义务告知书）
+        id: String,
+        /// 写入的 PDF 文件
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
+    /// 打印已登记的调查记录为 A4 PDF
+    Investigation {
+        /// 文书 ID（paper_add 登记的调查记录）
+        id: String,
+        /// 写入的 PDF 文件
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
+    /// 打印已登记的调解记录为 A4 PDF
+    MediationRecord {
+        /// 文书 ID（paper_add 登记的调解记录）
+        id: String,
+        /// 写入的 PDF 文件
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
     /// 打印一段时间的信访工作统计表为 A4 PDF（可只统计某几个村）
     Report {
         /// 开始日期（含），如 2026-01-01
@@ -120,6 +176,22 @@ pub fn run(ledger: &mut Ledger, command: PrintCommand) -> Result<(), CliError> {
             let doc = from_ledger::case_file(ledger, &case_id, filed_by.as_deref())?;
             (Printer::new()?.case_file(&doc)?.pdf()?, out)
         }
+        PrintCommand::Notice { id, out } => {
+            let doc = from_ledger::notice(ledger, &id)?;
+            (Printer::new()?.notice(&doc)?.pdf()?, out)
+        }
+        PrintCommand::Answer { id, out } => {
+            let doc = from_ledger::answer(ledger, &id)?;
+            (Printer::new()?.answer(&doc)?.pdf()?, out)
+        }
+        PrintCommand::Confirmation { agreement_id, out } => {
+            let doc = from_ledger::confirmation(ledger, &agreement_id)?;
+            (Printer::new()?.confirmation(&doc)?.pdf()?, out)
+        }
+        PrintCommand::Application { id, out } => record(ledger, &id, "application", out)?,
+        PrintCommand::RightsNotice { id, out } => record(ledger, &id, "rights_notice", out)?,
+        PrintCommand::Investigation { id, out } => record(ledger, &id, "investigation", out)?,
+        PrintCommand::MediationRecord { id, out } => record(ledger, &id, "mediation_record", out)?,
         PrintCommand::Report { from, to, villages, out } => {
             let doc = from_ledger::report(ledger, &from, &to, &villages)?;
             let pdf = Printer::new()?.report(&doc)?.pdf()?;
@@ -142,6 +214,12 @@ pub fn run(ledger: &mut Ledger, command: PrintCommand) -> Result<(), CliError> {
     write_pdf(&out, &pdf)?;
     outln!("{}", out.display());
     Ok(())
+}
+
+/// A record of the mediation file, which must be of `kind`.
+fn record(ledger: &mut Ledger, id: &str, kind: &str, out: PathBuf) -> Result<(Vec<u8>, PathBuf), CliError> {
+    let doc = from_ledger::record(ledger, id, kind)?;
+    Ok((Printer::new()?.record(&doc)?.pdf()?, out))
 }
 
 pub(crate) fn write_pdf(out: &Path, pdf: &[u8]) -> Result<(), CliError> {

@@ -231,3 +231,74 @@ fn prints_the_one_page_guide_naming_the_village() {
     refused(&xinfang(&db, &["print", "guide", "--out", out.to_str().unwrap()]), "无法写入");
     assert!(!out.exists());
 }
+
+/// Every paper of issue 24 through the real binary: each recorded with
+/// `xinfang call paper_add`, printed with its own `xinfang print` command,
+/// and read back; a paper asked for under another kind's command is refused
+/// in Chinese and writes no file.
+#[test]
+fn prints_each_paper_of_the_case_by_its_command_and_the_case_file_complete() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, case_id, agreement_id) = ledger(dir.path());
+    let people = call(&db, "case_show", json!({"id": case_id}))["people"].clone();
+    let wang = people[0]["id"].clone();
+    // The case lists its papers by date: the new one is the id not seen before.
+    let seen = std::cell::RefCell::new(Vec::<String>::new());
+    let add = |day: &str, content: Value| -> String {
+        let detail =
+            call(&db, "paper_add", json!({"case_id": case_id, "dated_on": day, "actor": "杨某", "content": content}));
+        let ids = detail["papers"].as_array().unwrap().iter().map(|p| p["paper"]["id"].as_str().unwrap().to_owned());
+        let new = ids.filter(|id| !seen.borrow().contains(id)).collect::<Vec<_>>();
+        assert_eq!(new.len(), 1);
+        seen.borrow_mut().push(new[0].clone());
+        new[0].clone()
+    };
+    let papers = [
+        ("notice", add("2026-03-10", json!({"kind": "notice", "notice": "accepted", "delivery": "in_person"})), "信访事项受理告知书"),
+        (
+            "answer",
+            add("2026-05-05", json!({"kind": "answer", "facts": "经核实属实。", "basis": "村规民约。", "answer": "予以调解。",
+                                     "review_body": "路居镇人民政府", "delivery": "in_person"})),
+            "向路居镇人民政府书面提出复查请求",
+        ),
+        (
+            "application",
+            add("2026-03-04", json!({"kind": "application", "oral": false, "applicant_ids": [wang], "request": "请求调解。", "facts": "葬坟。"})),
+            "人民调解申请书",
+        ),
+        ("rights-notice", add("2026-03-04", json!({"kind": "rights_notice", "party_ids": [wang]})), "当事人承担下列义务"),
+        (
+            "investigation",
+            add("2026-03-05", json!({"kind": "investigation", "place": "承包地", "investigators": ["杨某"], "interviewee": "李堃", "record": "现场查看。"})),
+            "调查记录",
+        ),
+        (
+            "mediation-record",
+            add("2026-05-04", json!({"kind": "mediation_record", "place": "村委会", "mediators": ["张喆"], "party_ids": [wang], "record": "双方陈述。", "result": "达成协议。"})),
+            "调解结果达成协议。",
+        ),
+    ];
+    for (command, id, text) in &papers {
+        let out = dir.path().join(format!("{command}.pdf"));
+        ok(&xinfang(&db, &["print", command, id, "--out", out.to_str().unwrap()]));
+        let extracted: String = pdf_extract::extract_text(&out).unwrap().chars().filter(|c| !c.is_whitespace()).collect();
+        assert!(extracted.contains(text), "{command}: {extracted}");
+    }
+    let out = dir.path().join("wrong.pdf");
+    let wrong = xinfang(&db, &["print", "investigation", &papers[0].1, "--out", out.to_str().unwrap()]);
+    assert!(!wrong.status.success());
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("不是调查记录"), "{}", String::from_utf8_lossy(&wrong.stderr));
+    assert!(!out.exists());
+
+    // The joint application for judicial confirmation names both parties whole.
+    let out = dir.path().join("confirmation.pdf");
+    ok(&xinfang(&db, &["print", "confirmation", &agreement_id, "--out", out.to_str().unwrap()]));
+    let extracted: String = pdf_extract::extract_text(&out).unwrap().chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(extracted.contains("身份证号码：11010519491231002X") && extracted.contains("联系电话：13800138000"), "{extracted}");
+
+    let out = dir.path().join("case-file.pdf");
+    ok(&xinfang(&db, &["print", "case-file", &case_id, "--out", out.to_str().unwrap()]));
+    let pages = pdf_extract::extract_text_by_pages(&out).unwrap();
+    let last = pages.last().unwrap().chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    assert!(last.contains(&format!("本卷共{}页", pages.len())), "{last}");
+}

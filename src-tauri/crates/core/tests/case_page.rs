@@ -168,7 +168,8 @@ fn the_rules_are_cited_by_the_core_for_the_help_and_the_settings_page() {
     assert_eq!(rules.len(), 7);
     let accept = rules.iter().find(|r| r["rule"] == "accept").unwrap();
     assert_eq!(accept["title"], "受理告知期限");
-    assert!(accept["basis"].as_str().unwrap().contains("15日内决定是否受理"));
+    assert!(accept["basis"].as_str().unwrap().contains("15日内"));
+    assert!(accept["basis"].as_str().unwrap().contains("书面告知信访人"));
     let shown = call(&mut l, "settings_show", json!({}));
     let handle = shown["limit_bases"].as_array().unwrap().iter().find(|b| b["field"] == "handle_days").unwrap();
     assert_eq!(

@@ -64,7 +64,7 @@ fn content(person: &Value) -> Value {
 fn petitioner() -> Value {
     json!({"person_id": "某人", "name": "张某某", "id_number": "11010519491231002X", "phone": "13800138000",
         "gender": "female", "village": "石岩哨村", "group": "大营头组", "address": "石岩哨村大营头组 12 号",
-        "representative": false})
+        "representative": false, "ethnicity": "汉族", "occupation": "农民"})
 }
 
 fn full_visit() -> Value {
@@ -122,6 +122,14 @@ fn examples(case_id: &Value, person: &Value, agreement: &Value) -> Vec<(&'static
         ("case_changes", json!({"id": case_id})),
         ("access_list", json!({"id": case_id})),
         ("agreement_show", json!({"id": agreement})),
+        (
+            "paper_add",
+            json!({"case_id": case_id, "dated_on": "2026-05-05", "actor": "杨某",
+                   "content": {"kind": "mediation_record", "place": "村委会", "mediators": ["杨某"],
+                               "party_ids": [person], "record": "双方陈述", "result": "达成协议"}}),
+        ),
+        ("paper_show", json!({"id": "文书"})),
+        ("party_identities", json!({"agreement_id": agreement, "paper": "agreement"})),
         (
             "agreement_draft",
             json!({"case_id": case_id, "form": "written", "content": content(person), "actor": "杨某"}),

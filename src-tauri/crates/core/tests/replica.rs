@@ -61,6 +61,15 @@ fn busy_village() -> Ledger {
         json!({"case_id": case_id, "agreement_id": agreement_id, "visited_on": "2026-03-20",
         "method": "phone", "visitor": "李某", "visitee": "张某某", "satisfaction": "satisfied", "stopped": true}),
     );
+    // The case's papers travel like any record: the 15-day notice, the
+    // application for judicial confirmation and the court's decision.
+    for (day, content) in [
+        ("2026-03-05", json!({"kind": "notice", "notice": "accepted", "delivery": "in_person"})),
+        ("2026-03-10", json!({"kind": "confirmation_application", "agreement_id": agreement_id, "court": "石岩县人民法院"})),
+        ("2026-03-16", json!({"kind": "confirmation_decision", "agreement_id": agreement_id, "confirmed": true})),
+    ] {
+        call(&mut l, "paper_add", json!({"case_id": case_id, "dated_on": day, "actor": "李某", "content": content}));
+    }
     let mut two = visit("刘某", None, "要求修复组里的饮水管道");
     two["petitioners"].as_array_mut().unwrap().push(json!({"name": "陈某", "village": "石岩哨村"}));
     two["headcount"] = json!(2);

@@ -28,6 +28,10 @@ pub struct PartyDoc {
     pub address: Option<String>,
     /// 联系电话
     pub phone: Option<String>,
+    /// Printed with every detail the form asks for, numbers whole, and a
+    /// blank to fill in for each one not known (agreements and court
+    /// papers); otherwise only what is known, numbers masked.
+    pub whole: bool,
 }
 
 /// 人民调解协议书 (人民调解法第二十九条; the Ministry of Justice's layout).
@@ -198,7 +202,7 @@ pub struct RevisitDoc {
 }
 
 /// The case file (调解卷宗): its cover and its list of contents (卷宗目录).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct CaseFileDoc {
     /// 人民调解卷宗 for a mediated dispute, 信访事项卷宗 otherwise.
@@ -231,7 +235,10 @@ pub struct CaseFileDoc {
     /// attachments (evidence, proof of performance, court confirmation) are
     /// items the caller adds.
     pub items: Vec<FileItem>,
-    /// The attached photos and scans drawn after the 卷宗目录, one a page.
+    /// The papers printed whole after the 卷宗目录, in its order, the pages
+    /// running on (the 目录 gives each its page).
+    pub sections: Vec<FileSection>,
+    /// The attached photos and scans drawn after them, one a page.
     pub images: Vec<FileImage>,
     /// Their bytes, under each image's `path`; served to the template as
     /// files, never put in its data.
@@ -249,6 +256,16 @@ pub struct FileImage {
     pub path: String,
 }
 
+/// A paper printed whole inside the case file: which body of
+/// `bodies.typ` draws it (`notice`, `answer`, `record`, `agreement`,
+/// `oral-agreement`, `revisit`, `confirmation`) and that paper's own data.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FileSection {
+    pub body: String,
+    pub data: serde_json::Value,
+}
+
 /// One line of the 卷宗目录.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -261,6 +278,9 @@ pub struct FileItem {
     pub pages: Option<String>,
     /// 备注
     pub note: Option<String>,
+    /// The section printing it whole, if the file prints it (its page
+    /// number then comes from the layout).
+    pub section: Option<usize>,
 }
 
 /// 信访工作统计表: the township's statistics for a period and a scope, as
@@ -377,4 +397,116 @@ impl ReportDoc {
         };
         format!("{}信访工作统计表{}至{}{scope}", self.place, self.from, self.to)
     }
+}
+
+/// A written notice to the resident within 15 days of receipt (受理 /
+/// 转送 / 法定途径 / 不予受理告知书). Its wording for each kind is the
+/// template's (`notice.typ`), so a township can reword it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NoticeDoc {
+    /// e.g. 信访事项受理告知书
+    pub title: String,
+    /// accepted / transferred / legal_route / not_accepted
+    pub kind: String,
+    /// The case's number, e.g. 石岩哨村信〔2026〕第3号.
+    pub case_number: String,
+    /// The resident(s) it is addressed to.
+    pub addressees: Vec<String>,
+    /// The day the matter was received (YYYY-MM-DD).
+    pub received_on: String,
+    /// 信访事项 (the request in the resident's words).
+    pub request: String,
+    pub to_body: Option<String>,
+    pub reason: Option<String>,
+    /// Days to handle an accepted matter (the ledger's 办结期限).
+    pub handle_days: u32,
+    /// Who issues it, e.g. 石岩哨村信访站.
+    pub issuer: String,
+    /// The day delivered (YYYY-MM-DD).
+    pub delivered_on: String,
+    /// 当面送达 / 邮寄送达 / 电子送达
+    pub delivery: String,
+}
+
+/// 信访事项处理意见书: the written answer, with the resident's right to ask
+/// for review within 30 days.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AnswerDoc {
+    pub case_number: String,
+    pub addressees: Vec<String>,
+    pub received_on: String,
+    pub request: String,
+    /// 经调查核实的事实
+    pub facts: String,
+    /// 处理依据
+    pub basis: String,
+    /// 处理意见
+    pub answer: String,
+    /// Who reviews it on request (复查机关).
+    pub review_body: String,
+    /// Days allowed to ask for review, counted from receipt of this paper.
+    pub review_days: u32,
+    /// The last day for asking (YYYY-MM-DD), from the day delivered.
+    pub review_until: Option<String>,
+    pub issuer: String,
+    pub delivered_on: String,
+    pub delivery: String,
+}
+
+/// 司法确认申请书: the parties jointly ask the court to confirm a signed
+/// agreement (人民调解法第三十三条). Every applicant is identified in full.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ConfirmationDoc {
+    /// The court, e.g. 石岩县人民法院; blank to fill in by hand.
+    pub court: Option<String>,
+    pub applicants: Vec<PartyDoc>,
+    /// The agreement's number and the committee that presided.
+    pub agreement_number: String,
+    pub committee: String,
+    /// The day the agreement took effect (YYYY-MM-DD).
+    pub signed_on: String,
+    /// 纠纷主要事实、争议事项
+    pub facts: String,
+    /// 协议内容, numbered.
+    pub terms: Vec<String>,
+    /// The day filed, if recorded; a blank date line otherwise.
+    pub applied_on: Option<String>,
+}
+
+/// One record of the mediation file, by kind (`application`,
+/// `rights_notice`, `investigation`, `mediation_record`): 人民调解申请书 (or
+/// the oral application written down), 当事人权利义务告知书, 调查记录,
+/// 调解记录. One shape for the four, read by `record.typ`; a field a kind
+/// does not use stays empty.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RecordDoc {
+    pub kind: String,
+    /// e.g. 人民调解申请书（口头申请记录）
+    pub title: String,
+    /// e.g. 石岩哨村人民调解委员会
+    pub committee: String,
+    pub case_number: String,
+    /// The day (YYYY-MM-DD): applied, signed, investigated, mediated.
+    pub dated_on: String,
+    /// Applicants, or the parties told or present (masked details).
+    pub people: Vec<PartyDoc>,
+    /// Investigators or mediators.
+    pub staff: Vec<String>,
+    pub place: String,
+    /// 被调查人
+    pub interviewee: String,
+    /// 申请事项
+    pub request: String,
+    /// 事实和理由
+    pub facts: String,
+    /// 调查内容 / 调解情况
+    pub record: String,
+    /// 调解结果
+    pub result: String,
+    /// An oral application, written down by the committee.
+    pub oral: bool,
 }

@@ -4,11 +4,15 @@
 //! core's own types, so a field the core renames breaks this file at compile
 //! time. The print crate never opens the store, and a template never sees
 //! more than what is mapped here. ID numbers and phones come masked, because
-//! the command layer's views only carry masked ones.
+//! the command layer's views only carry masked ones — except on the papers
+//! the core's `domain::disclosure` rule names (the agreement and the
+//! application for judicial confirmation), whose
+//! parties come whole from `party_identities`, which logs the look.
 
 use crate::docs::{
-    AgreementDoc, CaseFileDoc, CommitmentDoc, FigureName, FileImage, FileItem, GroupDoc, LimitRow, OralAgreementDoc,
-    PartyDoc, QuickGuideDoc, RegisterDoc, RegisterRow, ReportDoc, RevisitDoc, TallyDoc,
+    AgreementDoc, AnswerDoc, CaseFileDoc, CommitmentDoc, ConfirmationDoc, FigureName, FileImage, FileItem, FileSection, GroupDoc,
+    LimitRow, NoticeDoc, OralAgreementDoc, PartyDoc, QuickGuideDoc, RecordDoc, RegisterDoc, RegisterRow, ReportDoc,
+    RevisitDoc, TallyDoc,
 };
 use crate::{Error, Result};
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
@@ -16,8 +20,11 @@ use serde::Serialize;
 use serde_json::Value;
 use xinfang_core::Ledger;
 use xinfang_core::commands::{
-    AgreementId, AgreementView, AttachmentView, CaseDetail, CaseId, NoArgs, ReportQuery, args, attachment_picture,
+    AgreementId, AgreementView, AttachmentView, CaseDetail, CaseId, NoArgs, PaperId, PaperView, PartyIdentities,
+    PartyIdentity, ReportQuery, args, attachment_picture,
 };
+use xinfang_core::domain::disclosure::Paper;
+use xinfang_core::domain::paper::{PaperContent, REVIEW_DAYS};
 use xinfang_core::domain::agreement::{AgreementForm, AgreementStatus};
 use xinfang_core::domain::deadlines::Rule;
 use xinfang_core::domain::lifecycle::{Route, Step};
@@ -66,6 +73,7 @@ fn place_and_today(ledger: &mut Ledger) -> Result<(String, NaiveDate)> {
 pub fn agreement(ledger: &mut Ledger, id: &str) -> Result<AgreementDoc> {
     let shown = agreement_shown(ledger, id)?;
     let (place, today) = place_and_today(ledger)?;
+    let parties = identities(ledger, id, Paper::Agreement)?;
     let a = shown.agreement;
     let date = a.signed_on.as_deref().and_then(parse_day).unwrap_or(today);
     let watermark = status_mark(a.status);
@@ -74,7 +82,7 @@ pub fn agreement(ledger: &mut Ledger, id: &str) -> Result<AgreementDoc> {
     Ok(AgreementDoc {
         number: a.number,
         committee: format!("{place}人民调解委员会"),
-        parties: shown.parties.iter().map(|p| party(p, date)).collect(),
+        parties: parties.iter().map(|p| party_whole(p, date)).collect(),
         facts: c.facts,
         responsibilities: c.responsibilities,
         terms: c.terms,
@@ -125,13 +133,39 @@ fn party(p: &PersonView, on: NaiveDate) -> PartyDoc {
     PartyDoc {
         name: p.name.clone(),
         gender: p.gender.map(|g| g.label().to_owned()),
-        ethnicity: None,
+        ethnicity: p.ethnicity.clone(),
         birth_date: p.birth_date.clone(),
         age: birth.and_then(|b| age_on(b, on)),
-        occupation: None,
+        occupation: p.occupation.clone(),
         id_number: p.id_number_masked.clone(),
         address: address(p),
         phone: p.phone_masked.clone(),
+        whole: false,
+    }
+}
+
+/// The parties of agreement `id` whole, for `paper` (the core refuses a
+/// paper its rule keeps masked, and records each party as looked at).
+fn identities(ledger: &mut Ledger, id: &str, paper: Paper) -> Result<Vec<PartyIdentity>> {
+    let args = outside("party_identities", PartyIdentities { agreement_id: id.to_owned(), paper })?;
+    Ok(ledger.typed().party_identities(args)?)
+}
+
+/// A party on a paper that identifies every party whole: the same details,
+/// the same way, for all; what is not known prints as a blank to fill in.
+fn party_whole(p: &PartyIdentity, on: NaiveDate) -> PartyDoc {
+    let birth = p.birth_date.as_deref().and_then(parse_day);
+    PartyDoc {
+        name: p.name.clone(),
+        gender: p.gender.map(|g| g.label().to_owned()),
+        ethnicity: p.ethnicity.clone(),
+        birth_date: p.birth_date.clone(),
+        age: birth.and_then(|b| age_on(b, on)),
+        occupation: p.occupation.clone(),
+        id_number: p.id_number.clone(),
+        address: joined_address(p.village.as_deref(), p.group.as_deref(), p.address.as_deref()),
+        phone: p.phone.clone(),
+        whole: true,
     }
 }
 
@@ -147,9 +181,13 @@ pub fn age_on(birth: NaiveDate, on: NaiveDate) -> Option<u32> {
 /// 住址: the written address, with the village and group in front unless it
 /// already names them.
 fn address(p: &PersonView) -> Option<String> {
+    joined_address(p.village.as_deref(), p.group.as_deref(), p.address.as_deref())
+}
+
+fn joined_address(village: Option<&str>, group: Option<&str>, written: Option<&str>) -> Option<String> {
     let mut prefix = String::new();
-    let written = p.address.as_deref().unwrap_or("");
-    for part in [p.village.as_deref(), p.group.as_deref()].into_iter().flatten() {
+    let written = written.unwrap_or("");
+    for part in [village, group].into_iter().flatten() {
         if !written.contains(part) {
             prefix.push_str(part);
         }
@@ -391,6 +429,7 @@ pub fn case_file(ledger: &mut Ledger, case_id: &str, filed_by: Option<&str>) -> 
     let township = device(ledger)?.is_some_and(|d| d.role == Role::Township);
     let c = &shown.case;
     let mediated = c.route == Route::SettledOnSpot || !shown.agreements.is_empty();
+    let (items, sections) = file_contents(ledger, &shown)?;
     let agreement = in_force(&shown).or(shown.agreements.last());
     CaseFileDoc {
         title: if mediated { "人民调解卷宗" } else { "信访事项卷宗" }.to_owned(),
@@ -413,7 +452,8 @@ pub fn case_file(ledger: &mut Ledger, case_id: &str, filed_by: Option<&str>) -> 
         filed_by: filed_by.map(str::to_owned),
         filed_on: Some(today.to_string()),
         retention: None,
-        items: file_items(&shown),
+        items,
+        sections,
         images: Vec::new(),
         image_files: Vec::new(),
     }
@@ -448,18 +488,58 @@ fn attachment_title(a: &AttachmentView) -> String {
     }
 }
 
-/// What the file holds, oldest first: each registration, the documents of
-/// the steps taken, every agreement version with its status, each revisit.
-fn file_items(shown: &CaseDetail) -> Vec<FileItem> {
-    // Each item with its place among the papers of one day: registration
-    // first, the steps, the agreement, the revisit, and the closing last.
-    let mut items: Vec<(Option<String>, u8, FileItem)> = Vec::new();
+/// Where a paper stands in the file, after the Ministry of Justice's order
+/// for a mediation file: how the matter came (registration, application),
+/// the notices, the rights notice, investigations, the steps taken, the
+/// mediation records, the agreement, the answer, evidence and proof of
+/// performance, revisits, the court's papers, and the closing last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Place {
+    Registration,
+    Notice,
+    RightsNotice,
+    Investigation,
+    Step,
+    MediationRecord,
+    Agreement,
+    Answer,
+    Attachment,
+    Revisit,
+    Court,
+    Closing,
+}
+
+fn paper_place(kind: &str) -> Place {
+    match kind {
+        "application" => Place::Registration,
+        "notice" => Place::Notice,
+        "rights_notice" => Place::RightsNotice,
+        "investigation" => Place::Investigation,
+        "mediation_record" => Place::MediationRecord,
+        "answer" => Place::Answer,
+        _ => Place::Court,
+    }
+}
+
+/// A paper of the case printed whole inside the file, by the body of its
+/// template in `bodies.typ`.
+struct Printed {
+    body: &'static str,
+    data: Result<Value>,
+}
+
+/// What the file holds, in the Ministry's order (oldest first within each
+/// kind), with the papers the ledger can print whole: each registration,
+/// notice, record, agreement version, answer, revisit and court paper, the
+/// documents of the steps taken, and the attachments.
+fn file_contents(ledger: &mut Ledger, shown: &CaseDetail) -> Result<(Vec<FileItem>, Vec<FileSection>)> {
+    let mut items: Vec<(Place, Option<String>, FileItem, Option<Printed>)> = Vec::new();
     for v in &shown.visits {
         let kind = if v.is_repeat { "重复来访登记" } else { "受理登记表" };
         let date = china_day(&v.received_at).map(|d| d.to_string());
         let note = Some(format!("受理人：{}", v.received_by));
         let title = format!("{kind}（{}）", v.channel.label());
-        items.push((date.clone(), 0, FileItem { title, date, pages: None, note }));
+        items.push((Place::Registration, date.clone(), FileItem { title, date, note, ..FileItem::default() }, None));
     }
     for e in &shown.events {
         // Registrations, agreements and revisits are listed from their own
@@ -481,9 +561,27 @@ fn file_items(shown: &CaseDetail) -> Vec<FileItem> {
             Some(n) => format!("{}；{n}", e.actor),
             None => e.actor.clone(),
         };
-        let rank = if matches!(e.action.as_str(), "close" | "void") { 4 } else { 1 };
+        let place = if matches!(e.action.as_str(), "close" | "void") { Place::Closing } else { Place::Step };
         let date = Some(e.happened_on.clone());
-        items.push((date.clone(), rank, FileItem { title: title.to_owned(), date, pages: None, note: Some(note) }));
+        let item = FileItem { title: title.to_owned(), date: date.clone(), note: Some(note), ..FileItem::default() };
+        items.push((place, date, item, None));
+    }
+    for p in &shown.papers {
+        let date = Some(p.paper.dated_on.clone());
+        let kind = p.paper.content.kind();
+        let id = p.paper.id.as_str();
+        let printed = match kind {
+            "notice" => Some(Printed { body: "notice", data: notice(ledger, id).and_then(json_of) }),
+            "answer" => Some(Printed { body: "answer", data: answer(ledger, id).and_then(json_of) }),
+            "confirmation_application" => p.paper.agreement_id.as_deref().map(|a| Printed {
+                body: "confirmation",
+                data: confirmation(ledger, a).map(|d| d.capitalised()).and_then(json_of),
+            }),
+            "confirmation_decision" => None,
+            record_kind => Some(Printed { body: "record", data: record(ledger, id, record_kind).and_then(json_of) }),
+        };
+        let item = FileItem { title: p.title.clone(), date: date.clone(), note: Some(p.paper.created_by.clone()), ..FileItem::default() };
+        items.push((paper_place(kind), date, item, printed));
     }
     let versions = shown.agreements.len();
     for a in &shown.agreements {
@@ -501,20 +599,25 @@ fn file_items(shown: &CaseDetail) -> Vec<FileItem> {
                 format!("{name}（{status}）")
             },
             date: date.clone(),
-            pages: None,
             note: row.number.clone().or_else(|| row.correction_reason.as_ref().map(|r| format!("更正原因：{r}"))),
+            ..FileItem::default()
         };
-        items.push((date, 2, item));
+        let printed = match row.form {
+            AgreementForm::Written => Some(Printed { body: "agreement", data: agreement(ledger, &row.id).map(|d| d.capitalised()).and_then(json_of) }),
+            AgreementForm::Oral => Some(Printed { body: "oral-agreement", data: oral_agreement(ledger, &row.id).map(|d| d.capitalised()).and_then(json_of) }),
+        };
+        items.push((Place::Agreement, date, item, printed));
     }
     for r in &shown.revisits {
         let date = Some(r.visited_on.clone());
         let item = FileItem {
             title: format!("回访记录（{}）", revisit_method(r.method)),
             date: date.clone(),
-            pages: None,
             note: Some(format!("回访人：{}；{}", r.visitor, satisfaction(r.satisfaction))),
+            ..FileItem::default()
         };
-        items.push((date, 3, item));
+        let printed = Printed { body: "revisit", data: revisit(ledger, &r.id).and_then(json_of) };
+        items.push((Place::Revisit, date, item, Some(printed)));
     }
     for a in &shown.attachments {
         let date = china_day(&a.row.added_at).map(|d| d.to_string());
@@ -523,11 +626,167 @@ fn file_items(shown: &CaseDetail) -> Vec<FileItem> {
         } else {
             format!("{}；文件尚未同步到本机", a.row.file_name)
         };
-        items.push((date.clone(), 3, FileItem { title: attachment_title(a), date, pages: None, note: Some(note) }));
+        let item = FileItem { title: attachment_title(a), date: date.clone(), note: Some(note), ..FileItem::default() };
+        items.push((Place::Attachment, date, item, None));
     }
     // Stable, so the ledger's own order holds among equals.
-    items.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
-    items.into_iter().map(|(_, _, item)| item).collect()
+    items.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    let mut listed = Vec::new();
+    let mut sections = Vec::new();
+    for (_, _, mut item, printed) in items {
+        if let Some(Printed { body, data }) = printed {
+            item.section = Some(sections.len());
+            sections.push(FileSection { body: body.to_owned(), data: data? });
+        }
+        listed.push(item);
+    }
+    Ok((listed, sections))
+}
+
+fn json_of(doc: impl Serialize) -> Result<Value> {
+    serde_json::to_value(doc).map_err(|e| Error::Data(e.to_string()))
+}
+
+/// Who issues a notice or an answer: this village's 信访站 or the
+/// township's 信访办 (the case's village when the township prints it for
+/// one of its villages).
+fn issuer(ledger: &mut Ledger) -> Result<String> {
+    let device = device(ledger)?.ok_or_else(|| Error::Data("本机台账尚未初始化".into()))?;
+    Ok(match device.role {
+        Role::Township => format!("{}信访办", device.name),
+        Role::Village => format!("{}信访站", device.name),
+    })
+}
+
+/// Paper `id` of case `shown`, which must be of the kind `kind` (the
+/// command names it: `xinfang print notice` prints only a notice).
+fn paper_of(ledger: &mut Ledger, id: &str, kind: &str, what: &str) -> Result<(PaperView, CaseDetail)> {
+    let args = outside("paper_show", PaperId { id: id.to_owned() })?;
+    let paper = ledger.typed().paper_show(args)?;
+    if paper.paper.content.kind() != kind {
+        return Err(Error::Data(format!("这份文书是“{}”，不是{what}。", paper.title)));
+    }
+    let shown = case_shown(ledger, &paper.paper.case_id)?;
+    Ok((paper, shown))
+}
+
+fn received_on(shown: &CaseDetail) -> String {
+    china_day(&shown.case.received_at).map(|d| d.to_string()).unwrap_or_default()
+}
+
+/// The 15-day notice recorded as paper `id`.
+pub fn notice(ledger: &mut Ledger, id: &str) -> Result<NoticeDoc> {
+    let (paper, shown) = paper_of(ledger, id, "notice", "告知书")?;
+    let PaperContent::Notice { notice, to_body, reason, delivery } = &paper.paper.content else {
+        return Err(Error::Data("这份文书不是告知书。".into()));
+    };
+    let handle_days = ledger.typed().time_limits(NoArgs {})?.handle_days;
+    Ok(NoticeDoc {
+        title: paper.title.clone(),
+        kind: key(*notice),
+        case_number: shown.case.number.clone(),
+        addressees: petitioners(&shown).iter().map(|p| p.name.clone()).collect(),
+        received_on: received_on(&shown),
+        request: shown.case.request.clone(),
+        to_body: to_body.clone(),
+        reason: reason.clone(),
+        handle_days,
+        issuer: issuer(ledger)?,
+        delivered_on: paper.paper.dated_on.clone(),
+        delivery: delivery.label().to_owned(),
+    })
+}
+
+/// The 信访事项处理意见书 recorded as paper `id`.
+pub fn answer(ledger: &mut Ledger, id: &str) -> Result<AnswerDoc> {
+    let (paper, shown) = paper_of(ledger, id, "answer", "处理意见书")?;
+    let PaperContent::Answer { facts, basis, answer, review_body, delivery } = &paper.paper.content else {
+        return Err(Error::Data("这份文书不是处理意见书。".into()));
+    };
+    Ok(AnswerDoc {
+        case_number: shown.case.number.clone(),
+        addressees: petitioners(&shown).iter().map(|p| p.name.clone()).collect(),
+        received_on: received_on(&shown),
+        request: shown.case.request.clone(),
+        facts: facts.clone(),
+        basis: basis.clone(),
+        answer: answer.clone(),
+        review_body: review_body.clone(),
+        review_days: REVIEW_DAYS,
+        review_until: paper.review_until.map(|d| d.to_string()),
+        issuer: issuer(ledger)?,
+        delivered_on: paper.paper.dated_on.clone(),
+        delivery: delivery.label().to_owned(),
+    })
+}
+
+/// The mediation file's kinds of record, as `paper_show` names them, and
+/// what a command asking for one calls it.
+pub const RECORD_KINDS: [(&str, &str); 4] = [
+    ("application", "人民调解申请书"),
+    ("rights_notice", "当事人权利义务告知书"),
+    ("investigation", "调查记录"),
+    ("mediation_record", "调解记录"),
+];
+
+/// The record of the mediation file kept as paper `id`, which must be of
+/// `kind` (one of [`RECORD_KINDS`]).
+pub fn record(ledger: &mut Ledger, id: &str, kind: &str) -> Result<RecordDoc> {
+    let Some((_, what)) = RECORD_KINDS.iter().find(|(k, _)| *k == kind) else {
+        return Err(Error::Data("这份文书不是调解卷宗中的申请书、告知书、调查记录或调解记录。".into()));
+    };
+    let (paper, shown) = paper_of(ledger, id, kind, what)?;
+    let (place, _) = place_and_today(ledger)?;
+    let on = parse_day(&paper.paper.dated_on).unwrap_or_default();
+    let mut doc = RecordDoc {
+        kind: kind.to_owned(),
+        title: paper.title.clone(),
+        committee: format!("{place}人民调解委员会"),
+        case_number: shown.case.number.clone(),
+        dated_on: paper.paper.dated_on.clone(),
+        people: paper.people.iter().map(|p| party(p, on)).collect(),
+        ..RecordDoc::default()
+    };
+    match &paper.paper.content {
+        PaperContent::Application { oral, request, facts, .. } => {
+            (doc.oral, doc.request, doc.facts) = (*oral, request.clone(), facts.clone());
+        }
+        PaperContent::Investigation { place, investigators, interviewee, record, .. } => {
+            (doc.place, doc.staff, doc.interviewee, doc.record) =
+                (place.clone(), investigators.clone(), interviewee.clone(), record.clone());
+        }
+        PaperContent::MediationRecord { place, mediators, record, result, .. } => {
+            (doc.place, doc.staff, doc.record, doc.result) =
+                (place.clone(), mediators.clone(), record.clone(), result.clone());
+        }
+        _ => {}
+    }
+    Ok(doc)
+}
+
+/// The joint application for judicial confirmation of the signed written
+/// agreement `agreement_id`: its parties whole, its terms, and the court
+/// and the day filed once the application is recorded (blank before).
+pub fn confirmation(ledger: &mut Ledger, agreement_id: &str) -> Result<ConfirmationDoc> {
+    let shown = agreement_shown(ledger, agreement_id)?;
+    let a = &shown.agreement;
+    if a.form != AgreementForm::Written || a.status != AgreementStatus::Signed {
+        return Err(Error::Data("只有已签订、仍然有效的书面调解协议可以申请司法确认。".into()));
+    }
+    let (place, _) = place_and_today(ledger)?;
+    let signed_on = a.signed_on.clone().unwrap_or_default();
+    let on = parse_day(&signed_on).unwrap_or_default();
+    let applicants = identities(ledger, agreement_id, Paper::ConfirmationApplication)?;
+    Ok(ConfirmationDoc {
+        court: shown.confirmation.as_ref().map(|c| c.court.clone()),
+        applicants: applicants.iter().map(|p| party_whole(p, on)).collect(),
+        agreement_number: a.number.clone().unwrap_or_default(),
+        committee: format!("{place}人民调解委员会"),
+        signed_on,
+        facts: a.content.facts.clone(),
+        terms: a.content.terms.clone(),
+        applied_on: shown.confirmation.as_ref().map(|c| c.applied_on.clone()),
+    })
 }
 
 /// The guide's time-limit table, in the order a matter meets them.

@@ -22,8 +22,9 @@ pub mod system_printer;
 mod world;
 
 pub use docs::{
-    AgreementDoc, CaseFileDoc, CommitmentDoc, FigureName, FileItem, GroupDoc, LimitRow, OralAgreementDoc, PartyDoc,
-    QuickGuideDoc, RegisterDoc, RegisterRow, ReportDoc, RevisitDoc, TallyDoc,
+    AgreementDoc, AnswerDoc, CaseFileDoc, CommitmentDoc, ConfirmationDoc, FigureName, FileItem, GroupDoc, LimitRow,
+    NoticeDoc, OralAgreementDoc, PartyDoc, QuickGuideDoc, RecordDoc, RegisterDoc, RegisterRow, ReportDoc, RevisitDoc,
+    TallyDoc,
 };
 pub use money::{amount_in_capitals, with_capitals};
 
@@ -131,9 +132,7 @@ impl Printer {
 
     /// 人民调解协议书.
     pub fn agreement(&self, doc: &AgreementDoc) -> Result<Rendered> {
-        let mut data = doc.clone();
-        data.terms = data.terms.iter().map(|t| with_capitals(t)).collect();
-        data.performance = with_capitals(&data.performance);
+        let data = doc.capitalised();
         self.render("agreement.typ", &data, data.signed_on.as_deref())
     }
 
@@ -144,9 +143,7 @@ impl Printer {
 
     /// 人民调解口头协议登记表.
     pub fn oral_agreement(&self, doc: &OralAgreementDoc) -> Result<Rendered> {
-        let mut data = doc.clone();
-        data.terms = data.terms.iter().map(|t| with_capitals(t)).collect();
-        data.performance = with_capitals(&data.performance);
+        let data = doc.capitalised();
         self.render("oral-agreement.typ", &data, data.agreed_on.as_deref())
     }
 
@@ -166,6 +163,27 @@ impl Printer {
     /// 回访记录.
     pub fn revisit(&self, doc: &RevisitDoc) -> Result<Rendered> {
         self.render("revisit.typ", doc, doc.visited_on.as_deref())
+    }
+
+    /// The 15-day notice (受理 / 转送 / 法定途径 / 不予受理告知书).
+    pub fn notice(&self, doc: &NoticeDoc) -> Result<Rendered> {
+        self.render("notice.typ", doc, Some(&doc.delivered_on))
+    }
+
+    /// 信访事项处理意见书.
+    pub fn answer(&self, doc: &AnswerDoc) -> Result<Rendered> {
+        self.render("answer.typ", doc, Some(&doc.delivered_on))
+    }
+
+    /// A record of the mediation file (申请书, 权利义务告知书, 调查记录, 调解记录).
+    pub fn record(&self, doc: &RecordDoc) -> Result<Rendered> {
+        self.render("record.typ", doc, Some(&doc.dated_on))
+    }
+
+    /// 司法确认申请书.
+    pub fn confirmation(&self, doc: &ConfirmationDoc) -> Result<Rendered> {
+        let data = doc.capitalised();
+        self.render("confirmation.typ", &data, data.applied_on.as_deref())
     }
 
     /// The case file's cover and its 卷宗目录.
@@ -224,6 +242,35 @@ impl Printer {
             return Err(Error::FontMissing(w.message.to_string()));
         }
         Ok(Rendered { document, ident: template.to_owned(), date: date.map(str::to_owned) })
+    }
+}
+
+// An amount written in figures in a term or the performance clause gets
+// its capitals appended (2600元 → 2600元（大写：贰仟陆佰元整）), alone or
+// inside the case file.
+impl AgreementDoc {
+    pub(crate) fn capitalised(&self) -> AgreementDoc {
+        let mut d = self.clone();
+        d.terms = d.terms.iter().map(|t| with_capitals(t)).collect();
+        d.performance = with_capitals(&d.performance);
+        d
+    }
+}
+
+impl OralAgreementDoc {
+    pub(crate) fn capitalised(&self) -> OralAgreementDoc {
+        let mut d = self.clone();
+        d.terms = d.terms.iter().map(|t| with_capitals(t)).collect();
+        d.performance = with_capitals(&d.performance);
+        d
+    }
+}
+
+impl ConfirmationDoc {
+    pub(crate) fn capitalised(&self) -> ConfirmationDoc {
+        let mut d = self.clone();
+        d.terms = d.terms.iter().map(|t| with_capitals(t)).collect();
+        d
     }
 }
 

@@ -18,6 +18,7 @@ fn p(name: &str, gender: &str, birth: &str, age: u32, id: &str, address: &str, p
         id_number: Some(id.into()),
         address: Some(address.into()),
         phone: Some(phone.into()),
+        whole: false,
     }
 }
 

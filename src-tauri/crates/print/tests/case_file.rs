@@ -14,6 +14,7 @@ fn item(title: &str, date: &str, pages: &str, note: &str) -> FileItem {
         date: Some(date.into()),
         pages: (!pages.is_empty()).then(|| pages.into()),
         note: (!note.is_empty()).then(|| note.into()),
+        section: None,
     }
 }
 
@@ -52,7 +53,7 @@ fn the_cover_and_the_list_of_contents_print_every_field() {
     let pdf = printer().case_file(&doc).unwrap().pdf().unwrap();
     save_artefacts("case-file", &pdf);
     let pages = pages_text(&pdf);
-    assert_eq!(pages.len(), 2, "the cover, then the list of contents");
+    assert_eq!(pages.len(), 3, "the cover, the list of contents, the back cover");
     assert_in_order(
         &pages[0],
         &[
@@ -69,7 +70,7 @@ fn the_cover_and_the_list_of_contents_print_every_field() {
             "立卷日期：2026年4月22日".into(),
             "保管期限：长期".into(),
             "石岩哨村人民调解委员会".into(),
-            "第1页共2页".into(),
+            "第1页共3页".into(),
         ],
     );
     let mut expected = vec![
@@ -89,8 +90,17 @@ fn the_cover_and_the_list_of_contents_print_every_field() {
             it.note.as_deref().unwrap_or("")
         ));
     }
-    expected.push("第2页共2页".into());
+    expected.push("第2页共3页".into());
     assert_in_order(&pages[1], &expected);
+    assert_in_order(
+        &pages[2],
+        &[
+            "卷内备考表".to_owned(),
+            format!("本卷共3页（含封面、目录和本页），文书{}份。", doc.items.len()),
+            "立卷人欧阳明月".into(),
+            "立卷日期2026年4月22日".into(),
+        ],
+    );
     assert!(fonts(&pdf).iter().all(|(_, embedded)| *embedded));
 }
 
@@ -100,16 +110,18 @@ fn a_long_list_of_contents_repeats_its_header() {
     doc.items = (1..=45).map(|i| item(&format!("调查记录第{i}份（走访刘䶮等群众）"), "2026-03-18", "", "")).collect();
     let pages = pages_text(&printer().case_file(&doc).unwrap().pdf().unwrap());
     assert!(pages.len() >= 3, "{} pages", pages.len());
-    for page in &pages[1..] {
+    let (list, back) = pages[1..].split_at(pages.len() - 2);
+    for page in list {
         assert!(page.contains("序号文书名称日期页号备注"), "a page of the list lacks its header: {page}");
     }
+    assert!(back[0].starts_with("卷内备考表"), "{}", back[0]);
     assert_in_order(&pages.concat(), &(1..=45).map(|i| format!("{i}调查记录第{i}份")).collect::<Vec<_>>());
 }
 
 /// Seed 1 in a ledger: a grave dug up, mediated on the spot; the agreement
 /// (6,666 yuan) was corrected once, then revisited and closed.
 #[test]
-fn the_case_file_from_the_ledger_lists_every_record_in_date_order() {
+fn the_case_file_from_the_ledger_is_complete_in_the_ministrys_order_with_running_page_numbers() {
     let mut l = village();
     let added = call(
         &mut l,
@@ -198,12 +210,20 @@ fn the_case_file_from_the_ledger_lists_every_record_in_date_order() {
         &pages[1],
         &[
             "1受理登记表（来访）2026.3.2受理人：杨某".into(),
-            "4人民调解协议书（第1版，已被更正）2026.3.5（2026）石岩哨村人调字第1号".into(),
-            "5人民调解协议书（第2版，已签订）2026.5.6（2026）石岩哨村人调字第1号".into(),
-            "6回访记录（电话回访）2026.5.6回访人：刘䶮；满意".into(),
+            // Each paper printed whole gets the page it starts on.
+            "4人民调解协议书（第1版，已被更正）2026.3.53（2026）石岩哨村人调字第1号".into(),
+            "5人民调解协议书（第2版，已签订）2026.5.64（2026）石岩哨村人调字第1号".into(),
+            "6回访记录（电话回访）2026.5.65回访人：刘䶮；满意".into(),
             "7结案记录2026.5.6杨某".into(),
         ],
     );
+    // The papers follow, whole, and the pages run on to the back cover.
+    let total = pages.len();
+    assert_eq!(total, 6, "cover, contents, two agreements, the revisit, the back cover");
+    assert!(pages[2].starts_with("（本版本已被更正）人民调解协议书"), "{}", pages[2]);
+    assert!(pages[2].contains("第3页共6页"), "{}", pages[2]);
+    assert!(pages[4].starts_with("回访记录") && pages[4].contains("第5页共6页"), "{}", pages[4]);
+    assert!(pages[5].contains("本卷共6页"), "{}", pages[5]);
 }
 
 /// Seed 7: a contractor drained a reservoir; the township acted and no
@@ -293,7 +313,7 @@ fn the_case_file_lists_the_attachments_and_draws_the_photos() {
 
     let pdf = printer().case_file(&doc).unwrap().pdf().unwrap();
     let pages = pages_text(&pdf);
-    assert_eq!(pages.len(), 4, "cover, contents, two photos");
+    assert_eq!(pages.len(), 5, "cover, contents, two photos, the back cover");
     assert_in_order(&pages[2], &["附件1".into(), "证据材料：祖坟被挖现场".into()]);
     let images = lopdf::Document::load_mem(&pdf)
         .unwrap()

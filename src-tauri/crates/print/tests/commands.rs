@@ -150,7 +150,13 @@ fn sending_hands_the_pdf_to_the_spooler_and_a_refusal_records_nothing() {
     let shown = call(&mut l, "agreement_show", json!({"id": id}));
     assert_eq!(shown["prints"][0]["medium"], "paper");
 
-    let before = dump::rows(l.store.conn(), None).unwrap();
+    // A refused print is not recorded as printed and changes no record of
+    // the case. The agreement with both parties' whole numbers was typeset
+    // and handed to the spooler, though, so that look stays in 查阅记录.
+    let records: &[&str] = &["agreement", "agreement_print", "case_event", "petition_case", "person", "visit"];
+    let before = dump::rows(l.store.conn(), Some(records)).unwrap();
+    let looks = |l: &mut Ledger| call(l, "access_list", json!({"id": shown["agreement"]["case_id"]})).as_array().unwrap().len();
+    let looked = looks(&mut l);
     let err = print(
         &mut l,
         "print_send",
@@ -159,9 +165,12 @@ fn sending_hands_the_pdf_to_the_spooler_and_a_refusal_records_nothing() {
     .unwrap_err();
     assert_eq!(err.kind(), "printer");
     assert!(err.to_string().contains("printer is jammed"), "{err}");
+    assert_eq!(looks(&mut l), looked + 2, "each party's whole number, looked at once more");
+    let all = dump::rows(l.store.conn(), None).unwrap();
     let err = print(&mut l, "print_send", json!({"request": request(&id), "copies": 0, "actor": "杨某"})).unwrap_err();
     assert!(err.to_string().contains("打印份数"), "{err}");
-    assert_eq!(dump::rows(l.store.conn(), None).unwrap(), before, "a refused print changed the ledger");
+    assert_eq!(dump::rows(l.store.conn(), None).unwrap(), all, "a refused number of copies changed the ledger");
+    assert_eq!(dump::rows(l.store.conn(), Some(records)).unwrap(), before, "a refused print changed a record");
 }
 
 #[test]

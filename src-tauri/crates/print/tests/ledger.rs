@@ -42,9 +42,9 @@ fn signed_agreement(l: &mut Ledger) -> (String, String) {
 }
 
 #[test]
-fn a_signed_agreement_from_the_ledger_prints_with_masked_details() {
+fn a_signed_agreement_from_the_ledger_identifies_every_party_whole_and_the_same_way() {
     let mut l = village();
-    let (_, id) = signed_agreement(&mut l);
+    let (case_id, id) = signed_agreement(&mut l);
     let doc = from_ledger::agreement(&mut l, &id).unwrap();
     assert_eq!(doc.number.as_deref(), Some("（2026）石岩哨村人调字第1号"));
     assert_eq!(doc.committee, "石岩哨村人民调解委员会");
@@ -56,9 +56,11 @@ fn a_signed_agreement_from_the_ledger_prints_with_masked_details() {
         &text,
         &[
             "编号：（2026）石岩哨村人调字第1号".into(),
-            // The birth date and gender come from the ID number; age on the signing day.
-            "当事人一：王玥，女，1949年12月31日出生（76岁），身份证号码：110105********002X，住址：石岩哨村大营头组12号，联系电话：138****8000。".into(),
-            "当事人二：李堃，住址：石岩哨村下寨组。".into(),
+            // The birth date and gender come from the ID number; age on the
+            // signing day. The numbers are whole, and what is not known is a
+            // blank to fill in, for both parties alike (人民调解法第二十九条).
+            "当事人一：王玥，女，民族：，1949年12月31日出生（76岁），职业：，身份证号码：11010519491231002X，住址：石岩哨村大营头组12号，联系电话：13800138000。".into(),
+            "当事人二：李堃，性别：，民族：，年龄：，职业：，身份证号码：，住址：石岩哨村下寨组，联系电话：。".into(),
             "1．李堃家一次性补偿王玥家土地款2600元（大写：贰仟陆佰元整）。".into(),
             "2．李堃家今后不得再在该地安葬。".into(),
             "本协议一式3份".into(),
@@ -67,7 +69,11 @@ fn a_signed_agreement_from_the_ledger_prints_with_masked_details() {
             "2026年5月4日".into(),
         ],
     );
-    assert!(!text.contains("11010519491231002X"), "a full ID number was printed");
+    assert!(!text.contains("********"), "a masked number on the agreement: {text}");
+    // Printing it was a look at both parties' numbers, on the record.
+    let looks = call(&mut l, "access_list", json!({"id": case_id}));
+    let reasons: Vec<&str> = looks.as_array().unwrap().iter().map(|a| a["reason"].as_str().unwrap()).collect();
+    assert_eq!(reasons, ["打印人民调解协议书（（2026）石岩哨村人调字第1号）"; 2]);
     // Every page carries the version's fingerprint, the one the ledger shows.
     let shown = call(&mut l, "agreement_show", json!({"id": id}));
     let fingerprint = shown["fingerprint"].as_str().unwrap();

@@ -6,7 +6,8 @@ use super::Ledger;
 use super::day::parse_day;
 use super::schedule::date_of;
 use crate::domain::agreement::{
-    AgreementContent, AgreementForm, AgreementStatus, PrintMedium, PrintedAgreement, check_correctable, check_editable,
+    AgreementContent, AgreementForm, AgreementStatus, BasicSituation, PrintMedium, PrintedAgreement, check_correctable,
+    check_editable,
 };
 use crate::domain::intake::{MAX_NAME_CHARS, MAX_SHORT_CHARS, required_text};
 use crate::error::{Error, Result};
@@ -34,6 +35,49 @@ pub struct AgreementView {
     pub fingerprint: String,
     /// Each time this version was printed or saved as a PDF, oldest first.
     pub prints: Vec<AgreementPrint>,
+    /// Parties whose basic situation (人民调解法第二十九条) is incomplete,
+    /// to be filled in before signing; empty when every party is identified.
+    pub party_gaps: Vec<PartyGap>,
+    /// Where it stands with the court (司法确认), once applied for.
+    pub confirmation: Option<super::paper_view::Confirmation>,
+}
+
+/// A party whose details the agreement form asks for are not all known.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct PartyGap {
+    pub person_id: String,
+    pub name: String,
+    /// e.g. ["民族", "职业"]
+    pub missing: Vec<String>,
+    /// 当事人二张东红缺少：民族、职业、联系方式
+    pub message: String,
+}
+
+/// Each party short of the basic situation the form asks for.
+fn party_gaps(parties: &[PersonView]) -> Vec<PartyGap> {
+    const ORDINALS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+    parties
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            let missing = BasicSituation {
+                gender: p.gender.is_some(),
+                ethnicity: p.ethnicity.as_deref(),
+                birth_date: p.birth_date.as_deref(),
+                occupation: p.occupation.as_deref(),
+                address: p.address.is_some() || p.village.is_some(),
+                phone: p.phone_masked.is_some(),
+            }
+            .missing();
+            (!missing.is_empty()).then(|| PartyGap {
+                person_id: p.id.clone(),
+                name: p.name.clone(),
+                message: format!("当事人{}{}缺少：{}", ORDINALS.get(i).unwrap_or(&""), p.name, missing.join("、")),
+                missing: missing.into_iter().map(str::to_owned).collect(),
+            })
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -110,6 +154,8 @@ pub(crate) fn view(conn: &Connection, agreement: AgreementRow, case_number: &str
         case_number: case_number.to_owned(),
         fingerprint: printed(&agreement, &parties).fingerprint(),
         prints: prints::for_agreement(conn, &agreement.id)?,
+        party_gaps: party_gaps(&parties),
+        confirmation: super::paper_view::confirmation(&crate::store::papers::for_case(conn, &agreement.case_id)?, &agreement.id),
         parties,
         agreement,
     })

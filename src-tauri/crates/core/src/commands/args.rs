@@ -147,6 +147,11 @@ pub fn multi_line(key: &str) -> bool {
             | "reason"
             | "result"
             | "value"
+            // The papers of a case (`paper_add`): the answer's basis and
+            // answer, an investigation's or a mediation's record.
+            | "basis"
+            | "answer"
+            | "record"
     )
 }
 
@@ -252,6 +257,11 @@ pub fn label(command: &str, key: &str) -> Option<&'static str> {
         (_, "group") => "组",
         ("draft_save", "value") => "草稿",
         ("agreement_draft" | "agreement_edit", "facts") => "纠纷主要事实、争议事项",
+        ("paper_add", "facts") => "事实",
+        ("paper_add", "request") => "申请事项",
+        ("paper_add", "reason") => "理由",
+        ("paper_add", "result") => "调解结果",
+        ("paper_add", "kind") => "文书类别",
         (_, "facts") => "调查核实情况",
         ("revisit_add", "performance") => "履行情况",
         (_, "performance") => "履行方式、时限",
@@ -299,6 +309,24 @@ fn common_label(key: &str) -> Option<&'static str> {
     Some(match key {
         "actor" => "经办人",
         "address" => "住址",
+        "answer" => "处理意见",
+        "applicant_ids" => "申请人",
+        "basis" => "处理依据",
+        "confirmed" => "确认结果",
+        "court" => "人民法院",
+        "dated_on" => "日期",
+        "delivery" => "送达方式",
+        "ethnicity" => "民族",
+        "interviewee" => "被调查人",
+        "investigators" => "调查人",
+        "notice" => "告知方式",
+        "occupation" => "职业",
+        "oral" => "口头申请",
+        "paper" => "文书",
+        "place" => "地点",
+        "record" => "记录内容",
+        "review_body" => "复查机关",
+        "to_body" => "转送或告知的机关",
         "agreement_id" => "调解协议",
         "accept_days" => "受理期限",
         "breakdown" => "分列方式",

@@ -54,6 +54,9 @@ pub struct CaseDetail {
     /// The five steps of the method (登记备案 → 委托 → 代言代访 → 反馈结果 →
     /// 回访巩固), each done, current, skipped or waiting.
     pub steps: Vec<RouteStep>,
+    /// The case's papers beyond the agreement (notices, answer, the mediation
+    /// file's records, judicial confirmation), by date.
+    pub papers: Vec<super::paper_view::PaperView>,
 }
 
 /// One of the five steps on the case page.
@@ -153,6 +156,7 @@ fn detail_of(ledger: &Ledger, case: CaseRow) -> Result<CaseDetail> {
     let limits = settings::time_limits(conn)?;
     let rows = crate::store::agreements::for_case(conn, &case.id)?;
     let revisits = revisits::for_case(conn, &case.id)?;
+    let papers = crate::store::papers::for_case(conn, &case.id)?;
     let attachments = super::attachment::for_case(conn, &case.id)?;
     let signed_scan_missing = rows
         .iter()
@@ -166,12 +170,13 @@ fn detail_of(ledger: &Ledger, case: CaseRow) -> Result<CaseDetail> {
         .collect();
     let events = events::for_case(conn, &case.id)?;
     Ok(CaseDetail {
-        deadlines: case_deadlines(&case, &rows, &revisits, &limits, ledger.clock.today()),
+        deadlines: case_deadlines(&case, &rows, &revisits, &papers, &limits, ledger.clock.today()),
         visits: visits::for_case(conn, &case.id)?,
         allowed_actions: allowed_actions(&case, limits.max_extension_days),
         steps: route_steps(&case, &events),
         events,
         agreements: rows.into_iter().map(|a| agreement::view(conn, a, &case.number)).collect::<Result<_>>()?,
+        papers: papers.into_iter().map(|p| super::paper_view::view(conn, p, &case.number)).collect::<Result<_>>()?,
         people: people::for_case(conn, &case.id)?,
         resident_cases: residents::other_cases(conn, &case.id, visibility::shown(ledger))?,
         resident_differences: residents::differences(conn, &case.id)?,

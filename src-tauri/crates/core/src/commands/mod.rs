@@ -16,6 +16,8 @@ mod day;
 mod device;
 mod draft;
 mod ledger_import;
+mod paper;
+mod paper_view;
 mod person;
 mod report;
 mod revisit;
@@ -30,6 +32,7 @@ mod visit;
 pub use account::{AccountName, PassphraseChange};
 pub use agreement::{
     AgreementCorrect, AgreementDraft, AgreementEdit, AgreementId, AgreementPrinted, AgreementSign, AgreementView,
+    PartyGap,
 };
 pub use attachment::{
     AttachmentAdd, AttachmentExtract, AttachmentId, AttachmentPreview, AttachmentView, AttachmentVoid, ExtractedFile,
@@ -46,6 +49,8 @@ pub use conflict::{ConflictChoice, ConflictQuery, ConflictSettle, ConflictSide, 
 pub use device::{ClockNow, DeviceInfo, DeviceInit};
 pub use draft::{Draft, DraftKey, DraftSave};
 pub use ledger_import::{ImportedRow, LedgerImport, LedgerImported, LedgerRow, RowError, column};
+pub use paper::{PaperAdd, PaperId, PartyIdentities, PartyIdentity};
+pub use paper_view::{Confirmation, PaperView};
 pub use person::{PersonQuery, PersonReveal, PersonRevealed};
 pub use report::{BreakdownKey, ReportCases, ReportCasesQuery, ReportQuery, VillageActivity};
 pub use revisit::RevisitInput;
@@ -297,6 +302,12 @@ commands! {
     [Work] agreement_correct(AgreementCorrect) -> AgreementView = agreement::correct;
     /// 记录打印：某版本协议已打印或另存为 PDF（内容指纹须与台账一致）
     [Work] agreement_printed(AgreementPrinted) -> AgreementView = agreement::printed_record;
+    /// 登记文书：受理/转送/法定途径/不予受理告知书（含送达）、处理意见书、调解申请书、权利义务告知书、调查记录、调解记录、司法确认申请及法院确认结果
+    [Work] paper_add(PaperAdd) -> CaseDetail = paper::add;
+    /// 查看一份已登记的文书
+    [Read] paper_show(PaperId) -> PaperView = paper::show;
+    /// 打印调解协议、司法确认申请书用：各方当事人的完整身份信息（每次记入查阅记录）
+    [Work] party_identities(PartyIdentities) -> Vec<PartyIdentity> = paper::party_identities;
     /// 添加附件：签字协议书扫描件、证据材料、履行凭证等（照片、扫描件或 PDF）
     [Work] attachment_add(AttachmentAdd) -> AttachmentView = attachment::add;
     /// 一件信访事项的附件

@@ -10,6 +10,7 @@ use crate::domain::agreement::{AgreementForm, AgreementStatus};
 use crate::domain::deadlines::{Deadline, Rule, TimeLimits};
 use crate::store::agreements::AgreementRow;
 use crate::store::cases::CaseRow;
+use crate::store::papers::PaperRow;
 use crate::store::revisits::RevisitRow;
 use chrono::{DateTime, NaiveDate};
 
@@ -31,17 +32,21 @@ pub fn case_deadlines(
     case: &CaseRow,
     agreements: &[AgreementRow],
     revisits: &[RevisitRow],
+    papers: &[PaperRow],
     limits: &TimeLimits,
     today: NaiveDate,
 ) -> Vec<Deadline> {
     let received = date_of(&case.received_at);
-    let accepted = case.accepted_on.as_deref().and_then(day);
+    // The 15-day limit is met by the written notice, delivered; a case taken
+    // up on the spot (a step taken, `accepted_on`) counts as told then.
+    let notified = papers.iter().filter(|p| p.content.kind() == "notice").filter_map(|p| day(&p.dated_on)).min();
+    let accepted = [case.accepted_on.as_deref().and_then(day), notified].into_iter().flatten().min();
     let handled = case.handled_on.as_deref().and_then(day);
     let mut out = vec![
         Deadline::compute(Rule::Accept, limits, received, 0, accepted, today),
         Deadline::compute(Rule::Handle, limits, received, case.extension_days.unwrap_or(0), handled, today),
     ];
-    out.extend(agreement_deadlines(agreements, limits, today));
+    out.extend(agreement_deadlines(agreements, papers, limits, today));
     if let Some(h) = handled {
         out.push(Deadline::compute(Rule::Revisit, limits, h, 0, case.revisited_on.as_deref().and_then(day), today));
     }
@@ -50,7 +55,12 @@ pub fn case_deadlines(
 }
 
 /// The mediation month, and the court-confirmation window while it is open.
-pub fn agreement_deadlines(agreements: &[AgreementRow], limits: &TimeLimits, today: NaiveDate) -> Vec<Deadline> {
+pub fn agreement_deadlines(
+    agreements: &[AgreementRow],
+    papers: &[PaperRow],
+    limits: &TimeLimits,
+    today: NaiveDate,
+) -> Vec<Deadline> {
     let mut out = Vec::new();
     if let Some(first) = agreements.first() {
         // The mediation runs from the day its first draft was begun until an
@@ -62,8 +72,14 @@ pub fn agreement_deadlines(agreements: &[AgreementRow], limits: &TimeLimits, tod
         agreements.iter().rfind(|a| a.status == AgreementStatus::Signed && a.form == AgreementForm::Written)
         && let Some(signed) = a.signed_on.as_deref().and_then(day)
     {
-        let d = Deadline::compute(Rule::CourtConfirmation, limits, signed, 0, None, today);
-        if d.days_left.is_some_and(|left| left >= 0) {
+        // The window closes once the parties have applied.
+        let applied = papers
+            .iter()
+            .filter(|p| p.agreement_id.as_deref() == Some(a.id.as_str()) && p.content.kind() == "confirmation_application")
+            .filter_map(|p| day(&p.dated_on))
+            .min();
+        let d = Deadline::compute(Rule::CourtConfirmation, limits, signed, 0, applied, today);
+        if applied.is_some() || d.days_left.is_some_and(|left| left >= 0) {
             out.push(d);
         }
     }

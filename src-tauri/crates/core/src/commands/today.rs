@@ -6,7 +6,7 @@ use super::schedule::{agreement_deadlines, on_agenda, set_revisit_deadline};
 use super::screening::next_due;
 use crate::domain::deadlines::{DUE_SOON_DAYS, Deadline, DeadlineState};
 use crate::error::Result;
-use crate::store::{agreements, cases, due, revisits, settings, visits};
+use crate::store::{agreements, cases, due, papers, revisits, settings, visits};
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
 use ts_rs::TS;
@@ -85,7 +85,10 @@ pub fn agenda(ledger: &mut Ledger, _: super::NoArgs) -> Result<Agenda> {
     for case in candidates {
         let rows = agreements.remove(&case.id).unwrap_or_default();
         let visits = revisits.remove(&case.id).unwrap_or_default();
-        let due = agreement_deadlines(&rows, &limits, today).into_iter().chain(set_revisit_deadline(&visits, today));
+        let papers = papers::for_case(conn, &case.id)?;
+        let due = agreement_deadlines(&rows, &papers, &limits, today)
+            .into_iter()
+            .chain(set_revisit_deadline(&visits, today));
         for deadline in due.filter(on_agenda) {
             let item = AgendaItem {
                 deadline,

@@ -315,3 +315,38 @@ mod tests {
         assert!(check_correctable(AgreementStatus::Superseded).is_err());
     }
 }
+
+/// A party's basic situation (当事人的基本情况, 人民调解法第二十九条) as the
+/// Ministry's agreement form lists it: what is known of one party.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BasicSituation<'a> {
+    pub gender: bool,
+    pub ethnicity: Option<&'a str>,
+    /// Age comes from the birth date (from the ID number, or as told).
+    pub birth_date: Option<&'a str>,
+    pub occupation: Option<&'a str>,
+    /// 住址: an address, or at least the village.
+    pub address: bool,
+    /// 联系方式
+    pub phone: bool,
+}
+
+impl BasicSituation<'_> {
+    /// What the form asks for that is not known, in the form's order; empty
+    /// when the party is fully identified.
+    pub fn missing(&self) -> Vec<&'static str> {
+        let known = |s: Option<&str>| s.is_some_and(|s| !s.trim().is_empty());
+        [
+            ("性别", self.gender),
+            ("民族", known(self.ethnicity)),
+            ("年龄", known(self.birth_date)),
+            ("职业", known(self.occupation)),
+            ("住址", self.address),
+            ("联系方式", self.phone),
+        ]
+        .into_iter()
+        .filter(|(_, known)| !known)
+        .map(|(label, _)| label)
+        .collect()
+    }
+}

@@ -142,7 +142,7 @@ pub struct RuleBasis {
     pub rule: Rule,
     /// e.g. 受理告知期限
     pub title: String,
-    /// e.g. 《信访工作条例》：收到信访事项后15日内决定是否受理并告知信访人
+    /// e.g. 《信访工作条例》：收到信访事项后15日内，区分情况予以受理、转送交办或告知通过法定途径解决，并书面告知信访人
     pub basis: String,
 }
 
@@ -192,7 +192,9 @@ impl Rule {
     /// verified.
     pub fn basis(self) -> &'static str {
         match self {
-            Rule::Accept => "《信访工作条例》：收到信访事项后15日内决定是否受理并告知信访人",
+            Rule::Accept => {
+                "《信访工作条例》：收到信访事项后15日内，区分情况予以受理、转送交办或告知通过法定途径解决，并书面告知信访人"
+            }
             Rule::Handle => {
                 "《信访工作条例》：受理后60日内办结；情况复杂的经负责人批准可延长一次，不超过30日，并告知延期理由"
             }
@@ -203,6 +205,19 @@ impl Rule {
             Rule::Revisit => "本地做法：初访问题办后回访制，办结后按期回访巩固",
             Rule::VillageScreening => "本地做法：村级每三天开展一次矛盾纠纷排查，无情况也要零报告",
             Rule::TownshipScreening => "本地做法：乡镇每周开展一次矛盾纠纷排查",
+        }
+    }
+
+    /// The paper that meets the deadline, named on the agenda and the case
+    /// page while it is due.
+    pub fn paper(self) -> Option<&'static str> {
+        match self {
+            Rule::Accept => Some("书面告知：受理告知书、转送告知书、法定途径告知书或不予受理告知书（登记送达日期）"),
+            Rule::Handle => Some("信访事项处理意见书（书面答复）"),
+            Rule::CourtConfirmation => Some("司法确认申请书（双方共同申请）"),
+            Rule::Mediation => Some("人民调解协议书"),
+            Rule::Revisit => Some("回访记录"),
+            Rule::VillageScreening | Rule::TownshipScreening => None,
         }
     }
 
@@ -266,6 +281,8 @@ pub struct Deadline {
     /// Positive: days left; negative: days overdue (only while not done).
     #[ts(type = "number | null")]
     pub days_left: Option<i64>,
+    /// The paper that meets it, while it is not met (e.g. 受理告知书).
+    pub paper_due: Option<String>,
 }
 
 /// Days before the due date at which a pending deadline shows as due soon.
@@ -317,6 +334,7 @@ impl Deadline {
             due_on,
             state,
             state_label: state.label().to_owned(),
+            paper_due: done_on.is_none().then(|| rule.paper()).flatten().map(str::to_owned),
             days_left,
         }
     }

@@ -26,6 +26,10 @@ pub struct PetitionerInput {
     pub address: Option<String>,
     /// In a collective visit (5 or more people), the representatives chosen.
     pub representative: Option<bool>,
+    /// 民族 and 职业: part of a party's basic situation on a mediation
+    /// agreement (人民调解法第二十九条).
+    pub ethnicity: Option<String>,
+    pub occupation: Option<String>,
 }
 
 /// One visit, letter or call (the JSON that `xinfang visit add` reads).
@@ -72,6 +76,8 @@ pub struct Petitioner {
     pub group: Option<String>,
     pub address: Option<String>,
     pub representative: bool,
+    pub ethnicity: Option<String>,
+    pub occupation: Option<String>,
 }
 
 /// A visit after validation: every field is what the store will keep.
@@ -163,6 +169,8 @@ impl PetitionerInput {
             group: optional_text(self.group.as_deref(), "group", "组", MAX_NAME_CHARS)?,
             address: optional_text(self.address.as_deref(), "address", "住址", MAX_SHORT_CHARS)?,
             representative: self.representative.unwrap_or(false),
+            ethnicity: optional_text(self.ethnicity.as_deref(), "ethnicity", "民族", MAX_NAME_CHARS)?,
+            occupation: optional_text(self.occupation.as_deref(), "occupation", "职业", MAX_NAME_CHARS)?,
         })
     }
 }

@@ -93,6 +93,13 @@ pub enum FigureKey {
     /// period, whenever the case itself was received. Counted per case: two
     /// repeat visits on one matter are one.
     RepeatVisits,
+    /// Applied for judicial confirmation (申请司法确认): `Received`, and the
+    /// parties applied to a court to confirm one of its agreements on or
+    /// before the report's day (人民调解法第三十三条).
+    ConfirmationApplied,
+    /// Confirmed by a court (司法确认有效): `ConfirmationApplied`, and the
+    /// court confirmed the agreement on or before the report's day.
+    Confirmed,
     /// Disputes screened (排查): disputes found by screening rounds held in
     /// the period. Zero reports (零报告) find nothing and add nothing.
     DisputesScreened,
@@ -125,7 +132,7 @@ pub struct Context {
 
 impl FigureKey {
     /// In the order a report shows them.
-    pub const ALL: [FigureKey; 18] = [
+    pub const ALL: [FigureKey; 20] = [
         FigureKey::Received,
         FigureKey::ReceivedVisit,
         FigureKey::ReceivedLetter,
@@ -141,6 +148,8 @@ impl FigureKey {
         FigureKey::Revisited,
         FigureKey::Satisfied,
         FigureKey::RepeatVisits,
+        FigureKey::ConfirmationApplied,
+        FigureKey::Confirmed,
         FigureKey::DisputesScreened,
         FigureKey::DisputesResolved,
         FigureKey::DisputesInProgress,
@@ -163,6 +172,8 @@ impl FigureKey {
             FigureKey::Revisited => "已回访",
             FigureKey::Satisfied => "满意（含基本满意）",
             FigureKey::RepeatVisits => "重复访",
+            FigureKey::ConfirmationApplied => "申请司法确认",
+            FigureKey::Confirmed => "司法确认有效",
             FigureKey::DisputesScreened => "排查矛盾纠纷",
             FigureKey::DisputesResolved => "已化解",
             FigureKey::DisputesInProgress => "正在化解",
@@ -202,6 +213,10 @@ impl FigureKey {
                     && matches!(c.satisfaction, Some(Satisfaction::Satisfied | Satisfaction::MostlySatisfied))
             }
             (F::RepeatVisits, Subject::Repeat(_)) => true,
+            (F::ConfirmationApplied, Subject::Received(c)) => c.confirmation_applied_on.is_some_and(|d| d <= cx.as_of),
+            (F::Confirmed, s @ Subject::Received(c)) => {
+                F::ConfirmationApplied.counts(s, cx) && c.confirmed_on.is_some_and(|d| d <= cx.as_of)
+            }
             (F::DisputesScreened, Subject::Finding(_)) => true,
             (F::DisputesResolved, Subject::Finding(f)) => resolved_on(f).is_some_and(|d| d <= cx.as_of),
             (F::DisputesInProgress, s @ Subject::Finding(_)) => !F::DisputesResolved.counts(s, cx),

@@ -303,7 +303,8 @@ pub fn overdue_condition(limits: &TimeLimits, today: NaiveDate) -> String {
     let received = "date(c.received_at, '+8 hours')";
     format!(
         "(c.voided_at IS NULL AND c.outcome = 'in_progress' AND (
-            (c.accepted_on IS NULL AND date({received}, '+{accept} days') < '{today}')
+            (c.accepted_on IS NULL AND date({received}, '+{accept} days') < '{today}'
+                AND NOT EXISTS (SELECT 1 FROM case_paper n WHERE n.case_id = c.id AND n.kind = 'notice'))
             OR (c.handled_on IS NULL
                 AND date({received}, '+' || ({handle} + coalesce(c.extension_days, 0)) || ' days') < '{today}')))",
         accept = limits.accept_days,

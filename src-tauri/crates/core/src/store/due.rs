@@ -41,6 +41,8 @@ struct Step {
     index: &'static str,
     /// The cases awaiting it: the index's own condition, word for word.
     awaiting: &'static str,
+    /// What else keeps a case awaiting it, beyond the index's condition.
+    undone: &'static str,
     /// The day the deadline counts from: the index's key, word for word.
     from: &'static str,
     /// Days from `from` to the due date.
@@ -57,6 +59,8 @@ fn steps(limits: &TimeLimits) -> [Step; 3] {
             rule: Rule::Accept,
             index: "petition_case_awaiting_acceptance",
             awaiting: "voided_at IS NULL AND outcome = 'in_progress' AND accepted_on IS NULL",
+            // The written notice, recorded with its delivery, meets the limit.
+            undone: "AND NOT EXISTS (SELECT 1 FROM case_paper n WHERE n.case_id = petition_case.id AND n.kind = 'notice')",
             from: RECEIVED,
             days: limits.accept_days,
             extended: false,
@@ -65,6 +69,7 @@ fn steps(limits: &TimeLimits) -> [Step; 3] {
             rule: Rule::Handle,
             index: "petition_case_awaiting_handling",
             awaiting: "voided_at IS NULL AND outcome = 'in_progress' AND handled_on IS NULL",
+            undone: "",
             from: RECEIVED,
             days: limits.handle_days,
             extended: true,
@@ -73,6 +78,7 @@ fn steps(limits: &TimeLimits) -> [Step; 3] {
             rule: Rule::Revisit,
             index: "petition_case_awaiting_revisit",
             awaiting: "voided_at IS NULL AND handled_on IS NOT NULL AND revisited_on IS NULL",
+            undone: "",
             from: "handled_on",
             days: limits.revisit_after_days,
             extended: false,
@@ -97,10 +103,11 @@ impl Step {
         let hidden = if shown == Shown::NotConfidential { "AND confidential = 0" } else { "" };
         let exact = if self.extended { format!("AND {} <= ?1", self.due_on()) } else { String::new() };
         format!(
-            "FROM petition_case INDEXED BY {index} WHERE {awaiting} {hidden}
+            "FROM petition_case INDEXED BY {index} WHERE {awaiting} {undone} {hidden}
                AND {from} <= date(?1, '-{days} days') {exact}",
             index = self.index,
             awaiting = self.awaiting,
+            undone = self.undone,
             from = self.from,
             days = self.days,
         )

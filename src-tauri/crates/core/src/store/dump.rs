@@ -7,11 +7,12 @@ use crate::error::Result;
 use rusqlite::Connection;
 
 /// The tables whose rows travel in the change log between devices.
-pub const SYNCED_TABLES: [&str; 14] = [
+pub const SYNCED_TABLES: [&str; 15] = [
     "agreement",
     "agreement_print",
     "attachment",
     "case_event",
+    "case_paper",
     "case_view",
     "change_log",
     "person",

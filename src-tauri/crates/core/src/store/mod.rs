@@ -22,6 +22,7 @@ pub mod imports;
 pub mod keyring;
 pub mod merge;
 pub mod numbers;
+pub mod papers;
 pub mod peers;
 pub mod people;
 pub mod prints;
@@ -55,7 +56,7 @@ const CACHE_KIB: i64 = -16384;
 pub const IMPORT_CACHE_KIB: i64 = -65536;
 
 /// Numbered migrations, embedded; each runs in its own transaction.
-const MIGRATIONS: [&str; 13] = [
+const MIGRATIONS: [&str; 14] = [
     include_str!("migrations/0001_ledger.sql"),
     include_str!("migrations/0002_desk.sql"),
     include_str!("migrations/0003_sync.sql"),
@@ -69,6 +70,7 @@ const MIGRATIONS: [&str; 13] = [
     include_str!("migrations/0011_confidential.sql"),
     include_str!("migrations/0012_list_indexes.sql"),
     include_str!("migrations/0013_residents.sql"),
+    include_str!("migrations/0014_paperwork.sql"),
 ];
 
 /// The schema version this software writes (SQLite's `user_version` after
@@ -386,7 +388,7 @@ impl Writer<'_> {
         let case_id = match entity {
             "case" => Some(entity_id.to_owned()),
             "case_event" | "visit" | "agreement" | "agreement_print" | "revisit" | "attachment" | "case_view"
-            | "person_access" => payload.get("case_id").and_then(|v| v.as_str()).map(str::to_owned),
+            | "person_access" | "case_paper" => payload.get("case_id").and_then(|v| v.as_str()).map(str::to_owned),
             _ => None,
         };
         let Some(case_id) = case_id else { return Ok(self.device_id.clone()) };

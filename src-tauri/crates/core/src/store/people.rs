@@ -24,6 +24,11 @@ pub struct PersonRow {
     pub address: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+    /// 民族 and 职业 (migration 0014): absent in entries logged before.
+    #[serde(default)]
+    pub ethnicity: Option<String>,
+    #[serde(default)]
+    pub occupation: Option<String>,
 }
 
 /// A person as shown: ID number and phone masked.
@@ -39,6 +44,8 @@ pub struct PersonView {
     pub village: Option<String>,
     pub group: Option<String>,
     pub address: Option<String>,
+    pub ethnicity: Option<String>,
+    pub occupation: Option<String>,
 }
 
 impl From<PersonRow> for PersonView {
@@ -53,11 +60,17 @@ impl From<PersonRow> for PersonView {
             village: p.village,
             group: p.group,
             address: p.address,
+            ethnicity: p.ethnicity,
+            occupation: p.occupation,
         }
     }
 }
 
-pub(crate) const COLUMNS: &str = "p.id, p.name, p.id_number, p.gender, p.birth_date, p.phone, p.village, p.grp, p.address, p.created_at, p.updated_at";
+/// How many columns [`COLUMNS`] selects: a query that selects more after
+/// them reads its own from this index on.
+pub(crate) const COLUMN_COUNT: usize = 13;
+
+pub(crate) const COLUMNS: &str = "p.id, p.name, p.id_number, p.gender, p.birth_date, p.phone, p.village, p.grp, p.address, p.created_at, p.updated_at, p.ethnicity, p.occupation";
 
 pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<PersonRow> {
     Ok(PersonRow {
@@ -72,6 +85,8 @@ pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<PersonRow> {
         address: r.get(8)?,
         created_at: r.get(9)?,
         updated_at: r.get(10)?,
+        ethnicity: r.get(11)?,
+        occupation: r.get(12)?,
     })
 }
 
@@ -178,13 +193,14 @@ fn save(w: &Writer<'_>, p: &PersonRow, op: &str) -> Result<()> {
 /// Writes the person row as it is, without logging (see [`super::cases::put`]).
 pub(crate) fn put(conn: &Connection, p: &PersonRow) -> Result<()> {
     conn.execute_cached(
-        "INSERT INTO person (id, name, id_number, gender, birth_date, phone, village, grp, address, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+        "INSERT INTO person (id, name, id_number, gender, birth_date, phone, village, grp, address, created_at, updated_at,
+             ethnicity, occupation)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
          ON CONFLICT (id) DO UPDATE SET name = ?2, id_number = ?3, gender = ?4, birth_date = ?5, phone = ?6,
-             village = ?7, grp = ?8, address = ?9, updated_at = ?11",
+             village = ?7, grp = ?8, address = ?9, updated_at = ?11, ethnicity = ?12, occupation = ?13",
         params![
             p.id, p.name, p.id_number, p.gender.as_ref().map(enum_text), p.birth_date, p.phone,
-            p.village, p.group, p.address, p.created_at, p.updated_at
+            p.village, p.group, p.address, p.created_at, p.updated_at, p.ethnicity, p.occupation
         ],
     )?;
     Ok(())
@@ -258,6 +274,8 @@ pub fn upsert_petitioner(w: &Writer<'_>, p: &Petitioner) -> Result<PersonRow> {
                 (&mut row.village, &p.village),
                 (&mut row.group, &p.group),
                 (&mut row.address, &p.address),
+                (&mut row.ethnicity, &p.ethnicity),
+                (&mut row.occupation, &p.occupation),
             ] {
                 if new.is_some() {
                     slot.clone_from(new);
@@ -282,6 +300,8 @@ pub fn upsert_petitioner(w: &Writer<'_>, p: &Petitioner) -> Result<PersonRow> {
                 address: p.address.clone(),
                 created_at: now.clone(),
                 updated_at: now,
+                ethnicity: p.ethnicity.clone(),
+                occupation: p.occupation.clone(),
             };
             save(w, &row, "insert")?;
             Ok(row)

@@ -13,7 +13,7 @@ use super::changelog::{self, ChangeEntry, GENESIS};
 use super::merge::{self, Stamp};
 use super::receipts::{self, Receipt};
 use super::{
-    Writer, access_log, agreements, attachments, case_views, cases, events, hlc, people, prints, revisits, screening,
+    Writer, access_log, agreements, attachments, case_views, cases, events, hlc, people, prints, papers, revisits, screening,
     search, settings, visits,
 };
 use crate::error::{Error, Result};
@@ -184,6 +184,10 @@ fn write_record(conn: &Connection, e: &ChangeEntry, wall: DateTime<Utc>) -> Resu
         }
         "revisit" => {
             revisits::put(conn, &payload(e)?)?;
+            none
+        }
+        "case_paper" => {
+            papers::put(conn, &payload(e)?)?;
             none
         }
         "person_access" => {

@@ -39,6 +39,11 @@ pub struct CaseFacts {
     pub revisited_on: Option<NaiveDate>,
     /// The satisfaction told at the latest revisit made on or before `as_of`.
     pub satisfaction: Option<Satisfaction>,
+    /// The first application for judicial confirmation of one of its
+    /// agreements (司法确认申请).
+    pub confirmation_applied_on: Option<NaiveDate>,
+    /// The first day a court confirmed one of its agreements.
+    pub confirmed_on: Option<NaiveDate>,
 }
 
 /// A case with at least one repeat visit (重复访) received in the period.
@@ -103,7 +108,12 @@ pub fn cases(conn: &Connection, s: &Selection<'_>) -> Result<Vec<CaseFacts>> {
                 c.revisited_on,
                 (SELECT r.satisfaction FROM revisit r
                  WHERE r.case_id = c.id AND r.voided_at IS NULL AND r.visited_on <= ?3
-                 ORDER BY r.visited_on DESC, r.created_at DESC, r.id DESC LIMIT 1)
+                 ORDER BY r.visited_on DESC, r.created_at DESC, r.id DESC LIMIT 1),
+                (SELECT min(p.dated_on) FROM case_paper p
+                 WHERE p.case_id = c.id AND p.kind = 'confirmation_application'),
+                (SELECT min(p.dated_on) FROM case_paper p
+                 WHERE p.case_id = c.id AND p.kind = 'confirmation_decision'
+                   AND json_extract(p.content, '$.confirmed') = 1)
          FROM petition_case c
          WHERE c.received_at >= ?1 AND c.received_at < ?2 AND c.voided_at IS NULL {scope}
          ORDER BY c.received_at",
@@ -127,6 +137,8 @@ pub fn cases(conn: &Connection, s: &Selection<'_>) -> Result<Vec<CaseFacts>> {
             extension_days: r.get(6)?,
             revisited_on: day(r.get(7)?),
             satisfaction: r.get::<_, Option<String>>(8)?.map(|t| enum_parse(t, 8)).transpose()?,
+            confirmation_applied_on: day(r.get(9)?),
+            confirmed_on: day(r.get(10)?),
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

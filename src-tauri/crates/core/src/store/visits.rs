@@ -130,7 +130,7 @@ pub fn for_case(conn: &Connection, case_id: &str) -> Result<Vec<VisitView>> {
     for v in &mut visits {
         v.petitioners = stmt
             .query_map([&v.id], |r| {
-                Ok(PetitionerView { person: people::from_row(r)?.into(), representative: r.get(11)? })
+                Ok(PetitionerView { person: people::from_row(r)?.into(), representative: r.get(people::COLUMN_COUNT)? })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
     }

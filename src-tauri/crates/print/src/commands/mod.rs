@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use ts_rs::TS;
 use xinfang_core::Ledger;
-use xinfang_core::commands::{AgreementId, AgreementPrinted, CommandInfo, NoArgs};
+use xinfang_core::commands::{AgreementId, AgreementPrinted, CommandInfo, NoArgs, PaperId};
 use xinfang_core::domain::agreement::{AgreementForm, PrintMedium};
 
 /// Which document to print.
@@ -30,6 +30,16 @@ pub enum PrintRequest {
     Revisit { id: String },
     /// 卷宗: the case file's cover and its list of contents.
     CaseFile { case_id: String },
+    /// The 15-day notice recorded as paper `id` (受理 / 转送 / 法定途径 /
+    /// 不予受理告知书).
+    Notice { id: String },
+    /// 信访事项处理意见书 recorded as paper `id`.
+    Answer { id: String },
+    /// 司法确认申请书 of a signed written agreement.
+    Confirmation { agreement_id: String },
+    /// A record of the mediation file kept as paper `id`: 人民调解申请书,
+    /// 当事人权利义务告知书, 调查记录 or 调解记录.
+    Record { id: String },
     /// 信访工作统计表: the statistics from `from` to `to` (YYYY-MM-DD) over
     /// `villages` (all when empty).
     Report {
@@ -207,6 +217,23 @@ fn prepare(ledger: &mut Ledger, printer: &Printer, request: &PrintRequest) -> Re
         PrintRequest::CaseFile { case_id } => {
             let doc = from_ledger::case_file(ledger, case_id, None)?;
             plain(printer.case_file(&doc)?, format!("卷宗{}", doc.case_number))
+        }
+        PrintRequest::Notice { id } => {
+            let doc = from_ledger::notice(ledger, id)?;
+            plain(printer.notice(&doc)?, format!("{}{}", doc.title, doc.case_number))
+        }
+        PrintRequest::Answer { id } => {
+            let doc = from_ledger::answer(ledger, id)?;
+            plain(printer.answer(&doc)?, format!("信访事项处理意见书{}", doc.case_number))
+        }
+        PrintRequest::Record { id } => {
+            let kind = ledger.typed().paper_show(PaperId { id: id.clone() })?.paper.content.kind();
+            let doc = from_ledger::record(ledger, id, kind)?;
+            plain(printer.record(&doc)?, format!("{}{}", doc.title, doc.case_number))
+        }
+        PrintRequest::Confirmation { agreement_id } => {
+            let doc = from_ledger::confirmation(ledger, agreement_id)?;
+            plain(printer.confirmation(&doc)?, format!("司法确认申请书{}", doc.agreement_number))
         }
         PrintRequest::Report { from, to, villages } => {
             let doc = from_ledger::report(ledger, from, to, villages)?;
