@@ -45,7 +45,9 @@ pub use confidential::CaseConfidential;
 pub use conflict::{ConflictChoice, ConflictQuery, ConflictSettle, ConflictSide, ConflictView};
 pub use device::{ClockNow, DeviceInfo, DeviceInit};
 pub use draft::{Draft, DraftKey, DraftSave};
-pub use ledger_import::{ImportedRow, LedgerImport, LedgerImported, LedgerRow, RowError, column};
+pub use ledger_import::{
+    ImportMapping, ImportedRow, LedgerImport, LedgerImported, LedgerRow, RowError, Unmapped, column,
+};
 pub use person::{PersonQuery, PersonReveal, PersonRevealed};
 pub use report::{BreakdownKey, ReportCases, ReportCasesQuery, ReportQuery, VillageActivity};
 pub use revisit::RevisitInput;

@@ -10,6 +10,7 @@ pub mod display_copy;
 pub mod identity;
 pub mod intake;
 pub mod ledger_import;
+pub mod ledger_words;
 pub mod lifecycle;
 pub mod revisit;
 pub mod screening;
