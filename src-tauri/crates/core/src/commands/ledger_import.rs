@@ -402,9 +402,7 @@ fn check(row: &LedgerRow, cx: &Context<'_>, unmapped: &mut Unmapped) -> Result<C
     let result_text = row.result.as_deref().map(str::trim).filter(|t| !t.is_empty());
     let (state_text, state_column, result_text) = match (row.handled.as_deref(), result_text) {
         (Some(h), r) if !h.trim().is_empty() => (Some(h.trim()), column::HANDLED, r),
-        (_, Some(r)) if cx.mapping.outcome(r).is_some() || cx.mapping.outcome.contains_key(r) => {
-            (Some(r), column::RESULT, None)
-        }
+        (_, Some(r)) if cx.mapping.outcome(r).is_some() => (Some(r), column::RESULT, None),
         (_, r) => (None, column::HANDLED, r),
     };
     let result = reason_of(optional_text(result_text, "result", "办理结果", MAX_TEXT_CHARS))
