@@ -4,15 +4,32 @@ import type { Channel } from "./Channel";
 /**
  * A row as it is (or would be) recorded. ID numbers and phones are masked.
  */
-export type ImportedRow = { row: number, 
+export type ImportedRow = { sheet: string | null, row: number, 
 /**
  * YYYY-MM-DD.
  */
-received_on: string, name: string, id_number: string | null, phone: string | null, village: string | null, category: string, channel: Channel, request: string, received_by: string, 
+received_on: string, name: string, 
+/**
+ * 男 / 女, as written or from the ID number.
+ */
+gender: string | null, id_number: string | null, phone: string | null, village: string | null, 
+/**
+ * People who came (5 or more: a collective visit).
+ */
+headcount: number, category: string, channel: Channel, request: string, received_by: string, handler: string | null, 
+/**
+ * 正在化解 / 办结 / 化解 / 息访息诉.
+ */
+outcome: string, 
 /**
  * The day it was handled, when the sheet says it was.
  */
-handled_on: string | null, result: string | null, 
+handled_on: string | null, result: string | null, notes: string | null, 
+/**
+ * How the import read what the sheet wrote, e.g. a 15-digit ID number
+ * converted, a day's year taken from the title, a local landline kept.
+ */
+read_as: Array<string>, 
 /**
  * The case already in the ledger that this row repeats: skipped.
  */

@@ -6,9 +6,29 @@
  */
 export type LedgerRow = { 
 /**
+ * The sheet the row is on, named in messages when a workbook has several.
+ */
+sheet?: string, 
+/**
  * The row's number as the spreadsheet shows it, for messages.
  */
-row: number, date: string, name: string, id_number?: string, phone?: string, village?: string, group?: string, address?: string, request: string, category: string, 
+row: number, date: string, 
+/**
+ * The year of a day written without one (4月8日) …
+ */
+year?: number, 
+/**
+ * … and where it comes from, e.g. 标题“路居镇2009年信访台账”.
+ */
+year_from?: string, name: string, 
+/**
+ * 男 / 女.
+ */
+gender?: string, id_number?: string, phone?: string, village?: string, group?: string, address?: string, 
+/**
+ * 人数: 15, "30余人".
+ */
+headcount?: string, request: string, category: string, 
 /**
  * 来信 / 来访 / 电话 …
  */
@@ -18,10 +38,18 @@ channel: string,
  */
 received_by?: string, 
 /**
- * 办理结果 / 处理情况.
+ * 承办单位: the body that handled it.
+ */
+handler?: string, 
+/**
+ * 办理结果 / 处理情况; a state word here (已办结) is read as the state.
  */
 result?: string, 
 /**
- * 办结: 是 / 否 / 已办结 …
+ * 办结 / 办理状态: 是 / 否 / 已办结 / 已化解 / 正在办理 …
  */
-handled?: string, handled_on?: string, };
+handled?: string, handled_on?: string, 
+/**
+ * 备注, settlement amounts and all.
+ */
+notes?: string, };

@@ -3,12 +3,12 @@
 /**
  * One problem in one cell, e.g. 第 7 行“日期”：2009-13-01 不是有效日期.
  */
-export type RowError = { row: number, 
+export type RowError = { sheet: string | null, row: number, 
 /**
  * The column's name (see [`column`]).
  */
 column: string, 
 /**
- * The whole sentence, row and column included.
+ * The whole sentence, sheet, row and column included.
  */
 message: string, };

@@ -13,11 +13,13 @@ const PATH = '/media/u/2009年信访台账.xlsx'
 const row = (n: number, name: string, extra: Record<string, unknown> = {}) => ({
   row: n, received_on: '2009-01-08', name, id_number: '110105********002X', phone: null, village: '兰田村',
   category: '民政救助', channel: 'letter', request: '申请危房改造补助。', received_by: '刘专干', handled_on: '2009-03-20',
-  result: null, existing: null, case_number: null, ...extra,
+  result: null, existing: null, case_number: null, sheet: null, gender: null, headcount: 1, handler: null,
+  outcome: '办结', notes: null, read_as: [], ...extra,
 })
 
 const preview = (over: Record<string, unknown> = {}) => ({
-  path: PATH, sheet: '2009年台账', columns: [{ column: '日期', header: '登记日期' }, { column: '姓名', header: '信访人' }],
+  path: PATH, sheets: [{ name: '2009年台账', rows: 2, left_out: null }], left_out: [], gaps: [],
+  unmapped: { category: [], channel: [], outcome: [] }, mapping: { category: {}, channel: {}, outcome: {} }, columns: [{ column: '日期', header: '登记日期' }, { column: '姓名', header: '信访人' }],
   ignored: ['序号'], rows: [row(3, '赵德明'), row(4, '张国富', { existing: '路居镇信〔2009〕第1号' })], errors: [],
   recorded: 0, skipped: 1, dry_run: true, ...over,
 })
@@ -27,6 +29,16 @@ async function mountDialog(handlers: Parameters<typeof fakeCore>[0]) {
   const { w } = await mountView(LedgerImportDialog, '/', [{ path: '/', component: LedgerImportDialog }], { modelValue: true })
   await flushPromises()
   return { w, core }
+}
+
+/** Opens the select marked `testid` and picks the option labelled `label`. */
+async function chooseOption(testid: string, label: string) {
+  click(testid)
+  await flushPromises()
+  const option = [...document.querySelectorAll<HTMLElement>('.el-select-dropdown__item')]
+    .filter((o) => o.textContent?.trim() === label).pop()!
+  option.click()
+  await flushPromises()
 }
 
 function importButton(): HTMLButtonElement {
@@ -71,6 +83,39 @@ describe('LedgerImportDialog', () => {
     expect(document.querySelector('[data-testid="import-rows"]')!.textContent).toContain('路居镇信〔2009〕第2号')
     expect(w.emitted('imported')).toEqual([[1]])
     expect(importButton().disabled).toBe(true)
+  })
+
+  it('maps the sheet\'s own words in one step, previews again with them and imports with them', async () => {
+    const unmapped = { category: ['民政'], channel: ['群众来访'], outcome: [] }
+    const { core } = await mountDialog({
+      categories: () => ({ disputes: ['土地承包'], requests: ['民政救助'] }),
+      ledger_import_preview: (args: { mapping?: unknown }) => args.mapping
+        ? preview({ skipped: 0 })
+        : preview({ rows: [], skipped: 0, unmapped, left_out: [{ sheet: '2009年台账', row: 15, message: '“合计”是合计行，不是一条记录，未导入' }] }),
+      ledger_import: () => preview({ dry_run: false, recorded: 2, skipped: 0 }),
+    })
+    setInput('import-path', PATH)
+    setInput('import-actor', '刘专干')
+    click('import-preview')
+    await flushPromises()
+    expect(document.querySelector('[data-testid="import-mapping"]')!.textContent).toContain('2 个写法')
+    expect(document.querySelector('[data-testid="import-left-out"]')!.textContent).toContain('第 15 行：“合计”是合计行')
+    const rows = [...document.querySelectorAll('[data-testid="import-map-row"]')].map((r) => r.textContent)
+    expect(rows[0]).toContain('类别“民政”')
+    expect(rows[1]).toContain('方式“群众来访”')
+    expect(importButton().disabled).toBe(true)
+    expect(document.querySelector<HTMLButtonElement>('[data-testid="import-remap"]')!.disabled).toBe(true)
+    await chooseOption('import-map-category-民政', '民政救助')
+    await chooseOption('import-map-channel-群众来访', '来访')
+    click('import-remap')
+    await flushPromises()
+    const mapping = { category: { 民政: '民政救助' }, channel: { 群众来访: '来访' }, outcome: {} }
+    expect(core.named('ledger_import_preview')[1].args).toEqual({ path: PATH, actor: '刘专干', mapping })
+    expect(document.querySelector('[data-testid="import-mapping"]')).toBeNull()
+    expect(importButton().disabled).toBe(false)
+    click('import-run')
+    await flushPromises()
+    expect(core.named('ledger_import')[0].args).toEqual({ path: PATH, actor: '刘专干', mapping })
   })
 
   it('lists every error by row and offers no import until the sheet is fixed', async () => {

@@ -23,6 +23,7 @@ const agenda: Agenda = {
   total: 4,
   overdue: 2,
   due_soon: 1,
+  imported_past: 0,
   items: [
     {
       deadline: deadline({}), case_id: 'c1', case_number: '石岩哨村信〔2026〕第1号', petitioners: ['王某某', '张某'],
@@ -112,8 +113,9 @@ describe('today', () => {
   })
 
   it('says so when nothing is due', async () => {
-    const { w } = await mountToday({ today: '2026-05-06', total: 0, overdue: 0, due_soon: 0, items: [] })
+    const { w } = await mountToday({ today: '2026-05-06', total: 0, overdue: 0, due_soon: 0, imported_past: 9, items: [] })
     expect(w.find('[data-testid="today-empty"]').text()).toContain('今天没有到期事项')
+    expect(w.find('[data-testid="today-imported-past"]').text()).toContain('另有 9 项期限在从原 Excel 台账导入之前就已过去')
     expect(w.find('[data-testid="today-overdue-count"]').text()).toBe('已逾期 0 件')
     expect(w.findAll('[data-testid="today-item"]')).toHaveLength(0)
   })

@@ -69,6 +69,9 @@ pub enum CliError {
     #[error("台账有 {count} 处错误（见上），没有导入任何记录。请改正后重新导入。")]
     ImportErrors { count: usize },
 
+    #[error("台账里有 {count} 个写法还没有对照（见上），没有导入任何记录。请用 --map 对照表.json 给出对照后重新导入。")]
+    ImportUnmapped { count: usize },
+
     #[error("输出 JSON 失败：{0}")]
     Output(#[from] serde_json::Error),
 }

@@ -105,3 +105,70 @@ fn call_reaches_the_sheets_commands() {
     let list = ok(&xinfang(&db, &["call", "--list"]));
     assert!(list.contains("report_xlsx") && list.contains("ledger_import_rows"), "{list}");
 }
+
+/// The township's 2009 ledger kept in tests/fixtures/ledgers (written by the
+/// sheets crate's tests): `--preview --json` names the words to map, each
+/// once; `--map` imports it in one step; the mapping is remembered, so the
+/// second import needs none and adds nothing.
+#[test]
+fn a_kept_ledger_imports_with_one_mapping_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = township(dir.path());
+    // The ledger's day after the second half-year of 2009 the file holds.
+    let xinfang = |db: &Path, args: &[&str]| run(db, "2013-03-01T09:00:00+08:00", args, None);
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../tests/fixtures/ledgers/路居镇2009年信访台账.xlsx");
+    let file = file.to_str().unwrap();
+    let preview: Value =
+        serde_json::from_str(&ok(&xinfang(&db, &["import-ledger", file, "--by", "刘专干", "--preview", "--json"])))
+            .unwrap();
+    assert_eq!(preview["errors"], json!([]));
+    let unmapped = &preview["unmapped"];
+    let words: Vec<&str> = unmapped["category"].as_array().unwrap().iter().map(|w| w.as_str().unwrap()).collect();
+    assert!(words.contains(&"民政") && words.contains(&"坟地纠纷"), "{unmapped}");
+    assert_eq!(preview["rows"], 0, "every row waits for its category");
+    refused(&xinfang(&db, &["import-ledger", file, "--by", "刘专干"]), "还没有对照");
+    assert_eq!(cases(&db), 0);
+
+    // The clerk's one decision per word: each to a category of the list.
+    let mut map = json!({"category": {}});
+    let choice = [
+        ("民政", "民政救助"),
+        ("土地纠纷", "土地承包"),
+        ("水利", "农田水利"),
+        ("坟地纠纷", "坟地/丧葬"),
+        ("交通事故", "损害赔偿"),
+        ("社会保障", "社保医保"),
+        ("村务公开", "干部作风"),
+        ("劳动保障", "劳资/欠薪"),
+        ("饮水", "环境/水源"),
+        ("山林纠纷", "山林权属"),
+    ];
+    for w in &words {
+        let to = choice.iter().find(|(from, _)| from == w).unwrap_or_else(|| panic!("no choice for {w}")).1;
+        map["category"][*w] = json!(to);
+    }
+    let map_file = dir.path().join("对照表.json");
+    std::fs::write(&map_file, map.to_string()).unwrap();
+    let done: Value = serde_json::from_str(&ok(&xinfang(
+        &db,
+        &["import-ledger", file, "--by", "刘专干", "--map", map_file.to_str().unwrap(), "--json"],
+    )))
+    .unwrap();
+    let rows = done["rows"].as_u64().unwrap();
+    assert_eq!(done["recorded"].as_u64(), Some(rows));
+    assert_eq!(done["detail"].as_array().unwrap().len() as u64, rows);
+    assert_eq!(cases(&db), rows);
+    assert!(done["left_out"].as_array().unwrap().iter().any(|l| l["message"].as_str().unwrap().contains("合计行")));
+
+    let again: Value =
+        serde_json::from_str(&ok(&xinfang(&db, &["import-ledger", file, "--by", "刘专干", "--json"]))).unwrap();
+    assert_eq!((again["recorded"].as_u64(), again["skipped"].as_u64()), (Some(0), Some(rows)));
+    assert_eq!(again["unmapped"], json!({"category": [], "channel": [], "outcome": []}), "remembered");
+
+    let bad = dir.path().join("错的对照表.json");
+    std::fs::write(&bad, r#"{"category": {"民政": "救济"}}"#).unwrap();
+    refused(
+        &xinfang(&db, &["import-ledger", file, "--by", "刘专干", "--map", bad.to_str().unwrap(), "--preview"]),
+        "“救济”不是类别清单中的一项",
+    );
+}

@@ -26,8 +26,9 @@ pub enum Error {
     )]
     NoHeader { path: PathBuf, sheets: String },
 
-    #[error("表“{sheet}”缺少“{column}”列（列名可以是：{names}）。请在表头加上这一列后重新导入。")]
-    MissingColumn { sheet: String, column: &'static str, names: String },
+    /// Every required column the header lacks, each with the names it may have.
+    #[error("表“{sheet}”缺少 {count} 个必填列：{list}。请在表头加上后重新导入。")]
+    MissingColumns { sheet: String, count: usize, list: String },
 
     #[error("表“{sheet}”的表头下面没有任何数据行。")]
     NoRows { sheet: String },
@@ -36,6 +37,12 @@ pub enum Error {
     /// a real import is refused, the preview lists them.
     #[error("台账有 {count} 处错误，没有导入任何记录。请改正后重新导入：{first}")]
     Cells { count: usize, first: String },
+
+    /// Words of the sheet not yet mapped to the ledger's: nothing is written.
+    #[error(
+        "台账里有 {count} 个写法还没有对照，没有导入任何记录：{words}。请在预览里为每个写法选好对应的类别、方式或办理情况后再导入。"
+    )]
+    Unmapped { count: usize, words: String },
 
     #[error("文件已存在：{}，不会覆盖。请换一个文件名，或先移走原文件。", path.display())]
     Exists { path: PathBuf },
@@ -60,8 +67,8 @@ impl Error {
         match self {
             Error::Core(e) => e.kind(),
             Error::Read { .. } | Error::TooLarge { .. } => "read",
-            Error::NoHeader { .. } | Error::MissingColumn { .. } | Error::NoRows { .. } => "columns",
-            Error::Cells { .. } => "refused",
+            Error::NoHeader { .. } | Error::MissingColumns { .. } | Error::NoRows { .. } => "columns",
+            Error::Cells { .. } | Error::Unmapped { .. } => "refused",
             Error::Exists { .. } | Error::Output { .. } => "output",
             Error::Xlsx(_) => "internal",
             Error::Args(_) => "invalid",
@@ -76,7 +83,7 @@ impl Error {
             Error::Read { .. }
             | Error::TooLarge { .. }
             | Error::NoHeader { .. }
-            | Error::MissingColumn { .. }
+            | Error::MissingColumns { .. }
             | Error::NoRows { .. } => Some("path"),
             Error::Exists { .. } | Error::Output { .. } => Some("folder"),
             _ => None,
@@ -96,11 +103,12 @@ mod tests {
 
     #[test]
     fn errors_cross_as_kind_message_field() {
-        let e =
-            Error::MissingColumn { sheet: "Sheet1".into(), column: "类别", names: "类别、问题类别".into() };
+        let e = Error::MissingColumns {
+            sheet: "Sheet1".into(), count: 1, list: "“类别”列（列名可以是：类别）".into()
+        };
         let v = serde_json::to_value(&e).unwrap();
         assert_eq!((v["kind"].as_str(), v["field"].as_str()), (Some("columns"), Some("path")));
-        assert!(v["message"].as_str().unwrap().contains("缺少“类别”列"));
+        assert!(v["message"].as_str().unwrap().contains("缺少 1 个必填列：“类别”列"));
         let core = xinfang_core::Error::invalid("to", "结束日期", "早于开始日期");
         assert_eq!(serde_json::to_value(Error::from(core)).unwrap()["field"], "to");
     }

@@ -35,6 +35,8 @@
 //! - **65,536 cell formats** (Excel's own limit is 64,000) and **1,024
 //!   sheets**: a reader copies a format's font and number format into each,
 //!   and reads each sheet in turn.
+//! - **65,536 merged regions** a sheet (a ledger has some hundreds); each
+//!   copy of a merged value counts as a cell read, against the limits above.
 //! - **2 GiB of sheets read** while looking for the ledger's header, each
 //!   sheet counted as the largest part of its file: two sheets of a crafted
 //!   file can be one part, so a 100 MB part named by a thousand sheets
@@ -67,6 +69,9 @@ pub const MAX_STYLES: u64 = 1 << 16;
 pub const MAX_SHEETS: u64 = 1_024;
 /// What reading sheet after sheet may parse in all (bytes).
 pub const MAX_SHEETS_READ_BYTES: u64 = 2 << 30;
+/// Merged regions of one sheet: a ledger merges a title, a few headers and
+/// values repeated down a column, some hundreds at most.
+pub const MAX_MERGED: usize = 65_536;
 /// Continue records after one .xls record: a record of 8,224 bytes
 /// continued to fill a 64 MiB file has 8,160.
 pub const MAX_CONTINUES: usize = 8_192;

@@ -48,7 +48,9 @@ pub use confidential::CaseConfidential;
 pub use conflict::{ConflictChoice, ConflictQuery, ConflictSettle, ConflictSide, ConflictView};
 pub use device::{ClockNow, DeviceInfo, DeviceInit};
 pub use draft::{Draft, DraftKey, DraftSave};
-pub use ledger_import::{ImportedRow, LedgerImport, LedgerImported, LedgerRow, RowError, column};
+pub use ledger_import::{
+    ImportMapping, ImportedRow, LedgerImport, LedgerImported, LedgerRow, RowError, Unmapped, column,
+};
 pub use paper::{PaperAdd, PaperId, PartyIdentities, PartyIdentity};
 pub use paper_view::{Confirmation, PaperView};
 pub use person::{PersonQuery, PersonReveal, PersonRevealed};

@@ -37,6 +37,9 @@ pub struct Agenda {
     pub total: u32,
     pub overdue: u32,
     pub due_soon: u32,
+    /// Deadlines of cases imported from an old Excel ledger that had passed
+    /// before the import: history, not raised here, to review once.
+    pub imported_past: u32,
 }
 
 /// The most urgent items listed: a working day's worth and more.
@@ -122,7 +125,8 @@ pub fn agenda(ledger: &mut Ledger, _: super::NoArgs) -> Result<Agenda> {
             item.petitioners = names.get(id).cloned().unwrap_or_default();
         }
     }
-    Ok(Agenda { today, items, total, overdue, due_soon })
+    let imported_past = due::history(conn, &limits, shown)?;
+    Ok(Agenda { today, items, total, overdue, due_soon, imported_past })
 }
 
 #[cfg(test)]

@@ -99,6 +99,21 @@ impl IdNumber {
     }
 }
 
+/// A first-generation 15-digit ID number (issued until 2004: 6-digit area,
+/// 6-digit birth date without the century, 3-digit sequence) as the
+/// 18-digit number GB 11643 gives it: "19" inserted before the birth year
+/// and the check character computed. `None` if `input` is not 15 digits.
+/// The result is still to be checked by [`IdNumber::parse`] (a real day).
+pub fn upgrade_15(input: &str) -> Option<String> {
+    let t = input.trim();
+    if t.len() != 15 || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let body = format!("{}19{}", &t[..6], &t[6..]);
+    let sum: u32 = body.bytes().zip(WEIGHTS).map(|(b, w)| u32::from(b - b'0') * w).sum();
+    Some(format!("{body}{}", CHECK_CHARS[(sum % 11) as usize] as char))
+}
+
 /// Masks an ID number for display to people who do not need all of it:
 /// area code and last four kept, e.g. `330102**********1234`.
 pub fn mask_id_number(id: &str) -> String {
@@ -157,6 +172,17 @@ mod tests {
         assert_eq!(id.gender(), Gender::Female);
         let male = IdNumber::parse("110105194912310011").unwrap();
         assert_eq!(male.gender(), Gender::Male);
+    }
+
+    #[test]
+    fn a_15_digit_number_becomes_18_digits_by_the_standard_rule() {
+        // 110105491231002 is the old form of the valid 11010519491231002X.
+        assert_eq!(upgrade_15("110105491231002").as_deref(), Some("11010519491231002X"));
+        let up = upgrade_15(" 530102750612301 ").unwrap();
+        assert_eq!(&up[..14], "53010219750612");
+        assert!(IdNumber::parse(&up).is_ok(), "{up}");
+        assert_eq!(upgrade_15("11010519491231002X"), None);
+        assert_eq!(upgrade_15("11010549123100A"), None);
     }
 
     #[test]

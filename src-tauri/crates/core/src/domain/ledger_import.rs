@@ -58,17 +58,23 @@ pub fn parse_channel(text: &str) -> Option<Channel> {
 /// The channel words listed in a refusal.
 pub const CHANNEL_WORDS: &str = "来访、来信、电话、网上、下访、约访、交办";
 
-/// A 办结 / 是否办结 cell: `Some(true)` for yes (是, 已办结, √…), `Some(false)`
-/// for no (否, 未办结, 正在办理…), `None` if the text says neither.
-pub fn parse_handled(text: &str) -> Option<bool> {
+/// A 办结 / 办理情况 cell as the case's state: `Some(InProgress)` for still
+/// open (否, 未办结, 正在办理…), a closing outcome for 已办结 / 已化解 /
+/// 息访息诉 (and yes-marks such as 是, √), `None` if the words say neither.
+pub fn parse_outcome(text: &str) -> Option<Outcome> {
     match text.trim() {
-        "是" | "已办结" | "办结" | "已结" | "结案" | "已结案" | "√" | "✓" | "✔" | "Y" | "y" | "yes" | "TRUE"
-        | "true" => Some(true),
-        "否" | "未办结" | "未结" | "未结案" | "正在办理" | "办理中" | "在办" | "正在化解" | "×" | "N" | "n" | "no"
-        | "FALSE" | "false" | "" => Some(false),
+        "是" | "已办结" | "办结" | "已结" | "结案" | "已结案" | "已答复" | "√" | "✓" | "✔" | "Y" | "y" | "yes"
+        | "TRUE" | "true" => Some(Outcome::Handled),
+        "已化解" | "化解" | "已调解" | "调解成功" | "已调处" => Some(Outcome::Resolved),
+        "息访息诉" | "已息访" | "息访" | "停访息诉" => Some(Outcome::Stopped),
+        "否" | "未办结" | "未结" | "未结案" | "正在办理" | "办理中" | "在办" | "正在化解" | "化解中" | "×" | "N"
+        | "n" | "no" | "FALSE" | "false" | "" => Some(Outcome::InProgress),
         _ => None,
     }
 }
+
+/// The state words listed where a clerk maps their own.
+pub const OUTCOME_WORDS: &str = "已办结、已化解、息访息诉、正在办理";
 
 /// The village in an address such as 路居镇石岩哨村大营头组: the name that
 /// ends in 村 after any township prefix (…镇 / …乡). Used only when the sheet
@@ -80,11 +86,17 @@ pub fn village_from_address(address: &str) -> Option<String> {
     (village.chars().count() >= 2).then(|| village.to_owned())
 }
 
-/// What a historical row the sheet marks as handled becomes: the answer was
-/// given (反馈结果, the sheet's 办理结果) and the case closed as 办结. The steps
-/// in between are not invented: no 委托 and no 双向承诺书 is recorded for it.
-pub fn handled_historically() -> Lifecycle {
-    Lifecycle { step: Step::FedBack, route: Route::FiveStep, outcome: Outcome::Handled, extension_days: None }
+/// The action of the event every imported case carries, on the day it came
+/// in from the old ledger: its deadlines that had passed by then are
+/// history, not today's work (see `store::due`).
+pub const IMPORTED_EVENT: &str = "import";
+
+/// What a historical row the sheet marks as closed becomes: the answer was
+/// given (反馈结果, the sheet's 办理结果) and the case closed with the sheet's
+/// outcome (办结, 化解 or 息访息诉). The steps in between are not invented: no
+/// 委托 and no 双向承诺书 is recorded for it.
+pub fn closed_historically(outcome: Outcome) -> Lifecycle {
+    Lifecycle { step: Step::FedBack, route: Route::FiveStep, outcome, extension_days: None }
 }
 
 #[cfg(test)]
@@ -116,12 +128,14 @@ mod tests {
     }
 
     #[test]
-    fn handled_marks() {
-        assert_eq!(parse_handled("已办结"), Some(true));
-        assert_eq!(parse_handled("√"), Some(true));
-        assert_eq!(parse_handled("正在办理"), Some(false));
-        assert_eq!(parse_handled(""), Some(false));
-        assert_eq!(parse_handled("大概吧"), None);
+    fn states_as_sheets_write_them() {
+        assert_eq!(parse_outcome("已办结"), Some(Outcome::Handled));
+        assert_eq!(parse_outcome("√"), Some(Outcome::Handled));
+        assert_eq!(parse_outcome("已化解"), Some(Outcome::Resolved));
+        assert_eq!(parse_outcome("息访息诉"), Some(Outcome::Stopped));
+        assert_eq!(parse_outcome("正在办理"), Some(Outcome::InProgress));
+        assert_eq!(parse_outcome(""), Some(Outcome::InProgress));
+        assert_eq!(parse_outcome("大概吧"), None);
     }
 
     #[test]
@@ -133,9 +147,9 @@ mod tests {
     }
 
     #[test]
-    fn a_historical_handled_row_is_handled_and_closed() {
-        let l = handled_historically();
+    fn a_historical_closed_row_is_handled_and_closed_with_its_outcome() {
+        let l = closed_historically(Outcome::Resolved);
         assert!(l.is_handled() && l.is_closed());
-        assert_eq!(l.step, Step::FedBack);
+        assert_eq!((l.step, l.outcome), (Step::FedBack, Outcome::Resolved));
     }
 }

@@ -11,6 +11,7 @@ pub mod display_copy;
 pub mod identity;
 pub mod intake;
 pub mod ledger_import;
+pub mod ledger_words;
 pub mod lifecycle;
 pub mod paper;
 pub mod revisit;

@@ -7,9 +7,15 @@
 //! count is a range of an index. The dates are the same as
 //! [`crate::commands::schedule::case_deadlines`] computes for one case (a
 //! test holds them together).
+//!
+//! A case imported from an old Excel ledger (台账导入) carries an `import`
+//! event on the day it came in: a deadline that had passed before that day
+//! is history, not today's work, so it is counted apart ([`history`]) for
+//! one review instead of raised on the agenda.
 
 use super::cases::Shown;
 use crate::domain::deadlines::{Rule, TimeLimits};
+use crate::domain::ledger_import::IMPORTED_EVENT;
 use crate::error::Result;
 use crate::store::Cached;
 use chrono::{Days, NaiveDate};
@@ -104,7 +110,8 @@ impl Step {
         let exact = if self.extended { format!("AND {} <= ?1", self.due_on()) } else { String::new() };
         format!(
             "FROM petition_case INDEXED BY {index} WHERE {awaiting} {undone} {hidden}
-               AND {from} <= date(?1, '-{days} days') {exact}",
+               AND {from} <= date(?1, '-{days} days') {exact} AND NOT {past}",
+            past = self.passed_before_import(),
             index = self.index,
             awaiting = self.awaiting,
             undone = self.undone,
@@ -112,6 +119,34 @@ impl Step {
             days = self.days,
         )
     }
+}
+
+impl Step {
+    /// SQL: the case was imported after this deadline had passed.
+    fn passed_before_import(&self) -> String {
+        format!(
+            "EXISTS (SELECT 1 FROM case_event h WHERE h.case_id = petition_case.id AND h.action = '{IMPORTED_EVENT}'
+                     AND h.happened_on > {due})",
+            due = self.due_on()
+        )
+    }
+}
+
+/// Deadlines of imported cases that had passed before the import: not raised
+/// on the agenda, counted here for one review (the ledger page lists the cases).
+pub fn history(conn: &Connection, limits: &TimeLimits, shown: Shown) -> Result<u32> {
+    let hidden = if shown == Shown::NotConfidential { "AND confidential = 0" } else { "" };
+    let mut n = 0;
+    for step in steps(limits) {
+        let sql = format!(
+            "SELECT count(*) FROM petition_case INDEXED BY {index} WHERE {awaiting} {hidden} AND {past}",
+            index = step.index,
+            awaiting = step.awaiting,
+            past = step.passed_before_import(),
+        );
+        n += conn.query_row_cached(&sql, [], |r| r.get::<_, u32>(0))?;
+    }
+    Ok(n)
 }
 
 pub fn due_by(

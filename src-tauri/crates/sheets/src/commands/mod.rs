@@ -5,13 +5,15 @@
 
 use crate::columns::Column;
 use crate::output::{file_name, free_path};
-use crate::read::{self, Sheet};
+use crate::read::{self, LeftOut, SheetNote, Workbook};
 use crate::{Error, Result, report_xlsx};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use ts_rs::TS;
 use xinfang_core::Ledger;
-use xinfang_core::commands::{CommandInfo, ImportedRow, LedgerImport, LedgerImported, ReportQuery, RowError};
+use xinfang_core::commands::{
+    CommandInfo, ImportMapping, ImportedRow, LedgerImport, LedgerImported, ReportQuery, RowError, Unmapped,
+};
 use xinfang_core::report::{ALL_VILLAGES, Report};
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -32,12 +34,16 @@ pub struct XlsxSaved {
 /// An Excel ledger to preview or import.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
-#[ts(export)]
+#[ts(export, optional_fields)]
 pub struct LedgerFile {
     /// The .xlsx or .xls file.
     pub path: String,
     /// Who imports: the receiver of rows whose sheet names none.
     pub actor: String,
+    /// The clerk's words mapped to the ledger's (added to those remembered
+    /// from earlier imports, and remembered with them once imported).
+    #[serde(default)]
+    pub mapping: Option<ImportMapping>,
 }
 
 /// A recognised column: its name in the ledger and the header the sheet gave it.
@@ -53,15 +59,24 @@ pub struct MappedColumn {
 #[ts(export)]
 pub struct LedgerPreview {
     pub path: String,
-    /// The sheet read (the first with a header row).
-    pub sheet: String,
+    /// Every sheet of the workbook: read, or left out and why.
+    pub sheets: Vec<SheetNote>,
     pub columns: Vec<MappedColumn>,
     /// Headers not recognised, left out.
     pub ignored: Vec<String>,
+    /// Rows under a header that are not entries (合计, 注：…), left out.
+    pub left_out: Vec<LeftOut>,
     /// The rows that passed every check, as recorded (ID numbers and phones masked).
     pub rows: Vec<ImportedRow>,
     /// Every problem, by row; the import writes nothing while there is one.
     pub errors: Vec<RowError>,
+    /// The sheet's own words to map before anything is written, each once.
+    pub unmapped: Unmapped,
+    /// The mapping applied (remembered and given).
+    pub mapping: ImportMapping,
+    /// Cells kept out of rows that are imported (an ID number Excel stored
+    /// as a number): the list to follow up.
+    pub gaps: Vec<RowError>,
     /// Cases written (0 for a preview).
     pub recorded: u32,
     /// Rows already in the ledger, skipped.
@@ -139,40 +154,59 @@ fn save_report(ledger: &mut Ledger, args: ReportXlsx) -> Result<XlsxSaved> {
 
 /// Reads the workbook and checks every row; writes nothing.
 pub fn preview(ledger: &mut Ledger, args: LedgerFile) -> Result<LedgerPreview> {
-    let sheet = read::read(Path::new(args.path.trim()))?;
-    check(ledger, &args, sheet)
+    let book = read::read(Path::new(args.path.trim()))?;
+    check(ledger, &args, book)
 }
 
-/// Imports only a sheet whose preview shows no error, so the refusal and
-/// the preview always agree.
+/// Imports only a workbook whose preview shows no error and nothing left
+/// to map, so the refusal and the preview always agree.
 pub fn import(ledger: &mut Ledger, args: LedgerFile) -> Result<LedgerPreview> {
-    let sheet = read::read(Path::new(args.path.trim()))?;
-    let checked = check(ledger, &args, sheet.clone())?;
+    let book = read::read(Path::new(args.path.trim()))?;
+    let checked = check(ledger, &args, book.clone())?;
     if let Some(first) = checked.errors.first() {
         return Err(Error::Cells { count: checked.errors.len(), first: first.message.clone() });
     }
-    let done = rows(ledger, &args.actor, &sheet, false)?;
+    if !checked.unmapped.is_empty() {
+        return Err(Error::Unmapped { count: checked.unmapped.count(), words: unmapped_words(&checked.unmapped) });
+    }
+    let done = rows(ledger, &args, &book, false)?;
     Ok(LedgerPreview { rows: done.rows, recorded: done.recorded, skipped: done.skipped, dry_run: false, ..checked })
 }
 
-/// The core's dry run over the sheet's rows, with the workbook's own problems.
-fn check(ledger: &mut Ledger, args: &LedgerFile, sheet: Sheet) -> Result<LedgerPreview> {
-    let outcome = rows(ledger, &args.actor, &sheet, true)?;
-    let spoiled = |row: u32, column: &str| sheet.errors.iter().any(|e| e.row == row && e.column == column);
+/// The words still to map, for a message: 类别“民政”“水利”；方式“群众来访”.
+fn unmapped_words(u: &Unmapped) -> String {
+    let kinds = [("类别", &u.category), ("方式", &u.channel), ("办理情况", &u.outcome)];
+    let each = kinds.iter().filter(|(_, w)| !w.is_empty()).map(|(kind, words)| {
+        let quoted: Vec<String> = words.iter().take(8).map(|w| format!("“{w}”")).collect();
+        format!("{kind}{}{}", quoted.join(""), if words.len() > 8 { "……" } else { "" })
+    });
+    each.collect::<Vec<_>>().join("；")
+}
+
+/// The core's dry run over the workbook's rows, with the workbook's own problems.
+fn check(ledger: &mut Ledger, args: &LedgerFile, book: Workbook) -> Result<LedgerPreview> {
+    let outcome = rows(ledger, args, &book, true)?;
+    let at = |e: &RowError, row: u32, sheet: &Option<String>| e.row == row && e.sheet == *sheet;
+    let spoiled = |e: &RowError| book.errors.iter().any(|s| at(s, e.row, &e.sheet) && s.column == e.column);
     // A cell the workbook spoiled was passed on empty: its error, not the core's "不能为空", is the one to fix.
     let mut errors: Vec<RowError> =
-        outcome.errors.into_iter().filter(|e| !spoiled(e.row, &e.column)).chain(sheet.errors.iter().cloned()).collect();
-    errors.sort_by_key(|e| (e.row, column_order(&e.column)));
-    let rows = outcome.rows.into_iter().filter(|r| !sheet.errors.iter().any(|e| e.row == r.row)).collect();
+        outcome.errors.into_iter().filter(|e| !spoiled(e)).chain(book.errors.iter().cloned()).collect();
+    let sheet_order = |s: &Option<String>| book.sheets.iter().position(|n| Some(&n.name) == s.as_ref());
+    errors.sort_by_key(|e| (sheet_order(&e.sheet), e.row, column_order(&e.column)));
+    let rows = outcome.rows.into_iter().filter(|r| !book.errors.iter().any(|e| at(e, r.row, &r.sheet))).collect();
     Ok(LedgerPreview {
         path: args.path.trim().to_owned(),
-        sheet: sheet.name,
-        columns: sheet
+        sheets: book.sheets,
+        left_out: book.left_out,
+        unmapped: outcome.unmapped,
+        mapping: outcome.mapping,
+        gaps: book.gaps,
+        columns: book
             .columns
             .into_iter()
             .map(|(c, header)| MappedColumn { column: c.label().to_owned(), header })
             .collect(),
-        ignored: sheet.ignored,
+        ignored: book.ignored,
         rows,
         errors,
         recorded: 0,
@@ -181,8 +215,9 @@ fn check(ledger: &mut Ledger, args: &LedgerFile, sheet: Sheet) -> Result<LedgerP
     })
 }
 
-fn rows(ledger: &mut Ledger, actor: &str, sheet: &Sheet, dry_run: bool) -> Result<LedgerImported> {
-    let import = LedgerImport { rows: sheet.rows.clone(), actor: actor.to_owned(), dry_run };
+fn rows(ledger: &mut Ledger, args: &LedgerFile, book: &Workbook, dry_run: bool) -> Result<LedgerImported> {
+    let import =
+        LedgerImport { rows: book.rows.clone(), actor: args.actor.clone(), dry_run, mapping: args.mapping.clone() };
     // The rows come from a workbook and the actor may come straight from the
     // command line: outside input, which `dispatch` checked and a typed call
     // does not, so the same text check runs here (cells are tidied on

@@ -4,8 +4,10 @@
 //! before it is copied, since one shared string can be in every cell.
 
 use super::{Checked, too_large};
-use crate::limits::{MAX_CELLS, MAX_SHEETS_READ_BYTES, MAX_TEXT_BYTES, beyond, too_many_cells, too_much_text};
-use calamine::{Data, DataRef, DataType, Range};
+use crate::limits::{
+    MAX_CELLS, MAX_MERGED, MAX_SHEETS_READ_BYTES, MAX_TEXT_BYTES, beyond, too_many_cells, too_much_text,
+};
+use calamine::{Data, DataRef, DataType, Dimensions, Range};
 use std::collections::BTreeMap;
 
 /// What a workbook's sheets hold in all, and what reading them parses,
@@ -88,6 +90,42 @@ impl Cells {
         budget.take(1, text as u64)
     }
 
+    /// Merged cells read as the value they show: the top-left cell's value
+    /// copied into the other cells of each region, only in rows that hold
+    /// content (a merge never makes a row of its own) and only where a cell
+    /// is empty (or holds empty text, as some writers leave it). Every copy is counted like a cell read, so a crafted file
+    /// with huge regions is refused, never a long loop.
+    pub(super) fn fill_merged(&mut self, budget: &mut Budget, regions: &[Dimensions]) -> Checked<()> {
+        if regions.len() > MAX_MERGED {
+            return Err(too_large(format!("合并单元格超过 {MAX_MERGED} 处，不像是一本台账")));
+        }
+        let Some(right) = self.last_column() else { return Ok(()) };
+        for region in regions {
+            let Some(value) = self.rows.get(&region.start.0).and_then(|r| r.get(&region.start.1)).cloned() else {
+                continue;
+            };
+            let text = match &value {
+                Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.len() as u64,
+                _ => 0,
+            };
+            let rows: Vec<u32> = self.rows.range(region.start.0..=region.end.0).map(|(r, _)| *r).collect();
+            for r in rows {
+                for c in region.start.1..=region.end.1.min(right) {
+                    // Counted whether it is copied or not: the time spent is bounded too.
+                    budget.take(1, 0)?;
+                    let row = self.rows.entry(r).or_default();
+                    let blank =
+                        row.get(&c).is_none_or(|d| matches!(d, Data::Empty) || d == &Data::String(String::new()));
+                    if blank {
+                        budget.take(0, text)?;
+                        row.insert(c, value.clone());
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// The first row and column with content.
     pub fn start(&self) -> Option<(u32, u32)> {
         let top = *self.rows.keys().next()?;
@@ -121,6 +159,29 @@ mod tests {
         let refused = cells.push(&mut budget, 3, 1, &DataRef::SharedString("一二三四五六")).unwrap_err();
         assert!(matches!(&refused, Refusal::TooLarge(m) if m.contains("文字共超过")), "{refused:?}");
         assert!(!cells.rows.contains_key(&3), "nothing held");
+    }
+
+    #[test]
+    fn a_merged_value_fills_its_region_in_rows_with_content_only() {
+        let mut budget = Budget::default();
+        let mut cells = Cells::default();
+        for (r, c, v) in [(4, 0, "来访"), (4, 1, "赵德明"), (5, 1, "钱永富"), (5, 0, "")] {
+            cells.push(&mut budget, r, c, &DataRef::String(v.into())).unwrap();
+        }
+        let region = |a: (u32, u32), b: (u32, u32)| Dimensions { start: a, end: b };
+        // 方式 merged over rows 5–7: row 7 has nothing else and stays absent.
+        cells.fill_merged(&mut budget, &[region((4, 0), (6, 0))]).unwrap();
+        assert_eq!(cells.rows[&5][&0], Data::String("来访".into()));
+        assert!(!cells.rows.contains_key(&6));
+        // A crafted region as large as a sheet is counted, and refused.
+        for r in 0..2_000 {
+            cells.push(&mut budget, 10 + r, 0, &DataRef::Int(1)).unwrap();
+        }
+        budget.take(MAX_CELLS - budget.cells - 100, 0).unwrap();
+        let huge = cells.fill_merged(&mut budget, &[region((4, 1), (199_999, 1_023))]).unwrap_err();
+        assert!(matches!(&huge, Refusal::TooLarge(_)), "{huge:?}");
+        let many = vec![region((0, 0), (0, 1)); MAX_MERGED + 1];
+        assert!(cells.fill_merged(&mut Budget::default(), &many).is_err());
     }
 
     #[test]

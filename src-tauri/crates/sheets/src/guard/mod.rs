@@ -13,7 +13,8 @@
 //!   file holding only the checked Workbook stream;
 //! - [`cells`]: a sheet held as its cells with content (never its bounding
 //!   box), streamed one at a time from an .xlsx or .xlsb; each position, all
-//!   the text and every sheet read counted for the whole workbook.
+//!   the text and every sheet read counted for the whole workbook; merged
+//!   cells filled with the value they show, each copy counted too.
 //!
 //! The format is told by the content, not the extension (an .xls saved as
 //! .xlsx by another program still opens). A library's message never reaches
@@ -172,6 +173,17 @@ impl Book {
             Opened::Xls(b) => cells.range(budget, &calm(|| b.worksheet_range(name), |_| false)?)?,
             Opened::Ods(b) => cells.range(budget, &calm(|| b.worksheet_range(name), |_| false)?)?,
         }
+        let merged = match &mut self.reader {
+            // Read from the sheet's XML once more: counted like reading the sheet.
+            Opened::Xlsx(b) => {
+                budget.parse(self.sheet_bytes)?;
+                calm(|| b.merge_cells_by_sheet_name(name), |_| false)?
+            }
+            Opened::Xls(b) => calm(|| b.merge_cells_by_sheet_name(name), |_| false)?,
+            // Neither reader gives merged regions; their cells are read as stored.
+            Opened::Xlsb(_) | Opened::Ods(_) => Vec::new(),
+        };
+        cells.fill_merged(budget, &merged)?;
         Ok(cells)
     }
 }
