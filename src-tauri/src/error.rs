@@ -130,14 +130,14 @@ mod tests {
 
     #[test]
     fn a_sheets_refusal_marks_the_file() {
-        let e = Error::from(xinfang_sheets::Error::MissingColumn {
+        let e = Error::from(xinfang_sheets::Error::MissingColumns {
             sheet: "Sheet1".into(),
-            column: "类别",
-            names: "类别、问题类别".into(),
+            count: 2,
+            list: "“类别”（类别、问题类别）、“诉求”（反映问题、诉求）".into(),
         });
         let line = refusal_line("ledger_import_preview", &e);
         assert!(line.contains("（columns，字段 path）"), "{line}");
-        assert!(line.contains("缺少“类别”列"), "{line}");
+        assert!(line.contains("“类别”") && line.contains("“诉求”"), "{line}");
     }
 
     #[test]
