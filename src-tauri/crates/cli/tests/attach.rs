@@ -3,7 +3,7 @@
 //! a file that is not a photo, scan or PDF refused with a Chinese reason,
 //! leaving the ledger and the folder as they were.
 
-mod common;
+use crate::common;
 
 use common::{ok, refused, run};
 use serde_json::Value;

@@ -1,7 +1,7 @@
 //! The real `xinfang` binary, driven as a script would: exit codes, stdout,
 //! one-line Chinese reasons on stderr, and nothing written on refusal.
 
-mod common;
+use crate::common;
 
 use common::{BIN, ok, refused, run};
 use serde_json::{Value, json};

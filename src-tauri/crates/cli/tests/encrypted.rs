@@ -3,7 +3,7 @@
 //! only); a copy of the file without them, or with a wrong passphrase, reads
 //! nothing and says why in one Chinese line.
 
-mod common;
+use crate::common;
 
 use common::{BIN, ok, refused};
 use std::path::Path;

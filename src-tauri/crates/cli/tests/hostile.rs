@@ -5,7 +5,7 @@
 //! Chinese line (or, for a closed pipe, in silence), never in clap's or
 //! SQLCipher's English or a panic.
 
-mod common;
+use crate::common;
 
 use common::{BIN, ok, run};
 use std::path::{Path, PathBuf};

@@ -4,7 +4,7 @@
 //! non-zero and writes nothing; importing twice records each row once; and
 //! `xinfang call` reaches the same commands.
 
-mod common;
+use crate::common;
 
 use common::{ok, refused, run};
 use rust_xlsxwriter::{Workbook, Worksheet};

@@ -7,7 +7,7 @@
 //! bounded. Bounded itself: the crowd lasts only as long as the villages
 //! take, at most a few minutes. The figures it prints are in BENCHMARKS.md.
 
-mod common;
+use crate::common;
 
 use common::{BIN, ok, run};
 use serde_json::Value;

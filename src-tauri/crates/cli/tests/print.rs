@@ -3,7 +3,7 @@
 //! Chinese and writes no file. The statistics report prints from seed 003's
 //! township ledger. The liaison's guide is one page naming the village.
 
-mod common;
+use crate::common;
 
 use common::{BIN, ok, refused, run};
 use serde_json::{Value, json};

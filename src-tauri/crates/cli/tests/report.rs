@@ -2,7 +2,7 @@
 //! 2009): the Chinese table, JSON, a CSV file Excel reads, an Excel workbook,
 //! one village or several, and bad input refused in Chinese with nothing written.
 
-mod common;
+use crate::common;
 
 use common::{BIN, ok, refused, run};
 use serde_json::Value;

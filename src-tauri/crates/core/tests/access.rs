@@ -2,7 +2,7 @@
 //! sees a whole ID number only for a stated reason, which is recorded; a
 //! viewer reads masked and changes nothing.
 
-mod common;
+use crate::common;
 
 use common::{at, call, dump, visit};
 use serde_json::json;

@@ -5,7 +5,6 @@
 //! The graph is read from the source files (see `architecture/module_graph.rs`,
 //! which sync's own `tests/architecture.rs` shares).
 
-#[path = "architecture/module_graph.rs"]
 mod module_graph;
 
 use module_graph::Graph;

@@ -3,7 +3,7 @@
 //! once, extraction byte for byte, and every refusal leaving the ledger as
 //! it was.
 
-mod common;
+use crate::common;
 
 use common::{call, dump, ledger_at, visit};
 use serde_json::{Value, json};

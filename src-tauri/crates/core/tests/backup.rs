@@ -4,7 +4,7 @@
 //! the backup held; a damaged backup, one from another device and a folder
 //! that is not there are refused and change nothing.
 
-mod common;
+use crate::common;
 
 use common::{at, call, dump, visit};
 use serde_json::{Value, json};

@@ -3,7 +3,7 @@
 //! work: an action is offered exactly when `case_transition` takes it), the
 //! ledger's today, and the legal bases of the time limits.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::{Value, json};

@@ -3,7 +3,7 @@
 //! rounds, the agenda, repeat-visit detection, people and drafts. Every
 //! refusal is checked to leave the ledger exactly as it was.
 
-mod common;
+use crate::common;
 
 use common::{call, dump, ledger_at, visit};
 use serde_json::{Value, json};

@@ -4,7 +4,7 @@
 //! on first view for content that arrived by sync, and a clear refusal where
 //! there is no picture.
 
-mod common;
+use crate::common;
 
 use base64::Engine;
 use common::{at, call, ledger_at, visit};

@@ -6,7 +6,7 @@
 //! Chinese, never in serde's English. Every refusal leaves the ledger as it
 //! was.
 
-mod common;
+use crate::common;
 
 use common::{call, dump, ledger_at, visit};
 use serde_json::{Value, json};

@@ -2,7 +2,7 @@
 //! finding them, working a case through its life, and refusing bad input
 //! without writing anything.
 
-mod common;
+use crate::common;
 
 use common::{at, call, dump, ledger, visit};
 use serde_json::{Value, json};

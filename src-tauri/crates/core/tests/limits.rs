@@ -4,7 +4,7 @@
 //! xinfang-sync; the size of one attachment is tested here with a sparse
 //! file just over 50 MB.)
 
-mod common;
+use crate::common;
 
 use common::{call, dump, ledger, visit};
 use serde_json::{Value, json};

@@ -7,7 +7,7 @@
 //! The bundles around the entries (keys, signatures, encryption) are the sync
 //! crate's business; here the entries move directly, as its import does.
 
-mod common;
+use crate::common;
 
 use common::{at, call, visit};
 use serde_json::{Value, json};

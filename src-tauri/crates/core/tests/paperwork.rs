@@ -5,7 +5,7 @@
 //! fully identified, and the one way to whole ID numbers records the look.
 //! Every refusal leaves the ledger as it was.
 
-mod common;
+use crate::common;
 
 use common::{call, dump, ledger_at, visit};
 use serde_json::{Value, json};

@@ -3,7 +3,7 @@
 //! village's records; repeats change nothing; a gap, a rewritten history and
 //! an altered entry are refused and leave the ledger as it was.
 
-mod common;
+use crate::common;
 
 use common::{at, call, dump, ledger_at, visit};
 use serde_json::json;

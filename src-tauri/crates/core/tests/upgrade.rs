@@ -5,7 +5,7 @@
 //! never lose or change what was recorded), and the command layer must work
 //! on it as on a ledger this version made.
 
-mod common;
+use crate::common;
 
 use common::{at, visit};
 use rusqlite::types::ValueRef;

@@ -2,7 +2,7 @@
 //! read back: every field's text, the font embedded, pagination with the
 //! signature block whole.
 
-mod common;
+use crate::common;
 
 use common::*;
 use xinfang_print::{AgreementDoc, Error, PartyDoc, Printer, amount_in_capitals};

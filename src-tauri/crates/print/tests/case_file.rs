@@ -2,7 +2,7 @@
 //! (seed 6) and from a real ledger (seed 1 with a corrected agreement and a
 //! revisit; seed 7 settled by the township without an agreement), read back.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::json;

@@ -1,7 +1,7 @@
 //! 群众信访双向承诺书: from a commissioned case in a real ledger, and for a
 //! collective visit with five representatives (seed 3), read back.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::json;

@@ -2,7 +2,7 @@
 //! through the command layer, printed and read back. The print crate only
 //! sees the commands' answers.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::json;

@@ -2,7 +2,7 @@
 //! by the mediator, from hand-built data (seed 5) and from a real ledger
 //! (seed 1), read back.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::json;

@@ -2,7 +2,7 @@
 //! notice of each kind, the written answer with its review right, and the
 //! joint application for judicial confirmation with every party whole.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::{Value, json};

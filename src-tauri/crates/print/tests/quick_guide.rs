@@ -3,7 +3,7 @@
 //! basis), read back from the PDF; and through the print commands as the
 //! help page's 打印操作指南 asks for it.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::json;

@@ -2,7 +2,7 @@
 //! (seeds 3–7) and from a real ledger, read back; a long register runs onto
 //! more pages with its header row on each.
 
-mod common;
+use crate::common;
 
 use common::*;
 use lopdf::Document;

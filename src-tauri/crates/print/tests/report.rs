@@ -3,7 +3,7 @@
 //! long report running onto more pages with its header row on each, and the
 //! report through the print commands, refusals included.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::{Value, json};

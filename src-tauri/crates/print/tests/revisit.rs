@@ -1,7 +1,7 @@
 //! 回访记录: checking an agreement's performance (seed 2) and a handled
 //! request (seed 3), from hand-built data and from a real ledger, read back.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::json;

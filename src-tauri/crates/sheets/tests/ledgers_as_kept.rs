@@ -6,7 +6,7 @@
 //! the mapping is remembered for the next file; a second import adds
 //! nothing; and the half-year's report matches the sheet's own totals.
 
-mod clerk_ledgers;
+use crate::clerk_ledgers;
 
 use clerk_ledgers::books::{self, FIRST_HALF, SECOND_HALF};
 use clerk_ledgers::build::{Sheet, workbook};

@@ -1,0 +1,9 @@
+//! The crate's integration tests, one binary: each file under `tests/` is a
+//! module here, so the whole dependency graph is linked once, not once per
+//! file (a cold CI build links ten test binaries instead of fifty-five).
+
+mod clerk_ledgers;
+
+mod ledger_import;
+mod ledgers_as_kept;
+mod report_xlsx;
