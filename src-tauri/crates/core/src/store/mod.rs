@@ -303,6 +303,29 @@ impl Store {
         self.unguarded(|conn| encryption::export_encrypted(conn, dest, key))
     }
 
+    /// A compact copy of this ledger in the new file `dest` (`VACUUM INTO`,
+    /// encrypted with this ledger's key if it has one): a second device with
+    /// the same history, for the benchmarks and the tests. Writes nothing here.
+    pub fn copy_into(&self, dest: &Path) -> Result<()> {
+        let dest = dest
+            .to_str()
+            .ok_or_else(|| Error::invalid("path", "台账文件", format!("路径 {} 含有无法识别的字符", dest.display())))?;
+        // SQLite counts VACUUM INTO as a write of this connection's.
+        guard(&self.conn, false)?;
+        let copied = self.conn.execute("VACUUM INTO ?1", [dest]);
+        guard(&self.conn, true)?;
+        copied?;
+        Ok(())
+    }
+
+    /// The connection with writes allowed, for the store's own unit tests,
+    /// which build their rows directly.
+    #[cfg(test)]
+    pub(crate) fn writable(&self) -> &Connection {
+        guard(&self.conn, false).unwrap();
+        &self.conn
+    }
+
     fn unguarded<T>(&mut self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
         unguarded(&mut self.conn, f)
     }
