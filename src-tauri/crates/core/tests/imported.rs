@@ -1,10 +1,12 @@
 //! A township's old Excel ledger imported (台账导入, issue 25): the case page
 //! shows a deadline that had passed before the import as such, never as
-//! overdue, and agrees with the agenda, which leaves those to one review.
+//! overdue, and agrees with the agenda, which leaves those to one review;
+//! a category the clerk adds in the mapping step joins the township's list,
+//! which the intake and later imports offer.
 
 use crate::common;
 
-use common::{at, call};
+use common::{at, call, dump};
 use serde_json::{Value, json};
 use xinfang_core::{Ledger, Store, dispatch};
 
@@ -139,4 +141,65 @@ fn a_case_recorded_here_is_overdue_as_before() {
     let states: Vec<&str> =
         page["deadlines"].as_array().unwrap().iter().map(|d| d["state"].as_str().unwrap()).collect();
     assert_eq!(states, ["overdue", "overdue"]);
+}
+
+#[test]
+fn a_category_added_in_the_mapping_step_joins_the_townships_list() {
+    let mut l = township();
+    let mut rows = sheet();
+    rows[1]["category"] = json!("坟地纠纷");
+    rows[2]["category"] = json!("水利");
+    let preview = import(&mut l, rows.clone(), json!({}), true).unwrap();
+    assert_eq!(preview["unmapped"]["category"], json!(["坟地纠纷", "水利"]));
+
+    // 坟地纠纷 added as a dispute; 水利 mapped to a request category added
+    // under a name of the clerk's choosing.
+    let mapping = json!({"category": {"水利": "农田水利设施"},
+        "new_categories": {"disputes": ["坟地纠纷"], "requests": ["农田水利设施"]}});
+    let before = dump(&l);
+    let preview = import(&mut l, rows.clone(), mapping.clone(), true).unwrap();
+    assert_eq!(dump(&l), before, "a preview adds nothing to the list");
+    assert_eq!(preview["unmapped"]["category"], json!([]));
+    let categories: Vec<&str> =
+        preview["rows"].as_array().unwrap().iter().map(|r| r["category"].as_str().unwrap()).collect();
+    assert_eq!(categories, ["民政救助", "坟地纠纷", "农田水利设施"]);
+
+    let done = import(&mut l, rows.clone(), mapping.clone(), false).unwrap();
+    assert_eq!(done["recorded"], 3);
+    let list = call(&mut l, "categories", json!({}));
+    let disputes = list["disputes"].as_array().unwrap();
+    assert_eq!(disputes.last().unwrap(), "坟地纠纷", "at the end of its group: {list}");
+    assert_eq!(list["requests"].as_array().unwrap().last().unwrap(), "农田水利设施");
+    // The township's setting, with its history, as if set on the settings page.
+    let settings = call(&mut l, "settings_show", json!({}));
+    let change = &settings["history"][0];
+    assert_eq!((change["key"].as_str(), change["set_by"].as_str()), (Some("categories"), Some(ACTOR)), "{change}");
+
+    // The intake offers it: a visit in the new category is recorded.
+    let visit = json!({"channel": "visit", "received_at": "2009-07-10T08:30:00+08:00",
+        "petitioners": [{"name": "李某", "village": "中坝村"}],
+        "headcount": 1, "category": "坟地纠纷", "request": "邻户在承包地边葬坟", "received_by": "李某"});
+    call(&mut l, "visit_add", visit);
+
+    // The next import needs no mapping for either word; the same mapping file
+    // used again adds nothing, to the list or the ledger.
+    let again = import(&mut l, rows.clone(), json!({}), true).unwrap();
+    assert_eq!((again["unmapped"]["category"].clone(), again["skipped"].clone()), (json!([]), json!(3)));
+    let before = call(&mut l, "categories", json!({}));
+    let again = import(&mut l, rows, mapping, false).unwrap();
+    assert_eq!((again["recorded"].clone(), again["skipped"].clone()), (json!(0), json!(3)));
+    assert_eq!(call(&mut l, "categories", json!({})), before);
+}
+
+#[test]
+fn a_village_cannot_add_to_the_list_the_township_decides() {
+    let mut l = Ledger::new(Store::in_memory().unwrap(), at("2009-07-10T09:00:00+08:00"));
+    call(&mut l, "device_init", json!({"role": "village", "name": "中坝村"}));
+    let mut rows = sheet();
+    rows[1]["category"] = json!("坟地纠纷");
+    let before = dump(&l);
+    let e = import(&mut l, rows, json!({"new_categories": {"disputes": ["坟地纠纷"]}}), true).unwrap_err();
+    assert_eq!(e.kind(), "refused");
+    assert!(e.to_string().contains("乡镇信访办"), "{e}");
+    assert_eq!(dump(&l), before);
 }

@@ -49,7 +49,7 @@ pub use conflict::{ConflictChoice, ConflictQuery, ConflictSettle, ConflictSide, 
 pub use device::{ClockNow, DeviceInfo, DeviceInit};
 pub use draft::{Draft, DraftKey, DraftSave};
 pub use ledger_import::{
-    ImportMapping, ImportedRow, LedgerImport, LedgerImported, LedgerRow, RowError, Unmapped, column,
+    ImportMapping, ImportedRow, LedgerImport, LedgerImported, LedgerRow, NewCategories, RowError, Unmapped, column,
 };
 pub use paper::{PaperAdd, PaperId, PartyIdentities, PartyIdentity};
 pub use paper_view::{Confirmation, PaperView};
