@@ -55,6 +55,7 @@ export const DEADLINE_STATE: Record<DeadlineState, string> = {
   pending: '未到期',
   due_soon: '即将到期',
   overdue: '已逾期',
+  passed_before_import: '导入前已过期',
 }
 
 export const GENDER: Record<Gender, string> = { male: '男', female: '女' }

@@ -19,7 +19,8 @@ days: number, due_on: string, state: DeadlineState,
  */
 state_label: string, 
 /**
- * Positive: days left; negative: days overdue (only while not done).
+ * Positive: days left; negative: days overdue (only while not done,
+ * and not for a deadline that had passed before the case was imported).
  */
 days_left: number | null, 
 /**

@@ -3,4 +3,4 @@
 /**
  * Where a deadline stands on a given day.
  */
-export type DeadlineState = "met" | "met_late" | "pending" | "due_soon" | "overdue";
+export type DeadlineState = "met" | "met_late" | "pending" | "due_soon" | "overdue" | "passed_before_import";

@@ -47,6 +47,7 @@ import type { DraftSave } from "./DraftSave";
 import type { EnrolledPeer } from "./EnrolledPeer";
 import type { ExportedBundle } from "./ExportedBundle";
 import type { ExtractedFile } from "./ExtractedFile";
+import type { FieldProblem } from "./FieldProblem";
 import type { FindingResolve } from "./FindingResolve";
 import type { FindingToCase } from "./FindingToCase";
 import type { ImportReport } from "./ImportReport";
@@ -174,6 +175,8 @@ export type Commands = {
   agreement_printed: { args: AgreementPrinted; output: AgreementView; access: "work" };
   /** 登记文书：受理/转送/法定途径/不予受理告知书（含送达）、处理意见书、调解申请书、权利义务告知书、调查记录、调解记录、司法确认申请及法院确认结果 */
   paper_add: { args: PaperAdd; output: CaseDetail; access: "work" };
+  /** 检查文书的各项填写：一次列出每一项的问题，不登记 */
+  paper_check: { args: PaperAdd; output: Array<FieldProblem>; access: "work" };
   /** 查看一份已登记的文书 */
   paper_show: { args: PaperId; output: PaperView; access: "read" };
   /** 打印调解协议、司法确认申请书用：各方当事人的完整身份信息（每次记入查阅记录） */

@@ -109,10 +109,42 @@ describe('LedgerImportDialog', () => {
     await chooseOption('import-map-channel-群众来访', '来访')
     click('import-remap')
     await flushPromises()
-    const mapping = { category: { 民政: '民政救助' }, channel: { 群众来访: '来访' }, outcome: {} }
+    const mapping = {
+      category: { 民政: '民政救助' }, channel: { 群众来访: '来访' }, outcome: {},
+      new_categories: { disputes: [], requests: [] },
+    }
     expect(core.named('ledger_import_preview')[1].args).toEqual({ path: PATH, actor: '刘专干', mapping })
     expect(document.querySelector('[data-testid="import-mapping"]')).toBeNull()
     expect(importButton().disabled).toBe(false)
+    click('import-run')
+    await flushPromises()
+    expect(core.named('ledger_import')[0].args).toEqual({ path: PATH, actor: '刘专干', mapping })
+  })
+
+  it('adds a category the list lacks to the township\'s list instead of mapping it', async () => {
+    const unmapped = { category: ['坟地纠纷', '水利', '民政'], channel: [], outcome: [] }
+    const { core } = await mountDialog({
+      categories: () => ({ disputes: ['土地承包'], requests: ['民政救助'] }),
+      ledger_import_preview: (args: { mapping?: unknown }) => args.mapping
+        ? preview({ skipped: 0 })
+        : preview({ rows: [], skipped: 0, unmapped }),
+      ledger_import: () => preview({ dry_run: false, recorded: 2, skipped: 0 }),
+    })
+    setInput('import-path', PATH)
+    setInput('import-actor', '刘专干')
+    click('import-preview')
+    await flushPromises()
+    await chooseOption('import-map-category-坟地纠纷', '新增矛盾纠纷类“坟地纠纷”')
+    await chooseOption('import-map-category-水利', '新增诉求类“水利”')
+    await chooseOption('import-map-category-民政', '民政救助')
+    expect(document.querySelectorAll('[data-testid="import-map-added"]')).toHaveLength(2)
+    click('import-remap')
+    await flushPromises()
+    const mapping = {
+      category: { 民政: '民政救助' }, channel: {}, outcome: {},
+      new_categories: { disputes: ['坟地纠纷'], requests: ['水利'] },
+    }
+    expect(core.named('ledger_import_preview')[1].args).toEqual({ path: PATH, actor: '刘专干', mapping })
     click('import-run')
     await flushPromises()
     expect(core.named('ledger_import')[0].args).toEqual({ path: PATH, actor: '刘专干', mapping })

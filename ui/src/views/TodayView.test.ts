@@ -26,7 +26,7 @@ const agenda: Agenda = {
   imported_past: 0,
   items: [
     {
-      deadline: deadline({}), case_id: 'c1', case_number: '石岩哨村信〔2026〕第1号', petitioners: ['王某某', '张某'],
+      deadline: deadline({ paper_due: '信访事项处理意见书（书面答复）' }), case_id: 'c1', case_number: '石岩哨村信〔2026〕第1号', petitioners: ['王某某', '张某'],
       summary: '反映承包地被他人占用，要求处理。',
     },
     {
@@ -82,6 +82,9 @@ describe('today', () => {
     expect(rows[0].text()).toContain('王某某、张某')
     expect(rows[0].text()).toContain('反映承包地被他人占用')
     expect(rows[0].find('[data-testid="today-item-basis"]').text()).toContain('《信访工作条例》：受理后60日内办结')
+    // The paper that meets it, as the core names it (issue 24); none for a screening.
+    expect(rows[0].find('[data-testid="today-item-paper"]').text()).toBe('应交：信访事项处理意见书（书面答复）')
+    expect(rows[1].find('[data-testid="today-item-paper"]').exists()).toBe(false)
     expect(rows[1].text()).toContain('村级矛盾纠纷排查')
     expect(rows[1].text()).toContain('去排查')
     expect(rows[2].find('[data-testid="today-item-state"]').text()).toBe('今天到期')

@@ -7,7 +7,10 @@
 //! The clerk's own words (a category 民政, a channel 群众来访, a state 已落实)
 //! are listed once as `unmapped`; `--map MAP.json` maps them
 //! (`{"category": {"民政": "民政救助"}, "channel": {…}, "outcome": {…}}`) and
-//! the ledger remembers the mapping for the next import. `--json` prints
+//! the ledger remembers the mapping for the next import; a category may be
+//! added to the township's list instead
+//! (`"new_categories": {"disputes": ["坟地纠纷"], "requests": […]}`), which the
+//! import stores as the settings page would. `--json` prints
 //! `{"rows": N, "errors": […], "unmapped": {…}, …}`, the rows themselves
 //! under `detail`.
 
@@ -35,7 +38,9 @@ pub struct ImportLedgerArgs {
     #[arg(long)]
     pub json: bool,
     /// 对照表（JSON 文件）：把表里自己的写法对照为台账的类别、方式、办理情况，如
-    /// {"category": {"民政": "民政救助"}}；导入后记在台账里，下次自动使用
+    /// {"category": {"民政": "民政救助"}}；导入后记在台账里，下次自动使用。
+    /// 表里的类别也可以加进本乡镇的类别清单：{"new_categories": {"disputes": ["坟地纠纷"], "requests": []}}
+    /// （disputes 为矛盾纠纷类，requests 为诉求类）
     #[arg(long, value_name = "MAP.json")]
     pub map: Option<String>,
 }

@@ -172,3 +172,42 @@ fn a_kept_ledger_imports_with_one_mapping_step() {
         "“救济”不是类别清单中的一项",
     );
 }
+
+/// `--map` may add a category the list lacks to the township's own list
+/// (`new_categories`): the preview reads the rows with it and adds nothing;
+/// the import adds it, so the list (and so the intake) has it; the same map
+/// file used again adds nothing twice.
+#[test]
+fn a_map_file_adds_the_clerks_category_to_the_townships_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = township(dir.path());
+    let rows = [ROWS[0], ["2009-02-10", "张国富", "", "反映邻组村民在其承包地上葬坟，要求迁走。", "坟地纠纷", "来访"]];
+    let file = workbook(dir.path(), "台账.xlsx", &rows);
+    let file = file.to_str().unwrap();
+    let map_file = dir.path().join("对照表.json");
+    std::fs::write(&map_file, r#"{"new_categories": {"disputes": ["坟地纠纷"]}}"#).unwrap();
+    let map = map_file.to_str().unwrap();
+    let list = |db: &Path| -> Value { serde_json::from_str(&ok(&xinfang(db, &["call", "categories"]))).unwrap() };
+    let before = list(&db);
+
+    let preview: Value = serde_json::from_str(&ok(&xinfang(
+        &db,
+        &["import-ledger", file, "--by", "刘专干", "--map", map, "--preview", "--json"],
+    )))
+    .unwrap();
+    assert_eq!((preview["rows"].as_u64(), &preview["unmapped"]["category"]), (Some(2), &json!([])));
+    assert_eq!(preview["detail"][1]["category"], "坟地纠纷");
+    assert_eq!(list(&db), before, "a preview adds nothing to the list");
+
+    let done: Value =
+        serde_json::from_str(&ok(&xinfang(&db, &["import-ledger", file, "--by", "刘专干", "--map", map, "--json"])))
+            .unwrap();
+    assert_eq!(done["recorded"], 2);
+    let after = list(&db);
+    assert_eq!(after["disputes"].as_array().unwrap().last().unwrap(), "坟地纠纷");
+    let again: Value =
+        serde_json::from_str(&ok(&xinfang(&db, &["import-ledger", file, "--by", "刘专干", "--map", map, "--json"])))
+            .unwrap();
+    assert_eq!((again["recorded"].as_u64(), again["skipped"].as_u64()), (Some(0), Some(2)));
+    assert_eq!(list(&db), after, "listed once");
+}

@@ -128,6 +128,12 @@ fn examples(case_id: &Value, person: &Value, agreement: &Value) -> Vec<(&'static
                    "content": {"kind": "mediation_record", "place": "村委会", "mediators": ["杨某"],
                                "party_ids": [person], "record": "双方陈述", "result": "达成协议"}}),
         ),
+        (
+            "paper_check",
+            json!({"case_id": case_id, "dated_on": "2026-05-05", "actor": "杨某",
+                   "content": {"kind": "investigation", "place": "承包地现场", "investigators": ["杨某"],
+                               "interviewee": "王某", "record": "现场查看坟地位置"}}),
+        ),
         ("paper_show", json!({"id": "文书"})),
         ("party_identities", json!({"agreement_id": agreement, "paper": "agreement"})),
         (

@@ -12,6 +12,7 @@ mod case_page;
 mod desk;
 mod display_copy;
 mod fields;
+mod imported;
 mod ledger;
 mod limits;
 mod merge;

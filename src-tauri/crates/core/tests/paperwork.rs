@@ -225,3 +225,38 @@ fn a_late_application_and_a_foreign_agreement_are_refused() {
     let e = refused(&mut l, "paper_add", application(&other_case, "2026-03-10"));
     assert_eq!(e.field(), Some("content.agreement_id"));
 }
+
+/// The mediation file's forms mark every field at once: `paper_check` lists
+/// each field's problem (the paper's own, its day, the people it names, who
+/// records it) and writes nothing; `paper_add` refuses on the first of them.
+#[test]
+fn every_problem_of_a_record_is_listed_at_once_and_nothing_is_written() {
+    let mut l = ledger_at(TODAY);
+    let case_id = call(&mut l, "visit_add", visit("张某某", Some(ID), "反映邻居在承包地内葬坟"))["case_id"].clone();
+    let person = call(&mut l, "case_show", json!({"id": case_id}))["people"][0]["id"].clone();
+    let record = |dated_on: &str, content: Value, actor: &str| {
+        json!({"case_id": case_id, "dated_on": dated_on, "actor": actor, "content": content})
+    };
+    let blank = json!({"kind": "mediation_record", "place": " ", "mediators": [], "party_ids": [person, "不存在的人"],
+                       "record": "", "result": "达成协议"});
+    let before = dump(&l);
+    let problems = call(&mut l, "paper_check", record("2026-03-01", blank.clone(), " "));
+    assert_eq!(dump(&l), before, "a check writes nothing");
+    let fields: Vec<&str> = problems.as_array().unwrap().iter().map(|p| p["field"].as_str().unwrap()).collect();
+    assert_eq!(
+        fields,
+        ["content.place", "content.mediators", "content.record", "dated_on", "content.party_ids", "actor"],
+        "{problems}"
+    );
+    let message = |f: &str| problems.as_array().unwrap().iter().find(|p| p["field"] == f).unwrap()["message"].clone();
+    assert_eq!(message("dated_on"), "日期：不能早于登记日期");
+    assert_eq!(message("content.party_ids"), "当事人：第 2 人不在台账中，请重新选择");
+    let e = refused(&mut l, "paper_add", record("2026-03-01", blank, " "));
+    assert_eq!(e.field(), Some("content.place"), "the first of the same problems");
+
+    let application = json!({"kind": "application", "oral": true, "applicant_ids": [person],
+                             "request": "请求调解葬坟纠纷", "facts": "邻居在承包地内葬坟"});
+    assert_eq!(call(&mut l, "paper_check", record("2026-03-03", application.clone(), "李某")), json!([]));
+    let detail = call(&mut l, "paper_add", record("2026-03-03", application, "李某"));
+    assert_eq!(detail["papers"][0]["title"], "人民调解申请书（口头申请记录）");
+}

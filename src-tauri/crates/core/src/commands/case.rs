@@ -3,13 +3,14 @@
 use super::agreement::{self, AgreementView};
 use super::attachment::AttachmentView;
 use super::day::parse_day;
-use super::schedule::{case_deadlines, date_of};
+use super::schedule::{case_deadlines, date_of, day};
 use super::visibility;
 use super::{CaseId, Ledger};
 use crate::domain::agreement::AgreementStatus;
 use crate::domain::attachment::AttachmentKind;
 use crate::domain::deadlines::Deadline;
 use crate::domain::intake::{MAX_NAME_CHARS, MAX_SHORT_CHARS, MAX_TEXT_CHARS, optional_text, required_text};
+use crate::domain::ledger_import::IMPORTED_EVENT;
 use crate::domain::lifecycle::{Step, StepState, Transition, TransitionKind};
 use crate::error::{Error, Result};
 use crate::store::case_views::ViewedPart;
@@ -169,8 +170,9 @@ fn detail_of(ledger: &Ledger, case: CaseRow) -> Result<CaseDetail> {
         .map(|a| a.id.clone())
         .collect();
     let events = events::for_case(conn, &case.id)?;
+    let imported_on = events.iter().filter(|e| e.action == IMPORTED_EVENT).filter_map(|e| day(&e.happened_on)).min();
     Ok(CaseDetail {
-        deadlines: case_deadlines(&case, &rows, &revisits, &papers, &limits, ledger.clock.today()),
+        deadlines: case_deadlines(&case, &rows, &revisits, &papers, &limits, imported_on, ledger.clock.today()),
         visits: visits::for_case(conn, &case.id)?,
         allowed_actions: allowed_actions(&case, limits.max_extension_days),
         steps: route_steps(&case, &events),

@@ -30,14 +30,15 @@ use crate::domain::ledger_import::{
 use crate::domain::ledger_words::{local_landline, parse_gender, parse_headcount, parse_month_day};
 use crate::domain::lifecycle::Outcome;
 use crate::error::{Error, Result};
-use crate::store::{cases, device, events, imports};
+use crate::store::device::Role;
+use crate::store::{cases, device, events, imports, settings};
 use chrono::{NaiveDate, NaiveDateTime, TimeZone};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use ts_rs::TS;
 
 mod mapping;
-pub use mapping::{ImportMapping, Unmapped};
+pub use mapping::{ImportMapping, NewCategories, Unmapped};
 
 /// Rows one import may hold: a township's few years, not a slip that pastes a whole database.
 pub const MAX_ROWS: usize = 5000;
@@ -231,9 +232,18 @@ pub fn import(ledger: &mut Ledger, args: LedgerImport) -> Result<LedgerImported>
         return Err(Error::invalid("rows", "台账", format!("一次最多导入 {MAX_ROWS} 行，请分几个表导入")));
     }
     let device = device::load(ledger.store.conn())?.ok_or(Error::NotInitialised)?;
-    let known = catalog::categories(ledger, super::NoArgs {})?;
-    let categories: Vec<String> = known.disputes.into_iter().chain(known.requests).collect();
     let mapping = ImportMapping::remembered(ledger.store.conn())?.with(args.mapping.unwrap_or_default());
+    let known = catalog::categories(ledger, super::NoArgs {})?;
+    // Categories the clerk adds in the mapping step: the township's list
+    // with them, as the settings page would store it.
+    let added = mapping.new_categories.added_to(&known)?;
+    if added.is_some() && device.role != Role::Township {
+        return Err(Error::refused(
+            "类别清单由乡镇信访办设置，随同步发到各村：请把表里的类别对照为清单里已有的类别，或请乡镇信访办在清单中添加。",
+        ));
+    }
+    let list = added.clone().unwrap_or(known);
+    let categories: Vec<String> = list.disputes.into_iter().chain(list.requests).collect();
     mapping.check(&categories)?;
     let today = ledger.clock.today();
     let cx = Context { actor: &actor, categories: &categories, mapping: &mapping, today };
@@ -275,6 +285,9 @@ pub fn import(ledger: &mut Ledger, args: LedgerImport) -> Result<LedgerImported>
     }
     let rows = ledger.store.write(ledger.clock, |w| {
         mapping.remember(w.tx())?;
+        if let Some(list) = &added {
+            settings::set(w, settings::CATEGORIES, &serde_json::to_string(list)?, &actor)?;
+        }
         let mut rows = Vec::with_capacity(checked.len());
         for mut c in checked {
             if c.view.existing.is_none() {

@@ -49,9 +49,9 @@ pub use conflict::{ConflictChoice, ConflictQuery, ConflictSettle, ConflictSide, 
 pub use device::{ClockNow, DeviceInfo, DeviceInit};
 pub use draft::{Draft, DraftKey, DraftSave};
 pub use ledger_import::{
-    ImportMapping, ImportedRow, LedgerImport, LedgerImported, LedgerRow, RowError, Unmapped, column,
+    ImportMapping, ImportedRow, LedgerImport, LedgerImported, LedgerRow, NewCategories, RowError, Unmapped, column,
 };
-pub use paper::{PaperAdd, PaperId, PartyIdentities, PartyIdentity};
+pub use paper::{FieldProblem, PaperAdd, PaperId, PartyIdentities, PartyIdentity};
 pub use paper_view::{Confirmation, PaperView};
 pub use person::{PersonQuery, PersonReveal, PersonRevealed};
 pub use report::{BreakdownKey, ReportCases, ReportCasesQuery, ReportQuery, VillageActivity};
@@ -306,6 +306,8 @@ commands! {
     [Work] agreement_printed(AgreementPrinted) -> AgreementView = agreement::printed_record;
     /// 登记文书：受理/转送/法定途径/不予受理告知书（含送达）、处理意见书、调解申请书、权利义务告知书、调查记录、调解记录、司法确认申请及法院确认结果
     [Work] paper_add(PaperAdd) -> CaseDetail = paper::add;
+    /// 检查文书的各项填写：一次列出每一项的问题，不登记
+    [Work] paper_check(PaperAdd) -> Vec<FieldProblem> = paper::check;
     /// 查看一份已登记的文书
     [Read] paper_show(PaperId) -> PaperView = paper::show;
     /// 打印调解协议、司法确认申请书用：各方当事人的完整身份信息（每次记入查阅记录）

@@ -16,6 +16,7 @@ use crate::domain::paper::PaperContent;
 use crate::error::{Error, Result};
 use crate::store::access_log::{self, PersonAccess};
 use crate::store::case_views::ViewedPart;
+use crate::store::cases::CaseRow;
 use crate::store::papers::{self, PaperRow};
 use crate::store::people;
 use crate::store::{agreements, cases, new_id, settings};
@@ -73,27 +74,69 @@ pub struct PartyIdentity {
     pub address: Option<String>,
 }
 
+/// One field's problem, shown beside the field (`field` as in
+/// [`crate::Error::field`], e.g. `content.place`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct FieldProblem {
+    pub field: String,
+    pub message: String,
+}
+
+/// Every field of a paper checked at once, writing nothing: the form marks
+/// each problem beside its field before `paper_add`, which refuses on the
+/// first of the same problems. The order of the judicial confirmation
+/// (`paper_add` refuses it whole) is not a field's problem.
+pub fn check(ledger: &mut Ledger, args: PaperAdd) -> Result<Vec<FieldProblem>> {
+    let case = visibility::visible(ledger, args.case_id.trim())?;
+    Ok(problems(ledger, &args, &case)?
+        .into_iter()
+        .map(|e| FieldProblem { field: e.field().unwrap_or_default().to_owned(), message: e.to_string() })
+        .collect())
+}
+
+/// The checks of each field of `args` for `case`, in the form's order:
+/// the paper's own, its day, the people it names, who records it.
+fn problems(ledger: &Ledger, args: &PaperAdd, case: &CaseRow) -> Result<Vec<Error>> {
+    let mut out = Vec::new();
+    if let Err(e) = args.content.checked() {
+        out.extend(e);
+    }
+    match parse_day(&args.dated_on, "dated_on", "日期") {
+        Err(e) => out.push(e),
+        Ok(on) if on > ledger.latest_day()? => out.push(Error::invalid("dated_on", "日期", "不能晚于今天")),
+        Ok(on) if on < date_of(&case.received_at) => out.push(Error::invalid("dated_on", "日期", "不能早于登记日期")),
+        Ok(_) => {}
+    }
+    let field = match args.content {
+        PaperContent::Application { .. } => "content.applicant_ids",
+        _ => "content.party_ids",
+    };
+    for (i, id) in args.content.person_ids().iter().enumerate() {
+        if people::get(ledger.store.conn(), id.trim()).is_err() {
+            out.push(Error::invalid(field, "当事人", format!("第 {} 人不在台账中，请重新选择", i + 1)));
+            break;
+        }
+    }
+    if let Err(e) = required_text(&args.actor, "actor", "经办人", MAX_NAME_CHARS) {
+        out.push(e);
+    }
+    Ok(out)
+}
+
 pub fn add(ledger: &mut Ledger, args: PaperAdd) -> Result<CaseDetail> {
+    let case = visibility::visible(ledger, args.case_id.trim())?;
+    if let Some(first) = problems(ledger, &args, &case)?.into_iter().next() {
+        return Err(first);
+    }
     let actor = required_text(&args.actor, "actor", "经办人", MAX_NAME_CHARS)?;
     let content = args.content.normalised()?;
     let on = parse_day(&args.dated_on, "dated_on", "日期")?;
-    if on > ledger.latest_day()? {
-        return Err(Error::invalid("dated_on", "日期", "不能晚于今天"));
-    }
-    let case = visibility::visible(ledger, args.case_id.trim())?;
     let limits = settings::time_limits(ledger.store.conn())?;
     ledger.store.write(ledger.clock, |w| {
         let case = cases::get(w.tx(), &case.id)?;
         if case.voided_at.is_some() {
             return Err(Error::refused("本件已作废，不能再登记文书。"));
-        }
-        if on < date_of(&case.received_at) {
-            return Err(Error::invalid("dated_on", "日期", "不能早于登记日期"));
-        }
-        for (i, id) in content.person_ids().iter().enumerate() {
-            people::get(w.tx(), id).map_err(|_| {
-                Error::invalid(&format!("content.person[{i}]"), "当事人", format!("第 {} 人不在台账中，请重新选择", i + 1))
-            })?;
         }
         check_confirmation(w.tx(), &case.id, &content, on, limits.court_confirmation_days)?;
         let row = PaperRow {
@@ -113,14 +156,22 @@ pub fn add(ledger: &mut Ledger, args: PaperAdd) -> Result<CaseDetail> {
 /// The judicial confirmation's order: an application only for a signed
 /// written agreement of this case, within the window after signing, once;
 /// a decision only on an application, once, not before it.
-fn check_confirmation(conn: &Connection, case_id: &str, content: &PaperContent, on: NaiveDate, days: u32) -> Result<()> {
+fn check_confirmation(
+    conn: &Connection,
+    case_id: &str,
+    content: &PaperContent,
+    on: NaiveDate,
+    days: u32,
+) -> Result<()> {
     let Some(agreement_id) = content.agreement_id() else { return Ok(()) };
     let agreement = agreements::get(conn, agreement_id)
         .ok()
         .filter(|a| a.case_id == case_id)
         .ok_or_else(|| Error::invalid("content.agreement_id", "调解协议", "不是本件的调解协议"))?;
     let earlier = papers::for_case(conn, case_id)?;
-    let of_this = |kind: &str| earlier.iter().find(|p| p.agreement_id.as_deref() == Some(agreement_id) && p.content.kind() == kind);
+    let of_this = |kind: &str| {
+        earlier.iter().find(|p| p.agreement_id.as_deref() == Some(agreement_id) && p.content.kind() == kind)
+    };
     match content {
         PaperContent::ConfirmationApplication { .. } => {
             if agreement.form != AgreementForm::Written || agreement.status != AgreementStatus::Signed {
@@ -173,12 +224,8 @@ pub fn party_identities(ledger: &mut Ledger, args: PartyIdentities) -> Result<Ve
     crate::access::may_reveal(ledger.account.as_ref())?;
     let agreement = agreements::get(ledger.store.conn(), args.agreement_id.trim())?;
     let case = visibility::look(ledger, &agreement.case_id, ViewedPart::Agreement)?;
-    let parties: Vec<people::PersonRow> = agreement
-        .content
-        .party_ids
-        .iter()
-        .map(|id| people::get(ledger.store.conn(), id))
-        .collect::<Result<_>>()?;
+    let parties: Vec<people::PersonRow> =
+        agreement.content.party_ids.iter().map(|id| people::get(ledger.store.conn(), id)).collect::<Result<_>>()?;
     let reason = format!("打印{}（{}）", args.paper.label(), agreement.number.as_deref().unwrap_or(&case.number));
     let (account_name, role) = crate::access::who(ledger.account.as_ref());
     ledger.store.write(ledger.clock, |w| {

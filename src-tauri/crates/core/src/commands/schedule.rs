@@ -28,14 +28,22 @@ pub fn date_of(timestamp: &str) -> NaiveDate {
     DateTime::parse_from_rfc3339(timestamp).map(|t| t.with_timezone(&china()).date_naive()).unwrap_or_default()
 }
 
+/// `imported_on` is the day the case came in from an old Excel ledger, if it
+/// did: a statutory deadline already past due that day shows as passed
+/// before the import, as the agenda leaves it out (`store::due`).
 pub fn case_deadlines(
     case: &CaseRow,
     agreements: &[AgreementRow],
     revisits: &[RevisitRow],
     papers: &[PaperRow],
     limits: &TimeLimits,
+    imported_on: Option<NaiveDate>,
     today: NaiveDate,
 ) -> Vec<Deadline> {
+    let history = |d: Deadline| match imported_on {
+        Some(on) => d.as_imported(on),
+        None => d,
+    };
     let received = date_of(&case.received_at);
     // The 15-day limit is met by the written notice, delivered; a case taken
     // up on the spot (a step taken, `accepted_on`) counts as told then.
@@ -43,12 +51,13 @@ pub fn case_deadlines(
     let accepted = [case.accepted_on.as_deref().and_then(day), notified].into_iter().flatten().min();
     let handled = case.handled_on.as_deref().and_then(day);
     let mut out = vec![
-        Deadline::compute(Rule::Accept, limits, received, 0, accepted, today),
-        Deadline::compute(Rule::Handle, limits, received, case.extension_days.unwrap_or(0), handled, today),
+        history(Deadline::compute(Rule::Accept, limits, received, 0, accepted, today)),
+        history(Deadline::compute(Rule::Handle, limits, received, case.extension_days.unwrap_or(0), handled, today)),
     ];
     out.extend(agreement_deadlines(agreements, papers, limits, today));
     if let Some(h) = handled {
-        out.push(Deadline::compute(Rule::Revisit, limits, h, 0, case.revisited_on.as_deref().and_then(day), today));
+        let revisited = case.revisited_on.as_deref().and_then(day);
+        out.push(history(Deadline::compute(Rule::Revisit, limits, h, 0, revisited, today)));
     }
     out.extend(set_revisit_deadline(revisits, today));
     out
@@ -75,7 +84,9 @@ pub fn agreement_deadlines(
         // The window closes once the parties have applied.
         let applied = papers
             .iter()
-            .filter(|p| p.agreement_id.as_deref() == Some(a.id.as_str()) && p.content.kind() == "confirmation_application")
+            .filter(|p| {
+                p.agreement_id.as_deref() == Some(a.id.as_str()) && p.content.kind() == "confirmation_application"
+            })
             .filter_map(|p| day(&p.dated_on))
             .min();
         let d = Deadline::compute(Rule::CourtConfirmation, limits, signed, 0, applied, today);

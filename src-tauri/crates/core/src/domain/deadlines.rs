@@ -249,6 +249,10 @@ pub enum DeadlineState {
     DueSoon,
     /// Not done and past due.
     Overdue,
+    /// Not done, and already past due on the day the case came in from an
+    /// old Excel ledger (台账导入): history to review once, not today's work,
+    /// so never raised on the agenda nor counted as overdue days.
+    PassedBeforeImport,
 }
 
 impl DeadlineState {
@@ -259,6 +263,7 @@ impl DeadlineState {
             DeadlineState::Pending => "未到期",
             DeadlineState::DueSoon => "即将到期",
             DeadlineState::Overdue => "已逾期",
+            DeadlineState::PassedBeforeImport => "导入前已过期",
         }
     }
 }
@@ -278,7 +283,8 @@ pub struct Deadline {
     pub state: DeadlineState,
     /// The state in words, e.g. 已逾期.
     pub state_label: String,
-    /// Positive: days left; negative: days overdue (only while not done).
+    /// Positive: days left; negative: days overdue (only while not done,
+    /// and not for a deadline that had passed before the case was imported).
     #[ts(type = "number | null")]
     pub days_left: Option<i64>,
     /// The paper that meets it, while it is not met (e.g. 受理告知书).
@@ -342,6 +348,18 @@ impl Deadline {
     /// Not done and due within three days, or past due.
     pub fn needs_attention(&self) -> bool {
         matches!(self.state, DeadlineState::DueSoon | DeadlineState::Overdue)
+    }
+
+    /// The same deadline on a case imported on `imported_on`: one not met
+    /// and already past due that day had passed before the import (the
+    /// agenda's rule, `store::due`: the import came after the due date).
+    pub fn as_imported(mut self, imported_on: NaiveDate) -> Deadline {
+        if self.days_left.is_some() && imported_on > self.due_on {
+            self.state = DeadlineState::PassedBeforeImport;
+            self.state_label = self.state.label().to_owned();
+            self.days_left = None;
+        }
+        self
     }
 }
 
@@ -421,5 +439,21 @@ mod tests {
         assert_eq!(handle(30, None, "2026-05-03").due_on, d("2026-05-31"));
         assert_eq!(handle(0, Some(d("2026-05-01")), "2026-06-30").state, DeadlineState::Met);
         assert_eq!(handle(0, Some(d("2026-05-02")), "2026-06-30").state, DeadlineState::MetLate);
+    }
+
+    /// Imported after the due date: history. Imported on the due date or
+    /// before, or met (even late): the deadline stands as computed.
+    #[test]
+    fn a_deadline_past_due_when_its_case_was_imported_is_history() {
+        let l = TimeLimits::default();
+        let accept = |done| Deadline::compute(Rule::Accept, &l, d("2009-02-10"), 0, done, d("2026-03-10"));
+        let past = accept(None).as_imported(d("2026-03-01"));
+        assert_eq!((past.state, past.days_left), (DeadlineState::PassedBeforeImport, None));
+        assert_eq!(past.state_label, "导入前已过期");
+        assert!(!past.needs_attention());
+        assert_eq!(past.paper_due, accept(None).paper_due, "the paper is still named for the review");
+        let on_the_day = Deadline::compute(Rule::Accept, &l, d("2026-02-14"), 0, None, d("2026-03-10"));
+        assert_eq!(on_the_day.as_imported(d("2026-03-01")).state, DeadlineState::Overdue);
+        assert_eq!(accept(Some(d("2009-03-20"))).as_imported(d("2026-03-01")).state, DeadlineState::MetLate);
     }
 }

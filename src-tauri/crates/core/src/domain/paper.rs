@@ -168,10 +168,20 @@ impl PaperContent {
     }
 
     /// Trims every text and checks what the paper must say; field names
-    /// are those of the command's `content`.
+    /// are those of the command's `content`. The first problem; the form
+    /// asks [`PaperContent::checked`] for all of them.
     pub fn normalised(&self) -> Result<PaperContent> {
-        let text = |s: &str, field: &str, label: &str| required_text(s, &format!("content.{field}"), label, MAX_TEXT_CHARS);
-        let short = |s: &str, field: &str, label: &str| required_text(s, &format!("content.{field}"), label, MAX_SHORT_CHARS);
+        self.checked().map_err(|mut problems| problems.remove(0))
+    }
+
+    /// Every field checked in one pass: the paper trimmed, or each field's
+    /// problem (never an empty list), in the order the form shows them.
+    pub fn checked(&self) -> std::result::Result<PaperContent, Vec<Error>> {
+        let mut c = Problems::default();
+        let text =
+            |s: &str, field: &str, label: &str| required_text(s, &format!("content.{field}"), label, MAX_TEXT_CHARS);
+        let short =
+            |s: &str, field: &str, label: &str| required_text(s, &format!("content.{field}"), label, MAX_SHORT_CHARS);
         let names = |v: &[String], field: &str, label: &str| -> Result<Vec<String>> {
             let names: Vec<String> = v
                 .iter()
@@ -195,72 +205,96 @@ impl PaperContent {
             }
             Ok(ids)
         };
-        Ok(match self {
+        let paper = match self {
             PaperContent::Notice { notice, to_body, reason, delivery } => {
                 let optional = |s: &Option<String>, field: &str, label: &str| {
                     s.as_deref().map(|s| short(s, field, label)).transpose()
                 };
-                let to_body = optional(to_body, "to_body", "转送或告知的机关")?;
-                let reason = optional(reason, "reason", "理由")?;
-                match notice {
+                let to_body = c.take(optional(to_body, "to_body", "转送或告知的机关")).flatten();
+                let reason = c.take(optional(reason, "reason", "理由")).flatten();
+                let missing = match notice {
                     NoticeKind::Transferred if to_body.is_none() => {
-                        return Err(Error::invalid("content.to_body", "转送机关", "请写明转送给哪个机关、单位"));
+                        Some(Error::invalid("content.to_body", "转送机关", "请写明转送给哪个机关、单位"))
                     }
-                    NoticeKind::LegalRoute if to_body.is_none() => {
-                        return Err(Error::invalid(
-                            "content.to_body",
-                            "法定途径",
-                            "请写明通过哪种法定途径、向哪个机关提出（如向某某人民法院起诉）",
-                        ));
-                    }
+                    NoticeKind::LegalRoute if to_body.is_none() => Some(Error::invalid(
+                        "content.to_body",
+                        "法定途径",
+                        "请写明通过哪种法定途径、向哪个机关提出（如向某某人民法院起诉）",
+                    )),
                     NoticeKind::NotAccepted if reason.is_none() => {
-                        return Err(Error::invalid("content.reason", "不予受理的理由", "请写明不予受理的理由"));
+                        Some(Error::invalid("content.reason", "不予受理的理由", "请写明不予受理的理由"))
                     }
-                    _ => {}
+                    _ => None,
+                };
+                // A blank text already named its field; say it once.
+                if let Some(e) = missing.filter(|e| !c.names(e.field())) {
+                    c.0.push(e);
                 }
                 PaperContent::Notice { notice: *notice, to_body, reason, delivery: *delivery }
             }
             PaperContent::Answer { facts, basis, answer, review_body, delivery } => PaperContent::Answer {
-                facts: text(facts, "facts", "查明的事实")?,
-                basis: text(basis, "basis", "处理依据")?,
-                answer: text(answer, "answer", "处理意见")?,
-                review_body: short(review_body, "review_body", "复查机关")?,
+                facts: c.take(text(facts, "facts", "查明的事实")).unwrap_or_default(),
+                basis: c.take(text(basis, "basis", "处理依据")).unwrap_or_default(),
+                answer: c.take(text(answer, "answer", "处理意见")).unwrap_or_default(),
+                review_body: c.take(short(review_body, "review_body", "复查机关")).unwrap_or_default(),
                 delivery: *delivery,
             },
             PaperContent::Application { oral, applicant_ids, request, facts } => PaperContent::Application {
                 oral: *oral,
-                applicant_ids: people(applicant_ids, "applicant_ids", "申请人")?,
-                request: text(request, "request", "申请事项")?,
-                facts: text(facts, "facts", "事实和理由")?,
+                applicant_ids: c.take(people(applicant_ids, "applicant_ids", "申请人")).unwrap_or_default(),
+                request: c.take(text(request, "request", "申请事项")).unwrap_or_default(),
+                facts: c.take(text(facts, "facts", "事实和理由")).unwrap_or_default(),
             },
-            PaperContent::RightsNotice { party_ids } => {
-                PaperContent::RightsNotice { party_ids: people(party_ids, "party_ids", "当事人")? }
-            }
+            PaperContent::RightsNotice { party_ids } => PaperContent::RightsNotice {
+                party_ids: c.take(people(party_ids, "party_ids", "当事人")).unwrap_or_default(),
+            },
             PaperContent::Investigation { place, investigators, interviewee, record } => PaperContent::Investigation {
-                place: short(place, "place", "调查地点")?,
-                investigators: names(investigators, "investigators", "调查人")?,
-                interviewee: short(interviewee, "interviewee", "被调查人")?,
-                record: text(record, "record", "调查内容")?,
+                place: c.take(short(place, "place", "调查地点")).unwrap_or_default(),
+                investigators: c.take(names(investigators, "investigators", "调查人")).unwrap_or_default(),
+                interviewee: c.take(short(interviewee, "interviewee", "被调查人")).unwrap_or_default(),
+                record: c.take(text(record, "record", "调查内容")).unwrap_or_default(),
             },
             PaperContent::MediationRecord { place, mediators, party_ids, record, result } => {
                 PaperContent::MediationRecord {
-                    place: short(place, "place", "调解地点")?,
-                    mediators: names(mediators, "mediators", "调解员")?,
-                    party_ids: people(party_ids, "party_ids", "当事人")?,
-                    record: text(record, "record", "调解情况")?,
-                    result: text(result, "result", "调解结果")?,
+                    place: c.take(short(place, "place", "调解地点")).unwrap_or_default(),
+                    mediators: c.take(names(mediators, "mediators", "调解员")).unwrap_or_default(),
+                    party_ids: c.take(people(party_ids, "party_ids", "当事人")).unwrap_or_default(),
+                    record: c.take(text(record, "record", "调解情况")).unwrap_or_default(),
+                    result: c.take(text(result, "result", "调解结果")).unwrap_or_default(),
                 }
             }
             PaperContent::ConfirmationApplication { agreement_id, court } => PaperContent::ConfirmationApplication {
-                agreement_id: short(agreement_id, "agreement_id", "调解协议")?,
-                court: short(court, "court", "人民法院")?,
+                agreement_id: c.take(short(agreement_id, "agreement_id", "调解协议")).unwrap_or_default(),
+                court: c.take(short(court, "court", "人民法院")).unwrap_or_default(),
             },
-            PaperContent::ConfirmationDecision { agreement_id, confirmed, note } => PaperContent::ConfirmationDecision {
-                agreement_id: short(agreement_id, "agreement_id", "调解协议")?,
-                confirmed: *confirmed,
-                note: note.as_deref().map(|n| short(n, "note", "说明")).transpose()?.filter(|n| !n.is_empty()),
-            },
-        })
+            PaperContent::ConfirmationDecision { agreement_id, confirmed, note } => {
+                PaperContent::ConfirmationDecision {
+                    agreement_id: c.take(short(agreement_id, "agreement_id", "调解协议")).unwrap_or_default(),
+                    confirmed: *confirmed,
+                    note: c
+                        .take(note.as_deref().map(|n| short(n, "note", "说明")).transpose())
+                        .flatten()
+                        .filter(|n| !n.is_empty()),
+                }
+            }
+        };
+        if c.0.is_empty() { Ok(paper) } else { Err(c.0) }
+    }
+}
+
+/// The problems found so far in one pass over a paper's fields.
+#[derive(Default)]
+struct Problems(Vec<Error>);
+
+impl Problems {
+    /// The value, or `None` with its problem noted.
+    fn take<T>(&mut self, r: Result<T>) -> Option<T> {
+        r.map_err(|e| self.0.push(e)).ok()
+    }
+
+    /// Whether a problem is already noted on `field`.
+    fn names(&self, field: Option<&str>) -> bool {
+        self.0.iter().any(|e| e.field() == field)
     }
 }
 
@@ -308,5 +342,38 @@ mod tests {
             record: "查看".into(),
         };
         assert_eq!(i.normalised().unwrap_err().field(), Some("content.investigators"));
+    }
+
+    /// The form marks every field at once: each blank or missing field has
+    /// its own problem, in the form's order, and none twice.
+    #[test]
+    fn every_problem_of_a_paper_is_found_in_one_pass() {
+        let fields = |p: PaperContent| -> Vec<String> {
+            p.checked().unwrap_err().iter().map(|e| e.field().unwrap().to_owned()).collect()
+        };
+        let r = PaperContent::MediationRecord {
+            place: " ".into(),
+            mediators: vec![],
+            party_ids: vec![],
+            record: "".into(),
+            result: "达成协议".into(),
+        };
+        assert_eq!(fields(r), ["content.place", "content.mediators", "content.party_ids", "content.record"]);
+        let a = PaperContent::Application { oral: true, applicant_ids: vec![], request: "".into(), facts: "".into() };
+        assert_eq!(fields(a), ["content.applicant_ids", "content.request", "content.facts"]);
+        let n = PaperContent::Notice {
+            notice: NoticeKind::NotAccepted,
+            to_body: None,
+            reason: Some(" ".into()),
+            delivery: Delivery::Post,
+        };
+        assert_eq!(fields(n), ["content.reason"], "a blank reason is named once");
+        let ok = PaperContent::Investigation {
+            place: " 现场 ".into(),
+            investigators: vec!["李某".into()],
+            interviewee: "王某".into(),
+            record: "查看".into(),
+        };
+        assert!(matches!(ok.checked(), Ok(PaperContent::Investigation { place, .. }) if place == "现场"));
     }
 }

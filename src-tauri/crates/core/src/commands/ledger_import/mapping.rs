@@ -4,10 +4,16 @@
 //! clerk in one step, and remembered in the ledger for the next import.
 //! Kept as this computer's setting: it describes the files this office
 //! keeps, not a rule for its villages, so it is not sent anywhere.
+//!
+//! A category the list lacks may instead be added to the township's own
+//! list (`new_categories`): that is the township's setting (设置 → 类别清单),
+//! stored, logged and sent to the villages like a change made on the
+//! settings page, so later imports and the intake's choice offer it.
 
 use crate::domain::Channel;
 use crate::domain::ledger_import::{CHANNEL_WORDS, OUTCOME_WORDS, parse_channel, parse_outcome};
 use crate::domain::lifecycle::Outcome;
+use crate::domain::settings::Categories;
 use crate::error::{Error, Result};
 use crate::store::settings;
 use rusqlite::Connection;
@@ -27,6 +33,47 @@ pub struct ImportMapping {
     pub channel: BTreeMap<String, String>,
     /// 办理情况 / 办结 words → 已办结, 已化解, 息访息诉 or 正在办理.
     pub outcome: BTreeMap<String, String>,
+    /// Categories to add to the township's list (类别清单) with this import,
+    /// e.g. `{"disputes": ["坟地纠纷"], "requests": ["水利"]}`. A sheet's
+    /// word that names one reads as it; `category` may map other words to
+    /// one. Not remembered here: once added, it is on the list.
+    pub new_categories: NewCategories,
+}
+
+/// Categories added in the mapping step, by group of the list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default, deny_unknown_fields)]
+#[ts(export)]
+pub struct NewCategories {
+    /// 矛盾纠纷类
+    pub disputes: Vec<String>,
+    /// 诉求类
+    pub requests: Vec<String>,
+}
+
+impl NewCategories {
+    /// `list` with these added at the end of their groups, checked as the
+    /// settings page checks a list; a name already on the list is already
+    /// there (so a mapping file used again adds nothing), not an error.
+    /// `None` when nothing is new.
+    pub fn added_to(&self, list: &Categories) -> Result<Option<Categories>> {
+        let on_list = |c: &str| list.disputes.iter().chain(&list.requests).any(|k| k == c);
+        let new = |v: &[String]| -> Vec<String> {
+            v.iter().map(|c| c.trim().to_owned()).filter(|c| !c.is_empty() && !on_list(c)).collect()
+        };
+        let (disputes, requests) = (new(&self.disputes), new(&self.requests));
+        if disputes.is_empty() && requests.is_empty() {
+            return Ok(None);
+        }
+        let merged = Categories {
+            disputes: list.disputes.iter().cloned().chain(disputes).collect(),
+            requests: list.requests.iter().cloned().chain(requests).collect(),
+        };
+        merged.validate().map(Some).map_err(|e| match e {
+            Error::Invalid { reason, .. } => Error::invalid("mapping", "新增类别", reason),
+            other => other,
+        })
+    }
 }
 
 /// The words that still need a decision, each once, in sheet order.
@@ -64,8 +111,10 @@ impl ImportMapping {
         })
     }
 
+    /// Remembers the words' mapping; categories added are on the list now.
     pub fn remember(&self, conn: &Connection) -> Result<()> {
-        settings::put_local(conn, KEY, &serde_json::to_string(self)?)
+        let words = ImportMapping { new_categories: NewCategories::default(), ..self.clone() };
+        settings::put_local(conn, KEY, &serde_json::to_string(&words)?)
     }
 
     /// `self` with `newer`'s entries added or replacing its own.
@@ -73,6 +122,7 @@ impl ImportMapping {
         self.category.extend(newer.category);
         self.channel.extend(newer.channel);
         self.outcome.extend(newer.outcome);
+        self.new_categories = newer.new_categories;
         self
     }
 
@@ -132,5 +182,26 @@ mod tests {
         assert!(e.contains("类别“民政”对照为“民政救助”"), "{e}");
         let bad: ImportMapping = serde_json::from_value(serde_json::json!({"outcome": {"已落实": "大概"}})).unwrap();
         assert!(bad.check(&[]).unwrap_err().to_string().contains("办理情况“已落实”"));
+    }
+
+    #[test]
+    fn new_categories_join_their_group_once_and_are_checked_as_the_list_is() {
+        let list = Categories { disputes: vec!["邻里纠纷".into()], requests: vec!["民政救助".into()] };
+        let new = |d: &[&str], r: &[&str]| NewCategories {
+            disputes: d.iter().map(|s| s.to_string()).collect(),
+            requests: r.iter().map(|s| s.to_string()).collect(),
+        };
+        let added = new(&[" 坟地纠纷 "], &["水利"]).added_to(&list).unwrap().unwrap();
+        assert_eq!(added.disputes, ["邻里纠纷", "坟地纠纷"]);
+        assert_eq!(added.requests, ["民政救助", "水利"]);
+        assert_eq!(new(&["邻里纠纷"], &[]).added_to(&list).unwrap(), None, "already on the list: nothing to add");
+        let e = new(&["水利"], &["水利"]).added_to(&list).unwrap_err();
+        assert_eq!(e.field(), Some("mapping"));
+        assert!(e.to_string().contains("“水利”重复了"), "{e}");
+        let long = new(&["一二三四五六七八九十一二三四五六七八九十一"], &[]).added_to(&list).unwrap_err();
+        assert!(long.to_string().contains("最多 20 个字"), "{long}");
+        // The remembered mapping keeps the words, not the additions.
+        let m = ImportMapping { new_categories: new(&["坟地纠纷"], &[]), ..ImportMapping::default() };
+        assert_eq!(ImportMapping::default().with(m.clone()).new_categories, m.new_categories);
     }
 }
