@@ -1,7 +1,7 @@
 //! No module of sync imports another that imports it back (issue 23). The
 //! graph is read from the source files by the core's architecture test code.
 
-#[path = "../../../core/tests/architecture/module_graph.rs"]
+#[path = "../../core/tests/architecture/module_graph.rs"]
 mod module_graph;
 
 use std::path::Path;
