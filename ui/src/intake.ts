@@ -167,8 +167,13 @@ export function errorKey(field: string | null | undefined): string | null {
 }
 
 export function fieldErrors(e: CoreError): FieldErrors {
-  const k = errorKey(e.field)
-  return k ? { [k]: e.message } : {}
+  // Every field the core names, each beside itself; the first message wins a field named twice.
+  const out: FieldErrors = {}
+  for (const { field, message } of e.fields ?? [{ field: e.field, message: e.message }]) {
+    const k = errorKey(field)
+    if (k && !(k in out)) out[k] = message
+  }
+  return out
 }
 
 // ---- picking a resident already on file ------------------------------------

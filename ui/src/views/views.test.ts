@@ -129,7 +129,13 @@ describe('intake', () => {
         { village: '红石岩村', devices: 0, last_bundle_at: null, days_since_bundle: null },
       ],
       visit_add: () => {
-        throw { kind: 'invalid', message: '身份证号码有误，请对照身份证重新输入', field: 'petitioners[0].id_number' }
+        throw {
+          kind: 'invalid', message: '身份证号码有误，请对照身份证重新输入', field: 'petitioners[0].id_number',
+          fields: [
+            { field: 'petitioners[0].id_number', message: '身份证号码有误，请对照身份证重新输入' },
+            { field: 'category', message: '类别：不能为空' },
+          ],
+        }
       },
     })
     try {
@@ -145,8 +151,9 @@ describe('intake', () => {
       expect((core.named('visit_add')[0].args.petitioners as unknown[])[0]).toMatchObject({ ethnicity: '彝族', occupation: '农民' })
       await settle()
       const errs = w.findAll('[data-testid="field-error"]')
-      expect(errs.map((e) => e.text())).toEqual(['身份证号码有误，请对照身份证重新输入'])
-      expect(w.find('[data-testid="intake-error"]').text()).toContain('已在下面标出')
+      // Every field the core names is marked at once, with one line above the form.
+      expect(errs.map((e) => e.text())).toEqual(['身份证号码有误，请对照身份证重新输入', '类别：不能为空'])
+      expect(w.find('[data-testid="intake-error"]').text()).toBe('有 2 项需要填写或改正，已在下面标出')
       // No pop-up on top of the marked field.
       expect(document.querySelectorAll('.el-message--error')).toHaveLength(0)
     } finally {
