@@ -115,6 +115,24 @@ class Liaison:
         if not (self.app.find(testid).get_attribute("value") or "").strip():
             self.type(testid, text)
 
+    def check_covered(self, form: str) -> None:
+        """No field of `form` ends up behind a bar when brought into view at
+        the bottom of the 1366×768 screen (as Tab or a marked error does)."""
+        covered = self.app.driver.execute_script(
+            """const bad = [];
+               for (const el of document.querySelectorAll(arguments[0] + ' input, ' + arguments[0] + ' textarea')) {
+                 if (!el.offsetParent || el.type === 'checkbox' || el.type === 'radio') continue;
+                 el.scrollIntoView({block: 'end'});
+                 const r = el.getBoundingClientRect();
+                 const hit = document.elementFromPoint(r.left + Math.min(20, r.width / 2), r.bottom - 4);
+                 if (hit && !el.contains(hit) && !hit.contains(el) && !el.closest('.el-form-item')?.contains(hit))
+                   bad.push(el.getAttribute('data-testid') || el.getAttribute('aria-label') || el.tagName);
+               }
+               document.querySelector('.main')?.scrollTo(0, 0);
+               return bad;""", form)
+        if covered:
+            self.problem(f"fields covered at 1366×768 when brought into view at the bottom of the screen: {covered}")
+
     def problem(self, text: str) -> None:
         self.problems.append(f"{self.now.name}: {text}")
 
@@ -214,6 +232,10 @@ def record_visit(me: Liaison) -> str:
     app.choose("intake-category", CATEGORY)
     me.type("intake-request", REQUEST)
     me.fill_if_empty("intake-received-by", ACCOUNT)
+    me.check_covered(".intake .form")
+    submit = app.find("intake-submit")
+    if not me.in_view(submit):
+        me.problem("提交登记 is not on the screen once the form is filled")
     me.shot("intake")
     while True:
         me.now.tries += 1
@@ -338,20 +360,7 @@ def write_agreement(me: Liaison) -> str:
                 me.click("agreement-add-term")
             me.type(f"agreement-term-{i}", AGREEMENT_TEXT[f"agreement-term-{i}"])
     me.fill_if_empty("agreement-actor", ACCOUNT)
-    covered = app.driver.execute_script(
-        """const bad = [];
-           for (const el of document.querySelectorAll('.agreement-page .editor input, .agreement-page .editor textarea')) {
-             if (!el.offsetParent || el.type === 'checkbox' || el.type === 'radio') continue;
-             el.scrollIntoView({block: 'end'});
-             const r = el.getBoundingClientRect();
-             const hit = document.elementFromPoint(r.left + Math.min(20, r.width / 2), r.bottom - 4);
-             if (hit && !el.contains(hit) && !hit.contains(el) && !el.closest('.el-form-item')?.contains(hit))
-               bad.push(el.getAttribute('data-testid') || el.getAttribute('aria-label') || el.tagName);
-           }
-           document.querySelector('.main')?.scrollTo(0, 0);
-           return bad;""")
-    if covered:
-        me.problem(f"fields covered at 1366×768 when scrolled to the bottom of the screen: {covered}")
+    me.check_covered(".agreement-page .editor")
     me.shot("agreement")
     while True:
         me.now.tries += 1
