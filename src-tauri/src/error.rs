@@ -5,24 +5,11 @@ use serde::Serialize;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// Anything the core refused (bad input, rules, storage): passed through as is.
+    /// Anything a crate refused (bad input, rules, storage, a damaged
+    /// bundle, no printer, an unreadable workbook…): passed through as is,
+    /// kind, message and field those of the crate that refused.
     #[error(transparent)]
-    Core(#[from] xinfang_core::Error),
-
-    /// Anything a sync command refused (a mistyped fingerprint, a damaged
-    /// bundle, an unreachable server…), passed through as is.
-    #[error(transparent)]
-    Sync(#[from] xinfang_sync::Error),
-
-    /// Anything a print command refused (no printer, a full disk, a template
-    /// mistake…), passed through as is.
-    #[error(transparent)]
-    Print(#[from] xinfang_print::Error),
-
-    /// Anything a sheets command refused (an unreadable workbook, a missing
-    /// column, rows with errors, a file already there…), passed through as is.
-    #[error(transparent)]
-    Sheets(#[from] xinfang_sheets::Error),
+    Refused(#[from] xinfang_router::Error),
 
     /// The worker thread running the command died (a bug, not the user's
     /// fault). The runtime's own words are English and say nothing to the
@@ -40,25 +27,12 @@ pub enum Error {
     Poisoned,
 }
 
-/// A refusal from the router keeps the crate it came from.
-impl From<xinfang_router::Error> for Error {
-    fn from(e: xinfang_router::Error) -> Error {
-        match e {
-            xinfang_router::Error::Core(e) => Error::Core(e),
-            xinfang_router::Error::Sync(e) => Error::Sync(e),
-            xinfang_router::Error::Print(e) => Error::Print(e),
-            xinfang_router::Error::Sheets(e) => Error::Sheets(e),
-        }
-    }
-}
+xinfang_router::refusals_into!(Error::Refused);
 
 impl Error {
     pub fn kind(&self) -> &'static str {
         match self {
-            Error::Core(e) => e.kind(),
-            Error::Sync(e) => e.kind(),
-            Error::Print(e) => e.kind(),
-            Error::Sheets(e) => e.kind(),
+            Error::Refused(e) => e.kind(),
             Error::Locked { .. } => "locked",
             Error::Worker | Error::Poisoned => "internal",
         }
@@ -66,10 +40,7 @@ impl Error {
 
     pub fn field(&self) -> Option<&str> {
         match self {
-            Error::Core(e) => e.field(),
-            Error::Sync(e) => e.field(),
-            Error::Print(e) => e.field(),
-            Error::Sheets(e) => e.field(),
+            Error::Refused(e) => e.field(),
             _ => None,
         }
     }

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 use ts_rs::TS;
-use xinfang_core::access::Access;
+use xinfang_core::access::{self, Access, Permissions};
 use xinfang_core::commands::{CommandInfo, NoArgs, args};
 use xinfang_core::session::{self, Account, LedgerStatus, NewAccount, SignIn};
 use xinfang_core::{Clock, Ledger};
@@ -36,6 +36,8 @@ pub struct SessionStatus {
     pub ledger: LedgerStatus,
     /// Who is signed in; none while locked.
     pub account: Option<Account>,
+    /// What that account may do (the core's rules), to offer only that.
+    pub may: Option<Permissions>,
     pub idle_minutes: u32,
 }
 
@@ -69,6 +71,7 @@ impl Session {
         Ok(SessionStatus {
             ledger: session::status(&self.path)?,
             account: ledger.as_ref().and_then(|l| l.account.clone()),
+            may: ledger.as_ref().and_then(|l| l.account.as_ref()).map(access::permissions),
             idle_minutes: self.idle_minutes(),
         })
     }

@@ -19,6 +19,7 @@ import { click, setInput, settle } from './test/page'
 import { NOW, fakeCore, type Handler } from './test/invoker'
 import { forgetClock } from './clockWarning'
 import { freshPageEachTest } from './test/page'
+import { mayOf } from './test/session'
 
 const Page = defineComponent({ render: () => h('div', { 'data-testid': 'page' }, '页') })
 const DAMAGED = '台账文件已损坏（/home/li/信访台账.sqlite3）：请在“备份”页从最近的备份恢复。'
@@ -27,7 +28,7 @@ const village = { device_id: 'dev-v', role: 'village', name: '石岩哨村', cre
 const SIGNED_IN = {
   ledger: { set_up: true, unencrypted_ledger: false, accounts: ['李梅'] },
   account: { account_id: 'acc-1', name: '李梅', role: 'liaison' },
-  idle_minutes: 15,
+  may: mayOf('liaison'), idle_minutes: 15,
 }
 
 async function start(handlers: Record<string, Handler>) {
@@ -153,7 +154,7 @@ describe('clock warning', () => {
 
 // A page with a form half filled in, to see it survive the lock.
 const Form = defineComponent({ render: () => h('input', { 'data-testid': 'half-filled' }) })
-const LOCKED = { ...SIGNED_IN, account: null }
+const LOCKED = { ...SIGNED_IN, account: null, may: null }
 const byTestId = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`)
 
 /** The app at a page with a form, signed in or not as the shell says. */

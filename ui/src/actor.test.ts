@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { rememberActor, savedActor } from './actor'
 import { session } from './session'
+import { mayOf } from './test/session'
 
 afterEach(() => {
   localStorage.clear()
@@ -15,7 +16,7 @@ describe('savedActor', () => {
     session.value = {
       ledger: { set_up: true, unencrypted_ledger: false, accounts: ['李梅'] },
       account: { account_id: 'a', name: '李梅', role: 'clerk' },
-      idle_minutes: 15,
+      may: mayOf('clerk'), idle_minutes: 15,
     }
     expect(savedActor()).toBe('李梅')
     rememberActor(' 王某 ')

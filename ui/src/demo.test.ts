@@ -15,6 +15,7 @@ import { fakeCore, type Handler } from './test/invoker'
 import { freshPageEachTest, mountView } from './test/page'
 import SetupView from './views/SetupView.vue'
 import HelpView from './views/HelpView.vue'
+import { mayOf } from './test/session'
 
 const Page = defineComponent({ render: () => h('div', { 'data-testid': 'page' }, '页') })
 const demoVillage = { device_id: 'dev-demo', role: 'village', name: '演示村', created_at: '2026-05-06T01:00:00Z' }
@@ -22,7 +23,7 @@ const realVillage = { device_id: 'dev-v', role: 'village', name: '石岩哨村',
 const SIGNED_IN = {
   ledger: { set_up: true, unencrypted_ledger: false, accounts: ['李梅'] },
   account: { account_id: 'acc-1', name: '李梅', role: 'liaison' },
-  idle_minutes: 15,
+  may: mayOf('liaison'), idle_minutes: 15,
 }
 
 /** A shell whose open ledger is the demo while `inDemo`, else `real`. */

@@ -6,11 +6,12 @@ import { call, setInvoker } from './api'
 import { fakeCore } from './test/invoker'
 import { lastName, loadSession, lock, lockedIdle, pagesAccountId, session, signIn, signedIn, watchIdle } from './session'
 import type { SessionStatus } from './bindings/SessionStatus'
+import { mayOf } from './test/session'
 
 const LI = { account_id: 'acc-1', name: '李梅', role: 'liaison' as const }
 const LEDGER = { set_up: true, unencrypted_ledger: false, accounts: ['李梅'] }
-const SIGNED_IN: SessionStatus = { ledger: LEDGER, account: LI, idle_minutes: 15 }
-const LOCKED: SessionStatus = { ledger: LEDGER, account: null, idle_minutes: 15 }
+const SIGNED_IN: SessionStatus = { ledger: LEDGER, account: LI, may: mayOf('liaison'), idle_minutes: 15 }
+const LOCKED: SessionStatus = { ledger: LEDGER, account: null, may: null, idle_minutes: 15 }
 const MINUTE = 60_000
 
 function core() {

@@ -44,7 +44,7 @@ function update(s: SessionStatus): void {
 function markLocked(forIdle: boolean): void {
   if (!session.value?.account) return
   lockedIdle.value = forIdle
-  session.value = { ...session.value, account: null }
+  session.value = { ...session.value, account: null, may: null }
   schedule()
 }
 

@@ -11,6 +11,7 @@ import CaseView from '../views/CaseView.vue'
 import CaseChangeList from './CaseChangeList.vue'
 import type { CaseChange } from '../bindings/CaseChange'
 import type { CaseDetail } from '../bindings/CaseDetail'
+import { mayOf } from '../test/session'
 
 const detail: CaseDetail = {
   case: {
@@ -132,7 +133,7 @@ describe('修改记录 on the case page', () => {
     })
     session.value = {
       ledger: { set_up: true, unencrypted_ledger: false, accounts: ['赵主任'] },
-      account: { account_id: 'acc-2', name: '赵主任', role: 'leader' }, idle_minutes: 15,
+      account: { account_id: 'acc-2', name: '赵主任', role: 'leader' }, may: mayOf('leader'), idle_minutes: 15,
     }
     await openChangeList()
     expect(changeRows()).toHaveLength(1)

@@ -11,6 +11,7 @@ import CaseView from '../views/CaseView.vue'
 import CaseViewList from './CaseViewList.vue'
 import type { CaseDetail } from '../bindings/CaseDetail'
 import type { CaseView as CaseViewRow } from '../bindings/CaseView'
+import { mayOf } from '../test/session'
 
 const plain: CaseDetail = {
   case: {
@@ -75,7 +76,7 @@ freshPageEachTest()
 beforeEach(() => {
   session.value = {
     ledger: { set_up: true, unencrypted_ledger: false, accounts: ['李梅'] },
-    account: { account_id: 'acc-1', name: '李梅', role: 'liaison' }, idle_minutes: 15,
+    account: { account_id: 'acc-1', name: '李梅', role: 'liaison' }, may: mayOf('liaison'), idle_minutes: 15,
   }
 })
 

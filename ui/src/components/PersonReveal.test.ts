@@ -14,6 +14,7 @@ import PersonReveal from './PersonReveal.vue'
 import type { Account } from '../bindings/Account'
 import type { CaseDetail } from '../bindings/CaseDetail'
 import type { PersonAccess } from '../bindings/PersonAccess'
+import { mayOf } from '../test/session'
 
 const detail: CaseDetail = {
   case: {
@@ -61,7 +62,7 @@ function access(id: string, over: Partial<PersonAccess> = {}): PersonAccess {
 const LEADER: Account = { account_id: 'acc-2', name: '赵主任', role: 'leader' }
 
 function signedInAs(account: Account) {
-  session.value = { ledger: { set_up: true, unencrypted_ledger: false, accounts: [account.name] }, account, idle_minutes: 15 }
+  session.value = { ledger: { set_up: true, unencrypted_ledger: false, accounts: [account.name] }, account, may: mayOf(account.role), idle_minutes: 15 }
 }
 
 async function mountCase(handlers: Record<string, Handler> = {}) {
@@ -164,7 +165,7 @@ describe('showing a person’s whole numbers', () => {
     click('reveal-submit')
     await settle()
     expect(text('revealed-id-number')).toBe('522728198001010020')
-    session.value = { ...session.value!, account: null }
+    session.value = { ...session.value!, account: null, may: null }
     await settle()
     expect(document.body.textContent).not.toContain('522728198001010020')
   })

@@ -11,6 +11,7 @@ import { session } from '../session'
 import type { Account } from '../bindings/Account'
 import type { AccountRole } from '../bindings/AccountRole'
 import AccountsView from './AccountsView.vue'
+import { mayOf } from '../test/session'
 
 const LI: Account = { account_id: 'acc-1', name: '李梅', role: 'liaison' }
 const WANG: Account = { account_id: 'acc-2', name: '王芳', role: 'clerk' }
@@ -19,7 +20,7 @@ function signedInAs(account: Account) {
   session.value = {
     ledger: { set_up: true, unencrypted_ledger: false, accounts: [LI.name, WANG.name] },
     account,
-    idle_minutes: 15,
+    may: mayOf(account.role), idle_minutes: 15,
   }
 }
 
@@ -231,7 +232,7 @@ describe('changing one’s own passphrase', () => {
     setInput('account-add-name', '赵主任')
     setInput('account-add-passphrase', '赵主任的口令2026')
     await flushPromises()
-    session.value = { ...session.value!, account: null }
+    session.value = { ...session.value!, account: null, may: null }
     await flushPromises()
     expect(byTestId('account-add')).toBeNull()
     // Signed in again: the list is read again, the name is still there, no passphrase is.

@@ -17,6 +17,7 @@ import { click, freshPageEachTest, mountView } from '../test/page'
 import HelpLink from '../components/HelpLink.vue'
 import HelpView from './HelpView.vue'
 import TodayView from './TodayView.vue'
+import { mayOf } from '../test/session'
 
 const Blank = defineComponent({ render: () => h('div') })
 // The app's main pane (App.vue): a new view for each address.
@@ -151,7 +152,7 @@ describe('help page', () => {
       session_status: () => ({
         ledger: { set_up: true, unencrypted_ledger: false, accounts: ['李梅'] },
         account: { account_id: 'acc-1', name: '李梅', role: 'liaison' },
-        idle_minutes: 15,
+        may: mayOf('liaison'), idle_minutes: 15,
       }),
       device_show: () => ({ device: device.value }),
       ledger_check: () => ({}),

@@ -14,6 +14,7 @@ import type { LimitBasis } from '../bindings/LimitBasis'
 import type { SettingsChange } from '../bindings/SettingsChange'
 import type { TimeLimits } from '../bindings/TimeLimits'
 import SettingsView from './SettingsView.vue'
+import { mayOf } from '../test/session'
 
 const LAW: TimeLimits = {
   accept_days: 15, handle_days: 60, max_extension_days: 30, court_confirmation_days: 30, mediation_days: 30,
@@ -51,7 +52,7 @@ async function mountSettings(as: Account, shown: LedgerSettings, handlers: Recor
   session.value = {
     ledger: { set_up: true, unencrypted_ledger: false, accounts: [as.name] },
     account: as,
-    idle_minutes: 15,
+    may: mayOf(as.role), idle_minutes: 15,
   }
   const core = fakeCore({
     settings_show: () => shown,

@@ -18,6 +18,7 @@ import { pickEnrolment, pickFolder } from '../pickers'
 import type { SyncIdentity } from '../bindings/SyncIdentity'
 import App from '../App.vue'
 import SetupView from './SetupView.vue'
+import { mayOf } from '../test/session'
 
 vi.mock('../pickers', () => ({ pickBundle: vi.fn(), pickEnrolment: vi.fn(), pickFolder: vi.fn() }))
 
@@ -200,7 +201,7 @@ describe('first-run wizard', () => {
   it('at a township (suggested by a clerk\'s account) enrols one village after another', async () => {
     session.value = {
       ledger: { set_up: true, unencrypted_ledger: false, accounts: ['王芳'] },
-      account: { account_id: 'acc-1', name: '王芳', role: 'clerk' }, idle_minutes: 15,
+      account: { account_id: 'acc-1', name: '王芳', role: 'clerk' }, may: mayOf('clerk'), idle_minutes: 15,
     }
     const villages = [peer('石岩哨村', 'village', '7K3Q-M2XD-9FTA-R8VN-C'), peer('大水井村', 'village', 'QQ11-WW22-EE33-RR44-T')]
     const { named } = core({
@@ -239,6 +240,7 @@ describe('the wizard in the app', () => {
   const SIGNED_IN = {
     ledger: { set_up: true, unencrypted_ledger: false, accounts: ['李梅'] },
     account: { account_id: 'acc-1', name: '李梅', role: 'liaison' },
+    may: mayOf('liaison'),
     idle_minutes: 15,
   }
 

@@ -10,11 +10,12 @@ import { click, freshPageEachTest, setInput, settle } from '../test/page'
 import { lastName, lockedIdle, session } from '../session'
 import type { SessionStatus } from '../bindings/SessionStatus'
 import SignInView from './SignInView.vue'
+import { mayOf } from '../test/session'
 
 const LI = { account_id: 'acc-1', name: '李梅', role: 'liaison' as const }
 
 function status(over: Partial<SessionStatus['ledger']> = {}, account: SessionStatus['account'] = null): SessionStatus {
-  return { ledger: { set_up: true, unencrypted_ledger: false, accounts: ['李梅'], ...over }, account, idle_minutes: 15 }
+  return { ledger: { set_up: true, unencrypted_ledger: false, accounts: ['李梅'], ...over }, account, may: account ? mayOf(account.role) : null, idle_minutes: 15 }
 }
 
 async function mountSignIn(at: SessionStatus, handlers: Record<string, Handler> = {}) {

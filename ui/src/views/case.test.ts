@@ -11,6 +11,7 @@ import type { CaseEvent } from '../bindings/CaseEvent'
 import type { RouteStep } from '../bindings/RouteStep'
 import type { Step } from '../bindings/Step'
 import type { StepState } from '../bindings/StepState'
+import { mayOf } from '../test/session'
 
 const detail: CaseDetail = {
   case: {
@@ -483,7 +484,7 @@ describe('case page: 检举、揭发', () => {
   const signIn = (role: 'liaison' | 'clerk' | 'leader' | 'viewer') => {
     session.value = {
       ledger: { set_up: true, unencrypted_ledger: false, accounts: ['王干事'] },
-      account: { account_id: 'acc-1', name: '王干事', role }, idle_minutes: 15,
+      account: { account_id: 'acc-1', name: '王干事', role }, may: mayOf(role), idle_minutes: 15,
     }
   }
   afterEach(() => {

@@ -42,7 +42,7 @@ pub fn township_file(dir: &Path, cases: usize) -> Result<(PathBuf, Option<Durati
     let (ledger, took) = crate::measure::once(|| generate::township(Store::in_memory()?, &township_spec(cases)))?;
     let part = path.with_extension("part");
     let _ = std::fs::remove_file(&part);
-    ledger.store.conn().execute("VACUUM INTO ?1", [part.to_string_lossy()])?;
+    ledger.store.copy_into(&part)?;
     std::fs::rename(&part, &path).map_err(io("保存", &path))?;
     Ok((path, Some(took)))
 }

@@ -54,17 +54,9 @@ pub enum CliError {
     #[error("{refused} 个数据包被拒收（共 {total} 个），原因见上。被拒收的数据包没有改动台账。")]
     SomeRefused { refused: usize, total: usize },
 
+    /// Whatever a crate refused (core, sync, print, sheets), as it was refused.
     #[error(transparent)]
-    Core(#[from] xinfang_core::Error),
-
-    #[error(transparent)]
-    Sync(#[from] xinfang_sync::Error),
-
-    #[error(transparent)]
-    Print(#[from] xinfang_print::Error),
-
-    #[error(transparent)]
-    Sheets(#[from] xinfang_sheets::Error),
+    Refused(#[from] xinfang_router::Error),
 
     #[error("台账有 {count} 处错误（见上），没有导入任何记录。请改正后重新导入。")]
     ImportErrors { count: usize },
@@ -76,14 +68,6 @@ pub enum CliError {
     Output(#[from] serde_json::Error),
 }
 
-/// A refusal from the router keeps the crate it came from.
-impl From<xinfang_router::Error> for CliError {
-    fn from(e: xinfang_router::Error) -> CliError {
-        match e {
-            xinfang_router::Error::Core(e) => CliError::Core(e),
-            xinfang_router::Error::Sync(e) => CliError::Sync(e),
-            xinfang_router::Error::Print(e) => CliError::Print(e),
-            xinfang_router::Error::Sheets(e) => CliError::Sheets(e),
-        }
-    }
-}
+// A crate's refusal reaches the CLI through the router's error, which keeps
+// the crate it came from.
+xinfang_router::refusals_into!(CliError::Refused);

@@ -1,26 +1,29 @@
 //! The crash harness: the real `xinfang` binary runs a workload in a loop —
 //! recording visits, exporting bundles, importing a bundle at the township,
-//! making backups — and is killed with SIGKILL at varied moments, again and
-//! again (`XINFANG_KILLS`, 200 by default; 1,000 for a long run). After each
+//! making backups — and is killed at varied moments, again and again
+//! (`XINFANG_KILLS`, 200 by default; 1,000 for a long run): SIGKILL on Linux,
+//! TerminateProcess on Windows (under Wine in `make test-windows`). After each
 //! kill the ledgers must open, pass SQLite's integrity check, keep every case
 //! they had, hold no half-written case, and their change-log chains must
 //! verify; an import is all or nothing; every bundle and backup file under
 //! its real name is whole.
 
-#![cfg(unix)]
-
-use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use xinfang_core::Store;
 use xinfang_core::store::changelog;
 
 const BIN: &str = env!("CARGO_BIN_EXE_xinfang");
 
 fn kills() -> u32 {
-    std::env::var("XINFANG_KILLS").ok().and_then(|k| k.parse().ok()).unwrap_or(200)
+    // A program takes far longer to start under Wine: fewer, later kills.
+    let default = if cfg!(windows) { 48 } else { 200 };
+    std::env::var("XINFANG_KILLS").ok().and_then(|k| k.parse().ok()).unwrap_or(default)
 }
+
+/// How much later the kills come on Windows, where starting the program is slower.
+const SLOWER: u64 = if cfg!(windows) { 8 } else { 1 };
 
 const VISIT: &str = r#"{"channel": "visit", "received_at": "2026-03-02T09:30:00+08:00",
  "petitioners": [{"name": "张某某", "id_number": "11010519491231002X", "phone": "13800138000", "village": "石岩哨村"},
@@ -93,22 +96,42 @@ enum Workload {
     Backup,
 }
 
-/// Runs `script` (a shell loop) in its own process group and kills the whole
-/// group after `wait`.
-fn kill_after(script: &str, wait: Duration) {
-    let mut writer = Command::new("sh")
-        .arg("-c")
-        .arg(script)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .process_group(0)
-        .spawn()
-        .unwrap();
-    std::thread::sleep(wait);
-    let pgid = writer.id().to_string();
-    let killed = Command::new("kill").args(["-s", "KILL", "--", &format!("-{pgid}")]).status().unwrap();
-    assert!(killed.success());
-    let _ = writer.wait();
+/// Runs `xinfang` with `args` again and again until `wait` has passed, then
+/// kills the run in progress (`Child::kill`: SIGKILL, or TerminateProcess).
+/// A run that fails ends the loop (an export with nothing new, say); the
+/// checks after the kill judge what is left.
+fn kill_after(args: &[String], wait: Duration) {
+    let deadline = Instant::now() + wait;
+    loop {
+        let mut run = Command::new(BIN)
+            .args(args)
+            .env_remove("XINFANG_DB")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        loop {
+            if let Some(status) = run.try_wait().unwrap() {
+                if !status.success() {
+                    std::thread::sleep(deadline.saturating_duration_since(Instant::now()));
+                    return;
+                }
+                break;
+            }
+            if Instant::now() >= deadline {
+                run.kill().unwrap();
+                let _ = run.wait();
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    }
+}
+
+fn args(db: &Path, rest: &[&str]) -> Vec<String> {
+    let mut all = vec!["--db".to_owned(), db.display().to_string()];
+    all.extend(rest.iter().map(|s| (*s).to_owned()));
+    all
 }
 
 fn files_named(dir: &Path, ending: &str) -> Vec<PathBuf> {
@@ -128,8 +151,7 @@ fn sigkill_during_writes_exports_imports_and_backups_loses_nothing_committed() {
     std::fs::create_dir_all(&backups).unwrap();
     let settings = format!(r#"{{"folder": "{}", "keep": 5}}"#, backups.display());
     xinfang(&village, &["call", "backup_settings_set", "--json", &settings]);
-    let (v, t) = (village.display().to_string(), town.display().to_string());
-    let add = format!("'{BIN}' --db '{v}' visit add --json '{}'", visit.display());
+    let add = args(&village, &["visit", "add", "--json", visit.to_str().unwrap()]);
 
     let kills = kills();
     let (mut cases, mut town_cases) = (check(&village), check_ledger(&town, false));
@@ -140,34 +162,28 @@ fn sigkill_during_writes_exports_imports_and_backups_loses_nothing_committed() {
         // Varied moments spread over each workload's cycle: 30–180 ms, or
         // 2–120 ms for an import, so some are cut before they commit and
         // some after.
-        let wait = match workload {
-            Workload::Import => Duration::from_millis(2 + u64::from(i * 29 % 119)),
-            _ => Duration::from_millis(30 + u64::from(i * 37 % 151)),
-        };
+        let wait = SLOWER
+            * match workload {
+                Workload::Import => 2 + u64::from(i * 29 % 119),
+                _ => 30 + u64::from(i * 37 % 151),
+            };
+        let wait = Duration::from_millis(wait);
         match workload {
-            Workload::Write => kill_after(&format!("while :; do {add} >/dev/null || exit 1; done"), wait),
-            Workload::Export => kill_after(
-                &format!("while :; do '{BIN}' --db '{v}' export --to '{}' || exit 1; done", outbox.display()),
-                wait,
-            ),
+            Workload::Write => kill_after(&add, wait),
+            Workload::Export => kill_after(&args(&village, &["export", "--to", outbox.to_str().unwrap()]), wait),
             Workload::Import => {
                 // A bundle with a few new cases, made without a kill, then imported in a loop.
                 for _ in 0..3 {
-                    let _ = Command::new("sh").arg("-c").arg(&add).output().unwrap();
+                    let out = Command::new(BIN).args(&add).env_remove("XINFANG_DB").output().unwrap();
+                    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
                 }
                 cases = check(&village);
                 let fresh = dir.path().join(format!("fresh-{i}"));
                 std::fs::create_dir_all(&fresh).unwrap();
                 xinfang(&village, &["export", "--to", fresh.to_str().unwrap()]);
-                kill_after(
-                    &format!("while :; do '{BIN}' --db '{t}' import '{}' || exit 1; done", fresh.display()),
-                    wait,
-                );
+                kill_after(&args(&town, &["import", fresh.to_str().unwrap()]), wait);
             }
-            Workload::Backup => kill_after(
-                &format!("while :; do '{BIN}' --db '{v}' call backup_make --json '{{}}' || exit 1; done"),
-                wait,
-            ),
+            Workload::Backup => kill_after(&args(&village, &["call", "backup_make", "--json", "{}"]), wait),
         }
         let now = check(&village);
         assert!(now >= cases, "kill {i} ({workload:?}): committed cases were lost: had {cases}, now {now}");

@@ -88,6 +88,29 @@ fn allowed(role: AccountRole, access: Access) -> bool {
     }
 }
 
+/// What the signed-in account may do, for the screens to offer only that;
+/// the rules are the ones [`permit`], [`may_reveal`] and
+/// [`permit_personal_document`] apply when a command runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Permissions {
+    /// Change the ledger: record, handle, settle, set up (class `work`).
+    pub work: bool,
+    /// See a person's whole ID number and phone, for a stated reason.
+    pub reveal: bool,
+    /// Print or save documents with residents' personal data.
+    pub print_personal: bool,
+}
+
+pub fn permissions(account: &Account) -> Permissions {
+    let a = Some(account);
+    Permissions {
+        work: permit(a, Access::Work).is_ok(),
+        reveal: may_reveal(a).is_ok(),
+        print_personal: permit_personal_document(a).is_ok(),
+    }
+}
+
 /// Refuses a command of class `access` to an account whose role may not
 /// run it.
 pub fn permit(account: Option<&Account>, access: Access) -> Result<()> {
@@ -145,6 +168,20 @@ mod tests {
 
     fn as_role(role: AccountRole) -> Account {
         Account { account_id: "a".into(), name: "王芳".into(), role }
+    }
+
+    /// The screens offer what the commands will allow: each role's
+    /// permissions are the checks themselves, not a second list.
+    #[test]
+    fn permissions_are_what_the_checks_allow() {
+        let by_role = |role| {
+            let p = permissions(&as_role(role));
+            (p.work, p.reveal, p.print_personal)
+        };
+        assert_eq!(by_role(AccountRole::Liaison), (true, true, true));
+        assert_eq!(by_role(AccountRole::Clerk), (true, true, true));
+        assert_eq!(by_role(AccountRole::Leader), (false, true, false));
+        assert_eq!(by_role(AccountRole::Viewer), (false, false, false));
     }
 
     #[test]

@@ -104,14 +104,15 @@ pub fn set_up(path: &Path, first: NewAccount, clock: Clock) -> Result<Ledger> {
     // can open it, and the ledger beside it is still whole.
     remove_if_there(&staging)?;
     if path.is_file() {
-        let plain = Store::open(path)?;
-        encryption::export_encrypted(plain.conn(), &staging, &key)?;
+        let mut plain = Store::open(path)?;
+        plain.export_encrypted(&staging, &key)?;
         encrypt_upgrade_backups(path, &key)?;
     } else {
         drop(Store::create_keyed(&staging, Some(&key))?);
     }
-    let store = Store::open_keyed(&staging, Some(&key))?;
-    accounts::insert(store.conn(), &account, &clock.now().to_rfc3339(), None)?;
+    let mut store = Store::open_keyed(&staging, Some(&key))?;
+    let now = clock.now().to_rfc3339();
+    store.write_local(|tx| accounts::insert(tx, &account, &now, None))?;
     drop(store);
     let mut keyring = Keyring::new();
     keyring.add(&account.account_id, &account.name, &first.passphrase, &key)?;

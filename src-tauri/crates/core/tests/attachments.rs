@@ -198,8 +198,9 @@ fn extracted_names_are_safe_on_any_system_whatever_name_the_record_carries() {
     let named = |l: &mut Ledger, name: &str| {
         // As a record from another device or an earlier version may carry it.
         l.store
-            .conn()
-            .execute("UPDATE attachment SET file_name = ?1 WHERE id = ?2", [name, a["id"].as_str().unwrap()])
+            .write_local(|tx| {
+                Ok(tx.execute("UPDATE attachment SET file_name = ?1 WHERE id = ?2", [name, a["id"].as_str().unwrap()])?)
+            })
             .unwrap();
         extracted_name(l, &a["id"], out.path())
     };

@@ -53,7 +53,7 @@ fn deliver(from: &Ledger, to: &mut Ledger) {
 /// moment in another order.
 fn copy(l: &Ledger, dir: &std::path::Path, name: &str) -> Ledger {
     let path = dir.join(name);
-    l.store.conn().execute("VACUUM INTO ?1", [path.to_str().unwrap()]).unwrap();
+    l.store.copy_into(&path).unwrap();
     Ledger::new(Store::open(&path).unwrap(), l.clock)
 }
 

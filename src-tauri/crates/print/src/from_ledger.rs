@@ -24,6 +24,7 @@ use xinfang_core::commands::{
     PartyIdentity, ReportQuery, args, attachment_picture,
 };
 use xinfang_core::domain::disclosure::Paper;
+use xinfang_core::domain::identity::Gender;
 use xinfang_core::domain::paper::{PaperContent, REVIEW_DAYS};
 use xinfang_core::domain::agreement::{AgreementForm, AgreementStatus};
 use xinfang_core::domain::deadlines::Rule;
@@ -129,17 +130,35 @@ fn parse_day(s: &str) -> Option<NaiveDate> {
 }
 
 fn party(p: &PersonView, on: NaiveDate) -> PartyDoc {
-    let birth = p.birth_date.as_deref().and_then(parse_day);
     PartyDoc {
-        name: p.name.clone(),
-        gender: p.gender.map(|g| g.label().to_owned()),
-        ethnicity: p.ethnicity.clone(),
-        birth_date: p.birth_date.clone(),
-        age: birth.and_then(|b| age_on(b, on)),
-        occupation: p.occupation.clone(),
         id_number: p.id_number_masked.clone(),
         address: address(p),
         phone: p.phone_masked.clone(),
+        ..basics(&p.name, p.gender, &p.ethnicity, &p.birth_date, &p.occupation, on)
+    }
+}
+
+/// What every paper prints of a party the same way, masked or whole: the
+/// rest (number, address, phone) depends on the paper's rule.
+fn basics(
+    name: &str,
+    gender: Option<Gender>,
+    ethnicity: &Option<String>,
+    birth_date: &Option<String>,
+    occupation: &Option<String>,
+    on: NaiveDate,
+) -> PartyDoc {
+    let birth = birth_date.as_deref().and_then(parse_day);
+    PartyDoc {
+        name: name.to_owned(),
+        gender: gender.map(|g| g.label().to_owned()),
+        ethnicity: ethnicity.clone(),
+        birth_date: birth_date.clone(),
+        age: birth.and_then(|b| age_on(b, on)),
+        occupation: occupation.clone(),
+        id_number: None,
+        address: None,
+        phone: None,
         whole: false,
     }
 }
@@ -154,18 +173,12 @@ fn identities(ledger: &mut Ledger, id: &str, paper: Paper) -> Result<Vec<PartyId
 /// A party on a paper that identifies every party whole: the same details,
 /// the same way, for all; what is not known prints as a blank to fill in.
 fn party_whole(p: &PartyIdentity, on: NaiveDate) -> PartyDoc {
-    let birth = p.birth_date.as_deref().and_then(parse_day);
     PartyDoc {
-        name: p.name.clone(),
-        gender: p.gender.map(|g| g.label().to_owned()),
-        ethnicity: p.ethnicity.clone(),
-        birth_date: p.birth_date.clone(),
-        age: birth.and_then(|b| age_on(b, on)),
-        occupation: p.occupation.clone(),
         id_number: p.id_number.clone(),
         address: joined_address(p.village.as_deref(), p.group.as_deref(), p.address.as_deref()),
         phone: p.phone.clone(),
         whole: true,
+        ..basics(&p.name, p.gender, &p.ethnicity, &p.birth_date, &p.occupation, on)
     }
 }
 

@@ -57,7 +57,8 @@ fn the_time_limits_are_the_ledgers_own() {
     // gets those figures on paper, so the guide never disagrees with 工作台.
     let mut l = village();
     let limits = TimeLimits { accept_days: 10, max_extension_days: 20, ..TimeLimits::default() };
-    settings::put_local(l.store.conn(), "time_limits", &serde_json::to_string(&limits).unwrap()).unwrap();
+    let json = serde_json::to_string(&limits).unwrap();
+    l.store.write_local(|tx| settings::put_local(tx, "time_limits", &json)).unwrap();
     let text = all_text(&printer().quick_guide(&from_ledger::quick_guide(&mut l).unwrap()).unwrap().pdf().unwrap());
     assert!(text.contains("受理告知期限10日"), "{text}");
     assert!(text.contains("办结期限60日可延长一次，不超过20日"), "{text}");

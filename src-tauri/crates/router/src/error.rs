@@ -40,3 +40,23 @@ impl Serialize for Error {
         xinfang_core::error::refusal(serializer, self.kind(), self, self.field())
     }
 }
+
+/// Lets an outer error type (the shell's, the CLI's) take each crate's error
+/// through this one: `refusals_into!(Error::Refused)` where `Refused` holds
+/// a `xinfang_router::Error`.
+#[macro_export]
+macro_rules! refusals_into {
+    ($outer:ident :: $variant:ident) => {
+        $crate::refusals_into!(@one $outer $variant xinfang_core::Error);
+        $crate::refusals_into!(@one $outer $variant xinfang_sync::Error);
+        $crate::refusals_into!(@one $outer $variant xinfang_print::Error);
+        $crate::refusals_into!(@one $outer $variant xinfang_sheets::Error);
+    };
+    (@one $outer:ident $variant:ident $from:ty) => {
+        impl From<$from> for $outer {
+            fn from(e: $from) -> $outer {
+                $outer::$variant($crate::Error::from(e))
+            }
+        }
+    };
+}

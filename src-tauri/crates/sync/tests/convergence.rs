@@ -73,7 +73,7 @@ fn run(steps: &[Step], order_a: &[usize], order_b: &[usize]) {
         local::enrol(v, et.to_json().unwrap().as_bytes(), &et.fingerprint.to_string(), "李某").unwrap();
     }
     // Copy B: the same township device, its ledger copied before any import.
-    town_a.store.conn().execute("VACUUM INTO ?1", [d.join("town-b.sqlite3").to_str().unwrap()]).unwrap();
+    town_a.store.copy_into(&d.join("town-b.sqlite3")).unwrap();
     let mut town_b = Ledger::new(Store::open(&d.join("town-b.sqlite3")).unwrap(), clock());
 
     let mut bundles: Vec<PathBuf> = Vec::new();

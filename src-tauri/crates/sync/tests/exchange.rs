@@ -226,8 +226,9 @@ fn every_kind_of_bad_bundle_is_refused_with_its_own_message_and_changes_nothing(
     let v2 = &mut w.villages[2];
     let device = local::me(v2).unwrap().device.device_id;
     v2.store
-        .conn()
-        .execute("DELETE FROM change_log WHERE device_id = ?1 AND seq > ?2", (device.as_str(), round_one))
+        .write_local(|tx| {
+            Ok(tx.execute("DELETE FROM change_log WHERE device_id = ?1 AND seq > ?2", (device.as_str(), round_one))?)
+        })
         .unwrap();
     visit(v2, "小河村", "另一人", "备份恢复后登记的另一件事");
     let fork = export::export(v2, None, &dir.join("usb-2-0")).unwrap().path;
@@ -330,7 +331,7 @@ fn a_bundle_after_a_gap_is_refused_with_the_missing_range_named() {
     acknowledge(&mut w);
     // A backup of the township's ledger, taken now.
     let backup = dir.join("town-backup.sqlite3");
-    w.town.store.conn().execute("VACUUM INTO ?1", [backup.to_str().unwrap()]).unwrap();
+    w.town.store.copy_into(&backup).unwrap();
 
     visit(&mut w.villages[0], "石岩哨村", "甲", "诉求甲");
     let x = export::export(&mut w.villages[0], None, &dir).unwrap();

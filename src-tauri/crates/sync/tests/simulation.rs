@@ -582,7 +582,7 @@ impl Sim {
         }
         // T2 and T3: the same township device, copied before it imports or writes anything.
         for copy in ["town2.sqlite3", "town3.sqlite3"] {
-            town.store.conn().execute("VACUUM INTO ?1", [d.join(copy).to_str().unwrap()]).unwrap();
+            town.store.copy_into(&d.join(copy)).unwrap();
         }
         let town2 = Ledger::new(Store::open(&d.join("town2.sqlite3")).unwrap(), Clock::Fixed(real));
         let shared = (0..4)

@@ -44,7 +44,8 @@ pub fn add(ledger: &mut Ledger, new: NewAccount) -> Result<Account> {
     let account = Account { account_id: crate::store::new_id(), name: check_name(&new.name)?, role: new.role };
     keyring.add(&account.account_id, &account.name, &new.passphrase, &key)?;
     let by = ledger.account.as_ref().map(|a| a.account_id.as_str());
-    accounts::insert(ledger.store.conn(), &account, &ledger.clock.now().to_rfc3339(), by).map_err(|e| match e {
+    let now = ledger.clock.now().to_rfc3339();
+    ledger.store.write_local(|tx| accounts::insert(tx, &account, &now, by)).map_err(|e| match e {
         Error::Database(_) => {
             Error::invalid("name", "姓名", format!("“{}”已有账号（或曾经有过），请换一个", account.name))
         }
@@ -65,7 +66,8 @@ pub fn remove(ledger: &mut Ledger, args: AccountName) -> Result<Vec<Account>> {
     keyring.remove(&args.name)?;
     keyring.save(&path)?;
     if let Some(id) = account_id {
-        accounts::mark_removed(ledger.store.conn(), &id, &ledger.clock.now().to_rfc3339())?;
+        let now = ledger.clock.now().to_rfc3339();
+        ledger.store.write_local(|tx| accounts::mark_removed(tx, &id, &now))?;
     }
     accounts::list_active(ledger.store.conn())
 }

@@ -279,7 +279,7 @@ pub fn picture(ledger: &mut Ledger, row: &AttachmentRow) -> Result<Option<Pictur
             let original = attachments::read_content(ledger.store.conn(), &row.hash)?;
             let Some(shown) = display_copy::display(&original, &row.media_type) else { return Ok(None) };
             // Local derived data: written in a transaction of its own, not logged.
-            let link = ledger.store.write(ledger.clock, |w| keep_display(w.tx(), &row.hash, &shown))?;
+            let link = ledger.store.write_local(|tx| keep_display(tx, &row.hash, &shown))?;
             match shown {
                 Display::Original { .. } => (link, original),
                 Display::Copy { jpeg, .. } => (link, jpeg),

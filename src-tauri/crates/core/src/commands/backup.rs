@@ -133,7 +133,8 @@ pub fn settings_set(ledger: &mut Ledger, args: BackupSettingsSet) -> Result<Back
         return Err(Error::invalid("keep", "保留份数", format!("请填写 1 到 {MAX_KEEP} 之间的数")));
     }
     let set = BackupSettings { folder: Some(folder.to_owned()), keep };
-    settings::put_local(ledger.store.conn(), SETTINGS_KEY, &serde_json::to_string(&set)?)?;
+    let json = serde_json::to_string(&set)?;
+    ledger.store.write_local(|tx| settings::put_local(tx, SETTINGS_KEY, &json))?;
     Ok(set)
 }
 
@@ -249,7 +250,7 @@ pub fn check(ledger: &mut Ledger, _: NoArgs) -> Result<NoArgs> {
     }
     let path = conn.path().map(PathBuf::from).unwrap_or_default();
     backup::quick_check(conn, &path)?;
-    settings::put_local(conn, LAST_CHECK_KEY, &today)?;
+    ledger.store.write_local(|tx| settings::put_local(tx, LAST_CHECK_KEY, &today))?;
     Ok(NoArgs {})
 }
 

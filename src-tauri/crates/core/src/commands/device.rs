@@ -43,13 +43,14 @@ pub fn init(ledger: &mut Ledger, args: DeviceInit) -> Result<DeviceInfo> {
     let code = args.code.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(|c| admin_code(c, args.role));
     let code = code.transpose()?;
     let now = ledger.clock.now().to_rfc3339();
-    let tx = ledger.store.raw_transaction()?;
     let d = Device { device_id: new_id(), role: args.role, name, created_at: now };
-    device::insert(&tx, &d)?;
-    if let Some(code) = &code {
-        settings::put_local(&tx, ADMIN_CODE, &serde_json::to_string(code)?)?;
-    }
-    tx.commit()?;
+    ledger.store.write_local(|tx| {
+        device::insert(tx, &d)?;
+        if let Some(code) = &code {
+            settings::put_local(tx, ADMIN_CODE, &serde_json::to_string(code)?)?;
+        }
+        Ok(())
+    })?;
     Ok(DeviceInfo { device: Some(d), code })
 }
 

@@ -47,7 +47,7 @@ pub fn save(ledger: &mut Ledger, args: DraftSave) -> Result<Draft> {
         return Err(Error::invalid("value", "草稿", "内容过长，无法保存草稿"));
     }
     let now = ledger.clock.now().to_rfc3339();
-    drafts::save(ledger.store.conn(), &args.key, &text, &now)?;
+    ledger.store.write_local(|tx| drafts::save(tx, &args.key, &text, &now))?;
     Ok(Draft { value: Some(args.value), saved_at: Some(now) })
 }
 
@@ -61,6 +61,6 @@ pub fn load(ledger: &mut Ledger, args: DraftKey) -> Result<Draft> {
 
 pub fn clear(ledger: &mut Ledger, args: DraftKey) -> Result<NoArgs> {
     check_key(&args.key)?;
-    drafts::clear(ledger.store.conn(), &args.key)?;
+    ledger.store.write_local(|tx| drafts::clear(tx, &args.key))?;
     Ok(NoArgs {})
 }

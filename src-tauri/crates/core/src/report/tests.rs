@@ -436,7 +436,7 @@ fn each_village_shows_its_devices_and_the_days_since_its_last_bundle() {
     use crate::store::peers::{self, BundleIn, Peer};
     let mut l = township();
     case_in(&mut l, "03-02T09:00", "letter", "石岩哨村", "土地承包");
-    let conn = l.store.conn();
+    let conn = l.store.writable();
     let peer = |id: &str, name: &str, key: &str| Peer {
         device_id: id.to_owned(),
         role: Role::Village,

@@ -224,7 +224,7 @@ mod tests {
     #[test]
     fn content_is_kept_once_in_chunks_and_read_back_whole() {
         let store = Store::in_memory().unwrap();
-        let conn = store.conn();
+        let conn = store.writable();
         let bytes: Vec<u8> = (0..(2 * CHUNK_BYTES + 17)).map(|i| (i * 7 % 251) as u8).collect();
         let hash = put_content(conn, &bytes).unwrap();
         assert_eq!(put_content(conn, &bytes).unwrap(), hash, "the same content again");
@@ -236,7 +236,7 @@ mod tests {
     #[test]
     fn a_damaged_or_missing_chunk_is_refused() {
         let store = Store::in_memory().unwrap();
-        let conn = store.conn();
+        let conn = store.writable();
         let bytes = vec![42u8; CHUNK_BYTES + 1];
         let hash = put_content(conn, &bytes).unwrap();
         conn.execute("UPDATE attachment_chunk SET bytes = zeroblob(1) WHERE seq = 1", []).unwrap();

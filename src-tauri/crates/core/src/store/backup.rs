@@ -152,7 +152,7 @@ mod tests {
 
     fn ledger_with_rows(dir: &Path) -> Store {
         let store = Store::create(&dir.join("live.sqlite3")).unwrap();
-        store.conn().execute_batch("INSERT INTO settings (key, value) VALUES ('x', '\"1\"'), ('y', '\"2\"');").unwrap();
+        store.writable().execute_batch("INSERT INTO settings (key, value) VALUES ('x', '\"1\"'), ('y', '\"2\"');").unwrap();
         store
     }
 
@@ -161,7 +161,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = ledger_with_rows(dir.path());
         let dest = dir.path().join("copy.sqlite3");
-        copy_to(store.conn(), &dest, None).unwrap();
+        copy_to(store.writable(), &dest, None).unwrap();
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
         assert!(!names.iter().any(|n| n.to_string_lossy().starts_with("copy.sqlite3-")), "{names:?}");
         let copy = open_checked(&dest, None).unwrap();
@@ -176,7 +176,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = ledger_with_rows(dir.path());
         let dest = dir.path().join("copy.sqlite3");
-        copy_to(store.conn(), &dest, None).unwrap();
+        copy_to(store.writable(), &dest, None).unwrap();
         // Scribble over the header of every page after the first (its type
         // and cell counts), as a failing disk would.
         let mut bytes = std::fs::read(&dest).unwrap();
@@ -203,9 +203,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let key = LedgerKey::generate().unwrap();
         let store = Store::create_keyed(&dir.path().join("live.sqlite3"), Some(&key)).unwrap();
-        store.conn().execute("INSERT INTO settings (key, value) VALUES ('x', '\"石岩哨村\"')", []).unwrap();
+        store.writable().execute("INSERT INTO settings (key, value) VALUES ('x', '\"石岩哨村\"')", []).unwrap();
         let dest = dir.path().join("copy.sqlite3");
-        copy_to(store.conn(), &dest, Some(&key)).unwrap();
+        copy_to(store.writable(), &dest, Some(&key)).unwrap();
         assert!(crate::store::is_encrypted(&dest));
         assert!(Connection::open(&dest).unwrap().query_row("SELECT 1 FROM settings", [], |_| Ok(())).is_err());
         let other = LedgerKey::generate().unwrap();

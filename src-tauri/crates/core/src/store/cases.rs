@@ -490,7 +490,7 @@ mod tests {
     #[test]
     fn a_search_matching_more_than_the_cap_lists_the_newest_and_says_more() {
         let store = Store::in_memory().unwrap();
-        let conn = store.conn();
+        let conn = store.writable();
         let n = COUNT_CAP as usize + 100;
         // Every case names 桂兰; one in a hundred is also about a well (水井),
         // and the last 20 are in 上坝村.

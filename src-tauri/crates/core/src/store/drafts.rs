@@ -34,10 +34,10 @@ mod tests {
     #[test]
     fn a_draft_is_replaced_then_cleared() {
         let s = Store::in_memory().unwrap();
-        save(s.conn(), "intake", "{\"a\":1}", "t1").unwrap();
-        save(s.conn(), "intake", "{\"a\":2}", "t2").unwrap();
-        assert_eq!(load(s.conn(), "intake").unwrap(), Some(("{\"a\":2}".into(), "t2".into())));
-        clear(s.conn(), "intake").unwrap();
-        assert_eq!(load(s.conn(), "intake").unwrap(), None);
+        save(s.writable(), "intake", "{\"a\":1}", "t1").unwrap();
+        save(s.writable(), "intake", "{\"a\":2}", "t2").unwrap();
+        assert_eq!(load(s.writable(), "intake").unwrap(), Some(("{\"a\":2}".into(), "t2".into())));
+        clear(s.writable(), "intake").unwrap();
+        assert_eq!(load(s.writable(), "intake").unwrap(), None);
     }
 }

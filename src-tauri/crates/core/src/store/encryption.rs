@@ -94,7 +94,7 @@ mod tests {
         let path = dir.path().join("l.sqlite3");
         let key = LedgerKey::generate().unwrap();
         let store = Store::create_keyed(&path, Some(&key)).unwrap();
-        store.conn().execute("INSERT INTO settings (key, value) VALUES ('probe', '石岩哨村')", []).unwrap();
+        store.writable().execute("INSERT INTO settings (key, value) VALUES ('probe', '石岩哨村')", []).unwrap();
         drop(store);
         assert!(is_encrypted(&path));
         assert_eq!(Store::open(&path).err().unwrap().kind(), "encrypted");
@@ -108,7 +108,7 @@ mod tests {
         assert!(!bytes.windows("石岩哨村".len()).any(|w| w == "石岩哨村".as_bytes()));
         let store = Store::open_keyed(&path, Some(&key)).unwrap();
         let v: String =
-            store.conn().query_row("SELECT value FROM settings WHERE key = 'probe'", [], |r| r.get(0)).unwrap();
+            store.writable().query_row("SELECT value FROM settings WHERE key = 'probe'", [], |r| r.get(0)).unwrap();
         assert_eq!(v, "石岩哨村");
     }
 
@@ -117,19 +117,19 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("old.sqlite3");
         let store = Store::create(&path).unwrap();
-        store.conn().execute("INSERT INTO settings (key, value) VALUES ('probe', '旧台账')", []).unwrap();
+        store.writable().execute("INSERT INTO settings (key, value) VALUES ('probe', '旧台账')", []).unwrap();
         assert!(!is_encrypted(&path));
         let key = LedgerKey::generate().unwrap();
         let dest = dir.path().join("new.sqlite3");
-        export_encrypted(store.conn(), &dest, &key).unwrap();
-        assert_eq!(export_encrypted(store.conn(), &dest, &key).unwrap_err().kind(), "database_exists");
+        export_encrypted(store.writable(), &dest, &key).unwrap();
+        assert_eq!(export_encrypted(store.writable(), &dest, &key).unwrap_err().kind(), "database_exists");
         drop(store);
         assert!(is_encrypted(&dest));
         let store = Store::open_keyed(&dest, Some(&key)).unwrap();
-        let version: i64 = store.conn().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        let version: i64 = store.writable().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
         assert_eq!(version, crate::store::SCHEMA_VERSION as i64);
         let v: String =
-            store.conn().query_row("SELECT value FROM settings WHERE key = 'probe'", [], |r| r.get(0)).unwrap();
+            store.writable().query_row("SELECT value FROM settings WHERE key = 'probe'", [], |r| r.get(0)).unwrap();
         assert_eq!(v, "旧台账");
     }
 }

@@ -376,7 +376,7 @@ mod tests {
     #[test]
     fn a_whole_record_write_follows_its_own_streams_earlier_writes() {
         let store = Store::in_memory().unwrap();
-        let conn = store.conn();
+        let conn = store.writable();
         created(conn, "case", "c1", &stamp("2026-03-02T01:00:00.000000Z", "v")).unwrap();
         let local = json!({"category": "土地承包", "step": "registered"});
         let row = json!({"category": "山林权属", "step": "commissioned"});
@@ -392,7 +392,7 @@ mod tests {
     #[test]
     fn the_later_of_two_concurrent_writes_wins_and_the_pair_is_listed() {
         let store = Store::in_memory().unwrap();
-        let conn = store.conn();
+        let conn = store.writable();
         let born = stamp("2026-03-02T01:00:00.000000Z", "v");
         created(conn, "case", "c1", &born).unwrap();
         let base: BTreeMap<_, _> = [("category".to_owned(), Some(born.clone()))].into();

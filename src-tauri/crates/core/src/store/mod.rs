@@ -224,6 +224,7 @@ impl Store {
         migrations().to_latest(&mut conn)?;
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         search::fill_pairs(&mut conn)?;
+        guard(&conn, true)?;
         Ok(Store { conn, key, actor: None })
     }
 
@@ -235,6 +236,10 @@ impl Store {
         Ok(())
     }
 
+    /// The connection, for reading. SQLite refuses every write on it
+    /// (`PRAGMA query_only`) outside [`Store::write`] and
+    /// [`Store::write_local`], so nothing reaches the ledger past the change
+    /// log by accident (test `a_write_outside_the_two_paths_is_refused`).
     pub fn conn(&self) -> &Connection {
         &self.conn
     }
@@ -255,29 +260,92 @@ impl Store {
     /// this version's schema (a backup may be older).
     pub fn restore_from(&mut self, checked: &Connection) -> Result<()> {
         self.conn.flush_prepared_statement_cache();
-        backup::restore_into(checked, &mut self.conn)?;
-        self.conn.pragma_update(None, "journal_mode", "WAL")?;
-        migrations().to_latest(&mut self.conn)?;
-        search::fill_pairs(&mut self.conn)?;
-        Ok(())
+        self.unguarded(|conn| {
+            backup::restore_into(checked, conn)?;
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+            migrations().to_latest(conn)?;
+            search::fill_pairs(conn)
+        })
     }
 
     /// Runs `f` in one immediate transaction; everything it writes, and the
     /// change-log entries it appends, commit together or not at all.
     pub fn write<T>(&mut self, clock: Clock, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
         let device = device::load(&self.conn)?.ok_or(Error::NotInitialised)?;
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut w =
-            Writer { tx, device_id: device.device_id, role: device.role, clock, now: clock.now(), actor: &self.actor };
-        let out = f(&mut w)?;
-        w.tx.commit()?;
-        Ok(out)
+        let actor = &self.actor;
+        unguarded(&mut self.conn, |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut w = Writer { tx, device_id: device.device_id, role: device.role, clock, now: clock.now(), actor };
+            let out = f(&mut w)?;
+            w.tx.commit()?;
+            Ok(out)
+        })
     }
 
-    /// For initialisation only: a write before the device exists.
-    pub(crate) fn raw_transaction(&mut self) -> Result<Transaction<'_>> {
-        Ok(self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
+    /// The one other way to write (本机记录): what this computer keeps for
+    /// itself and never sends — form drafts, this computer's settings, the
+    /// accounts that sign in here, photos' display copies, the device's own
+    /// record at initialisation. One immediate transaction, no change-log
+    /// entry.
+    pub fn write_local<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        self.unguarded(|conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let out = f(&tx)?;
+            tx.commit()?;
+            Ok(out)
+        })
     }
+
+    /// Writes an encrypted copy of this (unencrypted) ledger to `dest`
+    /// ([`encryption::export_encrypted`]): SQLCipher's export writes through
+    /// this connection, outside any transaction.
+    pub fn export_encrypted(&mut self, dest: &Path, key: &keyring::LedgerKey) -> Result<()> {
+        self.unguarded(|conn| encryption::export_encrypted(conn, dest, key))
+    }
+
+    /// A compact copy of this ledger in the new file `dest` (`VACUUM INTO`,
+    /// encrypted with this ledger's key if it has one): a second device with
+    /// the same history, for the benchmarks and the tests. Writes nothing here.
+    pub fn copy_into(&self, dest: &Path) -> Result<()> {
+        let dest = dest
+            .to_str()
+            .ok_or_else(|| Error::invalid("path", "台账文件", format!("路径 {} 含有无法识别的字符", dest.display())))?;
+        // SQLite counts VACUUM INTO as a write of this connection's.
+        guard(&self.conn, false)?;
+        let copied = self.conn.execute("VACUUM INTO ?1", [dest]);
+        guard(&self.conn, true)?;
+        copied?;
+        Ok(())
+    }
+
+    /// The connection with writes allowed, for the store's own unit tests,
+    /// which build their rows directly.
+    #[cfg(test)]
+    pub(crate) fn writable(&self) -> &Connection {
+        guard(&self.conn, false).unwrap();
+        &self.conn
+    }
+
+    fn unguarded<T>(&mut self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
+        unguarded(&mut self.conn, f)
+    }
+}
+
+/// Sets or lifts SQLite's refusal of writes on the ledger's connection.
+fn guard(conn: &Connection, on: bool) -> Result<()> {
+    conn.pragma_update(None, "query_only", on)?;
+    Ok(())
+}
+
+/// Runs `f` with writes allowed, and refuses them again afterwards, whether
+/// `f` succeeded or not.
+fn unguarded<T>(conn: &mut Connection, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
+    guard(conn, false)?;
+    let out = f(conn);
+    let back = guard(conn, true);
+    let out = out?;
+    back?;
+    Ok(out)
 }
 
 /// A write in progress: the transaction, who writes, and when.
@@ -454,6 +522,39 @@ mod tests {
         let sync: i64 = c.pragma_query_value(None, "synchronous", |r| r.get(0)).unwrap();
         let fk: i64 = c.pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
         assert_eq!((mode.as_str(), sync, fk), ("wal", 2, 1));
+    }
+
+    /// The ledger's connection takes writes only through `write` (with the
+    /// change log) and `write_local` (this computer's own records); a write
+    /// on `conn()` is refused by SQLite, after a failed write as after a good
+    /// one, and changes nothing.
+    #[test]
+    fn a_write_outside_the_two_paths_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::create(&dir.path().join("l.sqlite3")).unwrap();
+        let put = "INSERT INTO settings (key, value) VALUES (?1, '\"1\"')";
+        let refused = |store: &Store, key: &str| {
+            let e = store.conn().execute(put, [key]).unwrap_err();
+            assert_eq!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::ReadOnly), "{e}");
+        };
+        refused(&store, "a");
+        store.write_local(|tx| Ok(tx.execute(put, ["b"])?)).unwrap();
+        refused(&store, "c");
+        let failed: Result<()> = store.write_local(|tx| {
+            tx.execute(put, ["d"])?;
+            Err(Error::refused("中途放弃"))
+        });
+        assert!(failed.is_err());
+        refused(&store, "e");
+        let keys: Vec<String> = store
+            .conn()
+            .prepare("SELECT key FROM settings WHERE key IN ('a', 'b', 'c', 'd', 'e') ORDER BY key")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(keys, ["b"]);
     }
 
     #[test]

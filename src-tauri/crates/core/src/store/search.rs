@@ -182,7 +182,7 @@ mod tests {
     #[test]
     fn reindexing_a_case_replaces_its_one_row_under_a_stable_key() {
         let store = Store::in_memory().unwrap();
-        let conn = store.conn();
+        let conn = store.writable();
         case(conn, "a", "承包地边界不清");
         case(conn, "b", "邻居占用通道");
         reindex(conn, "a").unwrap();
@@ -220,7 +220,7 @@ mod tests {
     #[test]
     fn two_character_queries_use_the_pair_index_and_follow_a_reindex() {
         let store = Store::in_memory().unwrap();
-        let conn = store.conn();
+        let conn = store.writable();
         case(conn, "a", "张桂兰反映承包地边界不清");
         case(conn, "b", "邻居占用通道，桂花树被砍");
         reindex(conn, "a").unwrap();
@@ -247,17 +247,17 @@ mod tests {
         let path = dir.path().join("l.sqlite3");
         {
             let store = Store::create(&path).unwrap();
-            case(store.conn(), "a", "张桂兰反映承包地边界不清");
-            reindex(store.conn(), "a").unwrap();
+            case(store.writable(), "a", "张桂兰反映承包地边界不清");
+            reindex(store.writable(), "a").unwrap();
             // As an older version left it: pairs never built.
             store
-                .conn()
+                .writable()
                 .execute_batch("DELETE FROM case_search_pairs; DELETE FROM settings WHERE key = 'search_pairs_filled';")
                 .unwrap();
-            assert!(found(store.conn(), "桂兰").is_empty());
+            assert!(found(store.writable(), "桂兰").is_empty());
         }
         let store = Store::open(&path).unwrap();
-        assert_eq!(found(store.conn(), "桂兰"), ["a"]);
+        assert_eq!(found(store.writable(), "桂兰"), ["a"]);
     }
 }
 
