@@ -59,7 +59,7 @@ impl Serialize for Error {
         // Kind, message and field pass through from the crate that refused;
         // a core refusal whole, with every field of a form it names.
         match self {
-            Error::Core(e) => e.serialize(serializer),
+            Error::Refused(e) => e.serialize(serializer),
             _ => xinfang_core::error::refusal(serializer, self.kind(), self, self.field()),
         }
     }

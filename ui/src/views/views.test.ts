@@ -13,6 +13,7 @@ import LedgerView from './LedgerView.vue'
 import SetupView from './SetupView.vue'
 import CaseView from './CaseView.vue'
 import { session } from '../session'
+import { mayOf } from '../test/session'
 
 const ROUTES = [
   { path: '/ledger', name: 'ledger', component: LedgerView },
@@ -121,7 +122,7 @@ describe('intake', () => {
   it('is received by the person signed in, leaves the village to choose, and marks a refusal with one line', async () => {
     session.value = {
       ledger: { set_up: true, unencrypted_ledger: false, accounts: ['李梅'] },
-      account: { account_id: 'a1', name: '李梅', role: 'liaison' }, idle_minutes: 15,
+      account: { account_id: 'a1', name: '李梅', role: 'liaison' }, may: mayOf('liaison'), idle_minutes: 15,
     }
     const core = fakeCore({
       report_villages: () => [
