@@ -56,8 +56,12 @@ fn locked_message(minutes: u32) -> String {
 
 impl Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        // Kind, message and field pass through from the crate that refused.
-        xinfang_core::error::refusal(serializer, self.kind(), self, self.field())
+        // Kind, message and field pass through from the crate that refused;
+        // a core refusal whole, with every field of a form it names.
+        match self {
+            Error::Refused(e) => e.serialize(serializer),
+            _ => xinfang_core::error::refusal(serializer, self.kind(), self, self.field()),
+        }
     }
 }
 

@@ -40,7 +40,9 @@ def test_the_first_start_leads_from_the_account_to_enrolment_and_the_desk(app, t
 
     app.find("setup-steps")
     app.screenshot("first-run-2-place.png")
-    app.click("setup-role-village")
+    # The role was asked with the account (a liaison): shown here, not asked again.
+    assert "村信访员" in app.text("setup-role-shown")
+    assert not any(e.is_displayed() for e in app.all("setup-role-village"))
     app.type("setup-name", "石岩哨村")
     app.type("setup-code", "530323105000")
     app.click("setup-submit")

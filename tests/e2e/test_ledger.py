@@ -26,7 +26,9 @@ def set_up_device_if_asked(app) -> None:
     app.wait().until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="setup-name"]')
                      or d.find_elements(By.CSS_SELECTOR, '[data-testid="nav-ledger"]'))
     if app.all("setup-name"):
-        app.click("setup-role-village")
+        # A liaison's account already gave the role: it is asked only when not.
+        if any(e.is_displayed() for e in app.all("setup-role-village")):
+            app.click("setup-role-village")
         app.type("setup-name", "石岩哨村")
         app.click("setup-submit")
         app.click(app.find("setup-skip"))
@@ -122,10 +124,10 @@ def test_wrong_id_check_digit_is_refused_beside_the_field(app):
 
     id_input = app.find("petitioner-id-number-0")
     item = id_input.find_element(By.XPATH, "./ancestor::*[contains(concat(' ', normalize-space(@class), ' '), ' el-form-item ')][1]")
-    app.wait().until(lambda d: "校验位" in " ".join(e.text for e in item.find_elements(By.CSS_SELECTOR, ".el-form-item__error")),
-                     message="no 校验位 error beside the ID number field")
+    app.wait().until(lambda d: "请对照身份证重新输入" in " ".join(e.text for e in item.find_elements(By.CSS_SELECTOR, ".el-form-item__error")),
+                     message="no 请对照身份证 error beside the ID number field")
     # Also visible on stderr, for whoever reads the log.
-    app.wait().until(lambda d: "校验位" in app.log(), message="the refusal was not logged to stderr")
+    app.wait().until(lambda d: "请对照身份证重新输入" in app.log(), message="the refusal was not logged to stderr")
 
     app.screenshot("refused-id-number.png")
 

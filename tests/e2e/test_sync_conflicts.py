@@ -117,7 +117,7 @@ def run(app, work: Path) -> None:
     assert decision["actor"] == "李某" and decision["note"] == "办理进度：确认为“五步法代办：反馈结果，正在化解，2026年5月6日办结”"
     app.driver.execute_script(f"location.hash = '#/case/{case_id}'")
     assert app.text("case-assigned-to") == "镇农业农村办"
-    assert app.text("case-step") == "反馈结果"
+    assert app.text("case-step") == "回访巩固", "fed back: the revisit comes next"
     timeline = content(app.find("case-timeline").find_element(By.XPATH, "ancestor::div[contains(@class,'card')]"))
     assert "王某" in timeline, timeline
     # The decision travels back with the next bundle and settles the township's copy too.

@@ -14,6 +14,8 @@ export interface CoreError {
   message: string
   /** e.g. "petitioners[0].id_number" or "request"; null when no field is to blame. */
   field: string | null
+  /** A form refused on several fields at once (the intake): each with its message, the first being `field`. */
+  fields?: { field: string | null; message: string }[]
 }
 
 export function isCoreError(e: unknown): e is CoreError {
@@ -39,7 +41,11 @@ export const NOT_IN_APP: CoreError = {
 
 /** Turns whatever a rejection carried into a CoreError with a Chinese message. */
 export function toCoreError(e: unknown): CoreError {
-  if (isCoreError(e)) return { kind: e.kind, message: e.message, field: e.field ?? null }
+  if (isCoreError(e)) {
+    const fields = (e as { fields?: unknown }).fields
+    const ok = Array.isArray(fields) && fields.every((f) => typeof f === 'object' && f !== null && typeof f.message === 'string')
+    return { kind: e.kind, message: e.message, field: e.field ?? null, ...(ok ? { fields: fields as CoreError['fields'] } : {}) }
+  }
   if (typeof e === 'string' && e.trim()) return { kind: 'internal', message: e, field: null }
   return { kind: 'internal', message: '操作失败：程序内部错误，请重试或联系技术人员。', field: null }
 }

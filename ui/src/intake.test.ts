@@ -57,6 +57,23 @@ describe('error mapping', () => {
     expect(fe).toEqual({ [petitionerKey(1, 'id_number')]: '第 2 位信访人的身份证号码：校验位不对' })
     expect(petitionerKey(1, 'id_number')).toBe('petitioners[1].id_number')
   })
+
+  it('marks every field the core names at once, each beside itself', () => {
+    const fe = fieldErrors({
+      kind: 'invalid', message: '第 1 位信访人的身份证号码：有误，请对照身份证重新输入', field: 'petitioners[0].id_number',
+      fields: [
+        { field: 'petitioners[0].id_number', message: '第 1 位信访人的身份证号码：有误，请对照身份证重新输入' },
+        { field: 'petitioners[0].phone', message: '第 1 位信访人的联系电话：有误' },
+        { field: 'category', message: '类别：不能为空' },
+        { field: 'no_such_box', message: '不在表上' },
+      ],
+    })
+    expect(fe).toEqual({
+      [petitionerKey(0, 'id_number')]: '第 1 位信访人的身份证号码：有误，请对照身份证重新输入',
+      [petitionerKey(0, 'phone')]: '第 1 位信访人的联系电话：有误',
+      category: '类别：不能为空',
+    })
+  })
   it('maps form fields, rows, and unknowns', () => {
     expect(errorKey('request')).toBe('request')
     expect(errorKey('petitioners')).toBe('petitioners')

@@ -28,6 +28,9 @@ export interface PetitionerRow {
   village: string
   group: string
   address: string
+  /** 民族 and 职业: optional, asked for the agreement's parties (人民调解法第二十九条). */
+  ethnicity: string
+  occupation: string
   representative: boolean
 }
 
@@ -55,7 +58,7 @@ export interface IntakeForm {
 export function emptyPetitioner(village = ''): PetitionerRow {
   return {
     person_id: '', picked: null, name: '', id_number: '', phone: '', village, group: '', address: '',
-    representative: false,
+    ethnicity: '', occupation: '', representative: false,
   }
 }
 
@@ -95,6 +98,10 @@ function petitionerInput(r: PetitionerRow): PetitionerInput {
   if (group) p.group = group
   const address = opt(r.address)
   if (address) p.address = address
+  const ethnicity = opt(r.ethnicity)
+  if (ethnicity) p.ethnicity = ethnicity
+  const occupation = opt(r.occupation)
+  if (occupation) p.occupation = occupation
   if (r.representative) p.representative = true
   return p
 }
@@ -133,7 +140,7 @@ export const FORM_FIELDS = [
 ] as const
 
 export const PETITIONER_FIELDS = [
-  'name', 'id_number', 'phone', 'gender', 'village', 'group', 'address', 'representative',
+  'name', 'id_number', 'phone', 'gender', 'village', 'group', 'address', 'ethnicity', 'occupation', 'representative',
 ] as const
 
 export function petitionerKey(row: number, field: string): string {
@@ -160,8 +167,13 @@ export function errorKey(field: string | null | undefined): string | null {
 }
 
 export function fieldErrors(e: CoreError): FieldErrors {
-  const k = errorKey(e.field)
-  return k ? { [k]: e.message } : {}
+  // Every field the core names, each beside itself; the first message wins a field named twice.
+  const out: FieldErrors = {}
+  for (const { field, message } of e.fields ?? [{ field: e.field, message: e.message }]) {
+    const k = errorKey(field)
+    if (k && !(k in out)) out[k] = message
+  }
+  return out
 }
 
 // ---- picking a resident already on file ------------------------------------
@@ -180,6 +192,8 @@ export function pickPerson(row: PetitionerRow, p: PersonView): void {
   if (p.village) row.village = p.village
   if (p.group) row.group = p.group
   if (p.address && !row.address.trim()) row.address = p.address
+  if (p.ethnicity && !row.ethnicity.trim()) row.ethnicity = p.ethnicity
+  if (p.occupation && !row.occupation.trim()) row.occupation = p.occupation
 }
 
 /** Undoes pickPerson: the row is a new resident again; what the pick filled in is emptied. */

@@ -1,4 +1,5 @@
 import { createRouter, createWebHashHistory } from 'vue-router'
+import { clearErrors } from './notify'
 import TodayView from './views/TodayView.vue'
 import LedgerView from './views/LedgerView.vue'
 import IntakeView from './views/IntakeView.vue'
@@ -35,3 +36,6 @@ export const router = createRouter({
     { path: '/:rest(.*)*', redirect: '/today' },
   ],
 })
+
+// A refusal belongs to the page that made it: leaving the page takes it away.
+router.afterEach(() => clearErrors())

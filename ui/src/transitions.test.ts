@@ -45,7 +45,7 @@ function ev(action: string, happened_on: string, actor = '李某', note: string 
 function detail(c: Partial<CaseRow>, events: CaseEvent[], allowed_actions: CaseDetail['allowed_actions'] = []): CaseDetail {
   return {
     case: { ...row, ...c }, visits: [], events, deadlines: [], agreements: [], revisits: [], people: [], attachments: [],
-    signed_scan_missing: [], resident_cases: [], resident_differences: [], allowed_actions, steps: [], papers: [],
+    signed_scan_missing: [], resident_cases: [], resident_differences: [], allowed_actions, agreement_due: false, steps: [], papers: [],
   }
 }
 

@@ -4,6 +4,7 @@ import type { AgreementRow } from "./AgreementRow";
 import type { Confirmation } from "./Confirmation";
 import type { PartyGap } from "./PartyGap";
 import type { PersonView } from "./PersonView";
+import type { SignGap } from "./SignGap";
 
 /**
  * An agreement version as the editor and the case page show it.
@@ -33,4 +34,10 @@ party_gaps: Array<PartyGap>,
 /**
  * Where it stands with the court (司法确认), once applied for.
  */
-confirmation: Confirmation | null, };
+confirmation: Confirmation | null, 
+/**
+ * A draft's text short of what signing needs, every gap at once, in
+ * the form's order (what `agreement_sign` would refuse, first one
+ * first); empty once it can be signed, and for a signed version.
+ */
+sign_gaps: Array<SignGap>, };

@@ -51,6 +51,13 @@ resident_differences: Array<ResidentDifference>,
  */
 allowed_actions: Array<TransitionKind>, 
 /**
+ * Settled on the spot (本级调处) and no agreement drafted or signed yet:
+ * writing the mediation agreement is the next thing to do, offered
+ * first. False on every other route, once an agreement exists, and on a
+ * closed or voided case.
+ */
+agreement_due: boolean, 
+/**
  * The five steps of the method (登记备案 → 委托 → 代言代访 → 反馈结果 →
  * 回访巩固), each done, current, skipped or waiting.
  */

@@ -37,7 +37,7 @@ const detail: CaseDetail = {
   people: [],
   attachments: [],
   signed_scan_missing: [],
-  allowed_actions: [],
+  allowed_actions: [], agreement_due: false,
   steps: [],
   resident_cases: [],
   resident_differences: [],

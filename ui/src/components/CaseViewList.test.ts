@@ -30,7 +30,7 @@ const plain: CaseDetail = {
   people: [],
   attachments: [],
   signed_scan_missing: [],
-  allowed_actions: [],
+  allowed_actions: [], agreement_due: false,
   steps: [], papers: [],
   resident_cases: [],
   resident_differences: [],

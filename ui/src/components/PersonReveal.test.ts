@@ -43,7 +43,7 @@ const detail: CaseDetail = {
   }],
   attachments: [],
   signed_scan_missing: [],
-  allowed_actions: [],
+  allowed_actions: [], agreement_due: false,
   steps: [],
   resident_cases: [],
   resident_differences: [],

@@ -60,13 +60,13 @@ describe('PrintDialog', () => {
   it('without a printer offers saving, asks who saves, and shows a refused folder beside the folder', async () => {
     const { w, core } = await mountDialog({
       print_preview: () => preview(),
-      print_targets: () => ({ printers: [], problem: '找不到系统打印服务（No such file）。', folder: null }),
+      print_targets: () => ({ printers: [], problem: '这台电脑还没有连接打印机，可以先存为 PDF 文件拷到能打印的电脑', folder: null }),
       print_save: (a) =>
         a.folder === '/media/u'
           ? { path: '/media/u/人民调解协议书（2026）石岩哨村人调字第1号.pdf', pages: 2 }
           : Promise.reject({ kind: 'output', message: '无法写入 /nope：文件夹不存在。', field: 'folder' }),
     })
-    expect(document.querySelector('[data-testid="print-no-printer"]')!.textContent).toContain('找不到系统打印服务')
+    expect(document.querySelector('[data-testid="print-no-printer"]')!.textContent).toContain('还没有连接打印机')
     expect((document.querySelector('[data-testid="print-send"]') as HTMLButtonElement).disabled).toBe(true)
     setInput('print-actor', '')
     setInput('print-folder', '/nope')
@@ -80,12 +80,32 @@ describe('PrintDialog', () => {
     expect(fieldError('print-folder')).toBe('无法写入 /nope：文件夹不存在。')
     expect(fieldError('print-actor')).toBeNull()
     setInput('print-folder', '/media/u')
+    // PDF/A is kept behind 存档用, not beside the ordinary save.
+    expect(document.querySelector('[data-testid="print-archive"]')).toBeNull()
+    click('print-archive-more')
+    await flushPromises()
     ;(document.querySelector('[data-testid="print-archive"] input') as HTMLInputElement).click()
     click('print-save')
     await flushPromises()
     expect(core.named('print_save')[1].args).toEqual({ request, folder: '/media/u', archive: true, actor: '杨某' })
     expect(document.querySelector('[data-testid="print-done"]')!.textContent).toContain('人民调解协议书（2026）石岩哨村人调字第1号.pdf')
     expect(w.emitted('printed')).toHaveLength(1)
+  })
+
+  it('proposes a USB stick when one is in, else the documents folder, each one press away', async () => {
+    await mountDialog({
+      print_preview: () => preview(),
+      print_targets: () => ({ printers: [], problem: null, folder: '/home/li/文档' }),
+      sync_places: () => [{ path: '/media/li/KINGSTON', label: 'U盘 KINGSTON（/media/li/KINGSTON）' }],
+    })
+    const folder = () => (document.querySelector('[data-testid="print-folder"]') as HTMLInputElement).value
+    expect(folder()).toBe('/media/li/KINGSTON')
+    expect(document.querySelector('[data-testid="print-no-printer"]')!.textContent).toContain('这台电脑还没有连接打印机')
+    expect(document.querySelector('[data-testid="print-place-1"]')!.textContent).toContain('文档')
+    click('print-place-1')
+    await flushPromises()
+    expect(folder()).toBe('/home/li/文档')
+    expect(document.querySelector('.print-dialog')!.textContent).not.toMatch(/os error|CUPS|sudo/)
   })
 
   it('says why a document cannot be made', async () => {

@@ -114,7 +114,7 @@ describe('同一信访人的其他事项', () => {
         assigned_to: null, confidential: false,
       },
       visits: [], events: [], deadlines: [], agreements: [], revisits: [], people: [], attachments: [],
-      signed_scan_missing: [], allowed_actions: [], steps: [], papers: [], resident_cases: cases, resident_differences: differences,
+      signed_scan_missing: [], allowed_actions: [], agreement_due: false, steps: [], papers: [], resident_cases: cases, resident_differences: differences,
     })
     let shown = detail([byId, byName], [phones])
     const { calls } = fakeCore({ case_show: () => shown })

@@ -24,7 +24,7 @@ function agreement(id: string, version: number, status: 'draft' | 'signed' | 'su
       form: 'written', status, content: { ...content }, signed_on: status === 'draft' ? null : '2026-05-06', correction_reason: null,
       created_by: '李某', signed_by: null, created_at: '', updated_at: '', ...extra,
     },
-    parties: [wang, zhang], case_number: '石岩哨村信〔2026〕第3号', status_label: label, fingerprint: '3F2A-9C1B-77D0-E412', prints: [], party_gaps: [], confirmation: null,
+    parties: [wang, zhang], case_number: '石岩哨村信〔2026〕第3号', status_label: label, fingerprint: '3F2A-9C1B-77D0-E412', prints: [], party_gaps: [], sign_gaps: [], confirmation: null,
   }
 }
 
@@ -37,7 +37,7 @@ function caseDetail(agreements: Agreement[] = []): CaseDetail {
       handled_on: '2026-05-02', revisited_on: null, closed_on: null, created_by: 'd1', created_at: '', updated_at: '', voided_at: null, void_reason: null, assigned_to: null,
       confidential: false,
     },
-    visits: [], events: [], deadlines: [], agreements, revisits: [], people: [wang, zhang], attachments: [], signed_scan_missing: [], allowed_actions: [], steps: [], papers: [], resident_cases: [], resident_differences: [],
+    visits: [], events: [], deadlines: [], agreements, revisits: [], people: [wang, zhang], attachments: [], signed_scan_missing: [], allowed_actions: [], agreement_due: false, steps: [], papers: [], resident_cases: [], resident_differences: [],
   }
 }
 
@@ -107,6 +107,56 @@ describe('agreement editor', () => {
     const copies = document.querySelector('[data-testid="agreement-copies"]')!
     const item = copies.closest('.el-form-item')!
     expect(item.querySelector('[data-testid="field-error"]')!.textContent).toContain('至少 3 份')
+  })
+
+  it('marks every gap the core names at once, with one line and no pop-up, and does not ask to sign', async () => {
+    const gaps = [
+      { field: 'facts', message: '纠纷主要事实、争议事项：不能为空' },
+      { field: 'terms[0]', message: '第 1 条协议内容：还有空白（＿＿）没有填写' },
+      { field: 'performance', message: '履行方式、时限：不能为空' },
+      { field: 'mediators', message: '调解员：至少一名调解员' },
+    ]
+    const { calls } = fakeCore({
+      agreement_show: () => agreement('a1', 1, 'draft'),
+      case_show: () => caseDetail([agreement('a1', 1, 'draft')]),
+      agreement_edit: () => ({ ...agreement('a1', 1, 'draft'), sign_gaps: gaps }),
+    })
+    await mountAt('/agreement/a1', { id: 'a1' })
+    click('agreement-sign')
+    await settle()
+    expect(calls.some((c) => c.name === 'agreement_sign')).toBe(false)
+    const marked = Array.from(document.querySelectorAll('.agreement-page [data-testid="field-error"]')).map((e) => e.textContent?.trim())
+    expect(marked).toEqual(gaps.map((g) => g.message))
+    for (const testid of ['agreement-facts', 'agreement-term-0', 'agreement-performance', 'agreement-mediator-0']) {
+      const item = document.querySelector(`[data-testid="${testid}"]`)!.closest('.el-form-item')!
+      expect(item.className, testid).toContain('is-error')
+    }
+    expect(document.querySelector('[data-testid="agreement-summary"]')!.textContent).toContain('还有 4 项')
+    expect(document.querySelectorAll('.el-message--error')).toHaveLength(0)
+  })
+
+  it('offers templates for the case kind that fill what is empty with the parties names', async () => {
+    fakeCore({ case_show: () => ({ ...caseDetail(), case: { ...caseDetail().case, category: '坟地/丧葬' } }) })
+    await mountAt('/case/c1/agreement/new', { caseId: 'c1' })
+    // The person signed in is offered as the mediator (none in this test: empty).
+    click('agreement-party-0')
+    await flushPromises()
+    click('agreement-party-1')
+    await flushPromises()
+    setInput('agreement-performance', '当天付清。')
+    const buttons = Array.from(document.querySelectorAll('[data-testid^="agreement-template-"]')).map((b) => b.textContent?.trim())
+    expect(buttons).toEqual(['在他人承包地葬坟', '毁坏他人坟墓'])
+    click('agreement-template-grave_land')
+    await flushPromises()
+    expect(document.querySelector<HTMLTextAreaElement>('[data-testid="agreement-facts"]')!.value)
+      .toBe('张某未经王某同意，在王某家承包地内安葬亲属，双方发生争议。')
+    expect(document.querySelector<HTMLTextAreaElement>('[data-testid="agreement-term-0"]')!.value)
+      .toBe('张某一次性补偿王某家葬坟占地费人民币＿＿元。')
+    expect(document.querySelector<HTMLTextAreaElement>('[data-testid="agreement-term-2"]')!.value).toContain('不少于1米')
+    // Two parties: three copies (one each, one for the committee).
+    expect(document.querySelector<HTMLInputElement>('[data-testid="agreement-copies"]')!.value).toBe('3')
+    // What was typed stays.
+    expect(document.querySelector<HTMLTextAreaElement>('[data-testid="agreement-performance"]')!.value).toBe('当天付清。')
   })
 
   it('shows a signed version read-only with its number, and corrects it with a reason', async () => {

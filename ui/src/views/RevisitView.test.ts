@@ -13,7 +13,7 @@ function agreement(id: string, version: number, status: 'signed' | 'superseded')
       content: { party_ids: [], facts: '', responsibilities: '', terms: [], performance: '', copies: 3, mediators: [], recorder: '' },
       signed_on: '2026-05-04', correction_reason: null, created_by: null, signed_by: null, created_at: '', updated_at: '',
     },
-    parties: [], case_number: '石岩哨村信〔2026〕第3号', status_label: status === 'signed' ? '已签订' : '已被更正', fingerprint: '3F2A-9C1B-77D0-E412', prints: [], party_gaps: [], confirmation: null,
+    parties: [], case_number: '石岩哨村信〔2026〕第3号', status_label: status === 'signed' ? '已签订' : '已被更正', fingerprint: '3F2A-9C1B-77D0-E412', prints: [], party_gaps: [], sign_gaps: [], confirmation: null,
   }
 }
 
@@ -33,7 +33,7 @@ function caseDetail(agreements: AgreementView[]): CaseDetail {
       id: 'v1', channel: 'visit', received_at: '2026-05-01T01:30:00Z', headcount: 2, request: '葬坟', received_by: '李某', facts: null,
       measures: null, is_repeat: false, petitioners: [{ ...person('p1', '王某'), representative: false }, { ...person('p2', '张某'), representative: false }],
     }],
-    events: [], deadlines: [], agreements, revisits: [], people: [person('p1', '王某'), person('p2', '张某')], attachments: [], signed_scan_missing: [], allowed_actions: [], steps: [], papers: [], resident_cases: [], resident_differences: [],
+    events: [], deadlines: [], agreements, revisits: [], people: [person('p1', '王某'), person('p2', '张某')], attachments: [], signed_scan_missing: [], allowed_actions: [], agreement_due: false, steps: [], papers: [], resident_cases: [], resident_differences: [],
   }
 }
 

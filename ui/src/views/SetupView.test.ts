@@ -62,7 +62,8 @@ async function mountSetup() {
 
 /** Step ②, filled in and sent. */
 async function setUpVillage(code = '') {
-  click('setup-role-village')
+  // A liaison's account already said the role: then it is shown, not asked.
+  if (byTestId('setup-role-village')) click('setup-role-village')
   setInput('setup-name', ' 石岩哨村 ')
   if (code) setInput('setup-code', code)
   click('setup-submit')
@@ -251,6 +252,15 @@ describe('the wizard in the app', () => {
     await flushPromises()
     return { w, router }
   }
+
+  it('asks the role once: a liaison\'s computer is the village\'s, shown with a way to change it', async () => {
+    const { named } = core({ session_status: () => SIGNED_IN, device_show: () => ({ device: null, code: null }), demo_status: () => ({ in_use: false }) })
+    await mountApp()
+    expect(byTestId('setup-role-village')).toBeNull()
+    expect(byTestId('setup-role-shown')!.textContent).toContain('村信访员')
+    await setUpVillage()
+    expect(named('device_init')[0].args).toMatchObject({ role: 'village', name: '石岩哨村' })
+  })
 
   it('holds the screen through ③ once the device is set up, and opens the desk at 台账 after', async () => {
     core({ session_status: () => SIGNED_IN, device_show: () => ({ device: null, code: null }), demo_status: () => ({ in_use: false }) })

@@ -43,7 +43,7 @@ const detail: CaseDetail = {
   resident_differences: [],
   papers: [],
   // As the core decides them for a new case (domain/lifecycle.rs).
-  allowed_actions: ['commission', 'settle_on_spot', 'direct_to_legal_route', 'extend'],
+  allowed_actions: ['commission', 'settle_on_spot', 'direct_to_legal_route', 'extend'], agreement_due: false,
   steps: [
     step('registered', '登记备案', 'done', { id: 'e1', case_id: 'c1', action: 'register', happened_on: '2026-03-02', actor: '李某', note: null, created_at: '2026-03-02T01:31:00Z' }),
     step('commissioned', '委托', 'current'),
@@ -64,7 +64,7 @@ function agreement(id: string, version: number, status: 'draft' | 'signed' | 'su
       content: { party_ids: [], facts: '', responsibilities: '', terms: [], performance: '', copies: 3, mediators: [], recorder: '' },
       signed_on: '2026-03-05', correction_reason: null, created_by: '李某', signed_by: '李某', created_at: '', updated_at: '', ...extra,
     },
-    parties: [], case_number: '石岩哨村信〔2026〕第3号', status_label: label, fingerprint: '3F2A-9C1B-77D0-E412', prints: [], party_gaps: [], confirmation: null,
+    parties: [], case_number: '石岩哨村信〔2026〕第3号', status_label: label, fingerprint: '3F2A-9C1B-77D0-E412', prints: [], party_gaps: [], sign_gaps: [], confirmation: null,
   }
 }
 
@@ -85,7 +85,7 @@ const settled: CaseDetail = {
     agreement('a2', 2, 'signed', '已签订', { supersedes_id: 'a1', correction_reason: '补偿金额写错', signed_on: '2026-03-06' }),
   ],
   // Closed: the core allows no transition (a revisit has its own form).
-  allowed_actions: [],
+  allowed_actions: [], agreement_due: false,
   steps: [
     detail.steps[0],
     step('commissioned', '委托', 'skipped', null, { skipped_because: '已本级调处，不经此步' }),
@@ -216,7 +216,7 @@ describe('case page: the rules are the core\'s', () => {
     fakeCore({
       case_show: () => ({
         ...detail,
-        allowed_actions: ['close', 'extend'],
+        allowed_actions: ['close', 'extend'], agreement_due: false,
         steps: [
           detail.steps[0],
           step('commissioned', '委托', 'skipped', null, { skipped_because: '已导入法律程序，不经此步' }),
@@ -238,6 +238,45 @@ describe('case page: the rules are the core\'s', () => {
     expect(steps[4].text()).toContain('2026年3月9日')
     expect(steps[4].text()).toContain('经办人：张某')
     expect(steps[4].text()).toContain('共回访 3 次')
+  })
+
+  it('after 本级调处 offers the agreement first when the core says it is due, and names the day by the route', async () => {
+    fakeCore({
+      case_show: () => ({
+        ...detail,
+        case: { ...detail.case, route: 'settled_on_spot', handled_on: '2026-03-05' },
+        allowed_actions: ['close'], agreement_due: true,
+        steps: [detail.steps[0], step('commissioned', '委托', 'skipped'), step('carried_up', '代言代访', 'skipped'),
+          step('fed_back', '反馈结果', 'skipped'), step('revisited', '回访巩固', 'current')],
+      }),
+    })
+    const { w } = await mountCase()
+    const bar = w.findAll('.actions .el-button').map((b) => b.text()).filter(Boolean)
+    expect(bar[0]).toBe('制作调解协议')
+    expect(w.find('[data-testid="case-next-agreement"]').classes()).not.toContain('is-plain')
+    // 结案 is still the core's to allow, but not the one highlighted.
+    expect(w.find('[data-testid="case-action-close"]').classes()).toContain('is-plain')
+    expect(w.find('[data-testid="case-step"]').text()).toBe('制作调解协议')
+    const text = document.body.textContent ?? ''
+    expect(text).toContain('本级调处日期')
+    expect(text).not.toContain('办理完毕')
+  })
+
+  it('offers the two-way commitment to print from the 委托 dialog that requires it', async () => {
+    const { calls } = fakeCore({
+      case_show: () => detail,
+      print_preview: () => ({ title: '群众信访双向承诺书', pages: [], fingerprint: null }),
+      print_targets: () => ({ printers: [], problem: null, folder: '/home/li/文档' }),
+      sync_places: () => [],
+    })
+    const { w } = await mountCase()
+    await w.find('button[data-testid="case-action-commission"]').trigger('click')
+    await flushPromises()
+    document.querySelector<HTMLButtonElement>('button[data-testid="transition-print-commitment"]')!.click()
+    await flushPromises()
+    expect(calls.find((c) => c.name === 'print_preview')?.args).toEqual({ request: { document: 'commitment', case_id: 'c1' } })
+    // The 委托 dialog stays open behind the print dialog, to be ticked once signed.
+    expect(document.querySelector('[data-testid="transition-commitment"]')).not.toBeNull()
   })
 
   it('offers nothing when the core allows nothing, and still links to 登记回访', async () => {

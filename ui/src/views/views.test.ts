@@ -12,6 +12,8 @@ import IntakeView from './IntakeView.vue'
 import LedgerView from './LedgerView.vue'
 import SetupView from './SetupView.vue'
 import CaseView from './CaseView.vue'
+import { session } from '../session'
+import { mayOf } from '../test/session'
 
 const ROUTES = [
   { path: '/ledger', name: 'ledger', component: LedgerView },
@@ -115,6 +117,49 @@ describe('intake', () => {
     expect(last(saves).args.key).toBe('intake')
     expect(JSON.stringify(last(saves).args.value)).toContain('张某')
     expect(core.named('draft_clear')).toHaveLength(0)
+  })
+
+  it('is received by the person signed in, leaves the village to choose, and marks a refusal with one line', async () => {
+    session.value = {
+      ledger: { set_up: true, unencrypted_ledger: false, accounts: ['李梅'] },
+      account: { account_id: 'a1', name: '李梅', role: 'liaison' }, may: mayOf('liaison'), idle_minutes: 15,
+    }
+    const core = fakeCore({
+      report_villages: () => [
+        { village: '石岩哨村', devices: 0, last_bundle_at: null, days_since_bundle: null },
+        { village: '红石岩村', devices: 0, last_bundle_at: null, days_since_bundle: null },
+      ],
+      visit_add: () => {
+        throw {
+          kind: 'invalid', message: '身份证号码有误，请对照身份证重新输入', field: 'petitioners[0].id_number',
+          fields: [
+            { field: 'petitioners[0].id_number', message: '身份证号码有误，请对照身份证重新输入' },
+            { field: 'category', message: '类别：不能为空' },
+          ],
+        }
+      },
+    })
+    try {
+      const { w } = await mountAt('/intake', IntakeView)
+      expect((w.find('input[data-testid="intake-received-by"]').element as HTMLInputElement).value).toBe('李梅')
+      expect((w.find('input[data-testid="petitioner-village-0"]').element as HTMLInputElement).value).toBe('')
+      // 民族 and 职业 are asked, and sent when given.
+      await w.find('input[data-testid="petitioner-ethnicity-0"]').setValue('彝族')
+      await w.find('input[data-testid="petitioner-occupation-0"]').setValue('农民')
+      await w.find('input[data-testid="petitioner-name-0"]').setValue('王玥')
+      await w.find('button[data-testid="intake-submit"]').trigger('click')
+      await flushPromises()
+      expect((core.named('visit_add')[0].args.petitioners as unknown[])[0]).toMatchObject({ ethnicity: '彝族', occupation: '农民' })
+      await settle()
+      const errs = w.findAll('[data-testid="field-error"]')
+      // Every field the core names is marked at once, with one line above the form.
+      expect(errs.map((e) => e.text())).toEqual(['身份证号码有误，请对照身份证重新输入', '类别：不能为空'])
+      expect(w.find('[data-testid="intake-error"]').text()).toBe('有 2 项需要填写或改正，已在下面标出')
+      // No pop-up on top of the marked field.
+      expect(document.querySelectorAll('.el-message--error')).toHaveLength(0)
+    } finally {
+      session.value = null
+    }
   })
 
   it('restores a draft with a notice, clears it after submitting, and opens the case', async () => {

@@ -89,7 +89,7 @@ fn bad_input_gets_a_clear_reason_and_writes_nothing() {
     ok(&xinfang(&db, &["visit", "add", "--json", "-"], Some(EXAMPLE)));
     let (cases, log) = (case_list(&db), change_count(&db));
 
-    refused(&xinfang(&db, &["visit", "add", "--json", "-"], Some(&EXAMPLE.replace("1002X", "10021"))), "校验位错误");
+    refused(&xinfang(&db, &["visit", "add", "--json", "-"], Some(&EXAMPLE.replace("1002X", "10021"))), "请对照身份证重新输入");
     let empty = EXAMPLE.replace("反映承包地被他人占用葬坟，要求处理。", " ");
     refused(&xinfang(&db, &["visit", "add", "--json", "-"], Some(&empty)), "诉求：不能为空");
     refused(&xinfang(&db, &["visit", "add", "--json", "-"], Some("{\"channel\": ")), "不是有效的 JSON");

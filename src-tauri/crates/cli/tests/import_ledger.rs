@@ -87,7 +87,7 @@ fn errors_are_printed_by_row_and_nothing_is_written() {
     let out = xinfang(&db, &["import-ledger", file.to_str().unwrap(), "--by", "刘专干"]);
     refused(&out, "台账有 2 处错误");
     let printed = String::from_utf8(out.stdout).unwrap();
-    assert!(printed.contains("第 3 行“身份证号”：校验位错误"), "{printed}");
+    assert!(printed.contains("第 3 行“身份证号”：有误，请对照身份证重新输入"), "{printed}");
     assert!(printed.contains("第 4 行“日期”：2009-13-01 不是有效日期"), "{printed}");
     assert_eq!(cases(&db), 0);
     refused(&xinfang(&db, &["import-ledger", "没有这个文件.xlsx", "--by", "刘专干"]), "文件不存在");

@@ -130,6 +130,17 @@ pub enum Error {
 
     #[error("未知的命令“{0}”：用 `xinfang call --list` 查看所有命令。")]
     UnknownCommand(String),
+
+    /// Several fields of one form wrong at once (the intake's): said as the
+    /// first, and serialised with every one in `fields`, so a form marks
+    /// them all in one go instead of one per try. Made by [`Error::all`],
+    /// never empty.
+    #[error("{}", first_of(.0))]
+    Fields(Vec<Error>),
+}
+
+fn first_of(all: &[Error]) -> String {
+    all.first().map(ToString::to_string).unwrap_or_default()
 }
 
 impl From<rusqlite::Error> for Error {
@@ -157,6 +168,24 @@ impl Error {
         Error::Refused(reason.into())
     }
 
+    /// Every problem found in one form: none is fine, one is itself, more
+    /// are [`Error::Fields`] in the order found.
+    pub fn all(problems: Vec<Error>) -> Result<()> {
+        // A part's own several problems (a petitioner's) join the form's list.
+        let mut problems: Vec<Error> = problems
+            .into_iter()
+            .flat_map(|e| match e {
+                Error::Fields(inner) => inner,
+                one => vec![one],
+            })
+            .collect();
+        match problems.len() {
+            0 => Ok(()),
+            1 => Err(problems.remove(0)),
+            _ => Err(Error::Fields(problems)),
+        }
+    }
+
     /// A short, stable tag for the UI and scripts.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -178,6 +207,7 @@ impl Error {
             Error::DiskFull(_) => "disk_full",
             Error::File { .. } => "file",
             Error::Damaged { .. } => "damaged",
+            Error::Fields(all) => all.first().map_or("invalid", Error::kind),
         }
     }
 
@@ -188,6 +218,7 @@ impl Error {
             // Arguments that are not a set of fields at all: no field to mark.
             Error::BadArgs { field, .. } => (!field.is_empty()).then_some(field.as_str()),
             Error::File { field, .. } => Some(field),
+            Error::Fields(all) => all.first().and_then(Error::field),
             _ => None,
         }
     }
@@ -202,6 +233,7 @@ impl Error {
             Error::BadArgs { field, label: inner, reason, detail } => {
                 Error::BadArgs { field: format!("{prefix}.{field}"), label: format!("{label}{inner}"), reason, detail }
             }
+            Error::Fields(all) => Error::Fields(all.into_iter().map(|e| e.within(prefix, label)).collect()),
             other => other,
         }
     }
@@ -235,7 +267,21 @@ fn json_words(e: &serde_json::Error) -> String {
 /// branch on.
 impl Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        refusal(serializer, self.kind(), self, self.field())
+        use serde::ser::SerializeStruct;
+        let Error::Fields(all) = self else { return refusal(serializer, self.kind(), self, self.field()) };
+        /// One field's refusal among several.
+        #[derive(Serialize)]
+        struct Marked<'a> {
+            field: Option<&'a str>,
+            message: String,
+        }
+        let mut s = serializer.serialize_struct("Error", 4)?;
+        s.serialize_field("kind", self.kind())?;
+        s.serialize_field("message", &self.to_string())?;
+        s.serialize_field("field", &self.field())?;
+        let marked: Vec<Marked<'_>> = all.iter().map(|e| Marked { field: e.field(), message: e.to_string() }).collect();
+        s.serialize_field("fields", &marked)?;
+        s.end()
     }
 }
 
@@ -269,6 +315,32 @@ fn sqlite_code(e: &rusqlite::Error) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn several_fields_are_said_as_the_first_and_listed_whole_for_the_form() {
+        assert!(Error::all(Vec::new()).is_ok());
+        let one = Error::all(vec![Error::invalid("name", "姓名", "不能为空")]).unwrap_err();
+        assert!(matches!(one, Error::Invalid { .. }), "one problem is itself");
+        let inner = Error::all(vec![Error::invalid("name", "姓名", "不能为空"), Error::invalid("phone", "联系电话", "有误")])
+            .unwrap_err()
+            .within("petitioners[0]", "第 1 位信访人的");
+        let e = Error::all(vec![Error::invalid("received_at", "登记时间", "无效"), inner]).unwrap_err();
+        assert_eq!(e.kind(), "invalid");
+        assert_eq!(e.field(), Some("received_at"));
+        assert_eq!(e.to_string(), "登记时间：无效");
+        let json = serde_json::to_value(&e).unwrap();
+        assert_eq!(json["message"], "登记时间：无效");
+        assert_eq!(json["field"], "received_at");
+        assert_eq!(
+            json["fields"],
+            serde_json::json!([
+                {"field": "received_at", "message": "登记时间：无效"},
+                {"field": "petitioners[0].name", "message": "第 1 位信访人的姓名：不能为空"},
+                {"field": "petitioners[0].phone", "message": "第 1 位信访人的联系电话：有误"},
+            ]),
+            "a petitioner's own problems join the form's list"
+        );
+    }
 
     #[test]
     fn nested_field_paths_keep_the_label_readable() {

@@ -566,3 +566,44 @@ fn the_committee_name_set_here_numbers_the_agreements() {
     );
     assert_eq!(signed["agreement"]["number"], "（2026）石岩哨人调字第1号");
 }
+
+#[test]
+fn after_settling_the_case_asks_for_the_agreement_and_a_draft_names_every_gap_at_once() {
+    let mut l = ledger_at(TODAY);
+    let (case_id, parties) = case_with_parties(&mut l);
+    assert_eq!(call(&mut l, "case_show", json!({"id": case_id}))["agreement_due"], true, "settled, no agreement yet");
+
+    let mut partial = content(&parties);
+    partial["facts"] = json!("");
+    partial["terms"] = json!(["王某一次性补偿张某某葬坟占地费人民币＿＿元。"]);
+    partial["performance"] = json!("");
+    partial["mediators"] = json!([""]);
+    let draft =
+        call(&mut l, "agreement_draft", json!({"case_id": case_id, "form": "written", "content": partial, "actor": "杨某"}));
+    let gaps: Vec<(&str, &str)> = draft["sign_gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| (g["field"].as_str().unwrap(), g["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        gaps,
+        [
+            ("facts", "纠纷主要事实、争议事项：不能为空"),
+            ("terms[0]", "第 1 条协议内容：还有空白（＿＿）没有填写"),
+            ("performance", "履行方式、时限：不能为空"),
+            ("mediators", "调解员：至少一名调解员"),
+        ]
+    );
+    let id = draft["agreement"]["id"].clone();
+    // Signing refuses with the first of them, as the form shows it.
+    let e = refused(&mut l, "agreement_sign", json!({"id": id, "actor": "杨某"}));
+    assert_eq!(e.field(), Some("facts"));
+    assert_eq!(call(&mut l, "case_show", json!({"id": case_id}))["agreement_due"], false, "a draft exists");
+
+    let whole = call(&mut l, "agreement_edit", json!({"id": id, "form": "written", "content": content(&parties)}));
+    assert_eq!(whole["sign_gaps"], json!([]));
+    let signed = call(&mut l, "agreement_sign", json!({"id": id, "actor": "杨某"}));
+    assert_eq!(signed["sign_gaps"], json!([]));
+    assert_eq!(call(&mut l, "case_show", json!({"id": case_id}))["agreement_due"], false);
+}

@@ -189,7 +189,7 @@ fn bad_input_is_refused_with_a_clear_message_and_writes_nothing() {
     unknown_case["repeat_of"] = json!("no-such-case");
     let cases: Vec<(Value, &str, &str)> = vec![
         (unknown_case, "", "找不到信访事项"),
-        (visit("王某", Some("110105194912310021"), "诉求"), "petitioners[0].id_number", "校验位错误"),
+        (visit("王某", Some("110105194912310021"), "诉求"), "petitioners[0].id_number", "请对照身份证重新输入"),
         (empty_request, "request", "诉求：不能为空"),
         (collective_without_reps, "petitioners", "集体访"),
         (bad_phone, "petitioners[0].phone", "手机号码"),

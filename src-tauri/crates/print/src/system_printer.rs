@@ -22,10 +22,12 @@ fn tool(var: &str, default: &str) -> String {
     std::env::var(var).ok().filter(|v| !v.is_empty()).unwrap_or_else(|| default.to_owned())
 }
 
-fn no_spooler(e: std::io::Error) -> Error {
-    Error::Printing(format!(
-        "找不到系统打印服务（{e}）。请安装并启动 CUPS（sudo apt install cups），或先“另存为 PDF”，再用能打印的电脑打印。"
-    ))
+/// No print service at all: said as what the clerk can do now. The system's
+/// own words (English, about files and errors) help no one at the desk.
+pub const NO_PRINTER: &str = "这台电脑还没有连接打印机，可以先存为 PDF 文件拷到能打印的电脑";
+
+fn no_spooler(_: std::io::Error) -> Error {
+    Error::Printing(NO_PRINTER.to_owned())
 }
 
 #[cfg(not(windows))]
@@ -121,5 +123,12 @@ mod tests {
             ]
         );
         assert_eq!(parse_lpstat("no system default destination\n"), []);
+    }
+
+    #[test]
+    fn no_print_service_is_said_in_plain_chinese() {
+        let e = no_spooler(std::io::Error::from(std::io::ErrorKind::NotFound));
+        assert_eq!(e.to_string(), NO_PRINTER);
+        assert!(!e.to_string().is_ascii() && !e.to_string().contains("os error"), "{e}");
     }
 }

@@ -37,7 +37,11 @@ impl Error {
 
 impl Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        xinfang_core::error::refusal(serializer, self.kind(), self, self.field())
+        match self {
+            // The core's whole: a form refused on several fields lists them all.
+            Error::Core(e) => e.serialize(serializer),
+            _ => xinfang_core::error::refusal(serializer, self.kind(), self, self.field()),
+        }
     }
 }
 
@@ -59,4 +63,25 @@ macro_rules! refusals_into {
             }
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_form_refused_on_several_fields_crosses_with_all_of_them() {
+        let several = xinfang_core::Error::all(vec![
+            xinfang_core::Error::invalid("category", "类别", "不能为空"),
+            xinfang_core::Error::invalid("request", "诉求", "不能为空"),
+        ])
+        .unwrap_err();
+        let v = serde_json::to_value(Error::Core(several)).unwrap();
+        assert_eq!((v["kind"].as_str(), v["field"].as_str()), (Some("invalid"), Some("category")));
+        let fields: Vec<&str> = v["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+        assert_eq!(fields, ["category", "request"]);
+        // One field: the usual three keys, nothing more.
+        let one = serde_json::to_value(Error::Core(xinfang_core::Error::invalid("request", "诉求", "不能为空"))).unwrap();
+        assert_eq!(one.as_object().unwrap().len(), 3, "{one}");
+    }
 }

@@ -199,7 +199,7 @@ fn a_malformed_date_and_bad_id_numbers_are_listed_by_row_and_nothing_is_written(
         preview["errors"].as_array().unwrap().iter().map(|e| e["message"].as_str().unwrap()).collect();
     assert_eq!(errors.len(), 2, "{errors:?}");
     assert_eq!(errors[0], "第 4 行“日期”：2009-13-01 不是有效日期");
-    assert!(errors[1].starts_with("第 5 行“身份证号”：校验位错误"), "{errors:?}");
+    assert!(errors[1].starts_with("第 5 行“身份证号”：有误，请对照身份证重新输入"), "{errors:?}");
     // An ID Excel stored as a number is not an error: kept out, listed, its row imported.
     let gaps = preview["gaps"].as_array().unwrap();
     assert_eq!(gaps.len(), 1);

@@ -40,6 +40,31 @@ pub struct AgreementView {
     pub party_gaps: Vec<PartyGap>,
     /// Where it stands with the court (司法确认), once applied for.
     pub confirmation: Option<super::paper_view::Confirmation>,
+    /// A draft's text short of what signing needs, every gap at once, in
+    /// the form's order (what `agreement_sign` would refuse, first one
+    /// first); empty once it can be signed, and for a signed version.
+    pub sign_gaps: Vec<SignGap>,
+}
+
+/// One thing to fill in before signing, beside the field it names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct SignGap {
+    /// The content's field: `facts`, `terms[0]`, `performance`, `copies`, `mediators`, `party_ids`.
+    pub field: String,
+    /// e.g. 履行方式、时限：不能为空
+    pub message: String,
+}
+
+fn sign_gaps(a: &AgreementRow) -> Vec<SignGap> {
+    if a.status != AgreementStatus::Draft {
+        return Vec::new();
+    }
+    a.content
+        .signing_problems(a.form)
+        .into_iter()
+        .map(|e| SignGap { field: e.field().unwrap_or_default().to_owned(), message: e.to_string() })
+        .collect()
 }
 
 /// A party whose details the agreement form asks for are not all known.
@@ -155,6 +180,7 @@ pub(crate) fn view(conn: &Connection, agreement: AgreementRow, case_number: &str
         fingerprint: printed(&agreement, &parties).fingerprint(),
         prints: prints::for_agreement(conn, &agreement.id)?,
         party_gaps: party_gaps(&parties),
+        sign_gaps: sign_gaps(&agreement),
         confirmation: super::paper_view::confirmation(&crate::store::papers::for_case(conn, &agreement.case_id)?, &agreement.id),
         parties,
         agreement,

@@ -11,7 +11,7 @@ use crate::domain::attachment::AttachmentKind;
 use crate::domain::deadlines::Deadline;
 use crate::domain::intake::{MAX_NAME_CHARS, MAX_SHORT_CHARS, MAX_TEXT_CHARS, optional_text, required_text};
 use crate::domain::ledger_import::IMPORTED_EVENT;
-use crate::domain::lifecycle::{Step, StepState, Transition, TransitionKind};
+use crate::domain::lifecycle::{Route, Step, StepState, Transition, TransitionKind};
 use crate::error::{Error, Result};
 use crate::store::case_views::ViewedPart;
 use crate::store::cases::{self, CasePage, CaseQuery, CaseRow};
@@ -52,6 +52,11 @@ pub struct CaseDetail {
     /// rules of `domain::lifecycle` decide; nothing on a voided case. A
     /// revisit is recorded through `revisit_add`, so it is never among them.
     pub allowed_actions: Vec<TransitionKind>,
+    /// Settled on the spot (本级调处) and no agreement drafted or signed yet:
+    /// writing the mediation agreement is the next thing to do, offered
+    /// first. False on every other route, once an agreement exists, and on a
+    /// closed or voided case.
+    pub agreement_due: bool,
     /// The five steps of the method (登记备案 → 委托 → 代言代访 → 反馈结果 →
     /// 回访巩固), each done, current, skipped or waiting.
     pub steps: Vec<RouteStep>,
@@ -171,7 +176,12 @@ fn detail_of(ledger: &Ledger, case: CaseRow) -> Result<CaseDetail> {
         .collect();
     let events = events::for_case(conn, &case.id)?;
     let imported_on = events.iter().filter(|e| e.action == IMPORTED_EVENT).filter_map(|e| day(&e.happened_on)).min();
+    let agreement_due = case.voided_at.is_none()
+        && !case.lifecycle().is_closed()
+        && case.route == Route::SettledOnSpot
+        && rows.iter().all(|a| a.status == AgreementStatus::Superseded);
     Ok(CaseDetail {
+        agreement_due,
         deadlines: case_deadlines(&case, &rows, &revisits, &papers, &limits, imported_on, ledger.clock.today()),
         visits: visits::for_case(conn, &case.id)?,
         allowed_actions: allowed_actions(&case, limits.max_extension_days),

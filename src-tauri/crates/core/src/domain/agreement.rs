@@ -126,37 +126,62 @@ impl AgreementContent {
         })
     }
 
-    /// Checks what must be there before the parties can sign.
+    /// Checks what must be there before the parties can sign: the first of
+    /// [`AgreementContent::signing_problems`].
     pub fn check_signable(&self, form: AgreementForm) -> Result<()> {
+        self.signing_problems(form).into_iter().next().map_or(Ok(()), Err)
+    }
+
+    /// Everything that stands between this text and signing, all at once and
+    /// in the form's order, so a form can mark every field in one go rather
+    /// than one refusal per try.
+    pub fn signing_problems(&self, form: AgreementForm) -> Vec<Error> {
+        let mut problems = Vec::new();
         if self.party_ids.len() < 2 {
-            return Err(Error::invalid("party_ids", "当事人", "调解协议至少要有两方当事人"));
+            problems.push(Error::invalid("party_ids", "当事人", "调解协议至少要有两方当事人"));
         }
         if self.party_ids.len() > MAX_PARTIES {
-            return Err(Error::invalid("party_ids", "当事人", format!("一份协议最多 {MAX_PARTIES} 方当事人")));
+            problems.push(Error::invalid("party_ids", "当事人", format!("一份协议最多 {MAX_PARTIES} 方当事人")));
         }
         if self.facts.trim().is_empty() {
-            return Err(Error::invalid("facts", "纠纷主要事实、争议事项", "不能为空"));
+            problems.push(Error::invalid("facts", "纠纷主要事实、争议事项", "不能为空"));
+        } else if has_blank(&self.facts) {
+            problems.push(Error::invalid("facts", "纠纷主要事实、争议事项", BLANK_LEFT));
         }
         if self.terms.iter().all(|t| t.trim().is_empty()) {
-            return Err(Error::invalid("terms", "协议内容", "至少写一条双方达成的协议"));
+            problems.push(Error::invalid("terms", "协议内容", "至少写一条双方达成的协议"));
         }
-        if self.mediators.iter().all(|m| m.trim().is_empty()) {
-            return Err(Error::invalid("mediators", "调解员", "至少一名调解员"));
+        for (i, _) in self.terms.iter().enumerate().filter(|(_, t)| has_blank(t)) {
+            problems.push(Error::invalid(&format!("terms[{i}]"), &format!("第 {} 条协议内容", i + 1), BLANK_LEFT));
         }
         if form == AgreementForm::Written {
+            if self.performance.trim().is_empty() {
+                problems.push(Error::invalid("performance", "履行方式、时限", "不能为空"));
+            } else if has_blank(&self.performance) {
+                problems.push(Error::invalid("performance", "履行方式、时限", BLANK_LEFT));
+            }
             if self.copies < self.party_ids.len() as u32 + 1 {
-                return Err(Error::invalid(
+                problems.push(Error::invalid(
                     "copies",
                     "份数",
                     format!("当事人各持一份、调解委员会留存一份，至少 {} 份", self.party_ids.len() + 1),
                 ));
             }
-            if self.performance.trim().is_empty() {
-                return Err(Error::invalid("performance", "履行方式、时限", "不能为空"));
-            }
         }
-        Ok(())
+        if self.mediators.iter().all(|m| m.trim().is_empty()) {
+            problems.push(Error::invalid("mediators", "调解员", "至少一名调解员"));
+        }
+        problems
     }
+}
+
+/// The mark a template leaves where a figure agreed in the mediation goes
+/// (an amount, a date): signing waits until it is filled in.
+pub const BLANK: char = '＿';
+const BLANK_LEFT: &str = "还有空白（＿＿）没有填写";
+
+fn has_blank(text: &str) -> bool {
+    text.contains(BLANK)
 }
 
 /// May this version's text still be changed?
@@ -268,6 +293,29 @@ mod tests {
             mediators: vec!["王某".into()],
             recorder: "李某".into(),
         }
+    }
+
+    #[test]
+    fn every_gap_before_signing_is_named_at_once_in_the_forms_order() {
+        let mut c = content();
+        c.facts = String::new();
+        c.terms = vec!["甲方一次性补偿乙方葬坟占地费人民币＿＿元。".into(), "不再葬坟。".into()];
+        c.performance = String::new();
+        c.mediators = vec![String::new()];
+        let fields: Vec<String> = c
+            .signing_problems(AgreementForm::Written)
+            .iter()
+            .map(|e| e.field().unwrap_or_default().to_owned())
+            .collect();
+        assert_eq!(fields, ["facts", "terms[0]", "performance", "mediators"]);
+        let first = c.check_signable(AgreementForm::Written).unwrap_err();
+        assert_eq!(first.field(), Some("facts"), "the sign command still refuses with the first");
+        c.terms[0] = "甲方一次性补偿乙方葬坟占地费人民币2600元。".into();
+        assert_eq!(
+            c.signing_problems(AgreementForm::Oral).iter().map(|e| e.to_string()).collect::<Vec<_>>(),
+            ["纠纷主要事实、争议事项：不能为空", "调解员：至少一名调解员"],
+            "an oral agreement needs no performance line"
+        );
     }
 
     #[test]

@@ -143,68 +143,132 @@ impl PetitionerInput {
     /// (the visit's day, or the ledger's today): an ID number whose holder
     /// was born after it is refused.
     pub fn validate(&self, on: NaiveDate) -> Result<Petitioner> {
-        let id_number = optional_text(self.id_number.as_deref(), "id_number", "身份证号码", 18 * 4)?
-            .map(|s| IdNumber::parse(&s).and_then(|id| id.born_by(on)))
-            .transpose()?;
+        let mut problems = Vec::new();
+        let id_number = kept(
+            &mut problems,
+            optional_text(self.id_number.as_deref(), "id_number", "身份证号码", 18 * 4)
+                .and_then(|s| s.map(|s| IdNumber::parse(&s).and_then(|id| id.born_by(on))).transpose()),
+        )
+        .flatten();
         let gender = match (&id_number, self.gender) {
             (Some(id), Some(g)) if id.gender() != g => {
-                return Err(Error::invalid(
+                problems.push(Error::invalid(
                     "gender",
                     "性别",
                     format!("与身份证号码不符（号码显示为{}）", id.gender().label()),
                 ));
+                None
             }
             (Some(id), _) => Some(id.gender()),
             (None, g) => g,
         };
-        let phone =
-            optional_text(self.phone.as_deref(), "phone", "联系电话", 20)?.map(|p| parse_phone(&p)).transpose()?;
+        let phone = kept(
+            &mut problems,
+            optional_text(self.phone.as_deref(), "phone", "联系电话", 20)
+                .and_then(|p| p.map(|p| parse_phone(&p)).transpose()),
+        )
+        .flatten();
+        let mut keep = |checked: Result<Option<String>>| kept(&mut problems, checked).flatten();
+        let person_id = keep(optional_text(self.person_id.as_deref(), "person_id", "已登记的人", MAX_NAME_CHARS));
+        let name = keep(required_text(&self.name, "name", "姓名", MAX_NAME_CHARS).map(Some));
+        let village = keep(optional_text(self.village.as_deref(), "village", "村", MAX_NAME_CHARS));
+        let group = keep(optional_text(self.group.as_deref(), "group", "组", MAX_NAME_CHARS));
+        let address = keep(optional_text(self.address.as_deref(), "address", "住址", MAX_SHORT_CHARS));
+        let ethnicity = keep(optional_text(self.ethnicity.as_deref(), "ethnicity", "民族", MAX_NAME_CHARS));
+        let occupation = keep(optional_text(self.occupation.as_deref(), "occupation", "职业", MAX_NAME_CHARS));
+        Error::all(problems)?;
         Ok(Petitioner {
-            person_id: optional_text(self.person_id.as_deref(), "person_id", "已登记的人", MAX_NAME_CHARS)?,
-            name: required_text(&self.name, "name", "姓名", MAX_NAME_CHARS)?,
+            person_id,
+            name: name.unwrap_or_default(),
             id_number,
             phone,
             gender,
-            village: optional_text(self.village.as_deref(), "village", "村", MAX_NAME_CHARS)?,
-            group: optional_text(self.group.as_deref(), "group", "组", MAX_NAME_CHARS)?,
-            address: optional_text(self.address.as_deref(), "address", "住址", MAX_SHORT_CHARS)?,
+            village,
+            group,
+            address,
             representative: self.representative.unwrap_or(false),
-            ethnicity: optional_text(self.ethnicity.as_deref(), "ethnicity", "民族", MAX_NAME_CHARS)?,
-            occupation: optional_text(self.occupation.as_deref(), "occupation", "职业", MAX_NAME_CHARS)?,
+            ethnicity,
+            occupation,
         })
     }
 }
 
 impl VisitInput {
+    /// The visit as the store may keep it, or every field that is wrong, in
+    /// the form's order (one [`Error::Fields`] when more than one), so the
+    /// form marks them all at once.
     pub fn validate(&self) -> Result<Visit> {
+        let mut problems = Vec::new();
         if self.petitioners.is_empty() {
-            return Err(Error::invalid("petitioners", "信访人", "至少登记一位信访人"));
+            problems.push(Error::invalid("petitioners", "信访人", "至少登记一位信访人"));
         }
         if self.petitioners.len() > MAX_PETITIONERS {
-            return Err(Error::invalid(
+            problems.push(Error::invalid(
                 "petitioners",
                 "信访人",
                 format!("一次最多登记 {MAX_PETITIONERS} 人；集体访请只登记代表"),
             ));
         }
-        let received_at = parse_time(&self.received_at, "received_at", "登记时间")?;
-        let received_on = received_at.with_timezone(&crate::clock::china()).date_naive();
-        let petitioners = self
+        let received_at = kept(&mut problems, parse_time(&self.received_at, "received_at", "登记时间"));
+        // Without a time, a birth date is checked against no day (the time is refused already).
+        let received_on =
+            received_at.map_or(NaiveDate::MAX, |t| t.with_timezone(&crate::clock::china()).date_naive());
+        let petitioners: Vec<Option<Petitioner>> = self
             .petitioners
             .iter()
             .enumerate()
             .map(|(i, p)| {
-                p.validate(received_on)
-                    .map_err(|e| e.within(&format!("petitioners[{i}]"), &format!("第 {} 位信访人的", i + 1)))
+                let checked = p
+                    .validate(received_on)
+                    .map_err(|e| e.within(&format!("petitioners[{i}]"), &format!("第 {} 位信访人的", i + 1)));
+                kept(&mut problems, checked)
             })
-            .collect::<Result<Vec<_>>>()?;
+            .collect();
+        // What depends on every petitioner is checked once each of them is whole.
+        let petitioners: Option<Vec<Petitioner>> = petitioners.into_iter().collect();
+        let headcount = petitioners.as_ref().and_then(|petitioners| {
+            kept(&mut problems, Self::check_people(petitioners, self.headcount))
+        });
+        let category = kept(&mut problems, required_text(&self.category, "category", "类别", MAX_NAME_CHARS));
+        let request = kept(&mut problems, required_text(&self.request, "request", "诉求", MAX_TEXT_CHARS));
+        let received_by =
+            kept(&mut problems, required_text(&self.received_by, "received_by", "接待人", MAX_NAME_CHARS));
+        let facts =
+            kept(&mut problems, optional_text(self.facts.as_deref(), "facts", "调查核实情况", MAX_TEXT_CHARS));
+        let measures =
+            kept(&mut problems, optional_text(self.measures.as_deref(), "measures", "采取措施", MAX_TEXT_CHARS));
+        let repeat_of = kept(&mut problems, optional_text(self.repeat_of.as_deref(), "repeat_of", "原信访事项", 64));
+        Error::all(problems)?;
+        // No problem was found, so every part is there.
+        let (Some(received_at), Some(petitioners), Some(headcount)) = (received_at, petitioners, headcount) else {
+            return Err(Error::invalid("petitioners", "信访人", "至少登记一位信访人"));
+        };
+        Ok(Visit {
+            channel: self.channel,
+            received_at,
+            petitioners,
+            headcount,
+            category: category.unwrap_or_default(),
+            request: request.unwrap_or_default(),
+            received_by: received_by.unwrap_or_default(),
+            facts: facts.flatten(),
+            measures: measures.flatten(),
+            urgency: self.urgency.unwrap_or_default(),
+            repeat_of: repeat_of.flatten(),
+            confidential: self.confidential,
+        })
+    }
+
+    /// The head count against the people listed: one ID number once, no
+    /// fewer people than listed, and a collective visit's representatives.
+    fn check_people(petitioners: &[Petitioner], headcount: Option<u32>) -> Result<u32> {
         let mut seen = std::collections::HashSet::new();
         for p in petitioners.iter().filter_map(|p| p.id_number.as_ref()) {
             if !seen.insert(p.as_str()) {
                 return Err(Error::invalid("petitioners", "信访人", "同一身份证号码登记了两次"));
             }
         }
-        let headcount = self.headcount.unwrap_or(petitioners.len() as u32);
+        let headcount = headcount.unwrap_or(petitioners.len() as u32);
         if (headcount as usize) < petitioners.len() {
             return Err(Error::invalid(
                 "headcount",
@@ -224,21 +288,13 @@ impl VisitInput {
                 ));
             }
         }
-        Ok(Visit {
-            channel: self.channel,
-            received_at,
-            petitioners,
-            headcount,
-            category: required_text(&self.category, "category", "类别", MAX_NAME_CHARS)?,
-            request: required_text(&self.request, "request", "诉求", MAX_TEXT_CHARS)?,
-            received_by: required_text(&self.received_by, "received_by", "接待人", MAX_NAME_CHARS)?,
-            facts: optional_text(self.facts.as_deref(), "facts", "调查核实情况", MAX_TEXT_CHARS)?,
-            measures: optional_text(self.measures.as_deref(), "measures", "采取措施", MAX_TEXT_CHARS)?,
-            urgency: self.urgency.unwrap_or_default(),
-            repeat_of: optional_text(self.repeat_of.as_deref(), "repeat_of", "原信访事项", 64)?,
-            confidential: self.confidential,
-        })
+        Ok(headcount)
     }
+}
+
+/// A part that passed, or nothing with its problem kept for the answer.
+fn kept<T>(problems: &mut Vec<Error>, checked: Result<T>) -> Option<T> {
+    checked.map_err(|e| problems.push(e)).ok()
 }
 
 #[cfg(test)]
@@ -290,6 +346,21 @@ mod tests {
         let mut v = input();
         v.request = "诉".repeat(MAX_TEXT_CHARS + 1);
         assert!(v.validate().unwrap_err().to_string().contains("最多"));
+    }
+
+    #[test]
+    fn every_wrong_field_is_named_at_once_in_the_forms_order() {
+        let mut v = input();
+        v.petitioners[0].id_number = Some("110105194912310021".into());
+        v.petitioners[0].phone = Some("12345".into());
+        v.category = " ".into();
+        v.received_by = String::new();
+        let e = v.validate().unwrap_err();
+        let Error::Fields(all) = &e else { panic!("one problem only: {e}") };
+        let fields: Vec<&str> = all.iter().filter_map(Error::field).collect();
+        assert_eq!(fields, ["petitioners[0].id_number", "petitioners[0].phone", "category", "received_by"]);
+        assert_eq!(e.field(), Some("petitioners[0].id_number"), "said as the first");
+        assert_eq!(all[0].to_string(), "第 1 位信访人的身份证号码：有误，请对照身份证重新输入");
     }
 
     #[test]

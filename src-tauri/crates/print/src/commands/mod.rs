@@ -326,8 +326,15 @@ fn targets(_: &mut Ledger, _: &Printer, _: NoArgs) -> Result<PrintTargets> {
         Err(e) => (Vec::new(), Some(e.to_string())),
     };
     let home = std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE")).map(PathBuf::from);
-    let folder = home.map(|h| if h.join("Documents").is_dir() { h.join("Documents") } else { h });
+    let folder = home.map(|h| documents_folder(&h));
     Ok(PrintTargets { printers, problem, folder: folder.map(|f| f.display().to_string()) })
+}
+
+/// The person's documents folder: 文档 on a Chinese desktop, Documents on
+/// others; home only when neither exists. (A USB stick, when one is in, is
+/// offered beside it by the dialog, from the sync crate's places.)
+fn documents_folder(home: &std::path::Path) -> PathBuf {
+    ["文档", "Documents"].iter().map(|d| home.join(d)).find(|d| d.is_dir()).unwrap_or_else(|| home.to_path_buf())
 }
 
 #[cfg(test)]

@@ -25,3 +25,13 @@ fn a_request_names_its_document_and_nothing_else() {
     assert_eq!(r, PrintRequest::QuickGuide);
     assert_eq!(serde_json::to_value(&r).unwrap(), json!({"document": "quick_guide"}));
 }
+
+#[test]
+fn the_pdf_is_proposed_for_the_documents_folder_chinese_or_not() {
+    let home = tempfile::tempdir().unwrap();
+    assert_eq!(documents_folder(home.path()), home.path(), "neither exists: home");
+    std::fs::create_dir(home.path().join("Documents")).unwrap();
+    assert_eq!(documents_folder(home.path()), home.path().join("Documents"));
+    std::fs::create_dir(home.path().join("文档")).unwrap();
+    assert_eq!(documents_folder(home.path()), home.path().join("文档"));
+}

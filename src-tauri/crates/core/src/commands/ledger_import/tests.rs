@@ -127,7 +127,7 @@ fn one_bad_row_writes_nothing_and_every_problem_is_listed() {
     let preview = run(&mut l, sheet.clone(), true).unwrap();
     let messages: Vec<&str> = preview.errors.iter().map(|e| e.message.as_str()).collect();
     assert_eq!(messages[0], "第 3 行“日期”：2009-13-01 不是有效日期");
-    assert!(messages[1].starts_with("第 3 行“身份证号”：校验位错误"), "{messages:?}");
+    assert!(messages[1].starts_with("第 3 行“身份证号”：有误，请对照身份证重新输入"), "{messages:?}");
     assert_eq!(messages[2], "第 4 行“内容”：不能为空");
     assert_eq!(messages.len(), 3, "{messages:?}");
     // The clerk's own words are not errors: gathered once, to map.
