@@ -29,7 +29,7 @@ APT  := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeou
 
 .PHONY: help setup apt ui-deps tauri-driver venv ui-build run test build-all test-rust \
 	bindings-check test-ui e2e package-deb install-deb \
-	e2e-installed bench-quick fuzz clean-e2e
+	e2e-installed bench-quick fuzz clean-e2e windows-setup windows test-windows
 
 help:
 	@echo "make run   - set up and start the desktop app (信访台账)"
@@ -160,6 +160,47 @@ fuzz: $(CARGO_FUZZ)
 	    > libfuzzer/fuzz-$$t.log 2>&1 || { tail -40 libfuzzer/fuzz-$$t.log; exit 1; }; \
 	  echo "$$t: $$(grep -E '^#[0-9]+[[:space:]]+DONE' libfuzzer/fuzz-$$t.log | tail -1)"; \
 	done
+
+## ---- Windows, built and tested from this Linux machine (docs/windows.md) --
+
+WIN_TARGET    := x86_64-pc-windows-gnu
+WIN_APT       := gcc-mingw-w64-x86-64 nsis wine wine64
+# debug: the same build the tests run on (CI); release: what goes to villages.
+WIN_PROFILE   ?= debug
+WIN_BIN       := $(TARGET_DIR)/$(WIN_TARGET)/$(WIN_PROFILE)
+WIN_OUT       := $(TARGET_DIR)/windows
+VERSION       := $(shell sed -n 's/^version = "\(.*\)"/\1/p' $(ROOT)/Cargo.toml | head -1)
+WIN_INSTALLER := $(WIN_OUT)/xinfang-ledger_$(VERSION)_x64-$(WIN_PROFILE)-installer.exe
+# One feature resolution for the app, the CLI and every crate's tests, as on
+# Linux, so nothing is compiled twice; the app serves its embedded UI.
+WIN_CARGO     := cargo build --target $(WIN_TARGET) --features xinfang-app/custom-protocol
+WIN_BUILD     := $(WIN_CARGO) $(if $(filter release,$(WIN_PROFILE)),--release -p xinfang-app -p xinfang-cli,--workspace --bins --tests)
+
+windows-setup:
+	@$(MAKE) --no-print-directory apt APT_PACKAGES="$(WIN_APT)"
+	rustup target add $(WIN_TARGET)
+
+# The desktop app and the `xinfang` CLI for Windows 10/11 (x64), with the UI
+# embedded, the print assets and WebView2Loader.dll beside them, and the
+# installer that carries them (NSIS, src-tauri/windows/installer.nsi).
+windows: windows-setup ui-build
+	$(WIN_BUILD)
+	rm -rf $(WIN_OUT)/stage && mkdir -p $(WIN_OUT)/stage
+	cp $(WIN_BIN)/xinfang-app.exe $(WIN_BIN)/xinfang.exe $(WIN_OUT)/stage/
+	cp "$$(ls -t $(WIN_BIN)/build/webview2-com-sys-*/out/x64/WebView2Loader.dll | head -1)" $(WIN_OUT)/stage/
+	cp -r $(ROOT)/assets $(WIN_OUT)/stage/assets
+	makensis -V2 -DVERSION=$(VERSION) -DSTAGE=$(WIN_OUT)/stage -DOUT=$(WIN_INSTALLER) src-tauri/windows/installer.nsi
+	@echo "windows: $(WIN_OUT)/stage/xinfang-app.exe, $(WIN_OUT)/stage/xinfang.exe, $(WIN_INSTALLER)"
+
+# The core, sync, print, sheets, router and CLI tests as Windows programs under
+# Wine, then the installer: install, record, export, the Linux township
+# imports, uninstall (tests/windows).
+test-windows: windows venv
+	$(BUILD_ALL)
+	$(VENV)/bin/python tests/windows/run_tests.py \
+	  $(subst cargo build,cargo test,$(WIN_BUILD)) --no-run --message-format=json
+	XINFANG_WIN_INSTALLER="$(WIN_INSTALLER)" XINFANG_CLI="$(TARGET_DIR)/debug/xinfang" \
+	  $(VENV)/bin/python -m pytest tests/windows -v -rA
 
 clean-e2e:
 	rm -rf tests/artifacts

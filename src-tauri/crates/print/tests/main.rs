@@ -14,3 +14,4 @@ mod quick_guide;
 mod register;
 mod report;
 mod revisit;
+mod windows;
