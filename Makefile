@@ -189,7 +189,8 @@ windows: windows-setup ui-build
 	cp $(WIN_BIN)/xinfang-app.exe $(WIN_BIN)/xinfang.exe $(WIN_OUT)/stage/
 	cp "$$(ls -t $(WIN_BIN)/build/webview2-com-sys-*/out/x64/WebView2Loader.dll | head -1)" $(WIN_OUT)/stage/
 	cp -r $(ROOT)/assets $(WIN_OUT)/stage/assets
-	makensis -V2 -DVERSION=$(VERSION) -DSTAGE=$(WIN_OUT)/stage -DOUT=$(WIN_INSTALLER) src-tauri/windows/installer.nsi
+	makensis -V2 -DVERSION=$(VERSION) -DSTAGE=$(WIN_OUT)/stage -DOUT=$(WIN_INSTALLER) \
+	  -DICON=$(ROOT)/src-tauri/icons/icon.ico src-tauri/windows/installer.nsi
 	@echo "windows: $(WIN_OUT)/stage/xinfang-app.exe, $(WIN_OUT)/stage/xinfang.exe, $(WIN_INSTALLER)"
 
 # The core, sync, print, sheets, router and CLI tests as Windows programs under

@@ -8,7 +8,7 @@
 ; not here: it lives in %APPDATA%\cn.xinfang.ledger (or where XINFANG_DB
 ; says), and the uninstaller never touches it, its keyring or its backups.
 ;
-; makensis -DVERSION=0.1.0 -DSTAGE=<folder with the files> -DOUT=<setup.exe>
+; makensis -DVERSION=0.1.0 -DSTAGE=<folder with the files> -DOUT=<installer.exe> -DICON=<icon.ico>
 ;          [-DWEBVIEW2_INSTALLER=<MicrosoftEdgeWebView2RuntimeInstallerX64.exe>]
 
 ; A 64-bit installer for a 64-bit app: it runs where the app runs, and under
@@ -39,6 +39,8 @@ VIAddVersionKey /LANG=2052 "ProductVersion" "${VERSION}"
 VIAddVersionKey /LANG=2052 "LegalCopyright" "MIT OR Apache-2.0"
 
 !define MUI_ABORTWARNING
+!define MUI_ICON "${ICON}"
+!define MUI_UNICON "${ICON}"
 !insertmacro MUI_PAGE_WELCOME
 !insertmacro MUI_PAGE_DIRECTORY
 !insertmacro MUI_PAGE_INSTFILES

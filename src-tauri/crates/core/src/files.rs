@@ -23,6 +23,13 @@ pub fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     })
 }
 
+/// Flushes the file at `path` to disk (a whole copy SQLite wrote, before it
+/// is renamed into place). The handle is opened for writing: Windows refuses
+/// to flush through a read-only one (FlushFileBuffers: access denied).
+pub fn sync_file(path: &Path) -> std::io::Result<()> {
+    std::fs::OpenOptions::new().write(true).open(path)?.sync_all()
+}
+
 /// The longest name one file may have, in bytes of UTF-8: Linux and macOS
 /// count bytes (255), Windows and a FAT32 stick count UTF-16 units (255),
 /// which are never more than the bytes.

@@ -33,8 +33,7 @@ pub fn copy_to(conn: &Connection, dest: &Path, key: Option<&LedgerKey>) -> Resul
         out.pragma_update(None, "journal_mode", "DELETE")?;
         check(&out, dest)?;
         out.close().map_err(|(_, e)| e)?;
-        let file = std::fs::File::open(&part).map_err(file_error("写入", &part))?;
-        file.sync_all().map_err(file_error("写入", &part))?;
+        crate::files::sync_file(&part).map_err(file_error("写入", &part))?;
         std::fs::rename(&part, dest).map_err(file_error("保存", dest))?;
         if let Some(dir) = dest.parent().and_then(|d| std::fs::File::open(d).ok()) {
             // Makes the rename itself durable where the platform allows it.

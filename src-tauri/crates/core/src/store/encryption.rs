@@ -75,7 +75,7 @@ pub fn export_encrypted(plain: &Connection, dest: &Path, key: &LedgerKey) -> Res
     })();
     plain.execute_batch("DETACH DATABASE encrypted")?;
     exported?;
-    std::fs::File::open(dest).and_then(|f| f.sync_all()).map_err(|source| Error::File {
+    crate::files::sync_file(dest).map_err(|source| Error::File {
         action: "写入",
         path: dest.to_owned(),
         field: "path",
