@@ -71,8 +71,15 @@ impl Server {
     /// Started with the common limit of 1,024 open files, which the crowd
     /// alone would exhaust if the server kept every connection it was given.
     fn start(town: &Path) -> Server {
-        let mut child = Command::new("sh")
-            .args(["-c", "ulimit -n 1024 && exec \"$0\" \"$@\"", BIN])
+        // Windows has no such limit to set (and no `sh`): the server starts as it is.
+        let mut server = if cfg!(unix) {
+            let mut sh = Command::new("sh");
+            sh.args(["-c", "ulimit -n 1024 && exec \"$0\" \"$@\"", BIN]);
+            sh
+        } else {
+            Command::new(BIN)
+        };
+        let mut child = server
             .args(["--db", town.to_str().unwrap(), "serve", "--listen", "127.0.0.1:0"])
             .env("XINFANG_NOW", NOW)
             .stdout(Stdio::piped())

@@ -149,7 +149,7 @@ fn sigkill_during_writes_exports_imports_and_backups_loses_nothing_committed() {
     let (outbox, backups) = (dir.path().join("usb"), dir.path().join("backups"));
     std::fs::create_dir_all(&outbox).unwrap();
     std::fs::create_dir_all(&backups).unwrap();
-    let settings = format!(r#"{{"folder": "{}", "keep": 5}}"#, backups.display());
+    let settings = serde_json::json!({"folder": backups, "keep": 5}).to_string();
     xinfang(&village, &["call", "backup_settings_set", "--json", &settings]);
     let add = args(&village, &["visit", "add", "--json", visit.to_str().unwrap()]);
 

@@ -18,6 +18,7 @@ pub struct SystemPrinter {
 
 /// The command that lists printers and the one that prints; overridable so
 /// a test can stand in for CUPS (`XINFANG_LPSTAT`, `XINFANG_LP`).
+#[cfg(not(windows))]
 fn tool(var: &str, default: &str) -> String {
     std::env::var(var).ok().filter(|v| !v.is_empty()).unwrap_or_else(|| default.to_owned())
 }
@@ -40,6 +41,7 @@ pub fn list() -> Result<Vec<SystemPrinter>> {
 
 /// `lpstat -p -d` in the C locale: `printer NAME is idle. …` per printer and
 /// `system default destination: NAME`.
+#[cfg(not(windows))]
 fn parse_lpstat(text: &str) -> Vec<SystemPrinter> {
     let default = text.lines().find_map(|l| l.strip_prefix("system default destination: ")).map(str::trim);
     text.lines()
@@ -110,6 +112,7 @@ pub fn send(pdf: &Path, printer: Option<&str>, copies: u32, _title: &str) -> Res
 mod tests {
     use super::*;
 
+    #[cfg(not(windows))]
     #[test]
     fn lpstat_lists_printers_and_marks_the_default() {
         let text = "printer Office is idle.  enabled since Mon 23 Nov 2026\n\
