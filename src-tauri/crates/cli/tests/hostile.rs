@@ -272,6 +272,7 @@ fn attachments_with_hostile_names_are_extracted_under_safe_ones() {
     std::fs::create_dir(&usb).unwrap();
     let long = format!("{}.pdf", "证".repeat(83));
     assert_eq!(long.len(), 253);
+    let mut extracted = 0;
     for (name, expected) in [
         (long.as_str(), None),
         ("CON", Some("_CON.pdf")),
@@ -292,6 +293,7 @@ fn attachments_with_hostile_names_are_extracted_under_safe_ones() {
         if cfg!(windows) && ["CON", "aux.txt", "com1.pdf", "nul", "报告. .", "a\\b:c*d?.pdf"].contains(&name) {
             continue;
         }
+        extracted += 1;
         let file = files.join(name);
         std::fs::write(&file, pdf).unwrap();
         let id = ok(&xinfang(&db, &["attach", &case, file.to_str().unwrap(), "--kind", "evidence", "--by", "李某"]))
@@ -308,7 +310,7 @@ fn attachments_with_hostile_names_are_extracted_under_safe_ones() {
         }
     }
     // Only what was extracted is there: nothing beside it, nothing outside it.
-    assert_eq!(std::fs::read_dir(&usb).unwrap().count(), 12);
+    assert_eq!(std::fs::read_dir(&usb).unwrap().count(), extracted);
     assert!(std::fs::read_dir(&usb).unwrap().all(|e| !e.unwrap().file_name().to_string_lossy().ends_with(".part")));
 }
 
