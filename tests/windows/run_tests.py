@@ -25,6 +25,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -65,6 +66,7 @@ def webview2_loader(exe: Path) -> Path:
 def main() -> int:
     cargo = sys.argv[1:]
     binaries = test_binaries(cargo)
+    scratch = tempfile.mkdtemp(prefix="xinfang-windows-bindings-")
     totals = [0, 0, 0]
     failed_binaries = []
     for package, target, exe, crate_dir in binaries:
@@ -72,7 +74,11 @@ def main() -> int:
             loader = webview2_loader(exe)
             shutil.copy(loader, exe.parent / loader.name)
         print(f"\n=== {package} ({target}): {exe.name} under Wine", flush=True)
-        env = dict(os.environ, CARGO_MANIFEST_DIR=str(crate_dir), CARGO_PKG_NAME=package)
+        # The tests that export the UI's TypeScript types write them where
+        # TS_RS_EXPORT_DIR says (cargo sets it for `cargo test`): here, to a
+        # scratch folder, so a Windows run never rewrites ui/src/bindings.
+        env = dict(os.environ, CARGO_MANIFEST_DIR=str(crate_dir), CARGO_PKG_NAME=package,
+                   TS_RS_EXPORT_DIR=scratch)
         run = subprocess.run([str(HERE / "wine-run"), str(exe)], cwd=crate_dir, env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace")
         sys.stdout.write(run.stdout)
